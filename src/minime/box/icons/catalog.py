@@ -1,0 +1,171 @@
+"""The accessory catalogue: one explicit `register(...)` call per piece."""
+
+from __future__ import annotations
+
+import math
+
+from . import food, music, sport, tech, tools
+from ._plastic import BLACK, BLUE, DARK, GOLD, GREY, LIME, ORANGE, RED, SILVER, WHITE, YELLOW, Color, Plastic, circle, darker, lighter, poly, stroke, union
+from .registry import Accessory, register
+
+
+def _star(cx: float, cy: float, r_out: float, r_in: float, n: int = 5, rot: float = -90):
+    pts = []
+    for i in range(2 * n):
+        r = r_out if i % 2 == 0 else r_in
+        a = math.radians(rot + i * 180 / n)
+        pts.append((cx + r * math.cos(a), cy + r * math.sin(a)))
+    return pts
+
+
+def draw_prop(p: Plastic, accent: Color | None) -> None:
+    """The neutral piece for things we have no mould for: a chunky star badge."""
+    accent = accent or GOLD
+    star = poly(_star(50, 53, 44, 20))
+    star = union(star, stroke(star, 5))  # rounded, moulded tips
+    p.part(star, accent)
+    p.part(poly(_star(50, 53, 24, 11)), lighter(accent, 0.12), hl=None, depth=0.6)
+
+
+register(Accessory("coffee-cup", "Coffee cup", ("coffee", "mug", "espresso", "latte", "cappuccino", "tea",
+                                                 "cup", "americano", "flat white", "cuppa")),
+         food.coffee_cup, RED)
+
+register(Accessory("laptop", "Laptop", ("macbook", "notebook computer", "computer", "pc", "chromebook",
+                                         "ultrabook", "coding", "programmer", "developer", "coder")),
+         tech.laptop, (178, 186, 200))
+register(Accessory("smartphone", "Smartphone", ("phone", "mobile", "mobile phone", "cellphone", "cell phone",
+                                                 "iphone", "android", "selfie", "influencer")),
+         tech.smartphone, (52, 56, 70))
+register(Accessory("camera", "Camera", ("photo camera", "dslr", "film camera", "polaroid", "photography",
+                                         "photographer", "mirrorless")),
+         tech.camera, RED)
+register(Accessory("headphones", "Headphones", ("headphone", "earphones", "cans", "music", "dj",
+                                                 "listening")),
+         tech.headphones, (236, 70, 120))
+register(Accessory("headset", "Gaming headset", ("gaming headset", "headset mic", "call center",
+                                                  "support agent", "streamer", "esports")),
+         tech.headset, LIME)
+register(Accessory("game-controller", "Game controller", ("controller", "gamepad", "joypad", "joystick",
+                                                           "video game", "gaming", "gamer", "playstation",
+                                                           "xbox", "console")),
+         tech.game_controller, (84, 92, 116))
+register(Accessory("drone", "Drone", ("quadcopter", "uav", "quadrocopter")), tech.drone, ORANGE)
+register(Accessory("calculator", "Calculator", ("accountant", "accounting", "maths", "math", "bookkeeper",
+                                                 "finance")),
+         tech.calculator, (70, 76, 94))
+register(Accessory("flashlight", "Flashlight", ("torch", "lamp", "electric torch")), tech.flashlight, YELLOW)
+register(Accessory("lightbulb", "Light bulb", ("bulb", "light", "idea", "light bulb", "electrician",
+                                                "inventor")),
+         tech.lightbulb, (255, 222, 90))
+register(Accessory("watch", "Wristwatch", ("wristwatch", "wrist watch", "smartwatch", "timepiece")),
+         tech.wristwatch, (60, 40, 30))
+register(Accessory("clock", "Alarm clock", ("alarm clock", "alarm", "time", "timer")), tech.alarm_clock, RED)
+register(Accessory("guitar", "Guitar", ("acoustic guitar", "electric guitar", "guitarist", "bass",
+                                         "bass guitar", "ukulele", "rock", "rocker", "musician", "band")),
+         music.guitar, (236, 128, 40))
+register(Accessory("violin", "Violin", ("fiddle", "viola", "cello", "violinist", "orchestra", "classical")),
+         music.violin, (178, 74, 26))
+register(Accessory("drum", "Drum", ("drums", "snare", "snare drum", "drummer", "drum kit", "percussion",
+                                     "tambour")),
+         music.drum, (40, 110, 220))
+register(Accessory("microphone", "Microphone", ("mic", "mike", "karaoke", "singer", "singing", "podcast",
+                                                 "podcaster", "vocals", "rapper", "comedian", "host")),
+         music.microphone, RED)
+register(Accessory("keyboard", "Keyboard", ("piano", "synth", "synthesizer", "keys", "organ", "pianist",
+                                             "electronic keyboard", "music keyboard")),
+         music.keyboard, RED)
+register(Accessory("trumpet", "Trumpet", ("horn", "trombone", "brass", "cornet", "bugle", "jazz",
+                                           "saxophone", "sax")),
+         music.trumpet, GOLD)
+register(Accessory("pizza", "Pizza", ("pizza slice", "slice", "pepperoni", "margherita", "pizzaiolo")),
+         food.pizza, (214, 40, 36))
+register(Accessory("cake", "Cake", ("birthday cake", "birthday", "party", "baker", "baking", "pastry chef",
+                                     "gateau", "torte", "patissier")),
+         food.cake, (246, 120, 170))
+register(Accessory("popcorn", "Popcorn", ("pop corn", "movie night", "movies", "cinema", "film buff")),
+         food.popcorn, RED)
+register(Accessory("ice-cream", "Ice cream", ("ice cream cone", "gelato", "cone", "sorbet", "soft serve",
+                                               "icecream")),
+         food.ice_cream, (246, 120, 170))
+register(Accessory("burger", "Burger", ("hamburger", "cheeseburger", "fast food", "sandwich", "grill")),
+         food.burger, (232, 150, 60))
+register(Accessory("donut", "Donut", ("doughnut", "sweets", "dessert", "pastry")), food.donut, (246, 110, 170))
+register(Accessory("apple", "Apple", ("fruit", "teacher", "healthy", "nutritionist")), food.apple, RED)
+register(Accessory("dumbbell", "Dumbbell", ("dumbbells", "weights", "weight", "gym", "fitness", "workout",
+                                             "barbell", "lifting", "weightlifting", "personal trainer",
+                                             "bodybuilder", "kettlebell")),
+         sport.dumbbell, RED)
+register(Accessory("soccer-ball", "Soccer ball", ("football", "soccer", "footy", "ball", "footballer",
+                                                   "soccer player", "futbol")),
+         sport.soccer_ball, BLACK)
+register(Accessory("basketball", "Basketball", ("hoops", "nba", "basketball player", "b ball")),
+         sport.basketball, (240, 120, 30))
+register(Accessory("tennis-racket", "Tennis racket", ("tennis", "racket", "racquet", "badminton",
+                                                       "squash", "padel", "tennis player")),
+         sport.tennis_racket, (220, 40, 60))
+register(Accessory("skateboard", "Skateboard", ("skate", "skater", "skateboarding", "skate board", "longboard")),
+         sport.skateboard, (34, 150, 210))
+register(Accessory("bicycle", "Bicycle", ("bike", "cycling", "cyclist", "push bike", "mountain bike",
+                                           "road bike", "biking")),
+         sport.bicycle, (40, 176, 90))
+register(Accessory("trophy", "Trophy", ("cup", "winner", "champion", "award", "prize", "trophy cup")),
+         sport.trophy, GOLD)
+register(Accessory("medal", "Medal", ("gold medal", "olympics", "olympian", "athlete", "medallion")),
+         sport.medal, (34, 104, 222))
+register(Accessory("sneaker", "Sneaker", ("sneakers", "trainer", "trainers", "running shoe", "shoe", "shoes",
+                                           "running", "runner", "jogging", "marathon")),
+         sport.sneaker, (34, 104, 222))
+register(Accessory("wrench", "Wrench", ("spanner", "mechanic", "plumber", "repair", "fix", "handyman",
+                                         "engineer", "technician", "garage")),
+         tools.wrench, RED)
+register(Accessory("hammer", "Hammer", ("carpenter", "builder", "construction", "diy", "mallet",
+                                         "woodwork", "joiner", "craftsman")),
+         tools.hammer, RED)
+register(Accessory("screwdriver", "Screwdriver", ("screw driver", "tools", "tool", "fixer")),
+         tools.screwdriver, (250, 190, 20))
+register(Accessory("stethoscope", "Stethoscope", ("doctor", "nurse", "medic", "physician", "medical",
+                                                   "vet", "veterinarian", "paramedic", "gp", "surgeon",
+                                                   "healthcare")),
+         tools.stethoscope, (34, 104, 222))
+register(Accessory("spatula", "Spatula", ("chef", "cook", "cooking", "kitchen", "turner", "chef knife",
+                                           "knife", "culinary", "bbq", "barbecue", "flipper")),
+         tools.spatula, (40, 44, 54))
+register(Accessory("frying-pan", "Frying pan", ("pan", "skillet", "fried egg", "egg", "breakfast", "wok",
+                                                 "frypan", "saucepan")),
+         tools.frying_pan, (40, 44, 54))
+register(Accessory("paintbrush", "Paintbrush", ("paint brush", "brush", "painter", "painting", "decorator",
+                                                 "artist brush")),
+         tools.paintbrush, RED)
+register(Accessory("palette", "Palette", ("paint palette", "artist", "art", "paints", "colours", "colors",
+                                           "illustrator")),
+         tools.palette, (34, 104, 222))
+register(Accessory("pen", "Pen", ("fountain pen", "ballpoint", "biro", "writer", "author", "writing",
+                                   "journalist", "poet", "signature", "quill")),
+         tools.pen, (34, 52, 120))
+register(Accessory("pencil", "Pencil", ("crayon", "sketch", "drawing", "student", "school", "pencil case",
+                                         "designer", "architect")),
+         tools.pencil, (255, 200, 30))
+register(Accessory("scissors", "Scissors", ("scissor", "shears", "hairdresser", "barber", "hair stylist",
+                                             "stylist", "tailor", "crafts", "crafting")),
+         tools.scissors, RED)
+register(Accessory("hard-hat", "Hard hat", ("helmet", "safety helmet", "hardhat", "construction worker",
+                                             "site manager", "builder hat")),
+         tools.hard_hat, (255, 196, 20))
+register(Accessory("magnifying-glass", "Magnifying glass", ("magnifier", "magnifying", "loupe", "detective",
+                                                             "investigator", "search", "sherlock",
+                                                             "researcher", "inspector")),
+         tools.magnifying_glass, (120, 60, 30))
+register(Accessory("flask", "Lab flask", ("beaker", "test tube", "chemistry", "chemist", "scientist",
+                                           "science", "lab", "laboratory", "potion", "erlenmeyer", "biologist")),
+         tools.flask, (60, 210, 100))
+register(Accessory("clipboard", "Clipboard", ("checklist", "manager", "project manager", "inspector",
+                                               "coach", "to do", "todo", "planner", "survey")),
+         tools.clipboard, (170, 110, 60))
+register(Accessory("briefcase", "Briefcase", ("suitcase", "business", "office", "lawyer", "attorney",
+                                               "businessman", "businesswoman", "ceo", "consultant",
+                                               "banker", "executive", "work", "attache case")),
+         tools.briefcase, (120, 66, 34))
+register(Accessory("watering-can", "Watering can", ("gardener", "gardening", "garden", "watering",
+                                                     "horticulture")),
+         tools.watering_can, (40, 170, 90))

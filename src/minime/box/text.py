@@ -1,0 +1,190 @@
+"""Text shaping and fitting: every slot on the box fits its text by itself.
+
+Shaping is skia's paragraph module (HarfBuzz + ICU): right-to-left scripts, CJK and Devanagari
+shape correctly, and each character falls back through the committed fonts in order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import skia
+
+tl = skia.textlayout
+FONT_DIR = Path(__file__).parent / "fonts"
+
+# (file, family) pairs; several files of one family give it several weights.
+FONT_FILES = [
+    ("BebasNeue-Bold.otf", "Bebas Neue"),
+    ("Inter-Regular.otf", "Inter"),
+    ("Inter-SemiBold.otf", "Inter"),
+    ("Inter-Bold.otf", "Inter"),
+    ("Inter-ExtraBold.otf", "Inter"),
+    ("Inter-Black.otf", "Inter"),
+    ("NotoSansArabic-Regular.ttf", "Noto Sans Arabic"),
+    ("NotoSansArabic-Bold.ttf", "Noto Sans Arabic"),
+    ("NotoSansHebrew-Regular.ttf", "Noto Sans Hebrew"),
+    ("NotoSansHebrew-Bold.ttf", "Noto Sans Hebrew"),
+    ("NotoSansDevanagari-Regular.ttf", "Noto Sans Devanagari"),
+    ("NotoSansDevanagari-Bold.ttf", "Noto Sans Devanagari"),
+    ("DroidSansFallbackFull.ttf", "Droid Sans Fallback"),
+    ("NanumGothicBold.ttf", "Nanum Gothic"),
+]
+# Characters missing from the first family are looked up in the next ones.
+FALLBACK = ["Inter", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Droid Sans Fallback", "Nanum Gothic"]
+DISPLAY = ["Bebas Neue", *FALLBACK]
+BODY = FALLBACK
+
+# Bidi controls: stripped from user text so a name cannot reorder the rest of the card.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> tuple[tl.FontCollection, skia.Unicode, dict[str, skia.Typeface]]:
+    provider = tl.TypefaceFontProvider()
+    faces: dict[str, skia.Typeface] = {}
+    loader = skia.FontMgr.New_Custom_Empty()  # never consults the system's fonts
+    for file, family in FONT_FILES:
+        face = loader.makeFromFile(str(FONT_DIR / file))
+        if face is None:
+            raise RuntimeError(f"font file missing or unreadable: {file}")
+        provider.registerTypeface(face, family)
+        faces[file] = face
+    collection = tl.FontCollection()
+    # Only committed fonts, so a box renders the same on every machine.
+    collection.setDefaultFontManager(provider, "Inter")
+    return collection, skia.Unicodes.ICU.Make(), faces
+
+
+def typeface(file: str) -> skia.Typeface:
+    """A committed typeface by file name, for single-line labels drawn without shaping."""
+    return _fonts()[2][file]
+
+
+def clean(text: str) -> str:
+    """NFC text without bidi controls, control characters or stray whitespace runs."""
+    text = unicodedata.normalize("NFC", text).translate(_BIDI_CONTROLS)
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    return " ".join(text.split())
+
+
+def display_caps(text: str) -> str:
+    """Upper-case for the display face; Greek capitals drop their accents, as typesetters do."""
+    upper = clean(text).upper()
+    if any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in upper):
+        decomposed = unicodedata.normalize("NFD", upper)
+        upper = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+    return upper
+
+
+@dataclass(frozen=True)
+class Style:
+    size: float
+    color: int = skia.ColorBLACK
+    families: tuple[str, ...] = tuple(BODY)
+    weight: int = 400
+    letter_spacing: float = 0.0
+    align: str = "center"
+    line_height: float | None = None  # multiple of the font size
+
+
+_ALIGN = {"center": tl.TextAlign.kCenter, "left": tl.TextAlign.kLeft, "right": tl.TextAlign.kRight}
+
+
+def paragraph(text: str, style: Style, width: float, paint: skia.Paint | None = None) -> tl.Paragraph:
+    """Shape and lay out `text` in `width` pixels; `paint` overrides the fill (e.g. a stroke)."""
+    collection, unicode, _ = _fonts()
+    ts = tl.TextStyle()
+    ts.setFontSize(style.size)
+    ts.setFontFamilies(list(style.families))
+    ts.setFontStyle(skia.FontStyle(style.weight, skia.FontStyle.kNormal_Width, skia.FontStyle.kUpright_Slant))
+    ts.setLetterSpacing(style.letter_spacing)
+    if style.line_height:
+        ts.setHeight(style.line_height)
+        ts.setHeightOverride(True)
+    if paint is not None:
+        ts.setForegroundPaint(paint)
+    else:
+        ts.setColor(style.color)
+    ps = tl.ParagraphStyle()
+    ps.setTextStyle(ts)
+    ps.setTextAlign(_ALIGN[style.align])
+    builder = tl.ParagraphBuilder.make(ps, collection, unicode)
+    builder.pushStyle(ts)
+    builder.addText(text)
+    para = builder.Build()
+    para.layout(width)
+    return para
+
+
+@dataclass
+class Fitted:
+    """Text fitted to a box: its final text, style and size, ready to draw."""
+
+    text: str
+    style: Style
+    width: float
+    height: float
+    lines: int
+    truncated: bool
+
+    def draw(self, canvas: skia.Canvas, x: float, y: float, paint: skia.Paint | None = None) -> None:
+        paragraph(self.text, self.style, self.width, paint).paint(canvas, x, y)
+
+
+def _lines(text: str, style: Style, width: float) -> tuple[int, float, float]:
+    """(line count, laid-out height, longest word) of `text` in `width`."""
+    para = paragraph(text, style, width)
+    one = paragraph(text, style, 1e6)
+    lines = max(1, round(para.Height / max(one.Height, 1e-3)))
+    return lines, para.Height, para.MinIntrinsicWidth
+
+
+def fit(text: str, style: Style, width: float, height: float, *, max_lines: int = 2, min_size: float = 8.0) -> Fitted:
+    """Fit `text` in a width x height box: shrink first, then wrap, then cut with an ellipsis.
+
+    The font size never exceeds `style.size`. One line is kept while the text can stay at least
+    60% of the full size; then up to `max_lines` lines; a last resort cuts the text and marks it
+    `truncated` so callers can warn.
+    """
+    text = clean(text)
+    base = paragraph(text, style, 1e6)
+    if not text:
+        return Fitted("", style, width, 0.0, 0, False)
+    # One line: width scales with font size, so the fitting size is computed directly.
+    scale = min(1.0, width / max(base.MaxIntrinsicWidth, 1e-3) * 0.995, height / max(base.Height, 1e-3))
+    single_floor = 0.6 if max_lines > 1 else 0.0
+    size = style.size * scale
+    # Letter spacing does not scale with the size, so the estimate is checked and nudged down.
+    while scale >= single_floor and size >= max(min_size, style.size * single_floor):
+        s = _replace(style, size)
+        lines, h, _ = _lines(text, s, width)
+        if lines == 1 and h <= height:
+            return Fitted(text, s, width, h, 1, False)
+        size *= 0.97
+    size = style.size
+    while size >= min_size:
+        s = _replace(style, size)
+        lines, h, word = _lines(text, s, width)
+        if lines <= max_lines and h <= height and word <= width:
+            return Fitted(text, s, width, h, lines, False)
+        size *= 0.94
+    # Last resort: the smallest size, cut to fit, marked so the caller warns.
+    s = _replace(style, min_size)
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lines, h, word = _lines(text[:mid].rstrip() + "…", s, width)
+        if lines <= max_lines and h <= height and word <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    cut = text[:lo].rstrip() + "…"
+    return Fitted(cut, s, width, paragraph(cut, s, width).Height, max_lines, True)
+
+
+def _replace(style: Style, size: float) -> Style:
+    return Style(size, style.color, style.families, style.weight, style.letter_spacing, style.align, style.line_height)

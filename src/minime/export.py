@@ -1,0 +1,90 @@
+"""Output sizes and encoders. Files are written atomically: a failed write never leaves half a file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+from .errors import MinimeError, UnknownNameError
+
+# name -> (width, height, dpi)
+SIZES: dict[str, tuple[int, int, int]] = {
+    "feed": (1080, 1350, 72),
+    "square": (1080, 1080, 72),
+    "story": (1080, 1920, 72),
+    "print": (2400, 3000, 300),
+}
+
+FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+
+
+def size_of(name: str) -> tuple[int, int, int]:
+    """(width, height, dpi) of a named size."""
+    if name not in SIZES:
+        raise UnknownNameError(f"unknown size {name!r}; choose one of: {', '.join(SIZES)}")
+    return SIZES[name]
+
+
+def format_of(path: str | Path) -> str:
+    ext = Path(path).suffix.lower()
+    if ext not in FORMATS:
+        raise MinimeError(f"cannot write {Path(path).name!r}: use a .png, .jpg or .webp file name")
+    return FORMATS[ext]
+
+
+def save(image: Image.Image, path: str | Path, *, dpi: int = 72, text: dict[str, str] | None = None) -> Path:
+    """Encode `image` by the file extension and write it atomically.
+
+    Args:
+        image: the image to write (RGB or RGBA).
+        path: destination; .png, .jpg/.jpeg or .webp.
+        dpi: resolution recorded in the file (300 for print).
+        text: PNG text chunks (ignored for other formats).
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    fmt = format_of(path)
+    if path.is_dir():
+        raise MinimeError(f"cannot write {str(path)!r}: it is a folder; give a file name like box.png")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} does not exist")
+    options: dict = {"dpi": (dpi, dpi)}
+    if fmt == "PNG":
+        from PIL.PngImagePlugin import PngInfo
+
+        info = PngInfo()
+        for key, value in (text or {}).items():
+            info.add_itxt(key, value)
+        options.update(pnginfo=info, optimize=False, compress_level=6)
+    elif fmt == "JPEG":
+        image = image.convert("RGB")
+        options.update(quality=92, subsampling=0)
+    else:
+        options.update(quality=92, method=4)
+    fd, tmp = tempfile.mkstemp(prefix=".minime-", suffix=path.suffix, dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            image.save(fh, fmt, **options)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise MinimeError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def free_path(path: str | Path) -> Path:
+    """`path`, or `name-2.png`, `name-3.png`, ... if it exists, so a default name never overwrites."""
+    path = Path(path)
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate

@@ -1,0 +1,35 @@
+"""Runs the vendored MediaPipe TFLite models; each interpreter is loaded once and shared."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+MODELS_DIR = Path(__file__).parent / "models"
+NUM_THREADS = 2
+
+_cache: dict[str, tuple[object, threading.Lock]] = {}
+_cache_lock = threading.Lock()
+
+
+def _load(name: str) -> tuple[object, threading.Lock]:
+    with _cache_lock:
+        if name not in _cache:
+            from ai_edge_litert.interpreter import Interpreter
+
+            interp = Interpreter(model_path=str(MODELS_DIR / name), num_threads=NUM_THREADS)
+            interp.allocate_tensors()
+            # An interpreter is not thread-safe, so each one gets its own lock.
+            _cache[name] = (interp, threading.Lock())
+        return _cache[name]
+
+
+def run(name: str, x: np.ndarray) -> list[np.ndarray]:
+    """Run model `name` on one input batch `x`; returns copies of its outputs in model order."""
+    interp, lock = _load(name)
+    with lock:
+        interp.set_tensor(interp.get_input_details()[0]["index"], x)
+        interp.invoke()
+        return [interp.get_tensor(d["index"]).copy() for d in interp.get_output_details()]

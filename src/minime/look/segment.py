@@ -1,0 +1,174 @@
+"""Person mask: MediaPipe selfie segmentation, refined to the photo's edges by a guided filter.
+
+The model sees the photo squeezed to 256x256, so its mask is coarse. A colour guided filter
+(He, Sun and Tang) run at a working resolution fits, in every small window, the mask as a linear
+function of the photo's colours; those coefficients are then smoothed, upsampled and applied to
+the full-resolution photo ("fast guided filter"), so the edge follows hair and collars at the
+photo's own resolution. A final contrast curve trims the soft fringe that would otherwise leave
+a halo of background around the cut-out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from minime.look import _tflite
+
+SEGMENTATION = "selfie_segmentation.tflite"
+MODEL_SIZE = 256
+
+# Guided filter, at a working resolution whose longest side is WORK_SIZE.
+WORK_SIZE = 512
+RADIUS = 6  # working pixels
+EPS = 2e-3  # regularisation (colours in [0, 1]); smaller follows colour edges more closely
+# Contrast curve applied after filtering: values below LOW become 0, above HIGH become 1.
+LOW, HIGH = 0.2, 0.8
+PRE_LOW, PRE_HIGH = 0.3, 0.7
+HEAD_TRUST = 0.3
+
+
+def _model_mask(photo: Image.Image) -> np.ndarray:
+    """The model's 256x256 person probability for the photo (stretched to a square, as MediaPipe does)."""
+    x = np.asarray(photo.resize((MODEL_SIZE, MODEL_SIZE), Image.BILINEAR, reducing_gap=2.0), np.float32)
+    outputs = _tflite.run(SEGMENTATION, x[None] * (1.0 / 255.0))
+    return np.clip(outputs[0].reshape(MODEL_SIZE, MODEL_SIZE), 0.0, 1.0)
+
+
+def _box_sum_axis(a: np.ndarray, r: int, axis: int) -> np.ndarray:
+    """Sum over a window of 2r+1 along `axis`, clipped at the borders (cumulative-sum trick)."""
+    n = a.shape[axis]
+    c = np.cumsum(a, axis=axis, dtype=np.float32)
+    out = np.empty_like(c)
+
+    def sl(start, stop):
+        idx = [slice(None)] * a.ndim
+        idx[axis] = slice(start, stop)
+        return tuple(idx)
+
+    out[sl(0, r + 1)] = c[sl(r, 2 * r + 1)]
+    out[sl(r + 1, n - r)] = c[sl(2 * r + 1, n)] - c[sl(0, n - 2 * r - 1)]
+    out[sl(n - r, n)] = c[sl(n - 1, n)] - c[sl(n - 2 * r - 1, n - r - 1)]
+    return out
+
+
+def _box_mean(a: np.ndarray, r: int) -> np.ndarray:
+    """Mean over (2r+1)^2 windows of the last two axes, clipped at the borders."""
+    h, w = a.shape[-2:]
+    r = min(r, (h - 1) // 2, (w - 1) // 2)
+    if r < 1:
+        return a.astype(np.float32)
+    rows = np.minimum(np.arange(h) + r, h - 1) - np.maximum(np.arange(h) - r, 0) + 1
+    cols = np.minimum(np.arange(w) + r, w - 1) - np.maximum(np.arange(w) - r, 0) + 1
+    counts = (rows[:, None] * cols[None, :]).astype(np.float32)
+    return _box_sum_axis(_box_sum_axis(a, r, a.ndim - 2), r, a.ndim - 1) / counts
+
+
+def _guided_coefficients(guide: np.ndarray, p: np.ndarray, r: int, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """Colour guided filter: per-pixel a (3, h, w) and b (h, w), box-averaged, so q = a . guide + b.
+
+    Args:
+        guide: (3, h, w) float32 colours in [0, 1].
+        p: (h, w) float32 input to filter.
+        r: window radius in pixels.
+        eps: regularisation; larger smooths more.
+    """
+    # Centring the guide keeps the float32 variances accurate; b is shifted back at the end.
+    centre = guide.mean(axis=(1, 2), keepdims=True)
+    g = guide - centre
+    pairs = [(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)]
+    stacked = np.concatenate([g, p[None], g * p, np.stack([g[i] * g[j] for i, j in pairs])])
+    means = _box_mean(stacked, r)
+    mean_i, mean_p, mean_ip, second = means[0:3], means[3], means[4:7], means[7:13]
+    cov_ip = mean_ip - mean_i * mean_p
+    var = {pair: second[k] - mean_i[pair[0]] * mean_i[pair[1]] for k, pair in enumerate(pairs)}
+    # Solve (Sigma + eps I) a = cov for every pixel with the closed-form symmetric 3x3 inverse.
+    rr, rg, rb = var[0, 0] + eps, var[0, 1], var[0, 2]
+    gg, gb, bb = var[1, 1] + eps, var[1, 2], var[2, 2] + eps
+    inv_rr = gg * bb - gb * gb
+    inv_rg = gb * rb - rg * bb
+    inv_rb = rg * gb - gg * rb
+    inv_gg = rr * bb - rb * rb
+    inv_gb = rb * rg - rr * gb
+    inv_bb = rr * gg - rg * rg
+    det = rr * inv_rr + rg * inv_rg + rb * inv_rb
+    cr, cg, cb = cov_ip
+    a = np.stack(
+        [
+            inv_rr * cr + inv_rg * cg + inv_rb * cb,
+            inv_rg * cr + inv_gg * cg + inv_gb * cb,
+            inv_rb * cr + inv_gb * cg + inv_bb * cb,
+        ]
+    ) / det
+    b = mean_p - (a * mean_i).sum(axis=0)
+    smoothed = _box_mean(np.concatenate([a, b[None]]), r)
+    a, b = smoothed[:3], smoothed[3]
+    # q = a . (I - centre) + b = a . I + (b - a . centre)
+    return a, b - (a * centre).sum(axis=0)
+
+
+def _boost_heads(p: np.ndarray, heads, scale: float) -> np.ndarray:
+    """Resolve the model's doubt at the sides of each face: it often half-drops the ears.
+
+    Only pixels the model already gives some weight are raised, so plain background next to a
+    head stays background.
+    """
+    h, w = p.shape
+    ys = np.arange(h, dtype=np.float32)[:, None]
+    xs = np.arange(w, dtype=np.float32)[None, :]
+    prior = np.zeros_like(p)
+    for x0, y0, x1, y1 in heads:
+        bw, bh = (x1 - x0) * scale, (y1 - y0) * scale
+        # An ellipse over the ears: as wide as the head, from the eyes to below the nose.
+        cx, cy = (x0 + x1) / 2 * scale, (y0 + y1) / 2 * scale
+        d = ((xs - cx) / (0.75 * bw)) ** 2 + ((ys - cy) / (0.45 * bh)) ** 2
+        prior = np.maximum(prior, np.clip(1.5 - d, 0.0, 1.0))
+    trust = np.clip(p * (1.0 / HEAD_TRUST), 0.0, 1.0)
+    return p + (1.0 - p) * prior * trust
+
+
+def person_mask(rgb: np.ndarray, *, heads=None) -> np.ndarray:
+    """Where the person is in a photo, with soft edges that follow hair and clothes.
+
+    Args:
+        rgb: the photo, uint8 array of shape (H, W, 3).
+        heads: optional face boxes (x0, y0, x1, y1) in photo pixels; ears and hair next to them
+            are kept where the model is unsure.
+
+    Returns:
+        float32 array of shape (H, W), 1 on the person, 0 on the background, in between at edges.
+    """
+    rgb = np.asarray(rgb)
+    if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
+        raise ValueError(f"person_mask needs a uint8 HxWx3 RGB array, got {rgb.dtype} {rgb.shape}")
+    h, w = rgb.shape[:2]
+    photo = Image.fromarray(rgb)
+    coarse = _model_mask(photo)
+
+    scale = min(1.0, WORK_SIZE / max(h, w))
+    ww, wh = max(1, round(w * scale)), max(1, round(h * scale))
+    small = photo.resize((ww, wh), Image.BILINEAR, reducing_gap=2.0) if scale < 1 else photo
+    guide = np.asarray(small, np.float32).transpose(2, 0, 1) * (1.0 / 255.0)
+    p = np.asarray(Image.fromarray(coarse, "F").resize((ww, wh), Image.BILINEAR), np.float32)
+    if heads:
+        p = _boost_heads(p, heads, scale)
+    p = np.clip((p - PRE_LOW) / (PRE_HIGH - PRE_LOW), 0.0, 1.0)
+
+    radius = max(1, round(RADIUS * max(ww, wh) / WORK_SIZE))
+    a, b = _guided_coefficients(guide, p, radius, EPS)
+    # Fold the 0..255 scale of the full-size photo and the final contrast curve into a and b, so
+    # the full-resolution work is one multiply-add per channel.
+    gain = 1.0 / (HIGH - LOW)
+    a *= gain / 255.0
+    b = (b - LOW) * gain
+
+    if (ww, wh) != (w, h):
+        a = [np.asarray(Image.fromarray(ch, "F").resize((w, h), Image.BILINEAR)) for ch in a]
+        b = np.asarray(Image.fromarray(b, "F").resize((w, h), Image.BILINEAR))
+    q = np.array(b, dtype=np.float32)
+    tmp = np.empty_like(q)
+    for c in range(3):
+        np.multiply(a[c], rgb[:, :, c], out=tmp)
+        q += tmp
+    np.clip(q, 0.0, 1.0, out=q)
+    return q

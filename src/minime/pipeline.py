@@ -1,0 +1,175 @@
+"""make(): photo -> intake -> look -> engine -> pick -> box -> Result. Each line below is one stage."""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from PIL import Image
+
+from . import export
+from .box.render import Box, get_template, render
+from .engines import Figure, get_engine
+from .spec import FigureSpec, build_spec
+
+WORK_SIDE = 1600  # the look and engine stages see at most this many pixels on the long side
+
+
+@dataclass
+class Result:
+    """What `make` made: the boxed image, the figure inside it, and how long each stage took."""
+
+    box: Box
+    figure: Figure
+    spec: FigureSpec
+    template: str
+    size: str
+    engine: str
+    timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def image(self) -> Image.Image:
+        return self.box.image
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.notes + self.box.warnings
+
+    def rebox(self, spec: FigureSpec | dict | None = None, *, template: str | None = None, size: str | None = None) -> "Result":
+        """Box the same figure again with another spec, template or size; no engine time, no energy.
+
+        Args:
+            spec: a new spec (or a dict of fields to change); the old one if None.
+            template: a template name; the spec's template if None.
+            size: a size name; the current size if None.
+        Returns:
+            A new Result sharing this figure.
+        """
+        if isinstance(spec, dict):
+            spec = build_spec(**{**self.spec.model_dump(), **spec})
+        spec = spec or self.spec
+        template = template or self.template
+        size = size or self.size
+        start = time.perf_counter()
+        box = box_figure(self.figure, spec, template, size)
+        timings = {"box": time.perf_counter() - start}
+        return Result(box, self.figure, spec, template, size, self.engine, timings, list(self.notes))
+
+    def save(self, path: str | Path) -> Path:
+        """Write the box to `path` (.png, .jpg or .webp)."""
+        return export.save(self.image, path, dpi=export.size_of(self.size)[2], text=self.metadata())
+
+    def save_figure(self, path: str | Path) -> Path:
+        """Write the figure layer alone (RGBA PNG), to box it again later with `minime box`."""
+        if export.format_of(path) != "PNG":
+            raise export.MinimeError("the figure layer keeps its transparency only as PNG: use a .png file name")
+        return export.save(self.figure.image, path, text={"Software": "minime", "minime:layer": "figure",
+                                                           "DigitalSourceType": TRAINED_ALGORITHMIC_MEDIA})
+
+    def metadata(self) -> dict[str, str]:
+        return {
+            "Software": "minime",
+            "Description": "AI-generated figure",
+            "DigitalSourceType": TRAINED_ALGORITHMIC_MEDIA,
+            "minime:engine": self.engine,
+            "minime:model": self.figure.model,
+            "minime:template": self.template,
+        }
+
+
+TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+
+
+@contextmanager
+def _stage(timings: dict[str, float], name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[name] = time.perf_counter() - start
+
+
+def as_spec(spec: FigureSpec | dict[str, Any] | str) -> FigureSpec:
+    if isinstance(spec, FigureSpec):
+        return spec
+    if isinstance(spec, str):
+        return build_spec(name=spec)
+    return build_spec(**spec)
+
+
+def box_figure(figure: Figure, spec: FigureSpec, template: str, size: str) -> Box:
+    width, height, _ = export.size_of(size)
+    return render(figure, spec, template=template, width=width, height=height)
+
+
+def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "studio", template: str | None = None,
+         size: str = "feed", n: int = 1, seed: int | None = None) -> Result:
+    """Turn a photo into a boxed action figure.
+
+    Args:
+        photo: a path, the file's bytes, or a PIL image.
+        spec: a FigureSpec (or a dict of its fields, or just a name).
+        engine: a registered engine name ("studio" runs offline on the CPU).
+        template: a box template name; the spec's template if None.
+        size: "feed", "square", "story" or "print".
+        n: how many candidates the engine makes; the best is boxed.
+        seed: for engines that sample.
+    Returns:
+        A Result holding the box image, the figure and per-stage timings.
+    """
+    from .look import look
+    from .photo import load_photo
+
+    spec = as_spec(spec)
+    template = template or spec.template
+    get_template(template)  # fail on a bad name before any work
+    export.size_of(size)
+    engine_obj = get_engine(engine)
+    timings: dict[str, float] = {}
+
+    with _stage(timings, "intake"):
+        picture = load_photo(photo)
+        work = picture.image
+        if max(work.size) > WORK_SIDE:
+            work = work.copy()
+            work.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    with _stage(timings, "look"):
+        subject = look(work)
+    with _stage(timings, "engine"):
+        candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
+    with _stage(timings, "pick"):
+        figure = pick(candidates)
+    with _stage(timings, "box"):
+        box = box_figure(figure, spec, template, size)
+    return Result(box, figure, spec, template, size, engine_obj.name, timings, list(picture.notes))
+
+
+def pick(candidates: list[Figure]) -> Figure:
+    """The candidate to box. Engines return their candidates best first."""
+    if not candidates:
+        raise RuntimeError("the engine returned no figure")
+    return candidates[0]
+
+
+def box_saved_figure(path: str | Path, spec: FigureSpec, *, template: str | None = None, size: str = "feed") -> Result:
+    """Box a figure layer saved earlier with `Result.save_figure` (no photo, no engine)."""
+    from .photo import PhotoError
+
+    path = Path(path)
+    try:
+        with Image.open(path) as img:
+            img.load()
+            image = img.convert("RGBA")
+    except FileNotFoundError:
+        raise PhotoError(f"figure not found: {path}") from None
+    except (OSError, ValueError, SyntaxError):
+        raise PhotoError(f"{path.name!r} is not a figure image; use a .png saved with --save-figure") from None
+    if image.getchannel("A").getextrema()[0] == 255:
+        raise PhotoError(f"{path.name!r} has no transparent background; use a .png saved with --save-figure")
+    template = template or spec.template
+    figure = Figure(image, "saved", "figure layer")
+    start = time.perf_counter()
+    box = box_figure(figure, spec, template, size)
+    return Result(box, figure, spec, template, size, "saved", {"box": time.perf_counter() - start})

@@ -1,0 +1,407 @@
+"""FigureSpec: what the user asks for (name, tagline, outfit, accessories, box colour), with its rules.
+
+Every rule breaks with a one-line SpecError that names the field and the rule, so the CLI, the web
+form and the batch runner can show it as is.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from minime.errors import SpecError
+
+__all__ = ["CSS_COLORS", "FigureSpec", "build_spec", "load_spec", "parse_color", "spec_error"]
+
+NAME_MAX = 40
+TAGLINE_MAX = 60
+OUTFIT_MAX = 60
+ACCESSORIES_MAX = 6
+ACCESSORY_MAX = 30
+TEMPLATE_MAX = 40
+SPEC_FILE_MAX_BYTES = 1_000_000
+
+# The 148 CSS named colours (CSS Color Module Level 4), lowercase name -> "#rrggbb".
+CSS_COLORS: dict[str, str] = {
+    "aliceblue": "#f0f8ff", "antiquewhite": "#faebd7", "aqua": "#00ffff", "aquamarine": "#7fffd4",
+    "azure": "#f0ffff", "beige": "#f5f5dc", "bisque": "#ffe4c4", "black": "#000000",
+    "blanchedalmond": "#ffebcd", "blue": "#0000ff", "blueviolet": "#8a2be2", "brown": "#a52a2a",
+    "burlywood": "#deb887", "cadetblue": "#5f9ea0", "chartreuse": "#7fff00",
+    "chocolate": "#d2691e", "coral": "#ff7f50", "cornflowerblue": "#6495ed", "cornsilk": "#fff8dc",
+    "crimson": "#dc143c", "cyan": "#00ffff", "darkblue": "#00008b", "darkcyan": "#008b8b",
+    "darkgoldenrod": "#b8860b", "darkgray": "#a9a9a9", "darkgreen": "#006400",
+    "darkgrey": "#a9a9a9", "darkkhaki": "#bdb76b", "darkmagenta": "#8b008b",
+    "darkolivegreen": "#556b2f", "darkorange": "#ff8c00", "darkorchid": "#9932cc",
+    "darkred": "#8b0000", "darksalmon": "#e9967a", "darkseagreen": "#8fbc8f",
+    "darkslateblue": "#483d8b", "darkslategray": "#2f4f4f", "darkslategrey": "#2f4f4f",
+    "darkturquoise": "#00ced1", "darkviolet": "#9400d3", "deeppink": "#ff1493",
+    "deepskyblue": "#00bfff", "dimgray": "#696969", "dimgrey": "#696969", "dodgerblue": "#1e90ff",
+    "firebrick": "#b22222", "floralwhite": "#fffaf0", "forestgreen": "#228b22",
+    "fuchsia": "#ff00ff", "gainsboro": "#dcdcdc", "ghostwhite": "#f8f8ff", "gold": "#ffd700",
+    "goldenrod": "#daa520", "gray": "#808080", "green": "#008000", "greenyellow": "#adff2f",
+    "grey": "#808080", "honeydew": "#f0fff0", "hotpink": "#ff69b4", "indianred": "#cd5c5c",
+    "indigo": "#4b0082", "ivory": "#fffff0", "khaki": "#f0e68c", "lavender": "#e6e6fa",
+    "lavenderblush": "#fff0f5", "lawngreen": "#7cfc00", "lemonchiffon": "#fffacd",
+    "lightblue": "#add8e6", "lightcoral": "#f08080", "lightcyan": "#e0ffff",
+    "lightgoldenrodyellow": "#fafad2", "lightgray": "#d3d3d3", "lightgreen": "#90ee90",
+    "lightgrey": "#d3d3d3", "lightpink": "#ffb6c1", "lightsalmon": "#ffa07a",
+    "lightseagreen": "#20b2aa", "lightskyblue": "#87cefa", "lightslategray": "#778899",
+    "lightslategrey": "#778899", "lightsteelblue": "#b0c4de", "lightyellow": "#ffffe0",
+    "lime": "#00ff00", "limegreen": "#32cd32", "linen": "#faf0e6", "magenta": "#ff00ff",
+    "maroon": "#800000", "mediumaquamarine": "#66cdaa", "mediumblue": "#0000cd",
+    "mediumorchid": "#ba55d3", "mediumpurple": "#9370db", "mediumseagreen": "#3cb371",
+    "mediumslateblue": "#7b68ee", "mediumspringgreen": "#00fa9a", "mediumturquoise": "#48d1cc",
+    "mediumvioletred": "#c71585", "midnightblue": "#191970", "mintcream": "#f5fffa",
+    "mistyrose": "#ffe4e1", "moccasin": "#ffe4b5", "navajowhite": "#ffdead", "navy": "#000080",
+    "oldlace": "#fdf5e6", "olive": "#808000", "olivedrab": "#6b8e23", "orange": "#ffa500",
+    "orangered": "#ff4500", "orchid": "#da70d6", "palegoldenrod": "#eee8aa",
+    "palegreen": "#98fb98", "paleturquoise": "#afeeee", "palevioletred": "#db7093",
+    "papayawhip": "#ffefd5", "peachpuff": "#ffdab9", "peru": "#cd853f", "pink": "#ffc0cb",
+    "plum": "#dda0dd", "powderblue": "#b0e0e6", "purple": "#800080", "rebeccapurple": "#663399",
+    "red": "#ff0000", "rosybrown": "#bc8f8f", "royalblue": "#4169e1", "saddlebrown": "#8b4513",
+    "salmon": "#fa8072", "sandybrown": "#f4a460", "seagreen": "#2e8b57", "seashell": "#fff5ee",
+    "sienna": "#a0522d", "silver": "#c0c0c0", "skyblue": "#87ceeb", "slateblue": "#6a5acd",
+    "slategray": "#708090", "slategrey": "#708090", "snow": "#fffafa", "springgreen": "#00ff7f",
+    "steelblue": "#4682b4", "tan": "#d2b48c", "teal": "#008080", "thistle": "#d8bfd8",
+    "tomato": "#ff6347", "turquoise": "#40e0d0", "violet": "#ee82ee", "wheat": "#f5deb3",
+    "white": "#ffffff", "whitesmoke": "#f5f5f5", "yellow": "#ffff00", "yellowgreen": "#9acd32",
+}
+
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Bidi embeddings, overrides and isolates can make a name display as something else ("Trojan Source").
+_BIDI_CONTROLS = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _show(value: str, limit: int = 24) -> str:
+    """Quote a user's text for an error line: escaped, shortened, never spanning lines."""
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return repr(value)
+
+
+def _check_chars(text: str) -> None:
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch in _BIDI_CONTROLS:
+            name = unicodedata.name(ch, "bidi control")
+            raise ValueError(
+                f"contains a bidi control character (U+{ord(ch):04X} {name}); "
+                "text direction is set automatically"
+            )
+        if category == "Cc":
+            raise ValueError(f"contains a control character (U+{ord(ch):04X}); use plain text on one line")
+        if category in ("Zl", "Zp"):
+            raise ValueError(f"contains a line break (U+{ord(ch):04X}); use plain text on one line")
+        if category == "Cs":
+            raise ValueError(f"contains an invalid character (lone surrogate U+{ord(ch):04X})")
+
+
+def _clean(text: str) -> str:
+    """Strip surrounding whitespace, NFC-normalise and refuse control characters."""
+    text = unicodedata.normalize("NFC", text.strip())
+    _check_chars(text)
+    return text
+
+
+def _hex_or_none(text: str) -> str | None:
+    key = text.strip().lower()
+    if key in CSS_COLORS:
+        return CSS_COLORS[key]
+    if _HEX.fullmatch(key):
+        digits = key[1:]
+        if len(digits) == 3:
+            digits = "".join(d * 2 for d in digits)
+        return "#" + digits
+    return None
+
+
+def _bad_color(text: str) -> str:
+    return f"{_show(text)} is not a CSS colour name or hex like #1a2b3c"
+
+
+def parse_color(text: str) -> tuple[int, int, int]:
+    """Parse a CSS colour name or a #rgb / #rrggbb hex colour.
+
+    Args:
+        text: e.g. "crimson", "#abc", "#D62839" (case and surrounding spaces do not matter).
+
+    Returns:
+        The (r, g, b) channels, each 0-255.
+
+    Raises:
+        SpecError: the text is neither a CSS colour name nor a hex colour.
+    """
+    if not isinstance(text, str):
+        raise SpecError(f"color: must be text like 'red' or '#1a2b3c' (got {_type_name(text)})")
+    normalised = _hex_or_none(text)
+    if normalised is None:
+        raise SpecError(f"color: {_bad_color(text)}")
+    return _rgb(normalised)
+
+
+def _rgb(hex_color: str) -> tuple[int, int, int]:
+    return int(hex_color[1:3], 16), int(hex_color[3:5], 16), int(hex_color[5:7], 16)
+
+
+class FigureSpec(BaseModel):
+    """What the user asks for: the figure's name, tagline, outfit and accessories, and the box style.
+
+    Build one with `build_spec` or `load_spec` to get a one-line SpecError instead of pydantic's report.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    tagline: str = ""
+    accessories: list[str] = []
+    outfit: str = ""
+    template: str = "classic"
+    color: str = "#d62839"
+    names: list[str] = []
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = _clean(value)
+        if not 1 <= len(value) <= NAME_MAX:
+            raise ValueError(f"must be 1-{NAME_MAX} characters (got {len(value)})")
+        return value
+
+    @field_validator("tagline")
+    @classmethod
+    def _tagline(cls, value: str) -> str:
+        value = _clean(value)
+        if len(value) > TAGLINE_MAX:
+            raise ValueError(f"must be at most {TAGLINE_MAX} characters (got {len(value)})")
+        return value
+
+    @field_validator("outfit")
+    @classmethod
+    def _outfit(cls, value: str) -> str:
+        value = _clean(value)
+        if len(value) > OUTFIT_MAX:
+            raise ValueError(f"must be at most {OUTFIT_MAX} characters (got {len(value)})")
+        return value
+
+    @field_validator("accessories")
+    @classmethod
+    def _accessories(cls, value: list[str]) -> list[str]:
+        if len(value) > ACCESSORIES_MAX:
+            raise ValueError(f"at most {ACCESSORIES_MAX} (got {len(value)})")
+        cleaned: list[str] = []
+        seen: dict[str, str] = {}
+        for position, item in enumerate(value, start=1):
+            item = _clean_item(item, position, ACCESSORY_MAX)
+            key = " ".join(item.split()).casefold()
+            if key in seen:
+                raise ValueError(f"{_show(seen[key])} is listed twice")
+            seen[key] = item
+            cleaned.append(item)
+        return cleaned
+
+    @field_validator("names")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        return [_clean_item(item, position, NAME_MAX) for position, item in enumerate(value, start=1)]
+
+    @field_validator("template")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        value = value.strip()
+        if len(value) > TEMPLATE_MAX or not _KEBAB.fullmatch(value):
+            raise ValueError(
+                f"{_show(value)} is not a template name; use lowercase kebab-case like 'classic' or 'retro-card'"
+            )
+        return value
+
+    @field_validator("color")
+    @classmethod
+    def _color(cls, value: str) -> str:
+        normalised = _hex_or_none(value)
+        if normalised is None:
+            raise ValueError(_bad_color(value))
+        return normalised
+
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        """The box's main colour as (r, g, b) ints."""
+        return _rgb(self.color)
+
+
+def _clean_item(item: str, position: int, max_len: int) -> str:
+    try:
+        item = _clean(item)
+    except ValueError as exc:
+        raise ValueError(f"item {position} {exc}") from None
+    if not 1 <= len(item) <= max_len:
+        raise ValueError(f"item {position} ({_show(item)}) must be 1-{max_len} characters (got {len(item)})")
+    return item
+
+
+FIELDS: tuple[str, ...] = tuple(FigureSpec.model_fields)
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
+def _one_error(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    loc = err.get("loc", ())
+    field = str(loc[0]) if loc else "spec"
+    where = field if len(loc) < 2 else f"{field} item {int(loc[1]) + 1 if isinstance(loc[1], int) else loc[1]}"
+    given = err.get("input")
+    if kind == "extra_forbidden":
+        hint = difflib.get_close_matches(field, FIELDS, n=1)
+        did_you_mean = f" (did you mean '{hint[0]}'?)" if hint else ""
+        return f"unknown field {_show(field)}{did_you_mean}; allowed: {', '.join(FIELDS)}"
+    if kind == "missing":
+        return f"{field}: is required"
+    if kind in ("value_error", "assertion_error"):
+        return f"{field}: {err['ctx']['error']}"
+    if kind.startswith("string_"):
+        return f"{where}: must be text (got {_type_name(given)})"
+    if kind in ("list_type", "iterable_type"):
+        return f"{where}: must be a list of text items (got {_type_name(given)})"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"spec: must be a mapping of fields like name, tagline, ... (got {_type_name(given)})"
+    message = str(err.get("msg", kind))
+    return f"{where}: {message[:1].lower()}{message[1:]}"
+
+
+def spec_error(exc: ValidationError) -> SpecError:
+    """Turn pydantic's report into one SpecError line that names the field and the rule.
+
+    Args:
+        exc: the ValidationError raised while building a FigureSpec (or another spec model).
+
+    Returns:
+        A SpecError whose message is one line: the first two problems joined with "; ".
+    """
+    errors = exc.errors(include_url=False)
+    lines = [_one_error(err) for err in errors[:2]]
+    if len(errors) > 2:
+        lines.append(f"and {len(errors) - 2} more")
+    message = "; ".join(lines) or "the spec is not valid"
+    return SpecError(" ".join(message.split("\n")))
+
+
+def build_spec(**fields: Any) -> FigureSpec:
+    """Build a FigureSpec, raising a one-line SpecError on any broken rule.
+
+    Args:
+        **fields: FigureSpec fields; those given as None keep their defaults.
+
+    Returns:
+        The validated, normalised spec.
+
+    Raises:
+        SpecError: a field breaks a rule, or a field name is unknown.
+    """
+    return _validate({key: value for key, value in fields.items() if value is not None})
+
+
+def _validate(data: dict[Any, Any]) -> FigureSpec:
+    for key in data:
+        if not isinstance(key, str):
+            raise SpecError(f"unknown field {key!r}; allowed: {', '.join(FIELDS)}")
+    try:
+        return FigureSpec.model_validate(data)
+    except ValidationError as exc:
+        raise spec_error(exc) from exc
+
+
+def _display(path: Path | str) -> str:
+    text = str(path)
+    if not text.isprintable():
+        text = repr(text)[1:-1]
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+def load_spec(path: str | Path, **overrides: Any) -> FigureSpec:
+    """Load a FigureSpec from a .yaml, .yml or .json file.
+
+    Args:
+        path: the spec file; its top level is a mapping of FigureSpec fields.
+        **overrides: fields that win over the file's (e.g. from command-line flags); None ones are ignored.
+
+    Returns:
+        The validated, normalised spec.
+
+    Raises:
+        SpecError: the file is missing or unreadable, is not valid YAML/JSON, is not a mapping,
+            or a field breaks a rule.
+    """
+    path = Path(path)
+    shown = _display(path)
+    if not path.exists():
+        raise SpecError(f"spec file not found: {shown}")
+    if path.is_dir():
+        raise SpecError(f"{shown} is a directory; pass a .yaml, .yml or .json spec file")
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
+        raise SpecError(f"{shown}: spec files must be .yaml, .yml or .json (got {_show(path.suffix or 'no extension')})")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(SPEC_FILE_MAX_BYTES + 1)
+    except OSError as exc:
+        raise SpecError(f"cannot read spec file {shown}: {exc.strerror or type(exc).__name__}") from exc
+    if len(raw) > SPEC_FILE_MAX_BYTES:
+        raise SpecError(f"{shown} is too big for a spec file; the limit is {SPEC_FILE_MAX_BYTES // 1_000_000} MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{shown}: not UTF-8 text (bad byte at offset {exc.start})") from exc
+    data = _parse_json(text, shown) if suffix == ".json" else _parse_yaml(text, shown)
+    if not isinstance(data, dict):
+        raise SpecError(
+            f"{shown}: the top level must be a mapping of fields like 'name: Ada' (got {_type_name(data)})"
+        )
+    merged = {key: value for key, value in data.items() if value is not None}
+    merged.update({key: value for key, value in overrides.items() if value is not None})
+    try:
+        return _validate(merged)
+    except SpecError as exc:
+        raise SpecError(f"{shown}: {exc}") from exc
+
+
+def _parse_json(text: str, shown: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(f"{shown}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    except (ValueError, RecursionError) as exc:
+        raise SpecError(f"{shown}: invalid JSON ({type(exc).__name__})") from exc
+
+
+def _parse_yaml(text: str, shown: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        raise SpecError(f"{shown}: invalid YAML{where}: {problem}") from exc
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        detail = " ".join(str(exc).split())[:80]
+        raise SpecError(f"{shown}: invalid YAML ({detail or type(exc).__name__})") from exc
