@@ -17,10 +17,17 @@ def load(name: str) -> Image.Image:
         return im.convert("RGB")
 
 
+def members() -> list[Image.Image]:
+    """Three head-and-shoulders portraits for group shots (Biden's full-length photo cropped)."""
+    biden = load("biden_small.jpg")
+    return [load("obama.jpg"), load("astronaut.jpg"), biden.crop((0, 0, biden.width, 380))]
+
+
 def side_by_side(images: list[Image.Image], height: int, gap: int = 8) -> Image.Image:
     """Paste photos in a row, each scaled to `height`, on a grey canvas."""
     scaled = [im.resize((round(im.width * height / im.height), height), Image.BILINEAR) for im in images]
-    canvas = Image.new("RGB", (sum(im.width for im in scaled) + gap * (len(scaled) + 1), height + 2 * gap), (128, 128, 128))
+    width = sum(im.width for im in scaled) + gap * (len(scaled) + 1)
+    canvas = Image.new("RGB", (width, height + 2 * gap), (128, 128, 128))
     x = gap
     for im in scaled:
         canvas.paste(im, (x, gap))
@@ -35,6 +42,7 @@ def portraits() -> dict[str, Image.Image]:
 
 @pytest.fixture(scope="session")
 def gradient() -> Image.Image:
-    ramp = np.linspace(0, 255, 640, dtype=np.float32)
-    rgb = np.stack([np.broadcast_to(ramp[None, :], (480, 640)), np.broadcast_to(ramp[::-1, None][:480], (480, 640)), np.full((480, 640), 90.0)], axis=-1)
-    return Image.fromarray(rgb.astype(np.uint8))
+    """A smooth two-colour gradient: no face anywhere."""
+    x = np.linspace(0, 255, 640, dtype=np.float32)[None, :].repeat(480, axis=0)
+    y = np.linspace(255, 0, 480, dtype=np.float32)[:, None].repeat(640, axis=1)
+    return Image.fromarray(np.stack([x, y, np.full_like(x, 90.0)], axis=-1).astype(np.uint8))

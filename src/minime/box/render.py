@@ -361,9 +361,7 @@ def _barcode(canvas, code: str, r: skia.Rect, u: float) -> None:
     ink = fill(skia.Color(15, 15, 20, 255), AntiAlias=False)
     for i, b in enumerate(bits):
         if b == "1":
-            guard = i < 3 or 45 <= i < 50 or i >= 92
-            canvas.drawRect(skia.Rect.MakeLTRB(r.left() + (quiet + i) * m, bar_top, r.left() + (quiet + i + 1) * m,
-                                               bar_bottom + (7 * u if guard else 0)), ink)
+            canvas.drawRect(skia.Rect.MakeLTRB(r.left() + (quiet + i) * m, bar_top, r.left() + (quiet + i + 1) * m, bar_bottom), ink)
     digits = text.Style(14 * u, skia.Color(15, 15, 20, 255), tuple(text.BODY), 600, letter_spacing=2.2 * u)
     human = f"{code[0]} {code[1:7]} {code[7:]}"
     text.fit(human, digits, r.width(), digits_h + 4 * u, max_lines=1, min_size=6 * u).draw(canvas, r.left(), r.bottom() - digits_h - 2 * u)

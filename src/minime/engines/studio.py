@@ -15,16 +15,15 @@ from PIL import Image, ImageFilter
 
 from .base import Figure
 
-WORK_HEIGHT = 900  # the bust is finished at this height; the box scales it
+WORK_HEIGHT = 800  # the bust is finished at this height; the box scales it
 
 
 def _box(a: np.ndarray, r: int) -> np.ndarray:
-    """Mean over a (2r+1)^2 window, edges clamped, via cumulative sums (O(1) per pixel)."""
-    pad = np.pad(a, ((r + 1, r), (r + 1, r)) + ((0, 0),) * (a.ndim - 2), mode="edge")
-    c = pad.cumsum(0).cumsum(1)
-    k = 2 * r + 1
-    s = c[k:, k:] - c[:-k, k:] - c[k:, :-k] + c[:-k, :-k]
-    return s / (k * k)
+    """Mean over a (2r+1)^2 window on the first two axes, edges clamped."""
+    from scipy.ndimage import uniform_filter
+
+    size = (2 * r + 1, 2 * r + 1) + (1,) * (a.ndim - 2)
+    return uniform_filter(a.astype(np.float32, copy=False), size=size, mode="nearest")
 
 
 def _smooth(rgb: np.ndarray, r: int, eps: float) -> np.ndarray:
@@ -44,8 +43,8 @@ def _crop_box(subject, width: int, height: int) -> tuple[int, int, int, int]:
     y1 = max(f.box[3] for f in subject.faces)
     fw = max(f.width for f in subject.faces)
     fh = max(f.box[3] - f.box[1] for f in subject.faces)
-    left = max(0, int(x0 - 1.35 * fw))
-    right = min(width, int(x1 + 1.35 * fw))
+    left = max(0, int(x0 - 1.6 * fw))
+    right = min(width, int(x1 + 1.6 * fw))
     top = max(0, int(y0 - 0.75 * fh))
     bottom = min(height, int(y1 + 1.7 * fh))
     return left, top, right, bottom
@@ -71,10 +70,10 @@ def _shade(alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     gy, gx = np.gradient(height * (h / 18))
     n = np.stack([-gx, -gy, np.ones_like(gx)], -1)
     n /= np.linalg.norm(n, axis=-1, keepdims=True)
-    light = np.array([-0.5, -0.6, 0.62])
+    light = np.array([-0.5, -0.6, 0.62], np.float32)
     light /= np.linalg.norm(light)
     diffuse = np.clip(n @ light, 0, 1)
-    half = light + np.array([0, 0, 1.0])
+    half = light + np.array([0, 0, 1.0], np.float32)
     half /= np.linalg.norm(half)
     spec = np.clip(n @ half, 0, 1) ** 40
     return diffuse, spec
@@ -84,11 +83,10 @@ def toy_finish(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     """Paint a photo cut-out like a vinyl figure. rgb float 0..1 HxWx3, alpha HxW; returns rgb."""
     h = rgb.shape[0]
     rgb = _decontaminate(rgb, alpha)
-    smooth = _smooth(rgb, max(2, h // 160), 0.0025)
-    smooth = _smooth(smooth, max(2, h // 300), 0.0012)
+    smooth = _smooth(rgb, max(2, h // 130), 0.003)
     # Factory paint: fewer, cleaner colours, a little more saturation and contrast.
     img = Image.fromarray((np.clip(smooth, 0, 1) * 255).astype(np.uint8))
-    poster = np.asarray(img.quantize(48, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).convert("RGB"), np.float32) / 255
+    poster = np.asarray(img.quantize(48, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).convert("RGB"), np.float32) / 255
     paint = 0.6 * smooth + 0.4 * poster
     grey = paint.mean(-1, keepdims=True)
     paint = np.clip(grey + (paint - grey) * 1.18, 0, 1)
@@ -101,7 +99,8 @@ def toy_finish(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
 def _outline(alpha: np.ndarray, px: int) -> np.ndarray:
     """A thin sculpt line just outside the silhouette."""
     a = Image.fromarray((alpha * 255).astype(np.uint8))
-    grown = np.asarray(a.filter(ImageFilter.MaxFilter(2 * px + 1)).filter(ImageFilter.GaussianBlur(0.8)), np.float32) / 255
+    spread = np.asarray(a.filter(ImageFilter.BoxBlur(px)), np.float32) / 255
+    grown = np.clip((spread - 0.1) / 0.1, 0, 1)  # a crisp dilation by about `px` pixels
     return np.clip(grown - alpha, 0, 1)
 
 
@@ -149,7 +148,7 @@ class StudioEngine:
             alpha = np.asarray(Image.fromarray((alpha * 255).astype(np.uint8)).resize(size, Image.Resampling.BILINEAR), np.float32) / 255
         rgb = np.asarray(crop, np.float32) / 255
         painted = toy_finish(rgb, alpha)
-        line = _outline(alpha, max(1, crop.height // 300))
+        line = _outline(alpha, max(2, crop.height // 200))
         ink = np.array([0.1, 0.09, 0.12], np.float32)
         out_rgb = painted * alpha[..., None] + ink * line[..., None]
         out_a = np.clip(alpha + line, 0, 1)
@@ -167,8 +166,8 @@ class StudioEngine:
         rows = alpha[bbox[1] : bbox[3], bbox[0] : bbox[2]] > 0.5
         bottom_cols = np.nonzero(rows[-1])[0] if rows.shape[0] else np.array([])
         body_w = (bottom_cols[-1] - bottom_cols[0] + 1) if bottom_cols.size else bust.width
-        pw = int(max(body_w * 1.12, bust.width * 0.7))
-        ph = int(pw * 0.32)
+        pw = int(max(body_w * 1.04, bust.width * 0.6))
+        ph = int(pw * 0.24)
         width = max(bust.width, pw)
         height = bust.height + ph // 2
         canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))

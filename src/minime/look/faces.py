@@ -29,7 +29,7 @@ SURE_SCORE = 0.9
 MIN_PRESENCE = 0.5
 # Candidates below this score are dropped before merging.
 CANDIDATE_SCORE = 0.5
-NMS_IOU = 0.3
+NMS_OVERLAP = 0.3
 # The full-range model finds faces down to about 6.5% of its window; tiles make sure a face this
 # many photo pixels wide is at least that large in some window.
 SMALLEST_FACE_PX = 48
@@ -187,7 +187,13 @@ def _tile_origins(length: int, side: int) -> list[float]:
     return [i * (length - side) / (n - 1) for i in range(n)]
 
 
-def _iou(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+def _overlap(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Intersection over the smaller area, for boxes of similar size (0 when sizes differ > 3x).
+
+    Stricter than IoU for merging: a coarse window can place a small face's box half a face
+    off, and two real faces rarely cover a third of each other. The size rule keeps a spurious
+    large box from swallowing a real face inside it.
+    """
     x0 = np.maximum(box[0], boxes[:, 0])
     y0 = np.maximum(box[1], boxes[:, 1])
     x1 = np.minimum(box[2], boxes[:, 2])
@@ -195,10 +201,11 @@ def _iou(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     inter = np.clip(x1 - x0, 0, None) * np.clip(y1 - y0, 0, None)
     area = (box[2] - box[0]) * (box[3] - box[1])
     areas = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
-    return inter / np.maximum(area + areas - inter, 1e-6)
+    small, large = np.minimum(area, areas), np.maximum(area, areas)
+    return np.where(small >= large / 3, inter / np.maximum(small, 1e-6), 0.0)
 
 
-def _weighted_nms(c: _Candidates, iou: float = NMS_IOU) -> _Candidates:
+def _weighted_nms(c: _Candidates, overlap: float = NMS_OVERLAP) -> _Candidates:
     """MediaPipe's weighted non-maximum suppression: overlapping boxes are averaged by score."""
     order = np.argsort(-c.scores)
     boxes, scores, kps = c.boxes[order], c.scores[order], c.keypoints[order]
@@ -207,7 +214,7 @@ def _weighted_nms(c: _Candidates, iou: float = NMS_IOU) -> _Candidates:
     for i in range(len(scores)):
         if not remaining[i]:
             continue
-        group = remaining & (_iou(boxes[i], boxes) > iou)
+        group = remaining & (_overlap(boxes[i], boxes) > overlap)
         group[i] = True
         weights = scores[group][:, None]
         out_b.append((boxes[group] * weights).sum(0) / weights.sum())

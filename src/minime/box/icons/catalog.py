@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from . import food, music, sport, tech, tools
+from . import adventure, food, life, music, sport, tech, tools
 from ._plastic import BLACK, BLUE, DARK, GOLD, GREY, LIME, ORANGE, RED, SILVER, WHITE, YELLOW, Color, Plastic, circle, darker, lighter, poly, stroke, union
 from .registry import Accessory, register
 
@@ -169,3 +169,73 @@ register(Accessory("briefcase", "Briefcase", ("suitcase", "business", "office", 
 register(Accessory("watering-can", "Watering can", ("gardener", "gardening", "garden", "watering",
                                                      "horticulture")),
          tools.watering_can, (40, 170, 90))
+register(Accessory("map", "Map", ("treasure map", "road map", "atlas", "traveler", "traveller", "travel",
+                                   "explorer", "navigator", "tour guide", "hiking", "hiker", "adventure")),
+         adventure.treasure_map, RED)
+register(Accessory("compass", "Compass", ("navigation", "orienteering", "direction", "scout", "wayfinder")),
+         adventure.compass, (200, 150, 40))
+register(Accessory("telescope", "Telescope", ("astronomy", "astronomer", "stargazing", "spyglass",
+                                               "stargazer", "observatory")),
+         adventure.telescope, (34, 52, 120))
+register(Accessory("rocket", "Rocket", ("spaceship", "space", "astronaut", "spacecraft", "nasa",
+                                         "space shuttle", "launch", "startup", "founder", "rocket scientist")),
+         adventure.rocket, RED)
+register(Accessory("sword", "Sword", ("blade", "knight", "sabre", "saber", "katana", "fencing", "warrior",
+                                       "samurai", "pirate", "cutlass")),
+         adventure.sword, (120, 40, 40))
+register(Accessory("shield", "Shield", ("buckler", "defender", "guardian", "security", "protection",
+                                         "crusader", "paladin")),
+         adventure.shield, (200, 30, 46))
+register(Accessory("magic-wand", "Magic wand", ("wand", "magic", "magician", "wizard", "witch", "fairy",
+                                                 "sorcerer", "spell", "illusionist", "magic trick")),
+         adventure.magic_wand, (255, 196, 30))
+register(Accessory("crown", "Crown", ("king", "queen", "prince", "princess", "royal", "royalty", "tiara",
+                                       "monarch", "boss")),
+         adventure.crown, GOLD)
+register(Accessory("fishing-rod", "Fishing rod", ("fishing", "fisherman", "angler", "angling", "fishing pole",
+                                                   "rod", "fish", "bobber")),
+         adventure.fishing_rod, (34, 104, 222))
+register(Accessory("globe", "Globe", ("world", "earth", "geography", "planet", "world traveller",
+                                       "globetrotter", "diplomat")),
+         adventure.globe, (200, 150, 40))
+register(Accessory("anchor", "Anchor", ("sailor", "sailing", "boat", "ship", "navy", "captain", "nautical",
+                                         "marine", "yacht")),
+         adventure.anchor, (34, 52, 120))
+register(Accessory("dog", "Dog", ("puppy", "pup", "doggy", "doggo", "hound", "pooch", "dog lover", "canine",
+                                   "labrador", "retriever", "beagle", "corgi", "dog walker")),
+         life.dog, RED)
+register(Accessory("cat", "Cat", ("kitten", "kitty", "cat lover", "feline", "moggy", "tabby", "kitteh")),
+         life.cat, (34, 104, 222))
+register(Accessory("paw", "Paw print", ("paw print", "pawprint", "pet", "pets", "animal lover", "pet lover",
+                                         "animals", "pet sitter")),
+         life.paw, (150, 90, 50))
+register(Accessory("plant", "Potted plant", ("house plant", "houseplant", "potted plant", "flower pot",
+                                              "succulent", "plants", "botanist", "plant parent", "nature",
+                                              "florist", "leaf", "flower")),
+         life.plant, (214, 110, 62))
+register(Accessory("book", "Book", ("novel", "reading", "reader", "bookworm", "librarian", "notebook",
+                                     "literature", "story", "books", "study", "scholar", "teacher book")),
+         life.book, (34, 104, 222))
+register(Accessory("umbrella", "Umbrella", ("brolly", "parasol", "rain", "rainy", "weather",
+                                             "meteorologist")),
+         life.umbrella, RED)
+register(Accessory("backpack", "Backpack", ("rucksack", "knapsack", "school bag", "schoolbag", "bag",
+                                             "daypack", "backpacker")),
+         life.backpack, (34, 150, 210))
+register(Accessory("sunglasses", "Sunglasses", ("shades", "glasses", "sunnies", "aviators", "cool",
+                                                 "eyewear", "summer", "beach")),
+         life.sunglasses, (30, 30, 36))
+register(Accessory("chess-knight", "Chess knight", ("chess", "chess piece", "knight piece", "chess player",
+                                                     "strategy", "strategist", "grandmaster")),
+         life.chess_knight, (44, 46, 56))
+register(Accessory("dice", "Dice", ("die", "board game", "board games", "tabletop", "d and d", "dnd",
+                                     "gambling", "casino", "games night", "rpg")),
+         life.dice, (220, 36, 48))
+register(Accessory("clapperboard", "Clapperboard", ("clapper", "film", "movie", "director", "filmmaker",
+                                                     "film director", "actor", "actress", "cinematographer",
+                                                     "film maker", "hollywood", "slate")),
+         life.clapperboard, WHITE)
+register(Accessory("graduation-cap", "Graduation cap", ("mortarboard", "graduate", "graduation", "grad",
+                                                         "university", "college", "degree", "diploma",
+                                                         "academic", "professor", "phd")),
+         life.graduation_cap, GOLD)

@@ -26,7 +26,11 @@ def wrench(p: Plastic, accent: Color) -> None:
 
 
 def hammer(p: Plastic, accent: Color) -> None:
-    r = _rot(32, 0.95)
+    r0 = _rot(32, 0.84)
+
+    def r(path: skia.Path) -> skia.Path:
+        return move(r0(path), 0, 4)
+
     p.part(r(rect(44, 24, 12, 72, 5)), TAN, hl=[r(streak(47, 34, 47, 60, 1.3))],
            details=lambda: p.curve(r(svg("M52 30 Q50 45 53 60")), darker(TAN, 0.2), 0.7))
     p.part(r(rect(42.5, 62, 15, 34, 6)), accent, hl=[r(streak(46, 66, 46, 90, 1.3))],
@@ -73,8 +77,8 @@ def spatula(p: Plastic, accent: Color) -> None:
 
 
 def frying_pan(p: Plastic, accent: Color) -> None:
-    p.part(capsule(72, 62, 95, 90, 9), accent, hl=[streak(76, 62, 92, 82, 1.4)])
-    p.part(circle(91, 86, 2.2), DARK, hl=None, outline=False)
+    p.part(capsule(70, 64, 89, 88, 9), accent, hl=[streak(73, 63, 86, 80, 1.4)])
+    p.part(circle(86.5, 85, 2.2), DARK, hl=None, outline=False)
     p.part(circle(44, 46, 40), (60, 64, 76), hl=None)
     p.part(circle(44, 46, 34), (38, 40, 48), hl=[stroke(skia.Path.Circle(44, 46, 31), 1.4)], depth=0.5)
     white = svg("M22 44 Q18 30 32 26 Q40 16 52 24 Q68 22 66 38 Q74 50 62 58 Q56 70 42 64 Q26 68 24 56 "

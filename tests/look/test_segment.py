@@ -1,0 +1,40 @@
+"""Person mask: shape, range, and that it covers the person and not the background."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from minime.look import detect_faces, person_mask
+
+from .conftest import PORTRAITS
+
+
+@pytest.mark.parametrize("name", PORTRAITS + ["camera.png"])
+def test_mask_covers_person_not_background(portraits, name):
+    rgb = np.asarray(portraits[name])
+    face = detect_faces(rgb)[0]
+    mask = person_mask(rgb, heads=[face.box])
+    h, w = rgb.shape[:2]
+    assert mask.shape == (h, w) and mask.dtype == np.float32
+    assert mask.min() >= 0.0 and mask.max() <= 1.0
+
+    x0, y0, x1, y1 = (int(v) for v in face.box)
+    cx = (x0 + x1) // 2
+    assert mask[y0 + (y1 - y0) // 4 : y1 - (y1 - y0) // 4, x0 + (x1 - x0) // 4 : x1 - (x1 - x0) // 4].mean() > 0.95
+    torso_y = min(h - 1, int(y1 + 0.8 * (y1 - y0)))
+    assert mask[torso_y, cx] > 0.9
+    k = max(4, min(h, w) // 10)  # the top corners are background in every portrait
+    assert mask[:k, :k].mean() < 0.05 and mask[:k, -k:].mean() < 0.05
+
+
+def test_mask_is_soft_only_at_the_edge(portraits):
+    mask = person_mask(np.asarray(portraits["obama.jpg"]))
+    soft = (mask > 0.05) & (mask < 0.95)
+    assert 0.001 < soft.mean() < 0.08  # a feathered edge, not a blurred blob
+
+
+def test_mask_without_heads_and_tiny_image():
+    rgb = np.random.default_rng(1).integers(0, 256, (7, 5, 3), dtype=np.uint8)
+    mask = person_mask(rgb)
+    assert mask.shape == (7, 5) and np.all((mask >= 0) & (mask <= 1))
