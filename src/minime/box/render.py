@@ -501,7 +501,7 @@ def _place_accessory(canvas, key: str, art: Image.Image | None, r: skia.Rect, pa
     scale = size / max(img.width, img.height)
     w, h = img.width * scale, img.height * scale
     x, y = r.centerX() - w / 2, r.centerY() - h / 2
-    canvas.drawImageRect(to_skia(img), skia.Rect.MakeXYWH(x + 5 * u, y + 7 * u, w, h),
+    canvas.drawImageRect(to_skia(img), skia.Rect.MakeXYWH(x + 5 * u, y + 7 * u, w, h), skia.SamplingOptions(),
                          skia.Paint(ColorFilter=skia.ColorFilters.Blend(skia.Color(0, 0, 0, 70), skia.BlendMode.kSrcIn),
                                     MaskFilter=skia.MaskFilter.MakeBlur(skia.kNormal_BlurStyle, 4 * u)))
     canvas.drawImageRect(to_skia(img), skia.Rect.MakeXYWH(x, y, w, h), skia.SamplingOptions(skia.CubicResampler.Mitchell()))

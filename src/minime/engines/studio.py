@@ -43,10 +43,10 @@ def _crop_box(subject, width: int, height: int) -> tuple[int, int, int, int]:
     y1 = max(f.box[3] for f in subject.faces)
     fw = max(f.width for f in subject.faces)
     fh = max(f.box[3] - f.box[1] for f in subject.faces)
-    left = max(0, int(x0 - 1.6 * fw))
-    right = min(width, int(x1 + 1.6 * fw))
+    left = max(0, int(x0 - 1.35 * fw))
+    right = min(width, int(x1 + 1.35 * fw))
     top = max(0, int(y0 - 0.75 * fh))
-    bottom = min(height, int(y1 + 1.7 * fh))
+    bottom = min(height, int(y1 + 2.1 * fh))
     return left, top, right, bottom
 
 

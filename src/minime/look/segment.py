@@ -1,6 +1,7 @@
 """Person mask: MediaPipe selfie segmentation, refined to the photo's edges by a guided filter.
 
-The model sees the photo squeezed to 256x256, so its mask is coarse. A colour guided filter
+The model sees the photo squeezed to 256x256 (a wide photo in overlapping squares, and each small
+face in a head-and-shoulders square of its own), so its mask is coarse. A colour guided filter
 (He, Sun and Tang) run at a working resolution fits, in every small window, the mask as a linear
 function of the photo's colours; those coefficients are then smoothed, upsampled and applied to
 the full-resolution photo ("fast guided filter"), so the edge follows hair and collars at the
@@ -26,13 +27,101 @@ EPS = 2e-3  # regularisation (colours in [0, 1]); smaller follows colour edges m
 LOW, HIGH = 0.2, 0.8
 PRE_LOW, PRE_HIGH = 0.3, 0.7
 HEAD_TRUST = 0.3
+# A photo up to this many times wider than tall is squeezed into the model's square, as MediaPipe
+# does; a wider one is covered by overlapping square windows.
+MAX_STRETCH = 1.8
+# A face narrower than this fraction of the photo's short side also gets a window of its own,
+# HEAD_WINDOW face widths on a side.
+SMALL_FACE = 0.2
+HEAD_WINDOW = 6.0
 
 
-def _model_mask(photo: Image.Image) -> np.ndarray:
-    """The model's 256x256 person probability for the photo (stretched to a square, as MediaPipe does)."""
-    x = np.asarray(photo.resize((MODEL_SIZE, MODEL_SIZE), Image.BILINEAR, reducing_gap=2.0), np.float32)
+def _model_mask(photo: Image.Image, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The model's 256x256 person probability for one region of the photo, squeezed to a square."""
+    x = np.asarray(photo.resize((MODEL_SIZE, MODEL_SIZE), Image.BILINEAR, box=box, reducing_gap=2.0), np.float32)
     outputs = _tflite.run(SEGMENTATION, x[None] * (1.0 / 255.0))
     return np.clip(outputs[0].reshape(MODEL_SIZE, MODEL_SIZE), 0.0, 1.0)
+
+
+def _scene_windows(w: int, h: int) -> list[tuple[int, int, int, int]]:
+    """Regions that together cover the photo: the whole photo, or overlapping squares if it is wide.
+
+    A tall photo is always squeezed whole: the model needs a person's head to see their legs.
+    """
+    if w <= MAX_STRETCH * h:
+        return [(0, 0, w, h)]
+    n = int(np.ceil((w - h) / (0.6 * h))) + 1
+    return [(x, 0, x + h, h) for x in (round(i * (w - h) / (n - 1)) for i in range(n))]
+
+
+def _head_windows(w: int, h: int, heads) -> list[tuple[int, int, int, int]]:
+    """A head-and-shoulders square around each face that is small in the photo."""
+    out = []
+    short = min(w, h)
+    for x0, y0, x1, y1 in heads:
+        face = max(x1 - x0, y1 - y0)
+        if face > SMALL_FACE * short:
+            continue
+        side = min(short, round(HEAD_WINDOW * face))
+        left = int(np.clip((x0 + x1) / 2 - side / 2, 0, w - side))
+        top = int(np.clip((y0 + y1) / 2 - 0.3 * side, 0, h - side))
+        out.append((left, top, left + side, top + side))
+    return out
+
+
+def _edge_ramp(n: int, at_start: bool, at_end: bool) -> np.ndarray:
+    """1 inside, falling to 0 over the outer fifth at each end that is not the photo's own edge."""
+    ramp = np.ones(n, np.float32)
+    k = max(1, n // 5)
+    fall = np.linspace(0.0, 1.0, k, endpoint=False, dtype=np.float32)
+    if not at_start:
+        ramp[:k] = np.minimum(ramp[:k], fall)
+    if not at_end:
+        ramp[n - k :] = np.minimum(ramp[n - k :], fall[::-1])
+    return ramp
+
+
+def _coarse_mask(photo: Image.Image, size: tuple[int, int], heads) -> np.ndarray:
+    """Person probability at working size, from the scene windows and the head windows."""
+    w, h = photo.size
+    ww, wh = size
+    sx, sy = ww / w, wh / h
+
+    def place(box):
+        x0, y0, x1, y1 = box
+        X0, Y0 = round(x0 * sx), round(y0 * sy)
+        X1, Y1 = max(X0 + 1, round(x1 * sx)), max(Y0 + 1, round(y1 * sy))
+        prob = _model_mask(photo, box)
+        return (slice(Y0, Y1), slice(X0, X1)), np.array(Image.fromarray(prob, "F").resize((X1 - X0, Y1 - Y0), Image.BILINEAR))
+
+    windows = _scene_windows(w, h)
+    if len(windows) == 1:
+        _, mask = place(windows[0])
+    else:
+        total = np.zeros((wh, ww), np.float32)
+        weight = np.full((wh, ww), 1e-6, np.float32)
+        for box in windows:
+            where, prob = place(box)
+            # A tent across the width, so each pixel leans on the window it is most central in.
+            tent = np.maximum(0.05, 1 - np.abs(np.linspace(-1, 1, prob.shape[1], dtype=np.float32)))
+            total[where] += prob * tent[None, :]
+            weight[where] += tent[None, :]
+        mask = total / weight
+    # Inside a head window its own view wins (a small person is seen far more sharply there),
+    # faded in from the window's edges; overlapping head windows are averaged.
+    head_total = np.zeros((wh, ww), np.float32)
+    head_weight = np.zeros((wh, ww), np.float32)
+    for box in _head_windows(w, h, heads or []):
+        where, prob = place(box)
+        ramp_y = _edge_ramp(prob.shape[0], box[1] == 0, box[3] == h)
+        ramp_x = _edge_ramp(prob.shape[1], box[0] == 0, box[2] == w)
+        fade = ramp_y[:, None] * ramp_x[None, :]
+        head_total[where] += prob * fade
+        head_weight[where] += fade
+    if head_weight.any():
+        cover = np.minimum(head_weight, 1.0)
+        mask = mask * (1.0 - cover) + (head_total / np.maximum(head_weight, 1e-6)) * cover
+    return mask
 
 
 def _box_sum_axis(a: np.ndarray, r: int, axis: int) -> np.ndarray:
@@ -143,13 +232,11 @@ def person_mask(rgb: np.ndarray, *, heads=None) -> np.ndarray:
         raise ValueError(f"person_mask needs a uint8 HxWx3 RGB array, got {rgb.dtype} {rgb.shape}")
     h, w = rgb.shape[:2]
     photo = Image.fromarray(rgb)
-    coarse = _model_mask(photo)
-
     scale = min(1.0, WORK_SIZE / max(h, w))
     ww, wh = max(1, round(w * scale)), max(1, round(h * scale))
     small = photo.resize((ww, wh), Image.BILINEAR, reducing_gap=2.0) if scale < 1 else photo
     guide = np.asarray(small, np.float32).transpose(2, 0, 1) * (1.0 / 255.0)
-    p = np.asarray(Image.fromarray(coarse, "F").resize((ww, wh), Image.BILINEAR), np.float32)
+    p = _coarse_mask(photo, (ww, wh), heads)
     if heads:
         p = _boost_heads(p, heads, scale)
     p = np.clip((p - PRE_LOW) / (PRE_HIGH - PRE_LOW), 0.0, 1.0)

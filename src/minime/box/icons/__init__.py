@@ -1,7 +1,14 @@
-"""The accessory library: glossy plastic toy pieces drawn in code, and matching free text to them."""
+"""The accessory library: glossy plastic toy pieces drawn in code, and matching free text to them.
 
-from .catalog import draw_prop as _draw_prop  # noqa: F401  (fills the registry)
-from .registry import ACCESSORIES, Accessory, register
+Usage::
+
+    m = match_accessory("my red guitar")        # Match(key="guitar", known=True, ...)
+    img = render_accessory(m.key, 256)           # RGBA PIL image; "prop" for unknown things
+"""
+
+from . import catalog as _catalog  # noqa: F401  (its register(...) calls fill ACCESSORIES)
+from .matching import Match, match_accessory
+from .registry import ACCESSORIES, PROP, Accessory, register
 from .render import render_accessory
 
-__all__ = ["ACCESSORIES", "Accessory", "register", "render_accessory"]
+__all__ = ["ACCESSORIES", "PROP", "Accessory", "Match", "match_accessory", "register", "render_accessory"]

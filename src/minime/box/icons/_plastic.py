@@ -285,7 +285,7 @@ class Plastic:
         )
         c.drawPath(path, skia.Paint(AntiAlias=True, Shader=shader))
 
-        outer = skia.Path.Rect(b.makeOutset(d * 4 + 4, d * 4 + 4))
+        outer = skia.Path.Rect(b.makeOutset(d * 3.5 + 1, d * 3.5 + 1))
         ring = minus(outer, path)
         c.save()
         c.clipPath(path, skia.ClipOp.kIntersect, True)
@@ -295,10 +295,11 @@ class Plastic:
         sh = move(ring, -d * 0.9, -d * 1.2)
         c.drawPath(sh, skia.Paint(AntiAlias=True, Color=argb(darker(color, 0.6), 0.6 * depth),
                                   MaskFilter=skia.MaskFilter.MakeBlur(skia.kNormal_BlurStyle, d * 0.9)))
-        # Bounce of the key light along the upper-left rim.
+        # Bounce of the key light along the upper-left rim (invisible on tiny parts, so skipped).
         rim = move(ring, d * 0.4, d * 0.55)
-        c.drawPath(rim, skia.Paint(AntiAlias=True, Color=argb((255, 255, 255), 0.32 * light),
-                                   MaskFilter=skia.MaskFilter.MakeBlur(skia.kNormal_BlurStyle, d * 0.4)))
+        if m >= 4:
+            c.drawPath(rim, skia.Paint(AntiAlias=True, Color=argb((255, 255, 255), 0.32 * light),
+                                       MaskFilter=skia.MaskFilter.MakeBlur(skia.kNormal_BlurStyle, d * 0.4)))
         for p in ([hl] if isinstance(hl, str) else hl or []):
             if isinstance(p, str):
                 self._auto_highlight(path, b, d)

@@ -111,7 +111,7 @@ def rocket(p: Plastic, accent: Color) -> None:
 
 
 def sword(p: Plastic, accent: Color) -> None:
-    r = _rot(45, 0.97)
+    r = _rot(45, 1.2)
     blade = svg("M45 66 L45 14 L50 2 L55 14 L55 66 Z")
     p.part(r(blade), SILVER, hl=None,
            details=lambda: [p.decal(r(svg("M50 2 L55 14 L55 66 L50 66 Z")), darker(SILVER, 0.12)),
@@ -127,7 +127,7 @@ def sword(p: Plastic, accent: Color) -> None:
 def _pt(x: float, y: float) -> tuple[float, float]:
     m = skia.Matrix()
     m.setRotate(45, 50, 50)
-    m.postScale(0.97, 0.97, 50, 50)
+    m.postScale(1.2, 1.2, 50, 50)
     q = m.mapXY(x, y)
     return q.x(), q.y()
 

@@ -109,7 +109,7 @@ register(Accessory("skateboard", "Skateboard", ("skate", "skater", "skateboardin
 register(Accessory("bicycle", "Bicycle", ("bike", "cycling", "cyclist", "push bike", "mountain bike",
                                            "road bike", "biking")),
          sport.bicycle, (40, 176, 90))
-register(Accessory("trophy", "Trophy", ("cup", "winner", "champion", "award", "prize", "trophy cup")),
+register(Accessory("trophy", "Trophy", ("winner", "champion", "award", "prize", "trophy cup")),
          sport.trophy, GOLD)
 register(Accessory("medal", "Medal", ("gold medal", "olympics", "olympian", "athlete", "medallion")),
          sport.medal, (34, 104, 222))
@@ -159,7 +159,7 @@ register(Accessory("magnifying-glass", "Magnifying glass", ("magnifier", "magnif
 register(Accessory("flask", "Lab flask", ("beaker", "test tube", "chemistry", "chemist", "scientist",
                                            "science", "lab", "laboratory", "potion", "erlenmeyer", "biologist")),
          tools.flask, (60, 210, 100))
-register(Accessory("clipboard", "Clipboard", ("checklist", "manager", "project manager", "inspector",
+register(Accessory("clipboard", "Clipboard", ("checklist", "manager", "project manager",
                                                "coach", "to do", "todo", "planner", "survey")),
          tools.clipboard, (170, 110, 60))
 register(Accessory("briefcase", "Briefcase", ("suitcase", "business", "office", "lawyer", "attorney",

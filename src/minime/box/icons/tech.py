@@ -58,7 +58,6 @@ def camera(p: Plastic, accent: Color) -> None:
     p.part(rect(70, 17, 14, 9, 2), SILVER)  # flash
     p.part(poly([(34, 15), (62, 15), (67, 28), (29, 28)]), BLACK)  # viewfinder hump
     p.part(rect(14, 21, 12, 7, 2), RED)  # shutter button
-    p.part(rect(6, 26, 88, 60, 9), SILVER, hl=["auto"])
     leather = rect(6, 38, 88, 40, 0)
 
     def skin() -> None:
@@ -127,13 +126,16 @@ def game_controller(p: Plastic, accent: Color) -> None:
 
 
 def drone(p: Plastic, accent: Color) -> None:
-    for x, y in ((20, 24), (80, 24), (20, 76), (80, 76)):
-        p.part(capsule(50, 50, x, y, 9), DARK, hl=None)
-    for x, y in ((20, 24), (80, 24), (20, 76), (80, 76)):
-        p.part(circle(x, y, 16), (200, 220, 235), hl=None, depth=0.3, cast=0.5)
-        p.part(minus(circle(x, y, 16), circle(x, y, 13.5)), SILVER, hl=None)
-        p.part(rotate(rect(x - 14, y - 2.2, 28, 4.4, 2.2), 30, x, y), BLACK, hl=None)
-        p.part(circle(x, y, 3.5), accent)
+    rotors = ((20, 24), (80, 24), (20, 76), (80, 76))
+    p.part(union(*[capsule(50, 50, x, y, 9) for x, y in rotors]), DARK, hl=None)
+    for x, y in rotors:
+        def guard(x=x, y=y) -> None:
+            p.decal(minus(circle(x, y, 16), circle(x, y, 13.5)), SILVER)
+            p.decal(rotate(rect(x - 14, y - 2.2, 28, 4.4, 2.2), 30, x, y), BLACK)
+            p.decal(rotate(rect(x - 14, y - 2.2, 28, 1.2, 0.6), 30, x, y), GREY)
+
+        p.part(circle(x, y, 16), (200, 220, 235), hl=["auto"], depth=0.5, cast=0.5, details=guard)
+        p.part(circle(x, y, 3.5), accent, hl=None)
     p.part(rect(33, 34, 34, 34, 11), accent)
     p.part(circle(50, 51, 8), BLACK, hl=[oval(47.5, 48.5, 2.5, 1.6)])
     p.decal(circle(50, 51, 3.5), (40, 90, 200))

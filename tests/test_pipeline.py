@@ -1,0 +1,83 @@
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import minime
+from minime.errors import LookError, PhotoError, SpecError, UnknownNameError
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def result():
+    spec = minime.FigureSpec(name="Ada Lovelace", tagline="Countess of Computing", accessories=["laptop", "coffee cup"])
+    return minime.make(FIXTURES / "obama.jpg", spec)
+
+
+def test_make_returns_a_boxed_figure(result):
+    assert result.image.size == (1080, 1350)
+    assert result.engine == "studio" and result.template == "classic" and result.size == "feed"
+    assert set(result.timings) == {"intake", "look", "engine", "pick", "box"}
+    alpha = np.asarray(result.figure.image.getchannel("A"))
+    assert alpha[0, 0] == 0 and (alpha > 200).mean() > 0.2  # a cut-out, not a rectangle
+
+
+def test_make_accepts_bytes_pil_and_dicts():
+    data = (FIXTURES / "obama.jpg").read_bytes()
+    a = minime.make(data, {"name": "Bo"})
+    b = minime.make(Image.open(io.BytesIO(data)), "Bo", size="square")
+    assert a.image.size == (1080, 1350) and b.image.size == (1080, 1080)
+
+
+def test_rebox_reuses_the_figure(result, no_network):
+    again = result.rebox({"name": "Grace Hopper", "color": "navy"}, size="story")
+    assert again.figure is result.figure
+    assert again.image.size == (1080, 1920)
+    assert set(again.timings) == {"box"}
+    assert again.spec.name == "Grace Hopper" and result.spec.name == "Ada Lovelace"
+
+
+def test_studio_runs_with_the_network_blocked(no_network):
+    minime.make(FIXTURES / "astronaut.jpg", {"name": "Eileen"})
+
+
+@pytest.mark.parametrize(
+    "photo, spec, kwargs, error",
+    [
+        (b"not an image", {"name": "X"}, {}, PhotoError),
+        (FIXTURES / "obama.jpg", {"name": ""}, {}, SpecError),
+        (FIXTURES / "obama.jpg", {"name": "X"}, {"engine": "dall-e-9"}, UnknownNameError),
+        (FIXTURES / "obama.jpg", {"name": "X"}, {"template": "nope"}, UnknownNameError),
+        (FIXTURES / "obama.jpg", {"name": "X"}, {"size": "poster"}, UnknownNameError),
+    ],
+)
+def test_bad_input_is_a_clear_error(photo, spec, kwargs, error):
+    with pytest.raises(error) as info:
+        minime.make(photo, spec, **kwargs)
+    assert "\n" not in str(info.value)
+
+
+def test_photo_without_a_face_is_refused():
+    flat = Image.new("RGB", (400, 400), (120, 160, 200))
+    with pytest.raises(LookError, match="no face"):
+        minime.make(flat, {"name": "X"})
+
+
+def test_saved_figure_boxes_again(tmp_path, result):
+    fig = result.save_figure(tmp_path / "fig.png")
+    from minime.pipeline import box_saved_figure
+
+    again = box_saved_figure(fig, minime.FigureSpec(name="Again"), size="square")
+    assert again.image.size == (1080, 1080)
+
+
+def test_outputs_carry_the_ai_label_and_no_input_metadata(tmp_path, result):
+    path = result.save(tmp_path / "box.png")
+    with Image.open(path) as img:
+        assert "trainedAlgorithmicMedia" in img.info["DigitalSourceType"]
+        assert not img.getexif()
+    for ext in ("jpg", "webp"):
+        with Image.open(result.save(tmp_path / f"box.{ext}")) as img:
+            assert img.size == (1080, 1350) and not img.getexif().get(0x8825)  # no GPS
