@@ -7,7 +7,7 @@ import pytest
 
 from minime.look import detect_faces, person_mask
 
-from .conftest import PORTRAITS
+from .conftest import PORTRAITS, members, side_by_side
 
 
 @pytest.mark.parametrize("name", PORTRAITS + ["camera.png"])
@@ -38,3 +38,17 @@ def test_mask_without_heads_and_tiny_image():
     rgb = np.random.default_rng(1).integers(0, 256, (7, 5, 3), dtype=np.uint8)
     mask = person_mask(rgb)
     assert mask.shape == (7, 5) and np.all((mask >= 0) & (mask <= 1))
+
+
+def test_wide_group_mask_covers_everyone():
+    """A row of people far wider than tall: each one is masked, not squeezed out."""
+    group = side_by_side(members(), height=400)
+    rgb = np.asarray(group)
+    faces = detect_faces(rgb)
+    assert len(faces) == 3
+    mask = person_mask(rgb, heads=[f.box for f in faces])
+    for face in faces:
+        x0, y0, x1, y1 = (int(v) for v in face.box)
+        assert mask[(y0 + y1) // 2, (x0 + x1) // 2] > 0.95
+        assert mask[min(mask.shape[0] - 1, int(y1 + 0.8 * (y1 - y0))), (x0 + x1) // 2] > 0.9
+    assert mask[:40, :40].mean() < 0.05 and mask[:40, -40:].mean() < 0.05

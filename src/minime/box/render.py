@@ -254,7 +254,7 @@ def _header(canvas, spec, card: skia.Rect, pal: Palette, tpl: dict, u: float, bo
     has_tag = bool(spec.tagline.strip())
     name_h = height * (0.7 if has_tag else 0.92)
     pad = 70 * u
-    name = text.fit(text.display_caps(spec.name), text.Style(hd["name_size"] * W, color(pal.ink), tuple(text.DISPLAY), 900,
+    name = text.fit(text.display_caps(display_name(spec)), text.Style(hd["name_size"] * W, color(pal.ink), tuple(text.DISPLAY), 900,
                                                      letter_spacing=2 * u),
                     W - 2 * pad, name_h, max_lines=2, min_size=30 * u)
     if name.truncated:
@@ -286,6 +286,12 @@ def _header(canvas, spec, card: skia.Rect, pal: Palette, tpl: dict, u: float, bo
     text.fit("MINIME", small, 200 * u, 30 * u, max_lines=1).draw(canvas, X + 48 * u, Y + 38 * u)
     right = text.Style(17 * u, color(pal.ink, 0.92), tuple(text.BODY), 800, letter_spacing=2.5 * u, align="right")
     text.fit("ACTION FIGURE", right, 260 * u, 30 * u, max_lines=1).draw(canvas, X + W - 48 * u - 260 * u, Y + 38 * u)
+
+
+def display_name(spec) -> str:
+    """The name on the box; a group shows everyone's name."""
+    names = list(getattr(spec, "names", []) or [])
+    return " & ".join(names) if len(names) > 1 else spec.name
 
 
 def paragraph_width(fitted: text.Fitted) -> float:
@@ -337,7 +343,7 @@ def _foot(canvas, spec, card: skia.Rect, pal: Palette, tpl: dict, u: float) -> N
     text.fit("AI-generated figure", label, tw, 26 * u, max_lines=1, min_size=9 * u).draw(canvas, tx, top + 66 * u)
     # Barcode sticker.
     sticker = skia.Rect.MakeLTRB(X + W - pad - code_w, top + 16 * u, X + W - pad, min(inner_bottom, top + 100 * u))
-    _barcode(canvas, barcode.ean13_for(spec.name), sticker, u)
+    _barcode(canvas, barcode.ean13_for(display_name(spec)), sticker, u)
 
 
 def _warning_triangle(canvas, x: float, y: float, size: float, u: float) -> None:

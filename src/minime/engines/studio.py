@@ -35,19 +35,38 @@ def _smooth(rgb: np.ndarray, r: int, eps: float) -> np.ndarray:
     return _box(a, r) * rgb + _box(b, r)
 
 
-def _crop_box(subject, width: int, height: int) -> tuple[int, int, int, int]:
-    """Head-and-shoulders region around all faces, as a bust is sculpted."""
-    x0 = min(f.box[0] for f in subject.faces)
-    y0 = min(f.box[1] for f in subject.faces)
-    x1 = max(f.box[2] for f in subject.faces)
-    y1 = max(f.box[3] for f in subject.faces)
-    fw = max(f.width for f in subject.faces)
-    fh = max(f.box[3] - f.box[1] for f in subject.faces)
-    left = max(0, int(x0 - 1.35 * fw))
-    right = min(width, int(x1 + 1.35 * fw))
-    top = max(0, int(y0 - 0.75 * fh))
-    bottom = min(height, int(y1 + 2.1 * fh))
-    return left, top, right, bottom
+def _crop_boxes(subject, width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """One head-and-shoulders region per face, as a bust is sculpted; neighbours split the space between them."""
+    faces = subject.faces
+    centres = [(f.box[0] + f.box[2]) / 2 for f in faces]
+    boxes = []
+    for i, f in enumerate(faces):
+        fw, fh = f.width, f.box[3] - f.box[1]
+        left = centres[i] - 1.35 * fw
+        right = centres[i] + 1.35 * fw
+        if i > 0:
+            left = max(left, (centres[i - 1] + centres[i]) / 2)
+        if i < len(faces) - 1:
+            right = min(right, (centres[i] + centres[i + 1]) / 2)
+        top = f.box[1] - 0.75 * fh
+        bottom = f.box[3] + 2.1 * fh
+        boxes.append((max(0, int(left)), max(0, int(top)), min(width, int(right)), min(height, int(bottom))))
+    return boxes
+
+
+def _bust_shape(face, box: tuple[int, int, int, int]) -> np.ndarray:
+    """A sculptor's bust outline: head and neck kept whole, the torso trimmed by a wide ellipse,
+    so arms end in a rounded cut instead of the photo's straight edge."""
+    left, top, right, bottom = box
+    h, w = bottom - top, right - left
+    fw, fh = face.width, face.box[3] - face.box[1]
+    cx = (face.box[0] + face.box[2]) / 2 - left
+    neck = face.box[3] - top + 0.2 * fh
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    a, b = 1.3 * fw, max(1.0, (h - neck) * 1.25)
+    d = np.sqrt(((xs - cx) / a) ** 2 + ((ys - h) / b) ** 2)
+    torso = np.clip((1.0 - d) * min(a, b) / 2.0 + 0.5, 0, 1)  # about 2 px of anti-aliasing
+    return np.where(ys < neck, 1.0, torso).astype(np.float32)
 
 
 def _decontaminate(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
@@ -137,11 +156,20 @@ class StudioEngine:
     def generate(self, subject, spec, *, n: int = 1, seed: int | None = None) -> list[Figure]:
         """Return `n` figures (the studio finish is deterministic, so variants share one look)."""
         start = time.perf_counter()
-        image = subject.image
-        left, top, right, bottom = _crop_box(subject, image.width, image.height)
-        crop = image.crop((left, top, right, bottom))
-        alpha = subject.mask[top:bottom, left:right].astype(np.float32)
-        scale = min(1.0, WORK_HEIGHT / crop.height)
+        boxes = _crop_boxes(subject, subject.image.width, subject.image.height)
+        height = WORK_HEIGHT if len(boxes) == 1 else int(WORK_HEIGHT * 0.8)
+        busts = [self._bust(subject, face, b, height) for face, b in zip(subject.faces, boxes)]
+        figure = _on_plinth(busts)
+        seconds = time.perf_counter() - start
+        return [Figure(figure, "studio", self.model, seed, "", seconds, {}, len(busts)) for _ in range(max(1, n))]
+
+    @staticmethod
+    def _bust(subject, face, box: tuple[int, int, int, int], work_height: int) -> Image.Image:
+        """One person cut out and painted, cropped to their silhouette (RGBA)."""
+        left, top, right, bottom = box
+        crop = subject.image.crop(box)
+        alpha = subject.mask[top:bottom, left:right].astype(np.float32) * _bust_shape(face, box)
+        scale = min(1.0, work_height / crop.height)
         if scale < 1.0:
             size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
             crop = crop.resize(size, Image.Resampling.LANCZOS)
@@ -154,31 +182,24 @@ class StudioEngine:
         out_a = np.clip(alpha + line, 0, 1)
         rgb8 = np.where(out_a[..., None] > 0, out_rgb / np.maximum(out_a[..., None], 1e-4), 0)
         bust = Image.fromarray(np.dstack([np.clip(rgb8 * 255, 0, 255), out_a * 255]).astype(np.uint8), "RGBA")
-        figure = self._on_plinth(bust, alpha)
-        seconds = time.perf_counter() - start
-        return [Figure(figure, "studio", self.model, seed, "", seconds, {}, len(subject.faces)) for _ in range(max(1, n))]
+        return bust.crop(bust.getchannel("A").getbbox() or (0, 0, bust.width, bust.height))
 
-    @staticmethod
-    def _on_plinth(bust: Image.Image, alpha: np.ndarray) -> Image.Image:
-        """Seat the bust in a plinth: the cut at the bottom of the photo sinks into the plinth's top."""
-        bbox = bust.getchannel("A").getbbox() or (0, 0, bust.width, bust.height)
-        bust = bust.crop(bbox)
-        rows = alpha[bbox[1] : bbox[3], bbox[0] : bbox[2]] > 0.5
-        bottom_cols = np.nonzero(rows[-1])[0] if rows.shape[0] else np.array([])
-        body_w = (bottom_cols[-1] - bottom_cols[0] + 1) if bottom_cols.size else bust.width
-        pw = int(max(body_w * 1.04, bust.width * 0.6))
-        ph = int(pw * 0.24)
-        width = max(bust.width, pw)
-        height = bust.height + ph // 2
-        canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-        plinth = _plinth(pw, ph)
-        px = (width - pw) // 2
-        py = height - ph
-        back = plinth.crop((0, 0, pw, int(ph * 0.21)))
-        canvas.alpha_composite(back, (px, py))
-        bx = (width - bust.width) // 2
-        by = py + int(ph * 0.21) - bust.height
-        canvas.alpha_composite(bust, (bx, max(0, by)))
-        front = plinth.crop((0, int(ph * 0.21), pw, ph))
-        canvas.alpha_composite(front, (px, py + int(ph * 0.21)))
-        return canvas
+
+def _on_plinth(busts: list[Image.Image]) -> Image.Image:
+    """Seat the busts side by side in one plinth: the cut at the bottom of each sinks into its top."""
+    gap = int(min(b.width for b in busts) * 0.02)
+    row_w = sum(b.width for b in busts) + gap * (len(busts) - 1)
+    pw = int(row_w * (1.04 if len(busts) == 1 else 1.06))
+    ph = int(min(pw * 0.24, max(b.height for b in busts) * 0.3))
+    sink = int(ph * 0.21)  # where the plinth's top face is deepest behind the busts
+    height = max(b.height for b in busts) + ph - sink
+    canvas = Image.new("RGBA", (pw, height), (0, 0, 0, 0))
+    plinth = _plinth(pw, ph)
+    py = height - ph
+    canvas.alpha_composite(plinth.crop((0, 0, pw, sink)), (0, py))
+    x = (pw - row_w) // 2
+    for bust in busts:
+        canvas.alpha_composite(bust, (x, py + sink - bust.height))
+        x += bust.width + gap
+    canvas.alpha_composite(plinth.crop((0, sink, pw, ph)), (0, py + sink))
+    return canvas

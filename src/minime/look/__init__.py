@@ -21,7 +21,7 @@ __all__ = ["Face", "Subject", "detect_faces", "look", "person_mask"]
 BYSTANDER_FRACTION = 0.5
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, eq=False)
 class Subject:
     """The people in a photo, ready for an engine."""
 

@@ -36,7 +36,7 @@ SMALLEST_FACE_PX = 48
 FULL_RANGE_MIN_FRACTION = 0.065
 
 
-@dataclass
+@dataclass(eq=False)
 class Face:
     """One detected face; every coordinate is in pixels of the photo it was found in."""
 
@@ -323,15 +323,21 @@ def _mesh_roi(mesh: np.ndarray) -> tuple[float, float, float, float]:
 
 
 def _face_mesh(photo: Image.Image, box: np.ndarray, keypoints: np.ndarray) -> tuple[np.ndarray | None, float]:
+    """The face mesh for one detection and the model's face presence (mesh None if absent)."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     side = max(box[2] - box[0], box[3] - box[1]) * ROI_SCALE
     theta = _rotation(keypoints[0], keypoints[1])
+    if side < 4:
+        return None, 0.0
     mesh, presence = _run_mesh(photo, float(cx), float(cy), float(side), theta)
     if presence < MIN_PRESENCE:
         return None, presence
     # A second pass on the ROI the first mesh gives, as MediaPipe does when tracking: it is tighter
     # and better aligned than the one from the detector box.
-    mesh2, presence2 = _run_mesh(photo, *_mesh_roi(mesh))
+    roi = _mesh_roi(mesh)
+    if roi[2] < 4:
+        return mesh, presence
+    mesh2, presence2 = _run_mesh(photo, *roi)
     if presence2 >= presence:
         return mesh2, presence2
     return mesh, presence
@@ -352,6 +358,7 @@ def detect_faces(rgb: np.ndarray) -> list[Face]:
     rgb = np.asarray(rgb)
     if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
         raise ValueError(f"detect_faces needs a uint8 HxWx3 RGB array, got {rgb.dtype} {rgb.shape}")
+    height, width = rgb.shape[:2]
     photo = Image.fromarray(rgb)
     cands = _detect(photo)
     faces = []
@@ -361,9 +368,11 @@ def detect_faces(rgb: np.ndarray) -> list[Face]:
         landmarks, presence = _face_mesh(photo, box, kps)
         if landmarks is None and score < SURE_SCORE:
             continue
+        x0, y0, x1, y1 = (float(v) for v in box)
         faces.append(
             Face(
-                box=tuple(float(v) for v in box),
+                # A face cut by the frame keeps only its visible part, so crops stay inside the photo.
+                box=(max(0.0, x0), max(0.0, y0), min(float(width), x1), min(float(height), y1)),
                 score=float(score),
                 keypoints=kps.astype(np.float32),
                 landmarks=landmarks,

@@ -25,7 +25,10 @@ RADIUS = 6  # working pixels
 EPS = 2e-3  # regularisation (colours in [0, 1]); smaller follows colour edges more closely
 # Contrast curve applied after filtering: values below LOW become 0, above HIGH become 1.
 LOW, HIGH = 0.2, 0.8
+# The same curve on the model's probability before filtering: regions it is unsure about (a flag,
+# a curtain) are settled one way or the other instead of becoming grey blotches.
 PRE_LOW, PRE_HIGH = 0.3, 0.7
+# Next to a face, a pixel the model gives at least this probability is raised towards 1 (ears).
 HEAD_TRUST = 0.3
 # A photo up to this many times wider than tall is squeezed into the model's square, as MediaPipe
 # does; a wider one is covered by overlapping square windows.
@@ -62,7 +65,7 @@ def _head_windows(w: int, h: int, heads) -> list[tuple[int, int, int, int]]:
         face = max(x1 - x0, y1 - y0)
         if face > SMALL_FACE * short:
             continue
-        side = min(short, round(HEAD_WINDOW * face))
+        side = min(short, max(16, round(HEAD_WINDOW * face)))
         left = int(np.clip((x0 + x1) / 2 - side / 2, 0, w - side))
         top = int(np.clip((y0 + y1) / 2 - 0.3 * side, 0, h - side))
         out.append((left, top, left + side, top + side))
@@ -81,18 +84,23 @@ def _edge_ramp(n: int, at_start: bool, at_end: bool) -> np.ndarray:
     return ramp
 
 
-def _coarse_mask(photo: Image.Image, size: tuple[int, int], heads) -> np.ndarray:
-    """Person probability at working size, from the scene windows and the head windows."""
+def _coarse_mask(photo: Image.Image, small: Image.Image, heads) -> np.ndarray:
+    """Person probability at the working size of `small`, from the scene and head windows."""
     w, h = photo.size
-    ww, wh = size
+    ww, wh = small.size
     sx, sy = ww / w, wh / h
 
     def place(box):
         x0, y0, x1, y1 = box
         X0, Y0 = round(x0 * sx), round(y0 * sy)
         X1, Y1 = max(X0 + 1, round(x1 * sx)), max(Y0 + 1, round(y1 * sy))
-        prob = _model_mask(photo, box)
-        return (slice(Y0, Y1), slice(X0, X1)), np.array(Image.fromarray(prob, "F").resize((X1 - X0, Y1 - Y0), Image.BILINEAR))
+        # The working copy is cheaper to sample than the full photo when it has enough pixels.
+        if min(X1 - X0, Y1 - Y0) >= MODEL_SIZE:
+            prob = _model_mask(small, (X0, Y0, X1, Y1))
+        else:
+            prob = _model_mask(photo, box)
+        prob = Image.fromarray(prob, "F").resize((X1 - X0, Y1 - Y0), Image.BILINEAR)
+        return (slice(Y0, Y1), slice(X0, X1)), np.array(prob)
 
     windows = _scene_windows(w, h)
     if len(windows) == 1:
@@ -236,7 +244,7 @@ def person_mask(rgb: np.ndarray, *, heads=None) -> np.ndarray:
     ww, wh = max(1, round(w * scale)), max(1, round(h * scale))
     small = photo.resize((ww, wh), Image.BILINEAR, reducing_gap=2.0) if scale < 1 else photo
     guide = np.asarray(small, np.float32).transpose(2, 0, 1) * (1.0 / 255.0)
-    p = _coarse_mask(photo, (ww, wh), heads)
+    p = _coarse_mask(photo, small, heads)
     if heads:
         p = _boost_heads(p, heads, scale)
     p = np.clip((p - PRE_LOW) / (PRE_HIGH - PRE_LOW), 0.0, 1.0)

@@ -4,10 +4,39 @@ from __future__ import annotations
 
 import skia
 
-from ._plastic import (BLACK, BLUE, BROWN, CREAM, DARK, GOLD, GREEN, GREY, NAVY, PURPLE, RED, SILVER, SKY,
-                       TAN, WHITE, YELLOW, Color, Plastic, arc_path, capsule, circle, darker, intersect, lighter,
-                       minus, mirror_x, move, oval, poly, polar, rect, rotate, rounded, scale, stroke, streak,
-                       svg, union)
+from ._plastic import (
+    BLACK,
+    BROWN,
+    CREAM,
+    DARK,
+    GOLD,
+    GREY,
+    RED,
+    SILVER,
+    SKY,
+    WHITE,
+    Color,
+    Plastic,
+    arc_path,
+    capsule,
+    circle,
+    darker,
+    intersect,
+    lighter,
+    minus,
+    mirror_x,
+    move,
+    oval,
+    polar,
+    poly,
+    rect,
+    rotate,
+    scale,
+    streak,
+    stroke,
+    svg,
+    union,
+)
 
 
 def _star(cx: float, cy: float, ro: float, ri: float, rot: float = -90, n: int = 5):
@@ -44,8 +73,6 @@ def treasure_map(p: Plastic, accent: Color) -> None:
                                                                            bot[i] - 8, 1.2), 0.5)],
                depth=0.5, lw=1.3)
     p.curve(svg("M14 76 Q24 60 38 66 Q52 72 56 56 Q60 44 74 48"), accent, 2.2)
-    p.c.save()
-    p.c.restore()
     dash = skia.Paint(AntiAlias=True, Style=skia.Paint.kStroke_Style, StrokeWidth=2.4,
                       Color=skia.ColorSetRGB(*parch), PathEffect=skia.DashPathEffect.Make([3.0, 3.0], 0))
     p.c.drawPath(svg("M14 76 Q24 60 38 66 Q52 72 56 56 Q60 44 74 48"), dash)
@@ -58,10 +85,8 @@ def compass(p: Plastic, accent: Color) -> None:
     p.part(rect(45, 12, 10, 8, 2), GOLD)
     p.part(circle(50, 56, 40), accent)
     p.part(circle(50, 56, 33), CREAM, depth=0.4, hl=None, details=lambda: _dial(p))
-    needle_n = poly([(50, 56), (56, 56), (50, 28)])
-    p.part(union(poly([(50, 29), (56.5, 56), (43.5, 56)])), RED, hl=None, lw=0.9)
+    p.part(poly([(50, 29), (56.5, 56), (43.5, 56)]), RED, hl=None, lw=0.9)
     p.part(poly([(50, 83), (56.5, 56), (43.5, 56)]), (60, 80, 110), hl=None, lw=0.9)
-    del needle_n
     p.part(circle(50, 56, 3.2), GOLD, hl=None, lw=0.8)
     p.gloss(rotate(oval(36, 38, 12, 4.5), -40, 36, 38), 0.7)
 
@@ -111,23 +136,24 @@ def rocket(p: Plastic, accent: Color) -> None:
 
 
 def sword(p: Plastic, accent: Color) -> None:
-    r = _rot(45, 1.2)
-    blade = svg("M45 66 L45 14 L50 2 L55 14 L55 66 Z")
+    r = _rot(45, 1.22)
+    blade = svg("M45.5 68 L45.5 14 L50 3 L54.5 14 L54.5 68 Z")
     p.part(r(blade), SILVER, hl=None,
-           details=lambda: [p.decal(r(svg("M50 2 L55 14 L55 66 L50 66 Z")), darker(SILVER, 0.12)),
-                            p.curve(r(svg("M50 12 L50 62")), darker(SILVER, 0.35), 1.2)])
-    p.gloss(r(streak(47, 16, 47, 62, 1.2)), 0.9)
-    p.part(r(rect(44, 74, 12, 18, 3)), accent,
-           details=lambda: [p.line([_pt(44, y), _pt(56, y + 3)], darker(accent, 0.35), 1.2) for y in (76, 81, 86)])
-    p.part(r(svg("M26 66 Q26 62 30 62 L70 62 Q74 62 74 66 Q74 72 70 72 L30 72 Q26 72 26 66 Z")), GOLD)
-    p.part(r(circle(50, 67, 3.4)), RED, hl=[r(circle(49, 66, 1))], lw=0.8)
-    p.part(r(circle(50, 95, 5)), GOLD)
+           details=lambda: [p.decal(r(svg("M50 3 L54.5 14 L54.5 68 L50 68 Z")), darker(SILVER, 0.12)),
+                            p.curve(r(svg("M50 14 L50 62")), darker(SILVER, 0.35), 1.1)])
+    p.gloss(r(streak(47.4, 16, 47.4, 64, 1.1)), 0.9)
+    p.part(r(rect(46, 72, 8, 17, 2.5)), accent,
+           details=lambda: [p.line([_pt(46, y), _pt(54, y + 2.5)], darker(accent, 0.35), 1.0)
+                            for y in (74, 78, 82, 86)])
+    p.part(r(svg("M33 69 Q33 65 37 65 L63 65 Q67 65 67 69 Q67 73 63 73 L37 73 Q33 73 33 69 Z")), GOLD)
+    p.part(r(circle(50, 69, 2.6)), RED, hl=[r(circle(49.2, 68.2, 0.8))], lw=0.8)
+    p.part(r(circle(50, 92, 4.2)), GOLD)
 
 
 def _pt(x: float, y: float) -> tuple[float, float]:
     m = skia.Matrix()
     m.setRotate(45, 50, 50)
-    m.postScale(1.2, 1.2, 50, 50)
+    m.postScale(1.22, 1.22, 50, 50)
     q = m.mapXY(x, y)
     return q.x(), q.y()
 
@@ -189,7 +215,7 @@ def fishing_rod(p: Plastic, accent: Color) -> None:
 
 
 def globe(p: Plastic, accent: Color) -> None:
-    p.part(rect(30, 88, 40, 8, 3), darker(accent, 0.0))
+    p.part(rect(30, 88, 40, 8, 3), accent)
     p.part(rect(46, 76, 8, 14, 2), accent, hl=None)
     p.part(stroke(arc_path(48, 45, 40, 95, 180), 4), accent, hl=None)
     sphere = circle(48, 45, 34)

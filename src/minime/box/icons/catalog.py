@@ -5,7 +5,21 @@ from __future__ import annotations
 import math
 
 from . import adventure, food, life, music, sport, tech, tools
-from ._plastic import BLACK, BLUE, DARK, GOLD, GREY, LIME, ORANGE, RED, SILVER, WHITE, YELLOW, Color, Plastic, circle, darker, lighter, poly, stroke, union
+from ._plastic import (
+    BLACK,
+    GOLD,
+    LIME,
+    ORANGE,
+    RED,
+    WHITE,
+    YELLOW,
+    Color,
+    Plastic,
+    lighter,
+    poly,
+    stroke,
+    union,
+)
 from .registry import Accessory, register
 
 

@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
-from ._plastic import (BROWN, CREAM, DARK, RED, TAN, WHITE, YELLOW, Color, Plastic, capsule, circle, darker,
-                       lighter, minus, oval, poly, rect, rotate, stroke, streak, svg, union)
+from ._plastic import (
+    BROWN,
+    CREAM,
+    DARK,
+    RED,
+    TAN,
+    WHITE,
+    YELLOW,
+    Color,
+    Plastic,
+    capsule,
+    circle,
+    darker,
+    lighter,
+    minus,
+    oval,
+    poly,
+    rect,
+    rotate,
+    streak,
+    stroke,
+    svg,
+    union,
+)
 
 
 def coffee_cup(p: Plastic, accent: Color) -> None:

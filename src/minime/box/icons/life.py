@@ -4,10 +4,33 @@ from __future__ import annotations
 
 import skia
 
-from ._plastic import (BLACK, BROWN, CREAM, DARK, GOLD, GREEN, GREY, LIME, NAVY, ORANGE, PINK, RED, SILVER,
-                       SKY, TAN, WHITE, YELLOW, Color, Plastic, arc_path, capsule, circle, darker, intersect,
-                       lighter, minus, mirror_x, move, oval, poly, polar, rect, rotate, rounded, scale, stroke,
-                       streak, svg, union)
+from ._plastic import (
+    BLACK,
+    BROWN,
+    CREAM,
+    GOLD,
+    RED,
+    SILVER,
+    WHITE,
+    Color,
+    Plastic,
+    capsule,
+    circle,
+    darker,
+    lighter,
+    minus,
+    mirror_x,
+    move,
+    oval,
+    poly,
+    rect,
+    rotate,
+    rounded,
+    streak,
+    stroke,
+    svg,
+    union,
+)
 
 
 def _eye(p: Plastic, x: float, y: float, rx: float, ry: float, iris: Color | None = None) -> None:
@@ -33,10 +56,7 @@ def dog(p: Plastic, accent: Color) -> None:
     p.part(circle(50, 59, 4), GOLD, hl=[circle(48.8, 57.8, 1.1)], lw=0.9)
     head = svg("M50 10 C68 10 78 20 78 34 C78 48 68 56 50 56 C32 56 22 48 22 34 C22 20 32 10 50 10 Z")
 
-    def face() -> None:
-        p.decal(oval(60, 30, 8, 9), darker(fur, 0.12))
-
-    p.part(head, fur, details=face)
+    p.part(head, fur)
     for side in (1, -1):
         e = svg("M30 14 Q16 12 12 30 Q10 46 18 50 Q26 48 30 36 Q33 24 30 14 Z")
         p.part(e if side > 0 else mirror_x(e), ear, hl=["auto"])
@@ -98,21 +118,19 @@ def paw(p: Plastic, accent: Color) -> None:
 
 
 def plant(p: Plastic, accent: Color) -> None:
-    leaves = [(50, 52, 0, 36), (50, 52, -38, 34), (50, 52, 38, 34), (50, 52, -70, 30), (50, 52, 70, 30),
-              (50, 52, -18, 38), (50, 52, 18, 38)]
-    order = [3, 4, 1, 2, 5, 6, 0]
-    for i in order:
-        x, y, a, L = leaves[i]
-        leaf = svg(f"M{x} {y} C{x - 11} {y - L * 0.35} {x - 9} {y - L * 0.8} {x} {y - L} "
-                   f"C{x + 9} {y - L * 0.8} {x + 11} {y - L * 0.35} {x} {y} Z")
+    leaves = [(-62, 34, 14), (62, 34, 14), (-30, 42, 16), (30, 42, 16), (0, 46, 15)]
+    greens = [(40, 150, 64), (40, 150, 64), (60, 176, 72), (60, 176, 72), (84, 196, 84)]
+    for (a, length, wd), g in zip(leaves, greens):
+        x, y = 50, 56
+        leaf = svg(f"M{x} {y} C{x - wd} {y - length * 0.3} {x - wd * 0.8} {y - length * 0.85} {x} {y - length} "
+                   f"C{x + wd * 0.8} {y - length * 0.85} {x + wd} {y - length * 0.3} {x} {y} Z")
         leaf = rotate(leaf, a, x, y)
-        green = (50, 168, 70) if i % 2 else (80, 190, 80)
-        vein = rotate(svg(f"M{x} {y - 2} L{x} {y - L + 6}"), a, x, y)
-        p.part(leaf, green, details=lambda v=vein, g=green: p.curve(v, darker(g, 0.3), 1.0))
-    p.part(rect(16, 52, 68, 12, 4), accent)
-    p.part(svg("M22 62 L78 62 L72 94 Q71 96 68 96 L32 96 Q29 96 28 94 Z"), accent,
-           hl=["auto", streak(28, 66, 32, 90, 1.8)])
-    p.part(oval(50, 54, 30, 3.5), (90, 56, 30), hl=None, depth=0.3, outline=False)
+        vein = rotate(svg(f"M{x} {y - 4} L{x} {y - length + 6}"), a, x, y)
+        p.part(leaf, g, details=lambda v=vein, g=g: p.curve(v, darker(g, 0.35), 1.2))
+    p.part(rect(16, 54, 68, 12, 4), accent)
+    p.part(svg("M22 64 L78 64 L72 94 Q71 96 68 96 L32 96 Q29 96 28 94 Z"), accent,
+           hl=["auto", streak(28, 68, 32, 90, 1.8)])
+    p.part(oval(50, 56, 30, 3.5), (90, 56, 30), hl=None, depth=0.3, outline=False)
 
 
 def book(p: Plastic, accent: Color) -> None:
@@ -140,7 +158,7 @@ def umbrella(p: Plastic, accent: Color) -> None:
                  "Q28 46 22 52 Q14 46 6 52 Z")
 
     def panels() -> None:
-        for i, (x0, x1) in enumerate(((6, 22), (36, 50), (64, 78))):
+        for x0, x1 in ((6, 22), (36, 50), (64, 78)):
             p.decal(svg(f"M50 10 L{x0} 56 L{x1} 56 Z"), WHITE)
         for x in (22, 36, 64, 78):
             p.curve(svg(f"M50 10 L{x} 52"), darker(accent, 0.3), 0.8)
@@ -182,9 +200,7 @@ def sunglasses(p: Plastic, accent: Color) -> None:
             p.c.drawPath(lens, skia.Paint(AntiAlias=True, Shader=sh))
 
         p.part(lens, (40, 40, 90), details=tint, depth=0.5,
-               hl=[(rotate(svg("M12 36 L24 36 L14 52 L12 48 Z"), 0), 0.55),
-                   (move(rotate(svg("M12 36 L24 36 L14 52 L12 48 Z"), 0), 0 if side > 0 else 52, 0), 0.0)])
-    p.gloss(svg("M60 36 L70 36 L62 50 L60 46 Z"), 0.45)
+               hl=[(move(svg("M12 36 L24 36 L14 52 L12 48 Z"), 0 if side > 0 else 52, 0), 0.55)])
 
 
 def chess_knight(p: Plastic, accent: Color) -> None:

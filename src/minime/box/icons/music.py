@@ -4,9 +4,30 @@ from __future__ import annotations
 
 import skia
 
-from ._plastic import (BLACK, BROWN, CREAM, DARK, GOLD, RED, SILVER, TAN, WHITE, Color, Plastic, capsule,
-                       circle, darker, intersect, lighter, mirror_x, oval, poly, rect, rotate, stroke, streak,
-                       svg)
+from ._plastic import (
+    BLACK,
+    BROWN,
+    CREAM,
+    DARK,
+    GOLD,
+    RED,
+    SILVER,
+    TAN,
+    WHITE,
+    Color,
+    Plastic,
+    capsule,
+    circle,
+    darker,
+    lighter,
+    mirror_x,
+    oval,
+    poly,
+    rect,
+    streak,
+    stroke,
+    svg,
+)
 
 
 def _tf(deg: float, s: float = 1.0, dx: float = 0.0, dy: float = 0.0):
@@ -24,6 +45,7 @@ def _tf(deg: float, s: float = 1.0, dx: float = 0.0, dy: float = 0.0):
         q = m.mapXY(x, y)
         return q.x(), q.y()
 
+    t.matrix = m  # type: ignore[attr-defined]
     return t, pt
 
 
@@ -120,19 +142,10 @@ def microphone(p: Plastic, accent: Color) -> None:
 
 
 def _in(p: Plastic, t, draw) -> None:
-    # Draw in the transformed frame by re-using the canvas matrix.
+    """Run `draw` in the frame that `t` maps into (its design coordinates, transformed)."""
     c = p.c
     c.save()
-    m = skia.Matrix()
-    probe = skia.Path()
-    probe.moveTo(0, 0)
-    probe.lineTo(1, 0)
-    probe.lineTo(0, 1)
-    q = t(probe)
-    pts = q.getPoints(3)
-    m.setAll(pts[1].x() - pts[0].x(), pts[2].x() - pts[0].x(), pts[0].x(),
-             pts[1].y() - pts[0].y(), pts[2].y() - pts[0].y(), pts[0].y(), 0, 0, 1)
-    c.concat(m)
+    c.concat(t.matrix)
     draw()
     c.restore()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import skia
@@ -59,7 +59,7 @@ def _draw(key: str, size: int, tint: Color | None, matrix: skia.Matrix, ppu: flo
                                                alphaType=skia.kUnpremul_AlphaType)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bounds(key: str) -> tuple[float, float, float, float]:
     """The piece's visible extent in design units (left, top, right, bottom); tint never changes it."""
     # Draw the 100-unit space into the middle of a larger probe so overhanging parts are measured too.

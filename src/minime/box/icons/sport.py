@@ -4,9 +4,35 @@ from __future__ import annotations
 
 import math
 
-from ._plastic import (BLACK, DARK, GOLD, GREY, LIME, RED, SILVER, TAN, WHITE, YELLOW, Color, Plastic, arc_path,
-                       capsule, circle, darker, intersect, lighter, mirror_x, move, oval, poly, polar, rect,
-                       rotate, rounded, scale, stroke, streak, svg, union)
+from ._plastic import (
+    BLACK,
+    DARK,
+    GOLD,
+    GREY,
+    LIME,
+    SILVER,
+    WHITE,
+    YELLOW,
+    Color,
+    Plastic,
+    arc_path,
+    capsule,
+    circle,
+    darker,
+    intersect,
+    lighter,
+    mirror_x,
+    move,
+    oval,
+    polar,
+    poly,
+    rect,
+    rotate,
+    streak,
+    stroke,
+    svg,
+    union,
+)
 
 
 def _star(cx: float, cy: float, ro: float, ri: float, rot: float = -90) -> list[tuple[float, float]]:
@@ -15,23 +41,17 @@ def _star(cx: float, cy: float, ro: float, ri: float, rot: float = -90) -> list[
 
 def dumbbell(p: Plastic, accent: Color) -> None:
     def r(path):
-        return scale(rotate(path, -28, 50, 50), 0.86)
+        return rotate(path, -14, 50, 50)
 
     p.part(r(rect(14, 46, 72, 8, 3)), SILVER, hl=[r(streak(18, 47.6, 82, 47.6, 1))],
-           details=lambda: [p.line([r_pt(x, 46), r_pt(x, 54)], darker(SILVER, 0.3), 0.6)
-                            for x in range(36, 66, 2)])
+           details=lambda: [p.decal(r(rect(x, 46, 0.8, 8)), darker(SILVER, 0.3)) for x in range(36, 66, 2)])
     for side in (1, -1):
-        plates = [rect(4, 26, 11, 48, 3.5), rect(14, 31, 9, 38, 3), rect(22, 40, 5, 20, 1.5)]
-        cols = [accent, accent, SILVER]
-        for path, c in zip(plates, cols):
+        parts = [(rect(24, 40, 6, 20, 2), SILVER), (rect(6, 22, 14, 56, 6), accent),
+                 (rect(16, 28, 11, 44, 5), accent)]
+        for path, c in parts:
             path = path if side > 0 else mirror_x(path)
-            p.part(r(path), c)
-
-
-def r_pt(x: float, y: float) -> tuple[float, float]:
-    a = math.radians(-28)
-    dx, dy = (x - 50) * 0.86, (y - 50) * 0.86
-    return 50 + dx * math.cos(a) - dy * math.sin(a), 50 + dx * math.sin(a) + dy * math.cos(a)
+            p.part(r(path), c, hl=["auto", r(move(streak(0, 30, 0, 66, 1.4), (9 if side > 0 else 91) if c == accent
+                                                    and path.getBounds().width() > 12 else -200, 0))])
 
 
 def soccer_ball(p: Plastic, accent: Color) -> None:
@@ -168,30 +188,30 @@ def trophy(p: Plastic, accent: Color) -> None:
 def medal(p: Plastic, accent: Color) -> None:
     ribbon_l = poly([(22, 4), (42, 4), (58, 52), (44, 58)])
     ribbon_r = poly([(78, 4), (58, 4), (42, 52), (56, 58)])
-    stripes = lambda path: (lambda: p.decal(intersect(path, rect(28, 0, 12, 100)), WHITE))  # noqa: E731
     p.part(ribbon_r, accent, details=lambda: p.decal(intersect(ribbon_r, poly([(66, 4), (72, 4), (52, 56),
                                                                               (46, 56)])), WHITE))
     p.part(ribbon_l, accent, details=lambda: p.decal(intersect(ribbon_l, poly([(28, 4), (34, 4), (54, 56),
                                                                               (48, 56)])), WHITE))
-    del stripes
     p.part(circle(50, 66, 27), GOLD)
     p.part(circle(50, 66, 20), darker(GOLD, 0.08), hl=None, depth=0.6)
     p.part(poly(_star(50, 67, 14, 6)), lighter(GOLD, 0.1))
 
 
 def sneaker(p: Plastic, accent: Color) -> None:
-    upper = svg("M8 76 L8 48 Q8 38 18 38 L24 40 Q34 46 44 40 L50 36 Q58 46 66 50 L82 58 Q95 62 94 76 Z")
+    p.part(svg("M42 44 L46 32 Q51 28 57 31 L60 46 Z"), lighter(accent, 0.25), hl=None)
+    upper = svg("M8 76 L8 50 Q8 40 18 40 L24 42 Q33 48 43 42 L50 38 Q58 48 70 54 Q88 58 94 66 "
+                "Q97 72 94 76 Z")
 
     def print_() -> None:
-        p.decal(svg("M14 68 Q46 66 86 58 Q82 66 72 68 Q42 74 14 74 Z"), WHITE)
-        p.decal(svg("M8 48 Q8 38 18 38 L22 39 L22 76 L8 76 Z"), darker(accent, 0.25))
-        p.decal(svg("M72 56 L82 58 Q95 62 94 76 L70 76 Z"), darker(accent, 0.12))
+        p.decal(svg("M16 72 Q50 70 84 58 Q80 66 68 69 Q44 76 16 76 Z"), WHITE)
+        p.decal(svg("M8 50 Q8 40 18 40 L20 40 L22 76 L8 76 Z"), darker(accent, 0.25))
+        p.decal(svg("M80 58 Q90 60 94 66 Q97 72 94 76 L78 76 Q84 68 80 58 Z"), darker(accent, 0.15))
+        p.decal(svg("M44 42 L51 38 Q59 48 71 54 L66 60 Q54 54 44 47 Z"), lighter(accent, 0.3))
 
-    p.part(svg("M44 40 L50 28 Q56 26 60 30 L56 44 Z"), lighter(accent, 0.2), hl=None)
-    p.part(upper, accent, details=print_)
-    p.part(svg("M20 40 Q32 46 46 40 Q42 46 32 47 Q24 47 20 40 Z"), DARK, hl=None, outline=False)
+    p.part(upper, accent, details=print_, hl=["auto", streak(12, 46, 12, 68, 1.4)])
+    p.part(svg("M22 41 Q33 47 43 41 Q40 48 32 49 Q25 49 22 41 Z"), DARK, hl=None, outline=False)
     for i in range(4):
-        x, y = 48 + i * 5, 40 + i * 3.6
-        p.part(capsule(x - 2.4, y - 3, x + 3, y + 1.6, 2.4), WHITE, hl=None, lw=0.8)
-    p.part(svg("M4 74 L96 74 Q98 86 88 88 L12 88 Q2 88 4 74 Z"), WHITE,
+        x, y = 47.5 + i * 5.2, 42 + i * 3.4
+        p.line([(x - 1.8, y + 3.2), (x + 3.2, y - 1.6)], WHITE, 1.8)
+    p.part(svg("M4 74 L94 74 Q99 74 98 80 Q96 88 86 88 L12 88 Q3 88 4 74 Z"), WHITE,
            details=lambda: p.decal(rect(0, 84, 100, 6), (190, 192, 196)), hl=[streak(10, 77, 60, 77, 1.1)])

@@ -2,9 +2,42 @@
 
 from __future__ import annotations
 
-from ._plastic import (BLACK, BLUE, DARK, GOLD, GREEN, GREY, LIME, PURPLE, RED, SILVER, SKY, WHITE, YELLOW,
-                       Color, Plastic, arc_path, capsule, circle, darker, lighter, minus, mirror_x, move, oval,
-                       poly, polar, quad_cell, rect, rotate, rounded, stroke, streak, svg, union)
+from ._plastic import (
+    BLACK,
+    BLUE,
+    DARK,
+    GOLD,
+    GREEN,
+    GREY,
+    LIME,
+    PURPLE,
+    RED,
+    SILVER,
+    SKY,
+    TEAL,
+    WHITE,
+    YELLOW,
+    Color,
+    Plastic,
+    arc_path,
+    capsule,
+    circle,
+    darker,
+    lighter,
+    minus,
+    mirror_x,
+    oval,
+    polar,
+    poly,
+    quad_cell,
+    rect,
+    rotate,
+    rounded,
+    streak,
+    stroke,
+    svg,
+    union,
+)
 
 
 def laptop(p: Plastic, accent: Color) -> None:
@@ -39,7 +72,7 @@ def smartphone(p: Plastic, accent: Color) -> None:
 
     def apps() -> None:
         p.decal(svg("M31 60 Q50 48 69 62 L69 91 L31 91 Z"), (110, 70, 220), 0.6)
-        cols = [RED, YELLOW, GREEN, SKY, (255, 140, 40), PURPLE, (240, 90, 160), LIME, BLUE, WHITE, TEAL_, RED]
+        cols = [RED, YELLOW, GREEN, SKY, (255, 140, 40), PURPLE, (240, 90, 160), LIME, BLUE, WHITE, TEAL, RED]
         for i, c in enumerate(cols):
             x, y = 34.5 + (i % 4) * 8.2, 19 + (i // 4) * 9
             p.decal(rect(x, y, 6, 6, 1.8), c)
@@ -50,8 +83,6 @@ def smartphone(p: Plastic, accent: Color) -> None:
     p.part(screen, (40, 110, 230), hl=[(poly([(31, 9), (54, 9), (31, 40)]), 0.3)], depth=0.4, details=apps)
     p.decal(rect(44, 12, 12, 3.2, 1.6), BLACK)
 
-
-TEAL_ = (20, 168, 170)
 
 
 def camera(p: Plastic, accent: Color) -> None:

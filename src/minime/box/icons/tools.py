@@ -4,9 +4,36 @@ from __future__ import annotations
 
 import skia
 
-from ._plastic import (BLACK, BROWN, CREAM, DARK, GOLD, GREEN, GREY, NAVY, RED, SILVER, SKY, TAN, WHITE,
-                       YELLOW, Color, Plastic, capsule, circle, darker, intersect, lighter, minus, mirror_x,
-                       move, oval, poly, rect, rotate, rounded, scale, stroke, streak, svg, union)
+from ._plastic import (
+    BLACK,
+    DARK,
+    GOLD,
+    GREY,
+    RED,
+    SILVER,
+    TAN,
+    WHITE,
+    YELLOW,
+    Color,
+    Plastic,
+    capsule,
+    circle,
+    darker,
+    intersect,
+    lighter,
+    minus,
+    mirror_x,
+    move,
+    oval,
+    poly,
+    rect,
+    rotate,
+    scale,
+    streak,
+    stroke,
+    svg,
+    union,
+)
 
 
 def _rot(deg: float, s: float = 1.0):
@@ -111,7 +138,7 @@ def palette(p: Plastic, accent: Color) -> None:
 
 
 def pen(p: Plastic, accent: Color) -> None:
-    r = _rot(42, 0.98)
+    r = _rot(28, 0.98)
     p.part(r(svg("M45 80 L55 80 L52 94 L50 99 L48 94 Z")), GOLD,
            hl=None, details=lambda: p.curve(r(svg("M50 84 L50 96")), darker(GOLD, 0.5), 0.8))
     p.part(r(rect(44, 56, 12, 26, 3)), BLACK, hl=[r(streak(46.5, 59, 46.5, 78, 1))])
@@ -179,7 +206,6 @@ def flask(p: Plastic, accent: Color) -> None:
     p.part(liquid, accent, hl=None, outline=False, cast=0)
     for x, y, rr in ((42, 74, 3), (56, 82, 2.2), (50, 68, 1.6), (64, 72, 1.5)):
         p.part(circle(x, y, rr), lighter(accent, 0.45), hl=None, lw=0.5, cast=0)
-    p.decal(glass, WHITE, 0.0)
     p.gloss(streak(44, 12, 44, 36, 2.2), 0.8)
     p.gloss(streak(38, 44, 22, 80, 2.6), 0.7)
     p.edge(glass, (90, 110, 130), 1.6)

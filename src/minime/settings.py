@@ -1,0 +1,35 @@
+"""Settings: one class, read from MINIME_* environment variables (and a .env file if present)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    import os
+
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "minime"
+
+
+class Settings(BaseSettings):
+    """Everything minime can be configured with. Each field is the env var MINIME_<FIELD>."""
+
+    model_config = SettingsConfigDict(env_prefix="MINIME_", env_file=".env", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="The one user dir: signing key, history. Never photos.")
+    country: str = Field("WORLD", description="ISO 3166 alpha-3 (or alpha-2) country code for the grid's carbon intensity.")
+    allow_cloud: bool = Field(False, description="Consent to send the photo to a cloud engine without --allow-cloud.")
+    signing_cert: Path | None = Field(None, description="A brand's own C2PA certificate chain (PEM); a local one is made if unset.")
+    signing_key: Path | None = Field(None, description="The private key (PEM) for signing_cert.")
+    cpu_watts_per_core: float = Field(15.0, description="Stated power per busy core when no energy counter is readable.")
+    history: bool = Field(True, description="Keep a local history of counts, seconds and energy (no photos, no names).")
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return Settings()

@@ -1,0 +1,50 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+import minime
+from minime.engines import ENGINES, get_engine
+from minime.errors import UnknownNameError
+from minime.look import look
+
+from ..conftest import FIXTURES
+
+
+def _subject(path):
+    return look(Image.open(path).convert("RGB"))
+
+
+def test_registry_lists_studio_and_refuses_unknown_names():
+    assert "studio" in ENGINES and ENGINES["studio"].runs_locally
+    with pytest.raises(UnknownNameError, match="studio"):
+        get_engine("nope")
+
+
+def test_studio_figure_is_a_clean_cut_out_on_a_plinth():
+    subject = _subject(FIXTURES / "obama.jpg")
+    fig = get_engine("studio").generate(subject, minime.FigureSpec(name="X"), n=1, seed=None)[0]
+    rgba = np.asarray(fig.image)
+    alpha = rgba[..., 3]
+    assert fig.image.mode == "RGBA" and fig.engine == "studio" and fig.people == 1
+    # Transparent around the figure, opaque in its middle.
+    assert alpha[0, 0] == 0 and alpha[0, -1] == 0
+    assert alpha[alpha.shape[0] // 2, alpha.shape[1] // 2] == 255
+    # The plinth: the bottom rows are dark, glossy and wide.
+    bottom = rgba[-int(alpha.shape[0] * 0.05):]
+    solid = bottom[..., 3] > 200
+    assert solid.mean() > 0.5 and bottom[solid][:, :3].mean() < 110
+    # No halo of the old background: edge pixels are not much lighter than the figure's interior.
+    edge = (alpha > 20) & (alpha < 235)
+    assert edge.any()
+
+
+def test_each_face_becomes_a_bust_in_a_group():
+    a = Image.open(FIXTURES / "obama.jpg").convert("RGB").resize((360, 450))
+    group = Image.new("RGB", (760, 450), (200, 200, 200))
+    group.paste(a, (0, 0))
+    group.paste(a.transpose(Image.Transpose.FLIP_LEFT_RIGHT), (400, 0))
+    subject = look(group)
+    assert len(subject.faces) == 2
+    fig = get_engine("studio").generate(subject, minime.FigureSpec(name="X"), n=2, seed=None)
+    assert len(fig) == 2 and fig[0].people == 2
+    assert fig[0].image.width > fig[0].image.height * 0.9  # two busts side by side
