@@ -320,7 +320,7 @@ def _foot(canvas, spec, card: skia.Rect, pal: Palette, tpl: dict, u: float) -> N
     X, Y, W, H = card.left(), card.top(), card.width(), card.height()
     top = Y + tpl["foot"]["top"] * H
     band = skia.Rect.MakeLTRB(X, top, X + W, Y + H)
-    canvas.drawRect(band, fill(color(shade(pal.card, -0.3, 0.9), 0.92)))
+    canvas.drawRect(band, fill(color(shade(pal.card, -0.22, 0.95), 0.94)))
     canvas.drawRect(skia.Rect.MakeXYWH(X, top, W, 4 * u), fill(color(pal.accent, 0.95)))
     inner_bottom = Y + H - tpl["card"]["border_inset"] * W - 6 * u
     pad = 48 * u
