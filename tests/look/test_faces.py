@@ -7,7 +7,7 @@ import pytest
 
 from minime.look import Face, detect_faces
 
-from .conftest import PORTRAITS, load, members, side_by_side
+from .conftest import PORTRAITS, members, side_by_side
 
 RIGHT_EYE, LEFT_EYE, NOSE, MOUTH = 0, 1, 2, 3
 

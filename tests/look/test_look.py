@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from PIL import Image
 
 from minime.errors import LookError
 from minime.look import Subject, look
 
-from .conftest import PORTRAITS, load, members, side_by_side
+from .conftest import FIXTURES, load, members, side_by_side
 
 
 def test_portrait_gives_subject(portraits):
@@ -22,8 +21,8 @@ def test_portrait_gives_subject(portraits):
     assert "array" not in repr(subject) and "faces=1" in repr(subject)
 
 
-def test_greyscale_photo_is_converted(portraits):
-    with Image.open(load.__globals__["FIXTURES"] / "camera.png") as grey:
+def test_greyscale_photo_is_converted():
+    with Image.open(FIXTURES / "camera.png") as grey:
         assert grey.mode == "L"
         subject = look(grey)
     assert subject.image.mode == "RGB" and len(subject.faces) == 1

@@ -69,6 +69,23 @@ def _bust_shape(face, box: tuple[int, int, int, int]) -> np.ndarray:
     return np.where(ys < neck, 1.0, torso).astype(np.float32)
 
 
+def _keep_person(alpha: np.ndarray, face, box: tuple[int, int, int, int]) -> np.ndarray:
+    """Drop islands of the mask that are not joined to the face (bits of background the model kept)."""
+    from scipy.ndimage import binary_dilation, label
+
+    labels, count = label(alpha > 0.35)
+    if count <= 1:
+        return alpha
+    x0, y0, x1, y1 = (int(v) for v in face.box)
+    left, top = box[0], box[1]
+    inside = labels[max(0, y0 - top) : max(0, y1 - top), max(0, x0 - left) : max(0, x1 - left)]
+    keep = np.unique(inside[inside > 0])
+    if keep.size == 0:
+        return alpha
+    region = binary_dilation(np.isin(labels, keep), iterations=3)
+    return alpha * region
+
+
 def _decontaminate(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     """Replace the colours of semi-transparent edge pixels by nearby foreground colour, so no halo of
     the old background survives the cut-out."""
@@ -169,6 +186,7 @@ class StudioEngine:
         left, top, right, bottom = box
         crop = subject.image.crop(box)
         alpha = subject.mask[top:bottom, left:right].astype(np.float32) * _bust_shape(face, box)
+        alpha = _keep_person(alpha, face, box)
         scale = min(1.0, work_height / crop.height)
         if scale < 1.0:
             size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))

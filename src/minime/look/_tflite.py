@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -14,13 +16,31 @@ _cache: dict[str, tuple[object, threading.Lock]] = {}
 _cache_lock = threading.Lock()
 
 
+@contextmanager
+def _quiet_stderr():
+    """Silence native writes to file descriptor 2 for the duration (Python's own stderr is kept)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _load(name: str) -> tuple[object, threading.Lock]:
     with _cache_lock:
         if name not in _cache:
             from ai_edge_litert.interpreter import Interpreter
 
-            interp = Interpreter(model_path=str(MODELS_DIR / name), num_threads=NUM_THREADS)
-            interp.allocate_tensors()
+            with _quiet_stderr():  # the runtime prints an INFO line per delegate to the user's terminal
+                interp = Interpreter(model_path=str(MODELS_DIR / name), num_threads=NUM_THREADS)
+                interp.allocate_tensors()
             # An interpreter is not thread-safe, so each one gets its own lock.
             _cache[name] = (interp, threading.Lock())
         return _cache[name]

@@ -20,7 +20,7 @@ SEGMENTATION = "selfie_segmentation.tflite"
 MODEL_SIZE = 256
 
 # Guided filter, at a working resolution whose longest side is WORK_SIZE.
-WORK_SIZE = 512
+WORK_SIZE = 448
 RADIUS = 6  # working pixels
 EPS = 2e-3  # regularisation (colours in [0, 1]); smaller follows colour edges more closely
 # Contrast curve applied after filtering: values below LOW become 0, above HIGH become 1.
@@ -58,12 +58,13 @@ def _scene_windows(w: int, h: int) -> list[tuple[int, int, int, int]]:
 
 
 def _head_windows(w: int, h: int, heads) -> list[tuple[int, int, int, int]]:
-    """A head-and-shoulders square around each face that is small in the photo."""
+    """A head-and-shoulders square around each face that is small in the photo, and around every
+    face of a group (the model is made for one person filling the frame)."""
     out = []
     short = min(w, h)
     for x0, y0, x1, y1 in heads:
         face = max(x1 - x0, y1 - y0)
-        if face > SMALL_FACE * short:
+        if face > SMALL_FACE * short and len(heads) == 1:
             continue
         side = min(short, max(16, round(HEAD_WINDOW * face)))
         left = int(np.clip((x0 + x1) / 2 - side / 2, 0, w - side))
