@@ -16,6 +16,17 @@ from PIL import Image, ImageDraw, ImageOps
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_home(tmp_path_factory):
+    """Every test run gets its own user dir, so no test touches the real one."""
+    home = tmp_path_factory.mktemp("minime-home")
+    os.environ["MINIME_HOME"] = str(home)
+    from minime.settings import settings
+
+    settings.cache_clear()
+    yield home
+
+
 def _need(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:

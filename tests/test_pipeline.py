@@ -81,3 +81,22 @@ def test_outputs_carry_the_ai_label_and_no_input_metadata(tmp_path, result):
     for ext in ("jpg", "webp"):
         with Image.open(result.save(tmp_path / f"box.{ext}")) as img:
             assert img.size == (1080, 1350) and not img.getexif().get(0x8825)  # no GPS
+
+
+def test_result_has_likeness_and_a_receipt_in_the_file(tmp_path, result):
+    assert result.likeness is not None and result.likeness > 60
+    r = result.receipt
+    assert r.wh > 0 and r.g_co2e > 0 and r.readings
+    with Image.open(result.save(tmp_path / "r.png")) as img:
+        import json
+
+        meta = json.loads(img.info["minime:receipt"])
+        assert meta["wh"] > 0 and meta["g_co2e"] > 0
+
+
+def test_no_likeness_computes_no_embedding(monkeypatch):
+    import minime.look.likeness as likeness
+
+    monkeypatch.setattr(likeness, "embedding", lambda *a, **k: (_ for _ in ()).throw(AssertionError("embedded")))
+    r = minime.make(FIXTURES / "obama.jpg", {"name": "X"}, likeness=False)
+    assert r.likeness is None

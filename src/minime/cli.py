@@ -92,7 +92,9 @@ def _report(result, path: Path, as_json: bool, started: float) -> None:
             "height": result.image.height,
             "seconds": {k: round(v, 4) for k, v in result.timings.items()},
             "total_seconds": round(total, 4),
+            "likeness": result.likeness,
             "accessories": result.box.accessories,
+            "receipt": result.receipt.to_dict() if result.receipt else None,
             "warnings": result.warnings,
         }
         out.print_json(json.dumps(data, ensure_ascii=False))
@@ -102,6 +104,10 @@ def _report(result, path: Path, as_json: bool, started: float) -> None:
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
     out.print(f"wrote [bold]{path}[/] ({result.image.width}x{result.image.height}, {result.template}, "
               f"engine {result.engine}) in {total:.2f}s: {stages}", highlight=False)
+    if result.likeness is not None:
+        out.print(f"likeness {result.likeness:.0f}/100", highlight=False)
+    if result.receipt is not None:
+        out.print(f"footprint: {result.receipt.summary()}", highlight=False)
 
 
 NameOpt = Annotated[Optional[list[str]], typer.Option("--name", "-n", help="Name on the box (repeat for each person in a group photo).")]
@@ -130,6 +136,7 @@ def make(
     output: OutOpt = None,
     save_figure: Annotated[Optional[Path], typer.Option(help="Also save the figure layer (PNG) to box it again with `minime box`.")] = None,
     spec_file: SpecOpt = None,
+    no_likeness: Annotated[bool, typer.Option("--no-likeness", help="Skip the likeness score (no face embedding is computed).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Make a boxed action figure from a photo."""
@@ -144,7 +151,7 @@ def make(
         format_of(path)  # a bad extension fails before any work
         if save_figure is not None:
             format_of(save_figure)
-        result = make_figure(photo, spec, engine=engine, size=size)
+        result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness)
         written = result.save(path)
         if save_figure is not None:
             result.save_figure(save_figure)
@@ -196,6 +203,24 @@ def demo(output: Annotated[Path, typer.Option("--output", "-o", help="Where to w
         result = make_figure(photo.read_bytes(), {"name": "Eileen Collins", "tagline": "First woman to command a Space Shuttle",
                                                   "accessories": ["rocket", "helmet", "camera"], "color": "#1d4e89"})
         _report(result, result.save(output), False, started)
+
+    _guard(run)
+
+
+@app.command()
+def footprint() -> None:
+    """Totals of the energy your figures took, from the local history (no photos, no names)."""
+
+    def run():
+        from .footprint import totals
+
+        t = totals()
+        if not t["figures"]:
+            out.print("no figures made yet")
+            return
+        engines = ", ".join(f"{name} {count}" for name, count in t["engines"].items())
+        out.print(f"{t['figures']} figures ({engines}): {t['seconds']:.1f} s, {t['wh']:.4g} Wh, {t['g_co2e']:.4g} g CO2e",
+                  highlight=False)
 
     _guard(run)
 

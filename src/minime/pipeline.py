@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from PIL import Image
 
 from . import export
 from .box.render import Box, get_template, render
 from .engines import Figure, get_engine
+from .footprint import Meter, Receipt, receipt, record
 from .spec import FigureSpec, build_spec
 
 WORK_SIDE = 1600  # the look and engine stages see at most this many pixels on the long side
@@ -30,6 +31,8 @@ class Result:
     engine: str
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    likeness: float | None = None  # 0-100, how much the figure's face matches the photo's
+    receipt: Receipt | None = None  # energy and CO2e of making the figure
 
     @property
     def image(self) -> Image.Image:
@@ -57,7 +60,7 @@ class Result:
         start = time.perf_counter()
         box = box_figure(self.figure, spec, template, size)
         timings = {"box": time.perf_counter() - start}
-        return Result(box, self.figure, spec, template, size, self.engine, timings, list(self.notes))
+        return Result(box, self.figure, spec, template, size, self.engine, timings, list(self.notes), self.likeness, self.receipt)
 
     def save(self, path: str | Path) -> Path:
         """Write the box to `path` (.png, .jpg or .webp)."""
@@ -71,7 +74,8 @@ class Result:
                                                            "DigitalSourceType": TRAINED_ALGORITHMIC_MEDIA})
 
     def metadata(self) -> dict[str, str]:
-        return {
+        """Text recorded in the output file: the AI label, what made it, and its energy receipt."""
+        meta = {
             "Software": "minime",
             "Description": "AI-generated figure",
             "DigitalSourceType": TRAINED_ALGORITHMIC_MEDIA,
@@ -79,16 +83,14 @@ class Result:
             "minime:model": self.figure.model,
             "minime:template": self.template,
         }
+        if self.receipt is not None:
+            meta["minime:receipt"] = json.dumps(self.receipt.to_dict(), ensure_ascii=False)
+        if self.likeness is not None:
+            meta["minime:likeness"] = f"{self.likeness:.1f}"
+        return meta
 
 
 TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
-
-
-@contextmanager
-def _stage(timings: dict[str, float], name: str) -> Iterator[None]:
-    start = time.perf_counter()
-    yield
-    timings[name] = time.perf_counter() - start
 
 
 def as_spec(spec: FigureSpec | dict[str, Any] | str) -> FigureSpec:
@@ -105,7 +107,7 @@ def box_figure(figure: Figure, spec: FigureSpec, template: str, size: str) -> Bo
 
 
 def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "studio", template: str | None = None,
-         size: str = "feed", n: int = 1, seed: int | None = None) -> Result:
+         size: str = "feed", n: int = 1, seed: int | None = None, likeness: bool = True) -> Result:
     """Turn a photo into a boxed action figure.
 
     Args:
@@ -116,8 +118,9 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
         size: "feed", "square", "story" or "print".
         n: how many candidates the engine makes; the best is boxed.
         seed: for engines that sample.
+        likeness: score the figure against the photo's face (embeddings stay in memory); False skips it.
     Returns:
-        A Result holding the box image, the figure and per-stage timings.
+        A Result holding the box image, the figure, per-stage timings and the energy receipt.
     """
     from .look import look
     from .photo import load_photo
@@ -127,30 +130,42 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     get_template(template)  # fail on a bad name before any work
     export.size_of(size)
     engine_obj = get_engine(engine)
-    timings: dict[str, float] = {}
+    meter = Meter()
 
-    with _stage(timings, "intake"):
+    with meter.stage("intake"):
         picture = load_photo(photo)
         work = picture.image
         if max(work.size) > WORK_SIDE:
             work = work.copy()
             work.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    with _stage(timings, "look"):
+    with meter.stage("look"):
         subject = look(work)
-    with _stage(timings, "engine"):
+    with meter.stage("engine"):
         candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
-    with _stage(timings, "pick"):
-        figure = pick(candidates)
-    with _stage(timings, "box"):
+    with meter.stage("pick"):
+        figure, score = pick(candidates, subject if likeness else None)
+    with meter.stage("box"):
         box = box_figure(figure, spec, template, size)
-    return Result(box, figure, spec, template, size, engine_obj.name, timings, list(picture.notes))
+    timings = {r.stage: r.seconds for r in meter.readings}
+    result = Result(box, figure, spec, template, size, engine_obj.name, timings, list(picture.notes))
+    result.likeness = score
+    result.receipt = receipt(meter)
+    record(result.receipt, engine=engine_obj.name)
+    return result
 
 
-def pick(candidates: list[Figure]) -> Figure:
-    """The candidate to box. Engines return their candidates best first."""
+def pick(candidates: list[Figure], subject=None) -> tuple[Figure, float | None]:
+    """The candidate to box and its likeness (0-100): the most alike when a subject is given,
+    else the engine's first (engines return their best first)."""
     if not candidates:
         raise RuntimeError("the engine returned no figure")
-    return candidates[0]
+    if subject is None:
+        return candidates[0], None
+    from .look.likeness import score
+
+    scored = [(score(subject, c.image), i) for i, c in enumerate(candidates)]
+    best, index = max(scored, key=lambda si: (si[0] if si[0] is not None else -1.0, -si[1]))
+    return candidates[index], best
 
 
 def box_saved_figure(path: str | Path, spec: FigureSpec, *, template: str | None = None, size: str = "feed") -> Result:
