@@ -32,18 +32,28 @@ FONT_FILES = [
     ("NotoSansDevanagari-Bold.ttf", "Noto Sans Devanagari"),
     ("DroidSansFallbackFull.ttf", "Droid Sans Fallback"),
     ("NanumGothicBold.ttf", "Nanum Gothic"),
+    ("NotoSerifDisplay-Bold.ttf", "Noto Serif Display"),
+    ("NotoSerifDisplay-Italic.ttf", "Noto Serif Display"),
+    ("NotoColorEmoji.ttf", "Noto Color Emoji"),  # colour bitmap (CBDT) glyphs
 ]
 # Characters missing from the first family are looked up in the next ones.
-FALLBACK = ["Inter", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Droid Sans Fallback", "Nanum Gothic"]
+FALLBACK = ["Inter", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Droid Sans Fallback", "Nanum Gothic",
+            "Noto Color Emoji"]
 DISPLAY = ["Bebas Neue", *FALLBACK]
 BODY = FALLBACK
+SERIF = ["Noto Serif Display", *FALLBACK]
+
+MAX_CHARS = 400  # longer text is cut (and marked truncated) before shaping: no slot holds more
+MAX_MARKS = 3    # combining marks kept per character: "Zalgo" text cannot tower over the card
 
 # Bidi controls: stripped from user text so a name cannot reorder the rest of the card.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+# Invisible format characters that shaping needs: joiners, and the emoji tag characters of flags.
+_KEEP_FORMAT = frozenset("\u200c\u200d") | frozenset(map(chr, range(0xE0020, 0xE0080)))
 
 
 @lru_cache(maxsize=1)
-def _fonts() -> tuple[tl.FontCollection, skia.Unicode, dict[str, skia.Typeface]]:
+def _fonts() -> tuple[tl.FontCollection, skia.Unicode, dict[str, skia.Typeface], tl.TypefaceFontProvider]:
     provider = tl.TypefaceFontProvider()
     faces: dict[str, skia.Typeface] = {}
     loader = skia.FontMgr.New_Custom_Empty()  # never consults the system's fonts
@@ -56,7 +66,33 @@ def _fonts() -> tuple[tl.FontCollection, skia.Unicode, dict[str, skia.Typeface]]
     collection = tl.FontCollection()
     # Only committed fonts, so a box renders the same on every machine.
     collection.setDefaultFontManager(provider, "Inter")
-    return collection, skia.Unicodes.ICU.Make(), faces
+    return collection, skia.Unicodes.ICU.Make(), faces, provider
+
+
+_REGISTERED: dict[str, str] = {}  # resolved path -> family alias
+
+
+def register_font(path: str | Path) -> str:
+    """Add a brand's TTF/OTF font at run time; returns the family name to put first in a Style's families.
+
+    Raises:
+        ValueError: the file is not a font skia can read.
+    """
+    key = str(Path(path).resolve())
+    if key in _REGISTERED:
+        return _REGISTERED[key]
+    face = skia.FontMgr.New_Custom_Empty().makeFromFile(key)
+    if face is None:
+        raise ValueError(f"{Path(path).name!r} is not a TTF or OTF font")
+    collection, _, faces, provider = _fonts()
+    # A private alias, so a brand font named "Inter" cannot replace the committed one.
+    family = f"brand-{len(_REGISTERED) + 1}-{face.getFamilyName()}"
+    provider.registerTypeface(face, family)
+    collection.clearCaches()
+    faces[key] = face
+    _REGISTERED[key] = family
+    _measure.cache_clear()
+    return family
 
 
 def typeface(file: str) -> skia.Typeface:
@@ -65,10 +101,33 @@ def typeface(file: str) -> skia.Typeface:
 
 
 def clean(text: str) -> str:
-    """NFC text without bidi controls, control characters or stray whitespace runs."""
+    """NFC text without bidi controls, control characters, lone surrogates, mark towers or whitespace runs.
+
+    Joiners (ZWJ, ZWNJ) and variation selectors stay: emoji sequences and Indic and Arabic shaping need them.
+    """
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become U+FFFD
     text = unicodedata.normalize("NFC", text).translate(_BIDI_CONTROLS)
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
-    return " ".join(text.split())
+    out: list[str] = []
+    marks = 0
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Zl", "Zp"):
+            ch, cat = " ", "Zs"
+        if cat == "Cf" and ch not in _KEEP_FORMAT:
+            continue
+        if cat in ("Mn", "Me"):
+            marks += 1
+            if marks > MAX_MARKS:
+                continue
+        else:
+            marks = 0
+        out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def visible(text: str) -> bool:
+    """Whether `text` has anything that draws ink (not only spaces, joiners or marks)."""
+    return any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
 
 
 def display_caps(text: str) -> str:

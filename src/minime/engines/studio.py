@@ -8,10 +8,11 @@ on a glossy plinth as a collectible bust.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import skia
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
 from .base import Figure
 
@@ -71,7 +72,7 @@ def _bust_shape(face, box: tuple[int, int, int, int]) -> np.ndarray:
 
 def _keep_person(alpha: np.ndarray, face, box: tuple[int, int, int, int]) -> np.ndarray:
     """Drop islands of the mask that are not joined to the face (bits of background the model kept)."""
-    from scipy.ndimage import binary_dilation, label
+    from scipy.ndimage import binary_dilation, binary_erosion, label
 
     labels, count = label(alpha > 0.35)
     if count <= 1:
@@ -83,6 +84,14 @@ def _keep_person(alpha: np.ndarray, face, box: tuple[int, int, int, int]) -> np.
     if keep.size == 0:
         return alpha
     region = binary_dilation(np.isin(labels, keep), iterations=3)
+    # Thin slivers below the chin are background the model kept, not body: open them away.
+    fh = y1 - y0
+    r = max(2, int(fh * 0.06))
+    body = np.zeros_like(region)
+    chin = max(0, y1 - top)
+    body[chin:] = region[chin:]
+    opened = binary_dilation(binary_erosion(body, iterations=r), iterations=r + 2)
+    region[chin:] &= opened[chin:]
     return alpha * region
 
 
@@ -99,10 +108,14 @@ def _decontaminate(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     return np.where(edge, rgb * (1 - w) + estimate * w, rgb)
 
 
-def _shade(alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(diffuse, specular) light from the top left, from a height field made of the blurred mask."""
+def _shade(alpha: np.ndarray, parts=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(diffuse, specular, rim) light from the top left, from a height field: the blurred mask gives
+    the body its roundness, the face and the hair a rounder, smoother volume on top."""
     h = alpha.shape[0]
-    height = _box(_box(alpha, max(2, h // 40)), max(2, h // 40))
+    r = max(2, h // 40)
+    height = _box(_box(alpha, r), r)
+    if parts is not None:
+        height = height + 0.6 * _box(_box(parts.face + parts.hair, r), r)
     gy, gx = np.gradient(height * (h / 18))
     n = np.stack([-gx, -gy, np.ones_like(gx)], -1)
     n /= np.linalg.norm(n, axis=-1, keepdims=True)
@@ -111,25 +124,159 @@ def _shade(alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     diffuse = np.clip(n @ light, 0, 1)
     half = light + np.array([0, 0, 1.0], np.float32)
     half /= np.linalg.norm(half)
-    spec = np.clip(n @ half, 0, 1) ** 40
-    return diffuse, spec
+    ndh = np.clip(n @ half, 0, 1)
+    spec = ndh**40 + 0.15 * ndh**6
+    facing = np.clip(-(n[..., 0] * 0.6 + n[..., 1] * 0.8), 0, 1)  # edges that face the light
+    rim = (1 - n[..., 2]) ** 2 * facing * alpha
+    return diffuse, spec, rim
 
 
-def toy_finish(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """Paint a photo cut-out like a vinyl figure. rgb float 0..1 HxWx3, alpha HxW; returns rgb."""
+# MediaPipe face-mesh indices of the parts a sculptor keeps sharp, and of the face's outline.
+_FACE_OVAL = [10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148,
+              176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109]
+_EYES = ([33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 246],
+         [263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466])
+_BROWS = ([46, 53, 52, 65, 55, 107, 66, 105, 63, 70], [276, 283, 282, 295, 285, 336, 296, 334, 293, 300])
+_LIPS = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185]
+
+
+@dataclass
+class Parts:
+    """Soft masks (HxW float32) of the parts painted differently; all in the bust's pixels."""
+
+    face: np.ndarray
+    features: np.ndarray
+    hair: np.ndarray
+    clothes: np.ndarray
+    skin: np.ndarray  # face, neck and hands
+    eyes: list[tuple[float, float, float]]  # centre x, y and width of each eye
+    face_width: float = 0.0
+
+
+def _polygon_mask(shape, polygons, blur: float) -> np.ndarray:
+    img = Image.new("L", (shape[1], shape[0]), 0)
+    draw = ImageDraw.Draw(img)
+    for poly in polygons:
+        if len(poly) >= 3:
+            draw.polygon([tuple(p) for p in poly], fill=255)
+    if blur > 0:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
+    return np.asarray(img, np.float32) / 255
+
+
+def find_parts(rgb: np.ndarray, alpha: np.ndarray, face, offset: tuple[int, int], scale: float) -> Parts:
+    """Face, features, hair and clothes of one person, from the face mesh and colours."""
+    h, w = alpha.shape
+    fx0, fy0, fx1, fy1 = ((v - o) * scale for v, o in zip(face.box, (*offset, *offset)))
+    fw, fh = fx1 - fx0, fy1 - fy0
+    blur = max(1.0, fw * 0.02)
+    eyes: list[tuple[float, float, float]] = []
+    if face.landmarks is not None:
+        pts = (face.landmarks[:, :2] - np.array(offset, np.float32)) * scale
+        face_mask = _polygon_mask(alpha.shape, [pts[_FACE_OVAL]], blur * 2)
+        feature_polys = [pts[i] for i in (*_EYES, *_BROWS, _LIPS)]
+        features = _polygon_mask(alpha.shape, feature_polys, 0)
+        grown = Image.fromarray((features * 255).astype(np.uint8)).filter(ImageFilter.MaxFilter(5))
+        features = np.asarray(grown.filter(ImageFilter.GaussianBlur(blur)), np.float32) / 255
+        for idx in _EYES:
+            e = pts[idx]
+            eyes.append((float(e[:, 0].mean()), float(e[:, 1].mean()), float(np.ptp(e[:, 0]))))
+    else:  # no mesh: an ellipse for the face, no protected features
+        face_mask = _polygon_mask(alpha.shape, [_ellipse(fx0, fy0, fx1, fy1)], blur * 2)
+        features = np.zeros_like(alpha)
+    # Skin tone from the middle of the face; hair and clothes are what differs from it.
+    cy0, cy1 = int(max(0, fy0 + fh * 0.35)), int(min(h, fy0 + fh * 0.75))
+    cx0, cx1 = int(max(0, fx0 + fw * 0.25)), int(min(w, fx1 - fw * 0.25))
+    patch = rgb[cy0:cy1, cx0:cx1].reshape(-1, 3)
+    skin = np.median(patch, 0) if patch.size else np.array([0.8, 0.6, 0.5], np.float32)
+    # Skin is judged by its chroma, which shadows and highlights change little, and a loose lightness.
+    total = rgb.sum(-1, keepdims=True) + 1e-3
+    chroma_gap = np.abs(rgb[..., :2] / total - skin[:2] / (skin.sum() + 1e-3)).sum(-1)
+    light_ratio = total[..., 0] / (skin.sum() + 1e-3)
+    skin_like = np.clip((0.07 - chroma_gap) / 0.03, 0, 1) * ((light_ratio > 0.35) & (light_ratio < 1.9))
+    not_skin = 1.0 - skin_like
+    ys = np.arange(h, dtype=np.float32)[:, None]
+    head_zone = _polygon_mask(alpha.shape, [_ellipse(fx0 - fw * 0.45, fy0 - fh * 0.75, fx1 + fw * 0.45, fy1 + fh * 0.1)], blur * 3)
+    hair = alpha * head_zone * (1 - face_mask) * not_skin * (ys < fy1).astype(np.float32)
+    below_chin = np.clip((ys - (fy1 + fh * 0.05)) / (fh * 0.3), 0, 1)
+    clothes = alpha * below_chin * not_skin * (1 - head_zone)
+    return Parts(face_mask * alpha, features * face_mask, hair, clothes, alpha * (1 - not_skin), eyes, fw)
+
+
+def _ellipse(x0, y0, x1, y1, n: int = 48) -> np.ndarray:
+    t = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    return np.stack([(x0 + x1) / 2 + (x1 - x0) / 2 * np.cos(t), (y0 + y1) / 2 + (y1 - y0) / 2 * np.sin(t)], -1)
+
+
+def _recolour(rgb: np.ndarray, where: np.ndarray, target: tuple[int, int, int]) -> np.ndarray:
+    """Paint `where` in the target colour, keeping the folds and shading of the original."""
+    lum = np.maximum(rgb @ np.array([0.299, 0.587, 0.114], np.float32), 0.01)
+    weight = where + 1e-6
+    mean = float(np.exp((np.log(lum) * weight).sum() / weight.sum()))
+    t = np.array(target, np.float32) / 255
+    # Relative lightness, softened in the log domain, so folds and seams survive the new colour.
+    relative = np.clip(np.exp(0.7 * (np.log(lum) - np.log(mean))), 0.35, 1.9)[..., None]
+    shaded = np.clip(t * relative, 0, 1)
+    return rgb * (1 - where[..., None]) + shaded * where[..., None]
+
+
+def _posterize_luma(rgb: np.ndarray, levels: int) -> np.ndarray:
+    """Step the lightness into a few soft bands, as a sculpted and painted surface reads."""
+    lum = rgb.mean(-1, keepdims=True)
+    steps = np.round(lum * levels) / levels
+    soft = 0.55 * steps + 0.45 * lum
+    return np.clip(rgb * (soft / np.maximum(lum, 1e-3)), 0, 1)
+
+
+def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, outfit_rgb=None) -> np.ndarray:
+    """Paint a photo cut-out like a vinyl figure. rgb float 0..1 HxWx3, alpha HxW; returns rgb.
+
+    Skin is smoothed hard while eyes, brows and mouth stay crisp; hair becomes a sculpted mass;
+    clothes take the outfit colour; the palette is reduced like factory paint; light from the top
+    left gives shading, a specular sheen and a rim.
+    """
     h = rgb.shape[0]
     rgb = _decontaminate(rgb, alpha)
-    smooth = _smooth(rgb, max(2, h // 130), 0.003)
+    soft = _smooth(rgb, max(2, h // 130), 0.003)
+    if parts is None:
+        zero = np.zeros_like(alpha)
+        parts = Parts(zero, zero, zero, zero, zero, [], h / 3)
+    skin = _smooth(rgb, max(3, int(parts.face_width / 22)), 0.01)
+    crisp = _smooth(rgb, 1, 0.0008)
+    face = parts.face[..., None]
+    feat = parts.features[..., None]
+    paint = soft * (1 - face) + (skin * (1 - feat) + crisp * feat) * face
+    hair = _posterize_luma(_smooth(rgb, max(3, int(parts.face_width / 16)), 0.02), 5)
+    paint = paint * (1 - parts.hair[..., None]) + hair * parts.hair[..., None]
+    if outfit_rgb is not None:
+        paint = _recolour(paint, parts.clothes, outfit_rgb)
     # Factory paint: fewer, cleaner colours, a little more saturation and contrast.
-    img = Image.fromarray((np.clip(smooth, 0, 1) * 255).astype(np.uint8))
-    poster = np.asarray(img.quantize(48, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).convert("RGB"), np.float32) / 255
-    paint = 0.6 * smooth + 0.4 * poster
+    img = Image.fromarray((np.clip(paint, 0, 1) * 255).astype(np.uint8))
+    poster = np.asarray(img.quantize(32, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).convert("RGB"), np.float32) / 255
+    keep = 0.55 + 0.45 * np.maximum(feat, parts.skin[..., None])  # skin and features keep their own colours
+    paint = keep * paint + (1 - keep) * poster
     grey = paint.mean(-1, keepdims=True)
-    paint = np.clip(grey + (paint - grey) * 1.18, 0, 1)
-    paint = np.clip((paint - 0.5) * 1.06 + 0.5, 0, 1)
-    diffuse, spec = _shade(alpha)
-    paint = paint * (0.82 + 0.28 * diffuse[..., None]) + 0.55 * spec[..., None]
+    paint = np.clip(grey + (paint - grey) * 1.2, 0, 1)
+    paint = np.clip((paint - 0.5) * 1.08 + 0.5, 0, 1)
+    diffuse, spec, rim = _shade(alpha, parts)
+    paint = paint * (0.78 + 0.32 * diffuse[..., None]) + 0.5 * spec[..., None] + 0.25 * rim[..., None]
+    _catch_lights(paint, parts.eyes)
     return np.clip(paint, 0, 1)
+
+
+def _catch_lights(paint: np.ndarray, eyes) -> None:
+    """A glossy highlight in each eye, up and left toward the key light."""
+    h, w = paint.shape[:2]
+    for cx, cy, ew in eyes:
+        r = max(1.0, ew * 0.09)
+        x, y = cx - ew * 0.1, cy - ew * 0.08
+        x0, x1 = int(max(0, x - 2 * r)), int(min(w, x + 2 * r + 1))
+        y0, y1 = int(max(0, y - 2 * r)), int(min(h, y + 2 * r + 1))
+        if x0 >= x1 or y0 >= y1:
+            continue
+        yy, xx = np.mgrid[y0:y1, x0:x1]
+        dot = np.clip(r - np.hypot(xx - x, yy - y) + 0.5, 0, 1)[..., None] * 0.85
+        paint[y0:y1, x0:x1] = paint[y0:y1, x0:x1] * (1 - dot) + dot
 
 
 def _outline(alpha: np.ndarray, px: int) -> np.ndarray:
@@ -165,6 +312,19 @@ def _plinth(width: int, height: int) -> Image.Image:
     return Image.fromarray(arr, "RGBA")
 
 
+def outfit_colour(outfit: str) -> tuple[int, int, int] | None:
+    """The colour an outfit names ("red hoodie" -> red), from the CSS colour names; None if none."""
+    from ..spec import CSS_COLORS, parse_color
+
+    words = outfit.casefold().replace("-", " ").split()
+    for n in (2, 1):  # "hot pink" before "pink"
+        for i in range(len(words) - n + 1):
+            name = "".join(words[i : i + n])
+            if name in CSS_COLORS:
+                return parse_color(name)
+    return None
+
+
 class StudioEngine:
     name = "studio"
     runs_locally = True
@@ -175,13 +335,14 @@ class StudioEngine:
         start = time.perf_counter()
         boxes = _crop_boxes(subject, subject.image.width, subject.image.height)
         height = WORK_HEIGHT if len(boxes) == 1 else int(WORK_HEIGHT * 0.8)
-        busts = [self._bust(subject, face, b, height) for face, b in zip(subject.faces, boxes)]
+        outfit = outfit_colour(spec.outfit)
+        busts = [self._bust(subject, face, b, height, outfit) for face, b in zip(subject.faces, boxes)]
         figure = _on_plinth(busts)
         seconds = time.perf_counter() - start
         return [Figure(figure, "studio", self.model, seed, "", seconds, {}, len(busts)) for _ in range(max(1, n))]
 
     @staticmethod
-    def _bust(subject, face, box: tuple[int, int, int, int], work_height: int) -> Image.Image:
+    def _bust(subject, face, box: tuple[int, int, int, int], work_height: int, outfit_rgb=None) -> Image.Image:
         """One person cut out and painted, cropped to their silhouette (RGBA)."""
         left, top, right, bottom = box
         crop = subject.image.crop(box)
@@ -193,7 +354,8 @@ class StudioEngine:
             crop = crop.resize(size, Image.Resampling.LANCZOS)
             alpha = np.asarray(Image.fromarray((alpha * 255).astype(np.uint8)).resize(size, Image.Resampling.BILINEAR), np.float32) / 255
         rgb = np.asarray(crop, np.float32) / 255
-        painted = toy_finish(rgb, alpha)
+        parts = find_parts(rgb, alpha, face, (left, top), scale)
+        painted = toy_finish(rgb, alpha, parts, outfit_rgb)
         line = _outline(alpha, max(2, crop.height // 200))
         ink = np.array([0.1, 0.09, 0.12], np.float32)
         out_rgb = painted * alpha[..., None] + ink * line[..., None]
