@@ -15,7 +15,7 @@ from rich.console import Console
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Turn a selfie into a collectible action figure in its toy box. Offline by default.")
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 SIZE_HELP = "feed (1080x1350), square (1080x1080), story (1080x1920) or print (2400x3000, 300 dpi)"
 
@@ -203,6 +203,34 @@ def demo(output: Annotated[Path, typer.Option("--output", "-o", help="Where to w
         result = make_figure(photo.read_bytes(), {"name": "Eileen Collins", "tagline": "First woman to command a Space Shuttle",
                                                   "accessories": ["rocket", "helmet", "camera"], "color": "#1d4e89"})
         _report(result, result.save(output), False, started)
+
+    _guard(run)
+
+
+@app.command()
+def verify(file: Annotated[Path, typer.Argument(help="An image made by minime.")]) -> None:
+    """Check a figure's AI label, signature and watermark. Exit 0 only for a valid, untampered figure."""
+
+    def run():
+        from .errors import MinimeError
+        from .provenance import verify as check
+
+        try:
+            v = check(file)
+        except FileNotFoundError:
+            raise MinimeError(f"file not found: {file}") from None
+        yes = lambda ok: "[green]yes[/]" if ok else "[red]no[/]"  # noqa: E731
+        out.print(f"AI label:   {yes(v.ai_label)}")
+        signature = "tampered" if v.tampered else ("valid" if v.valid else ("absent" if not v.signed else "invalid"))
+        colour = "green" if v.valid and not v.tampered else "red"
+        out.print(f"signature:  [{colour}]{signature}[/]" + (", trusted" if v.trusted else ", untrusted signer" if v.signed else ""))
+        out.print(f"watermark:  {yes(v.watermark)}")
+        out.print(f"engine:     {v.engine or '-'}", highlight=False)
+        out.print(f"created:    {v.created or '-'}", highlight=False)
+        for problem in v.problems:
+            err.print(f"[yellow]problem:[/] {problem}", highlight=False)
+        if not v.ok:
+            raise typer.Exit(1)
 
     _guard(run)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 from PIL import Image
@@ -35,7 +36,8 @@ def format_of(path: str | Path) -> str:
     return FORMATS[ext]
 
 
-def save(image: Image.Image, path: str | Path, *, dpi: int = 72, text: dict[str, str] | None = None) -> Path:
+def save(image: Image.Image, path: str | Path, *, dpi: int = 72, text: dict[str, str] | None = None,
+         label: dict | None = None) -> Path:
     """Encode `image` by the file extension and write it atomically.
 
     Args:
@@ -43,6 +45,8 @@ def save(image: Image.Image, path: str | Path, *, dpi: int = 72, text: dict[str,
         path: destination; .png, .jpg/.jpeg or .webp.
         dpi: resolution recorded in the file (300 for print).
         text: PNG text chunks (ignored for other formats).
+        label: {"engine", "model", "receipt"} of an AI-generated image: it gets an invisible watermark,
+            the IPTC label in XMP and, as the very last step, a signed C2PA manifest.
     Returns:
         The path written.
     """
@@ -54,10 +58,17 @@ def save(image: Image.Image, path: str | Path, *, dpi: int = 72, text: dict[str,
     if not parent.is_dir():
         raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} does not exist")
     options: dict = {"dpi": (dpi, dpi)}
+    if label is not None:
+        from . import provenance
+
+        image = provenance.embed_watermark(image)
+        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        xmp = provenance.xmp_packet(engine=label["engine"], model=label.get("model", ""), created=created)
+        options.update(provenance.save_options(fmt, xmp))
     if fmt == "PNG":
         from PIL.PngImagePlugin import PngInfo
 
-        info = PngInfo()
+        info = options.get("pnginfo") or PngInfo()
         for key, value in (text or {}).items():
             info.add_itxt(key, value)
         options.update(pnginfo=info, optimize=False, compress_level=6)
@@ -70,6 +81,10 @@ def save(image: Image.Image, path: str | Path, *, dpi: int = 72, text: dict[str,
     try:
         with os.fdopen(fd, "wb") as fh:
             image.save(fh, fmt, **options)
+        if label is not None:
+            from . import provenance
+
+            provenance.sign_file(Path(tmp), engine=label["engine"], model=label.get("model", ""), extra=label.get("receipt"))
         os.replace(tmp, path)
     except OSError as exc:
         raise MinimeError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None

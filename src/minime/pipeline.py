@@ -64,14 +64,19 @@ class Result:
 
     def save(self, path: str | Path) -> Path:
         """Write the box to `path` (.png, .jpg or .webp)."""
-        return export.save(self.image, path, dpi=export.size_of(self.size)[2], text=self.metadata())
+        return export.save(self.image, path, dpi=export.size_of(self.size)[2], text=self.metadata(), label=self.label())
 
     def save_figure(self, path: str | Path) -> Path:
         """Write the figure layer alone (RGBA PNG), to box it again later with `minime box`."""
         if export.format_of(path) != "PNG":
             raise export.MinimeError("the figure layer keeps its transparency only as PNG: use a .png file name")
         return export.save(self.figure.image, path, text={"Software": "minime", "minime:layer": "figure",
-                                                           "DigitalSourceType": TRAINED_ALGORITHMIC_MEDIA})
+                                                           "DigitalSourceType": TRAINED_ALGORITHMIC_MEDIA}, label=self.label())
+
+    def label(self) -> dict:
+        """What the provenance label of an output says: engine, model and the energy receipt."""
+        return {"engine": self.engine, "model": self.figure.model,
+                "receipt": self.receipt.to_dict() if self.receipt is not None else None}
 
     def metadata(self) -> dict[str, str]:
         """Text recorded in the output file: the AI label, what made it, and its energy receipt."""

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from minime.errors import SpecError
 
-__all__ = ["CSS_COLORS", "FigureSpec", "build_spec", "load_spec", "parse_color", "spec_error"]
+__all__ = ["CSS_COLORS", "BrandKit", "FigureSpec", "build_spec", "load_brand", "load_spec", "parse_color", "spec_error"]
 
 NAME_MAX = 40
 TAGLINE_MAX = 60
@@ -27,6 +27,14 @@ ACCESSORIES_MAX = 6
 ACCESSORY_MAX = 30
 TEMPLATE_MAX = 40
 SPEC_FILE_MAX_BYTES = 1_000_000
+# The back of the box: the figure's bio.
+JOB_MAX = 40
+POWERS_MAX = 4
+POWER_MAX = 40
+QUOTE_MAX = 120
+STATS_MAX = 5
+STAT_LABEL_MAX = 14
+STAT_TOP = 10  # stat bars run 0..10
 
 # The 148 CSS named colours (CSS Color Module Level 4), lowercase name -> "#rrggbb".
 CSS_COLORS: dict[str, str] = {
@@ -166,6 +174,10 @@ class FigureSpec(BaseModel):
     template: str = "classic"
     color: str = "#d62839"
     names: list[str] = []
+    job: str = ""
+    powers: list[str] = []
+    quote: str = ""
+    stats: dict[str, int] = {}
 
     @field_validator("name")
     @classmethod
@@ -212,6 +224,40 @@ class FigureSpec(BaseModel):
     def _names(cls, value: list[str]) -> list[str]:
         return [_clean_item(item, position, NAME_MAX) for position, item in enumerate(value, start=1)]
 
+    @field_validator("job")
+    @classmethod
+    def _job(cls, value: str) -> str:
+        return _clean_limited(value, JOB_MAX)
+
+    @field_validator("quote")
+    @classmethod
+    def _quote(cls, value: str) -> str:
+        return _clean_limited(value, QUOTE_MAX)
+
+    @field_validator("powers")
+    @classmethod
+    def _powers(cls, value: list[str]) -> list[str]:
+        if len(value) > POWERS_MAX:
+            raise ValueError(f"at most {POWERS_MAX} (got {len(value)})")
+        return [_clean_item(item, position, POWER_MAX) for position, item in enumerate(value, start=1)]
+
+    @field_validator("stats", mode="before")
+    @classmethod
+    def _stats(cls, value: Any) -> dict[str, int]:
+        if not isinstance(value, dict):
+            raise ValueError(f"must be a mapping of label to a whole number 0-{STAT_TOP}, like {{Strength: 8}}")
+        if len(value) > STATS_MAX:
+            raise ValueError(f"at most {STATS_MAX} (got {len(value)})")
+        stats: dict[str, int] = {}
+        for position, (label, number) in enumerate(value.items(), start=1):
+            if not isinstance(label, str):
+                raise ValueError(f"item {position}: the label must be text (got {_type_name(label)})")
+            label = _clean_item(label, position, STAT_LABEL_MAX)
+            if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= STAT_TOP:
+                raise ValueError(f"{_show(label)} must be a whole number 0-{STAT_TOP} (got {_show(str(number))})")
+            stats[label] = number
+        return stats
+
     @field_validator("template")
     @classmethod
     def _template(cls, value: str) -> str:
@@ -234,6 +280,13 @@ class FigureSpec(BaseModel):
     def rgb(self) -> tuple[int, int, int]:
         """The box's main colour as (r, g, b) ints."""
         return _rgb(self.color)
+
+
+def _clean_limited(value: str, max_len: int) -> str:
+    value = _clean(value)
+    if len(value) > max_len:
+        raise ValueError(f"must be at most {max_len} characters (got {len(value)})")
+    return value
 
 
 def _clean_item(item: str, position: int, max_len: int) -> str:
@@ -405,3 +458,134 @@ def _parse_yaml(text: str, shown: str) -> Any:
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         detail = " ".join(str(exc).split())[:80]
         raise SpecError(f"{shown}: invalid YAML ({detail or type(exc).__name__})") from exc
+
+
+# ---------------------------------------------------------------- brand kits
+
+BRAND_FILE_MAX_BYTES = 100_000
+BRAND_ASSET_MAX_BYTES = 20_000_000
+SLOGAN_MAX = 60
+LEGAL_MAX = 200
+BRAND_COLORS = ("primary", "secondary", "ink")
+BRAND_FONTS = ("display", "text")
+
+
+class BrandKit(BaseModel):
+    """A company's look, applied to any template: logo, exact colours, fonts, slogan and legal line.
+
+    Load one with `load_brand`; paths in it are absolute once loaded.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = ""
+    logo: Path | None = None                   # PNG or SVG
+    palette: dict[str, str]                    # primary (required), secondary, ink: "#rrggbb"
+    fonts: dict[str, Path] = {}                # display, text: TTF or OTF
+    slogan: str = ""
+    legal: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _brand_name(cls, value: str) -> str:
+        return _clean_limited(value, NAME_MAX)
+
+    @field_validator("slogan")
+    @classmethod
+    def _slogan(cls, value: str) -> str:
+        return _clean_limited(value, SLOGAN_MAX)
+
+    @field_validator("legal")
+    @classmethod
+    def _legal(cls, value: str) -> str:
+        return _clean_limited(value, LEGAL_MAX)
+
+    @field_validator("palette")
+    @classmethod
+    def _palette(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = [key for key in value if key not in BRAND_COLORS]
+        if unknown:
+            raise ValueError(f"unknown colour {_show(unknown[0])}; allowed: {', '.join(BRAND_COLORS)}")
+        if "primary" not in value:
+            raise ValueError("needs a primary colour, e.g. primary: '#0052cc'")
+        out = {}
+        for key, text in value.items():
+            normalised = _hex_or_none(text)
+            if normalised is None:
+                raise ValueError(f"{key}: {_bad_color(text)}")
+            out[key] = normalised
+        return out
+
+    @field_validator("fonts")
+    @classmethod
+    def _fonts(cls, value: dict[str, Path]) -> dict[str, Path]:
+        unknown = [key for key in value if key not in BRAND_FONTS]
+        if unknown:
+            raise ValueError(f"unknown font slot {_show(unknown[0])}; allowed: {', '.join(BRAND_FONTS)}")
+        return value
+
+    def rgb(self, key: str) -> tuple[int, int, int] | None:
+        """A palette colour as (r, g, b), or None if the kit leaves it out."""
+        return _rgb(self.palette[key]) if key in self.palette else None
+
+
+def load_brand(path: str | Path) -> BrandKit:
+    """Load a brand kit from a YAML file; logo and font paths are relative to the file.
+
+    Example::
+
+        name: Acme
+        logo: acme.svg
+        palette: {primary: "#0052cc", secondary: "#ffab00", ink: "#172b4d"}
+        fonts: {display: fonts/Acme-Black.otf, text: fonts/Acme-Regular.ttf}
+        slogan: Build something great
+        legal: "© 2026 Acme Inc. Acme is a trademark of Acme Inc."
+
+    Raises:
+        SpecError: the file or an asset it names is missing, of the wrong type or too big, or a field breaks a rule.
+    """
+    path = Path(path)
+    shown = _display(path)
+    if not path.is_file():
+        raise SpecError(f"brand kit not found: {shown}" if not path.exists() else f"{shown} is not a brand kit file")
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise SpecError(f"{shown}: brand kits are .yaml or .yml files")
+    raw = path.read_bytes()[: BRAND_FILE_MAX_BYTES + 1]
+    if len(raw) > BRAND_FILE_MAX_BYTES:
+        raise SpecError(f"{shown} is too big for a brand kit; the limit is {BRAND_FILE_MAX_BYTES // 1000} kB")
+    try:
+        data = _parse_yaml(raw.decode("utf-8-sig"), shown)
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{shown}: not UTF-8 text (bad byte at offset {exc.start})") from exc
+    if not isinstance(data, dict):
+        raise SpecError(f"{shown}: the top level must be a mapping like 'palette: {{primary: \"#0052cc\"}}'")
+    data = {key: value for key, value in data.items() if value is not None}
+    allowed = tuple(BrandKit.model_fields)
+    for key in data:
+        if key not in allowed:
+            hint = difflib.get_close_matches(str(key), allowed, n=1)
+            did_you_mean = f" (did you mean '{hint[0]}'?)" if hint else ""
+            raise SpecError(f"{shown}: unknown field {_show(str(key))}{did_you_mean}; allowed: {', '.join(allowed)}")
+    base = path.resolve().parent
+
+    def asset(value: Any, what: str, suffixes: tuple[str, ...]) -> Path:
+        if not isinstance(value, str):
+            raise SpecError(f"{shown}: {what} must be a file path (got {_type_name(value)})")
+        file = (base / value).resolve()
+        if not file.is_file():
+            raise SpecError(f"{shown}: {what} file not found: {_display(value)}")
+        if file.suffix.lower() not in suffixes:
+            raise SpecError(f"{shown}: {what} must be a {' or '.join(suffixes)} file (got {_show(file.name)})")
+        if file.stat().st_size > BRAND_ASSET_MAX_BYTES:
+            raise SpecError(f"{shown}: {what} is bigger than {BRAND_ASSET_MAX_BYTES // 1_000_000} MB")
+        return file
+
+    if "logo" in data:
+        data["logo"] = asset(data["logo"], "logo", (".png", ".svg"))
+    fonts = data.get("fonts")
+    if isinstance(fonts, dict):
+        data["fonts"] = {k: asset(v, f"fonts.{k}", (".ttf", ".otf")) if k in BRAND_FONTS else v for k, v in fonts.items()}
+    try:
+        return BrandKit.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError(f"{shown}: {spec_error(exc)}") from exc

@@ -7,7 +7,7 @@ shape correctly, and each character falls back through the committed fonts in or
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -148,18 +148,20 @@ class Style:
     letter_spacing: float = 0.0
     align: str = "center"
     line_height: float | None = None  # multiple of the font size
+    italic: bool = False
 
 
 _ALIGN = {"center": tl.TextAlign.kCenter, "left": tl.TextAlign.kLeft, "right": tl.TextAlign.kRight}
 
 
 def paragraph(text: str, style: Style, width: float, paint: skia.Paint | None = None) -> tl.Paragraph:
-    """Shape and lay out `text` in `width` pixels; `paint` overrides the fill (e.g. a stroke)."""
-    collection, unicode, _ = _fonts()
+    """Shape and lay out `text` in `width` pixels; `paint` overrides the fill (e.g. a stroke or a foil gradient)."""
+    collection, unicode = _fonts()[:2]
     ts = tl.TextStyle()
     ts.setFontSize(style.size)
     ts.setFontFamilies(list(style.families))
-    ts.setFontStyle(skia.FontStyle(style.weight, skia.FontStyle.kNormal_Width, skia.FontStyle.kUpright_Slant))
+    slant = skia.FontStyle.kItalic_Slant if style.italic else skia.FontStyle.kUpright_Slant
+    ts.setFontStyle(skia.FontStyle(style.weight, skia.FontStyle.kNormal_Width, slant))
     ts.setLetterSpacing(style.letter_spacing)
     if style.line_height:
         ts.setHeight(style.line_height)
@@ -179,7 +181,14 @@ def paragraph(text: str, style: Style, width: float, paint: skia.Paint | None = 
     return para
 
 
-@dataclass
+@lru_cache(maxsize=4096)
+def _measure(text: str, style: Style, width: float) -> tuple[float, float, float]:
+    """(height, longest word, longest line) of `text` laid out in `width`; cached, boxes repeat their labels."""
+    para = paragraph(text, style, width)
+    return para.Height, para.MinIntrinsicWidth, para.MaxIntrinsicWidth
+
+
+@dataclass(frozen=True)
 class Fitted:
     """Text fitted to a box: its final text, style and size, ready to draw."""
 
@@ -190,16 +199,30 @@ class Fitted:
     lines: int
     truncated: bool
 
+    @property
+    def natural_width(self) -> float:
+        """The width of the longest laid-out line (for centring or drawing a panel behind it)."""
+        return min(self.width, _measure(self.text, self.style, 1e6)[2]) if self.lines == 1 else self.width
+
     def draw(self, canvas: skia.Canvas, x: float, y: float, paint: skia.Paint | None = None) -> None:
         paragraph(self.text, self.style, self.width, paint).paint(canvas, x, y)
 
 
 def _lines(text: str, style: Style, width: float) -> tuple[int, float, float]:
     """(line count, laid-out height, longest word) of `text` in `width`."""
-    para = paragraph(text, style, width)
-    one = paragraph(text, style, 1e6)
-    lines = max(1, round(para.Height / max(one.Height, 1e-3)))
-    return lines, para.Height, para.MinIntrinsicWidth
+    h, word, _ = _measure(text, style, width)
+    one = _measure(text, style, 1e6)[0]
+    lines = max(1, round(h / max(one, 1e-3)))
+    return lines, h, word
+
+
+def _safe_cut(text: str, n: int) -> str:
+    """`text[:n]`, moved back so it never splits a character from its marks or an emoji sequence."""
+    while 0 < n < len(text) and (unicodedata.category(text[n]) in ("Mn", "Mc", "Me", "Sk")
+                                 or text[n] in "\u200d\ufe0f" or text[n - 1] == "\u200d"
+                                 or "\U000e0020" <= text[n] <= "\U000e007f" or "\U0001f3fb" <= text[n] <= "\U0001f3ff"):
+        n -= 1
+    return text[:n].rstrip()
 
 
 def fit(text: str, style: Style, width: float, height: float, *, max_lines: int = 2, min_size: float = 8.0) -> Fitted:
@@ -207,14 +230,21 @@ def fit(text: str, style: Style, width: float, height: float, *, max_lines: int 
 
     The font size never exceeds `style.size`. One line is kept while the text can stay at least
     60% of the full size; then up to `max_lines` lines; a last resort cuts the text and marks it
-    `truncated` so callers can warn.
+    `truncated` so callers can warn. Text longer than MAX_CHARS is cut before any shaping.
     """
+    return _fit(text, style, round(width, 3), round(height, 3), max_lines, min_size)
+
+
+@lru_cache(maxsize=2048)
+def _fit(text: str, style: Style, width: float, height: float, max_lines: int, min_size: float) -> Fitted:
     text = clean(text)
-    base = paragraph(text, style, 1e6)
     if not text:
         return Fitted("", style, width, 0.0, 0, False)
+    if len(text) > MAX_CHARS:
+        return _cut(text[:MAX_CHARS], _replace(style, min_size), width, height, max_lines)
+    base_h, _, base_w = _measure(text, style, 1e6)
     # One line: width scales with font size, so the fitting size is computed directly.
-    scale = min(1.0, width / max(base.MaxIntrinsicWidth, 1e-3) * 0.995, height / max(base.Height, 1e-3))
+    scale = min(1.0, width / max(base_w, 1e-3) * 0.995, height / max(base_h, 1e-3))
     single_floor = 0.6 if max_lines > 1 else 0.0
     size = style.size * scale
     # Letter spacing does not scale with the size, so the estimate is checked and nudged down.
@@ -225,25 +255,28 @@ def fit(text: str, style: Style, width: float, height: float, *, max_lines: int 
             return Fitted(text, s, width, h, 1, False)
         size *= 0.97
     size = style.size
-    while size >= min_size:
+    while size >= min_size and max_lines > 1:
         s = _replace(style, size)
         lines, h, word = _lines(text, s, width)
         if lines <= max_lines and h <= height and word <= width:
             return Fitted(text, s, width, h, lines, False)
         size *= 0.94
-    # Last resort: the smallest size, cut to fit, marked so the caller warns.
-    s = _replace(style, min_size)
+    return _cut(text, _replace(style, min_size), width, height, max_lines)
+
+
+def _cut(text: str, s: Style, width: float, height: float, max_lines: int) -> Fitted:
+    """Last resort: the smallest size, cut to fit with an ellipsis, marked so the caller warns."""
     lo, hi = 0, len(text)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        lines, h, word = _lines(text[:mid].rstrip() + "…", s, width)
+        lines, h, word = _lines(_safe_cut(text, mid) + "…", s, width)
         if lines <= max_lines and h <= height and word <= width:
             lo = mid
         else:
             hi = mid - 1
-    cut = text[:lo].rstrip() + "…"
-    return Fitted(cut, s, width, paragraph(cut, s, width).Height, max_lines, True)
+    cut = _safe_cut(text, lo) + "…"
+    return Fitted(cut, s, width, _measure(cut, s, width)[0], max_lines, True)
 
 
 def _replace(style: Style, size: float) -> Style:
-    return Style(size, style.color, style.families, style.weight, style.letter_spacing, style.align, style.line_height)
+    return replace(style, size=size)
