@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,6 +146,11 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
             work.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     with meter.stage("look"):
         subject = look(work)
+        turn = upright_turn(subject)
+        if turn:
+            # A phone photo stored sideways without an orientation tag: turn it so faces are upright.
+            subject = look(work.rotate(turn, expand=True))
+            picture.notes.append(f"the photo was stored sideways; turned it {abs(turn)} degrees")
     with meter.stage("engine"):
         candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
     with meter.stage("pick"):
@@ -157,6 +163,17 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     result.receipt = receipt(meter)
     record(result.receipt, engine=engine_obj.name)
     return result
+
+
+def upright_turn(subject) -> int:
+    """Degrees (a multiple of 90, counter-clockwise) that make the main face upright; 0 if it is."""
+    face = max(subject.faces, key=lambda f: f.width)
+    eyes = (face.keypoints[0] + face.keypoints[1]) / 2
+    mx, my = face.keypoints[3] - eyes
+    # The eyes-to-mouth line points straight down (90 degrees, y growing downward) in an upright face.
+    off = math.degrees(math.atan2(my, mx)) - 90.0
+    off = (off + 180.0) % 360.0 - 180.0
+    return int(round(off / 90.0)) % 4 * 90 if abs(off) > 50 else 0
 
 
 def pick(candidates: list[Figure], subject=None) -> tuple[Figure, float | None]:

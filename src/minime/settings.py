@@ -24,6 +24,19 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=_default_home, description="The one user dir: signing key, history. Never photos.")
     country: str = Field("WORLD", description="ISO 3166 alpha-3 (or alpha-2) country code for the grid's carbon intensity.")
     allow_cloud: bool = Field(False, description="Consent to send the photo to a cloud engine without --allow-cloud.")
+    openai_image_model: str = Field(
+        "gpt-image-2.6-sunburst",
+        description="OpenAI image model for the openai engine (gpt-image-1 was shut down on 2026-10-23; more retire "
+                    "on 2026-12-01). The key and endpoint come from the SDK's OPENAI_API_KEY and OPENAI_BASE_URL.")
+    gemini_image_model: str = Field(
+        "gemini-3.1-flash-image",
+        description="Gemini image model for the gemini engine; the key comes from GEMINI_API_KEY (or GOOGLE_API_KEY).")
+    gemini_base_url: str | None = Field(
+        None, description="Another endpoint for the Gemini API, e.g. a self-hosted gateway; Google's if unset.")
+    diffusers_model: str = Field(
+        "klein-4b",
+        description="Model for the diffusers engine: klein-4b, kontext-dev, qwen-image-edit, sdxl-turbo, "
+                    "a Hugging Face repo id or a local folder saved with save_pretrained.")
     signing_cert: Path | None = Field(None, description="A brand's own C2PA certificate chain (PEM); a local one is made if unset.")
     signing_key: Path | None = Field(None, description="The private key (PEM) for signing_cert.")
     cpu_watts_per_core: float = Field(15.0, description="Stated power per busy core when no energy counter is readable.")

@@ -48,3 +48,46 @@ def test_each_face_becomes_a_bust_in_a_group():
     fig = get_engine("studio").generate(subject, minime.FigureSpec(name="X"), n=2, seed=None)
     assert len(fig) == 2 and fig[0].people == 2
     assert fig[0].image.width > fig[0].image.height * 0.9  # two busts side by side
+
+
+def _variant(kind: str) -> Image.Image:
+    from PIL import ImageEnhance
+
+    img = Image.open(FIXTURES / "obama.jpg").convert("RGB")
+    if kind == "dark":
+        return ImageEnhance.Brightness(img).enhance(0.18)
+    if kind == "grey":
+        return img.convert("L")
+    if kind == "sideways":
+        return img.rotate(90, expand=True)  # stored sideways, no orientation tag
+    if kind == "alpha":
+        rgba = img.convert("RGBA")
+        rgba.putalpha(200)
+        return rgba
+    if kind == "partial":
+        return img.crop((160, 0, img.width, img.height))  # the face cut by the left edge
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize("kind", ["dark", "grey", "sideways", "alpha", "partial"])
+def test_hard_photos_still_give_a_figure_that_looks_like_the_person(kind):
+    result = minime.make(_variant(kind), {"name": "Test"})
+    assert result.likeness is not None and result.likeness >= 70, result.likeness
+    if kind == "sideways":
+        assert any("sideways" in n for n in result.notes)
+    if kind == "dark":
+        def brightness(image):
+            rgb = np.asarray(image.convert("RGB"), np.float32)
+            return rgb[np.asarray(image.getchannel("A")) > 200].mean()
+
+        normal = minime.make(FIXTURES / "obama.jpg", {"name": "Test"}, likeness=False)
+        assert brightness(result.figure.image) > 0.75 * brightness(normal.figure.image)  # lifted out of the dark
+
+
+def test_outfit_colour_paints_the_clothes():
+    plain = minime.make(FIXTURES / "obama.jpg", {"name": "T"}, likeness=False).figure.image
+    red = minime.make(FIXTURES / "obama.jpg", {"name": "T", "outfit": "red hoodie"}, likeness=False).figure.image
+    h = plain.height
+    lower_plain = np.asarray(plain.convert("RGB"), np.float32)[int(h * 0.6) : int(h * 0.75)]
+    lower_red = np.asarray(red.convert("RGB"), np.float32)[int(h * 0.6) : int(h * 0.75)]
+    assert (lower_red[..., 0] - lower_red[..., 2]).mean() > (lower_plain[..., 0] - lower_plain[..., 2]).mean() + 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from ..errors import UnknownNameError
+from ..errors import MinimeError, MissingExtraError, UnknownNameError
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -51,22 +51,79 @@ class EngineInfo:
     name: str
     summary: str
     runs_locally: bool
-    factory: Callable[[], Engine]
+    factory: Callable[..., Engine]
+    provider: str = ""  # who receives the photo, for a cloud engine
 
 
 ENGINES: dict[str, EngineInfo] = {}
 
 
-def register(name: str, summary: str, runs_locally: bool, factory: Callable[[], Engine]) -> None:
-    """Add an engine to the registry; `factory` builds it (and imports heavy extras) only when used."""
-    ENGINES[name] = EngineInfo(name, summary, runs_locally, factory)
+def register(name: str, summary: str, runs_locally: bool, factory: Callable[..., Engine], provider: str = "") -> None:
+    """Add an engine to the registry; `factory(**options)` builds it (and imports heavy extras) only when used."""
+    ENGINES[name] = EngineInfo(name, summary, runs_locally, factory, provider)
 
 
-def get_engine(name: str | Engine) -> Engine:
-    """Return the engine for a registry name (or pass an engine object through)."""
+def get_engine(name: str | Engine, **options) -> Engine:
+    """Return the engine for a registry name (or pass an engine object through).
+
+    Args:
+        name: a registry name, or an engine object.
+        **options: engine options such as model= or lora=; the engine refuses those it does not take.
+    """
     if not isinstance(name, str):
+        if options:
+            raise MinimeError(f"engine options ({', '.join(options)}) go with an engine name, not an engine object")
         return name
     info = ENGINES.get(name)
     if info is None:
         raise UnknownNameError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
-    return info.factory()
+    return info.factory(**options)
+
+
+class EngineError(Exception):
+    """The engine's provider or model failed (network, timeout, server error, unusable reply).
+
+    Not the user's doing, so the CLI exits 1; the message is one line and never holds a credential.
+    """
+
+
+class RefusedError(MinimeError):
+    """The provider refused the request for its content (a moderation block): the user can change it."""
+
+
+class ConsentError(MinimeError):
+    """A cloud engine was asked for without consent to send the photo."""
+
+
+def provider_of(engine: str | Engine) -> str:
+    """Who receives the photo when this engine runs ("" for a local engine)."""
+    if isinstance(engine, str):
+        info = ENGINES.get(engine)
+        return info.provider if info is not None and not info.runs_locally else ""
+    if getattr(engine, "runs_locally", True):
+        return ""
+    return getattr(engine, "provider", "") or engine.name
+
+
+def check_consent(engine: str | Engine, allow_cloud: bool) -> str:
+    """Refuse a cloud engine unless the user agreed to send the photo; return the provider ("" if local).
+
+    Raises:
+        ConsentError: a cloud engine and no consent.
+    """
+    provider = provider_of(engine)
+    if provider and not allow_cloud:
+        name = engine if isinstance(engine, str) else engine.name
+        raise ConsentError(f"the {name} engine sends your photo to {provider}; add --allow-cloud "
+                           "(or set MINIME_ALLOW_CLOUD=1) to agree, or use a local engine")
+    return provider
+
+
+def need(module: str, extra: str, what: str):
+    """Import an optional dependency, or raise MissingExtraError with the command that installs it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(f"{what} needs {module.split('.')[0]}: pip install 'minime[{extra}]'") from None

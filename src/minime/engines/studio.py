@@ -151,6 +151,7 @@ class Parts:
     skin: np.ndarray  # face, neck and hands
     eyes: list[tuple[float, float, float]]  # centre x, y and width of each eye
     face_width: float = 0.0
+    face_light: float = 0.5  # median lightness of the face, 0..1
 
 
 def _polygon_mask(shape, polygons, blur: float) -> np.ndarray:
@@ -200,7 +201,8 @@ def find_parts(rgb: np.ndarray, alpha: np.ndarray, face, offset: tuple[int, int]
     hair = alpha * head_zone * (1 - face_mask) * not_skin * (ys < fy1).astype(np.float32)
     below_chin = np.clip((ys - (fy1 + fh * 0.05)) / (fh * 0.3), 0, 1)
     clothes = alpha * below_chin * not_skin * (1 - head_zone)
-    return Parts(face_mask * alpha, features * face_mask, hair, clothes, alpha * (1 - not_skin), eyes, fw)
+    light = float(np.median(patch.mean(-1))) if patch.size else 0.5
+    return Parts(face_mask * alpha, features * face_mask, hair, clothes, alpha * (1 - not_skin), eyes, fw, light)
 
 
 def _ellipse(x0, y0, x1, y1, n: int = 48) -> np.ndarray:
@@ -237,6 +239,11 @@ def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, o
     """
     h = rgb.shape[0]
     rgb = _decontaminate(rgb, alpha)
+    if parts is not None and parts.face_light < 0.3:
+        # An underexposed photo: lift it so the face sits in the middle tones a painted toy has.
+        gain = min(5.0, 0.5 / max(parts.face_light, 0.02))
+        lifted = rgb * gain
+        rgb = lifted / (1.0 + np.maximum(lifted - 0.8, 0) * 1.2)  # a soft shoulder instead of clipping
     soft = _smooth(rgb, max(2, h // 130), 0.003)
     if parts is None:
         zero = np.zeros_like(alpha)

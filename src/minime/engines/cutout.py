@@ -1,0 +1,163 @@
+"""What comes back from a model, made safe and transparent: decode it with limits, key out its background.
+
+Generative engines return untrusted bytes (cloud) or an opaque picture (local models). `decode` opens
+them with the same caution as intake: known formats only, a pixel limit, damage reported on one line.
+`cut_out` turns a figure on a flat background into RGBA: the background colour is read from the
+image's border and removed where it touches the border, with soft edges and the key colour unmixed
+from them; when the border is not one flat colour it falls back to our person mask.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image
+
+from .base import EngineError
+
+MAX_BYTES = 60_000_000
+MAX_PIXELS = 40_000_000
+FORMATS = ("PNG", "WEBP", "JPEG")
+
+# Colour distance (RGB, 0-255) under which a pixel is the key; the soft edge ramps up to EDGE.
+NEAR = 38.0
+EDGE = 90.0
+
+
+def decode(data: bytes, who: str) -> Image.Image:
+    """Open image bytes a model returned, as RGBA with no metadata.
+
+    Args:
+        data: the file's bytes.
+        who: the provider or model, for the message.
+    Raises:
+        EngineError: the bytes are not a whole PNG, WebP or JPEG image, or are too large.
+    """
+    if not data:
+        raise EngineError(f"{who} returned an empty image")
+    if len(data) > MAX_BYTES:
+        raise EngineError(f"{who} returned an image of {len(data) // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB")
+    try:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as img:
+            if img.width * img.height > MAX_PIXELS:
+                raise EngineError(f"{who} returned an image of {img.width}x{img.height} pixels; the limit is 40 MP")
+            img.load()
+            rgba = img.convert("RGBA")
+    except EngineError:
+        raise
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise EngineError(f"{who} returned a damaged or truncated image") from None
+    clean = Image.new("RGBA", rgba.size)
+    clean.paste(rgba)  # a fresh image: nothing of the file's metadata comes along
+    return clean
+
+
+def has_transparency(image: Image.Image) -> bool:
+    """True when the image's border is mostly transparent (the model removed the background itself)."""
+    if image.mode != "RGBA":
+        return False
+    alpha = np.asarray(image.getchannel("A"))
+    return float((_border(alpha) < 128).mean()) > 0.5
+
+
+def cut_out(image: Image.Image) -> Image.Image:
+    """The figure alone as RGBA, cropped to it.
+
+    Transparency the model made is kept. Otherwise a flat border colour is keyed out, or, when the
+    border is not flat, the person mask decides. When neither finds a figure, the image is returned
+    opaque rather than empty (the pick stage judges it by its face).
+    """
+    if has_transparency(image):
+        return _crop(image)
+    rgb = np.asarray(image.convert("RGB"))
+    key = border_key(rgb)
+    if key is not None:
+        alpha = _key_alpha(rgb.astype(np.float32), key)
+        out_rgb = _unmix(rgb.astype(np.float32), alpha, key)
+    else:
+        from ..look.segment import person_mask
+
+        alpha = person_mask(rgb).astype(np.float32)
+        out_rgb = rgb.astype(np.float32)
+    alpha = _drop_specks(alpha)
+    if float(alpha.mean()) < 0.01:
+        return image.convert("RGBA")
+    rgba = np.dstack([np.clip(out_rgb, 0, 255), np.clip(alpha * 255, 0, 255)]).astype(np.uint8)
+    return _crop(Image.fromarray(rgba, "RGBA"))
+
+
+def _border(a: np.ndarray) -> np.ndarray:
+    """The pixels of a ring along the image's edge, about 1.5% of the short side wide."""
+    w = max(2, int(min(a.shape[:2]) * 0.015))
+    return np.concatenate([a[:w].reshape(-1, *a.shape[2:]), a[-w:].reshape(-1, *a.shape[2:]),
+                           a[:, :w].reshape(-1, *a.shape[2:]), a[:, -w:].reshape(-1, *a.shape[2:])])
+
+
+def border_key(rgb: np.ndarray) -> np.ndarray | None:
+    """The background colour, when at least 85% of the border is one flat colour; else None."""
+    ring = _border(rgb).astype(np.float32)
+    key = np.median(ring, axis=0)
+    near = np.linalg.norm(ring - key, axis=1) < NEAR
+    return key if float(near.mean()) >= 0.85 else None
+
+
+def _key_alpha(rgb: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Alpha from the distance to the key: zero for key-coloured regions joined to the border (and
+    large enclosed ones, like the gap between an arm and the body), a soft ramp along their edge."""
+    from scipy.ndimage import binary_dilation, label
+
+    dist = np.linalg.norm(rgb - key, axis=-1)
+    near = dist < NEAR
+    labels, count = label(near)
+    if count == 0:
+        return np.ones(dist.shape, np.float32)
+    edge_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)
+    # Enclosed key-coloured regions are background too when they are large and really flat.
+    big = np.flatnonzero(sizes >= 0.001 * dist.size)
+    flat = np.zeros(count + 1, bool)
+    if big.size:
+        mean_dist = np.bincount(labels.ravel(), weights=dist.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
+        flat[big] = mean_dist[big] < NEAR / 2
+    is_bg = np.zeros(count + 1, bool)
+    is_bg[edge_labels] = True
+    is_bg |= flat
+    is_bg[0] = False
+    background = is_bg[labels]
+    rim = binary_dilation(background, iterations=3) & ~background
+    alpha = np.ones(dist.shape, np.float32)
+    alpha[background] = 0.0
+    alpha[rim] = np.clip((dist[rim] - NEAR) / (EDGE - NEAR), 0, 1)
+    return alpha
+
+
+def _unmix(rgb: np.ndarray, alpha: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Take the key colour out of soft edge pixels (c = a*fg + (1-a)*key), so no green fringe stays."""
+    a = alpha[..., None]
+    soft = (a > 0.02) & (a < 0.98)
+    fg = (rgb - (1 - a) * key) / np.maximum(a, 0.02)
+    return np.where(soft, np.clip(fg, 0, 255), rgb)
+
+
+def _drop_specks(alpha: np.ndarray) -> np.ndarray:
+    """Remove islands smaller than 0.3% of the image (noise the key left); loose accessories stay."""
+    from scipy.ndimage import label
+
+    labels, count = label(alpha > 0.5)
+    if count <= 1:
+        return alpha
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)
+    keep = sizes >= 0.003 * alpha.size
+    keep[0] = True  # the soft edge around kept pieces
+    return np.where(keep[labels] | (labels == 0), alpha, 0.0).astype(np.float32)
+
+
+def _crop(image: Image.Image, margin: float = 0.02) -> Image.Image:
+    """Crop to the visible pixels plus a small margin."""
+    box = image.getchannel("A").point(lambda v: 255 if v > 8 else 0).getbbox()
+    if box is None:
+        return image
+    pad = int(max(image.size) * margin)
+    x0, y0, x1, y1 = box
+    return image.crop((max(0, x0 - pad), max(0, y0 - pad), min(image.width, x1 + pad), min(image.height, y1 + pad)))

@@ -1,0 +1,135 @@
+"""The instruction a generative engine gets: the person as a loose toy figure, never the box.
+
+Our renderer draws the box and every letter on it (DESIGN.md), so every prompt asks for the figure
+alone, on a background we can remove, with no text, logo, box or packaging. The user's words (outfit,
+accessories, style notes) go in as quoted descriptions inside the prompt, and the rules come last,
+so nothing the user writes can lift them. The person's name is never sent: a model would try to
+write it, and the box spells it right anyway.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+from ..errors import SpecError
+
+Family = Literal["openai", "gemini", "flux", "qwen", "sdxl"]
+FAMILIES: tuple[str, ...] = ("openai", "gemini", "flux", "qwen", "sdxl")
+
+# The flat background asked of models that cannot return transparency; cutout.py keys it out.
+KEY_COLOR = (0, 177, 64)
+KEY_NAME = "flat chroma-key green (#00B140)"
+STYLE_MAX = 200
+
+RULES = ("No text, letters, numbers, logos or watermarks anywhere. No box, no packaging, no blister, "
+         "no card, no label, no frame, no scenery: the figure and its loose accessories only.")
+NEGATIVE = ("text, letters, words, caption, logo, watermark, signature, box, packaging, blister pack, card, "
+            "label, frame, border, scenery, floor, photo background, blurry, extra limbs, deformed face")
+
+# Style notes may describe the figure, not ask for what the renderer draws.
+_FORBIDDEN = re.compile(
+    r"\b(box|boxed|boxes|packag\w*|blister\w*|cardboard|text|texts|letter\w*|typograph\w*|caption\w*|"
+    r"logos?|watermarks?|labels?|words?|writ\w*|font\w*|titles?|slogans?|ignore|disregard)\b",
+    re.IGNORECASE,
+)
+
+
+def clean_style(style: str) -> str:
+    """Check a user's style note: one line of at most 200 characters that describes the figure.
+
+    Raises:
+        SpecError: the note spans lines, holds control characters, is too long, or asks for text or packaging.
+    """
+    style = unicodedata.normalize("NFC", (style or "").strip())
+    if not style:
+        return ""
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in style):
+        raise SpecError("style: use plain text on one line (no control or formatting characters)")
+    if len(style) > STYLE_MAX:
+        raise SpecError(f"style: must be at most {STYLE_MAX} characters (got {len(style)})")
+    found = _FORBIDDEN.search(style)
+    if found:
+        raise SpecError(f"style: {found.group(0)!r} is not allowed; minime draws the box and every letter itself, "
+                        "so describe only the figure (look, pose, material, colours)")
+    return style
+
+
+def _quote(text: str) -> str:
+    """User text as one quoted phrase: no quotes or line breaks of its own to break out with."""
+    text = " ".join(text.split()).replace('"', "'")
+    return f'"{text}"'
+
+
+def _subject(people: int) -> str:
+    if people <= 1:
+        return "the person in the photo"
+    return f"the {people} people in the photo, side by side on one shared base, each keeping their own face"
+
+
+def build_prompt(spec, *, family: Family, people: int = 1, style: str = "") -> str:
+    """The instruction for one engine family.
+
+    Args:
+        spec: the FigureSpec (outfit and accessories are used; the name and tagline never are).
+        family: "openai" (returns transparency), "gemini", "flux", "qwen" (edit models that get a flat key
+            background) or "sdxl" (a short tag prompt: its text encoder reads 77 tokens).
+        people: how many people the photo shows.
+        style: an optional style note from the user, checked by `clean_style`.
+    Returns:
+        The prompt text.
+    """
+    if family not in FAMILIES:
+        raise ValueError(f"unknown prompt family {family!r}; choose one of: {', '.join(FAMILIES)}")
+    style = clean_style(style)
+    outfit = spec.outfit
+    accessories = list(spec.accessories)
+    if family == "sdxl":
+        return _tags(outfit, accessories, people, style)
+
+    background = ("a fully transparent background" if family == "openai"
+                  else f"a plain {KEY_NAME} background, evenly lit, with no shadow or floor on it")
+    parts = [
+        f"Turn {_subject(people)} into a full-body collectible action figure: a glossy PVC toy with smooth "
+        "painted surfaces, a limited palette, crisp sculpted edges and a soft plastic sheen, standing on a "
+        "small round display base, lit by one key light from the top left.",
+        "Keep the face clearly recognisable as the same person: the same face shape, eyes, nose, mouth, "
+        "skin tone and hairstyle, painted in toy style.",
+    ]
+    if outfit:
+        parts.append(f"Outfit: {_quote(outfit)}.")
+    else:
+        parts.append("Outfit: the clothes the person wears in the photo, simplified as a toy would be.")
+    parts.append("Pose: standing, relaxed and confident, facing the viewer, the whole body in frame.")
+    if accessories:
+        pieces = ", ".join(_quote(a) for a in accessories)
+        parts.append(f"Accessories, each as a separate loose toy piece placed beside the figure, not held "
+                     f"and not touching it: {pieces}.")
+    else:
+        parts.append("No accessories.")
+    if style:
+        parts.append(f"Style notes from the user (describing the figure only): {_quote(style)}.")
+    parts.append(f"Show the figure and its pieces on {background}, centred, with a margin all round.")
+    parts.append(RULES)
+    return " ".join(parts)
+
+
+def _tags(outfit: str, accessories: list[str], people: int, style: str) -> str:
+    """SDXL reads 77 tokens: the figure first, the rules as a negative prompt (see NEGATIVE)."""
+    who = "a person" if people <= 1 else f"{people} people side by side"
+    tags = [f"full-body collectible action figure of {who}", "glossy PVC toy", "same face as the photo"]
+    if outfit:
+        tags.append(f"wearing {' '.join(outfit.split())}")
+    tags.append("standing on a round base")
+    if accessories:
+        tags.append("separate loose " + ", ".join(" ".join(a.split()) for a in accessories))
+    if style:
+        tags.append(" ".join(style.split()))
+    tags += [f"plain {KEY_NAME} background", "studio lighting", "no text"]
+    return ", ".join(tags)
+
+
+def negative_prompt(family: Family) -> str | None:
+    """What to steer away from, for the families that take a negative prompt."""
+    return NEGATIVE if family in ("sdxl", "qwen") else None
