@@ -40,6 +40,7 @@ def _fail(message: str, code: int) -> None:
 
 def _guard(fn):
     """Run a command body: user mistakes exit 2 with one line, anything else exits 1 without a trace."""
+    from .engines.base import EngineError
     from .errors import MinimeError
 
     try:
@@ -48,10 +49,24 @@ def _guard(fn):
         _fail(str(exc).replace("[", "\\["), 2)
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except EngineError as exc:  # the provider or model failed: one line, exit 1
+        _fail(str(exc).replace("[", "\\["), 1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
         if os.environ.get("MINIME_DEBUG"):
             raise
         _fail(f"internal error ({type(exc).__name__}: {exc}); set MINIME_DEBUG=1 to see the details", 1)
+
+
+def _cloud_note(engine: str, allow_cloud: bool) -> bool:
+    """Consent from the flag or the setting; with it, say once which provider receives the photo."""
+    from .engines.base import provider_of
+    from .settings import settings
+
+    consent = allow_cloud or settings().allow_cloud
+    provider = provider_of(engine)
+    if provider and consent:
+        err.print(f"[yellow]note:[/] the photo goes to {provider} (the {engine} engine runs in their cloud)", highlight=False)
+    return consent
 
 
 def _spec(name, tagline, accessory, outfit, template, color, spec_file):
@@ -93,6 +108,7 @@ def _report(result, path: Path, as_json: bool, started: float) -> None:
             "seconds": {k: round(v, 4) for k, v in result.timings.items()},
             "total_seconds": round(total, 4),
             "likeness": result.likeness,
+            "variants": [{"model": f.model, "likeness": score} for f, score in result.candidates],
             "accessories": result.box.accessories,
             "receipt": result.receipt.to_dict() if result.receipt else None,
             "warnings": result.warnings,
@@ -137,6 +153,11 @@ def make(
     save_figure: Annotated[Optional[Path], typer.Option(help="Also save the figure layer (PNG) to box it again with `minime box`.")] = None,
     spec_file: SpecOpt = None,
     no_likeness: Annotated[bool, typer.Option("--no-likeness", help="Skip the likeness score (no face embedding is computed).")] = False,
+    variants: Annotated[int, typer.Option("--variants", min=1, max=8, help="Make N looks and box the most alike (1-8).")] = 1,
+    keep_all: Annotated[bool, typer.Option("--keep-all", help="With --variants, also save every look as NAME-v1.png, NAME-v2.png, ...")] = False,
+    allow_cloud: Annotated[bool, typer.Option("--allow-cloud", help="Agree to send the photo to a cloud engine's provider (openai, gemini).")] = False,
+    model: Annotated[Optional[str], typer.Option("--model", help="The engine's model: for diffusers klein-4b, kontext-dev, qwen-image-edit, sdxl-turbo, a repo id or a folder; for openai/gemini a model name.")] = None,
+    lora: Annotated[Optional[str], typer.Option("--lora", help="A style LoRA for the diffusers engine: a .safetensors file, a folder or a repo id.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Make a boxed action figure from a photo."""
@@ -151,8 +172,17 @@ def make(
         format_of(path)  # a bad extension fails before any work
         if save_figure is not None:
             format_of(save_figure)
-        result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness)
+        options = {k: v for k, v in {"model": model, "lora": lora}.items() if v is not None}
+        consent = _cloud_note(engine, allow_cloud)
+        result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness, n=variants,
+                             allow_cloud=consent, engine_options=options)
         written = result.save(path)
+        if keep_all:
+            from dataclasses import replace
+
+            for i, (figure, score) in enumerate(result.candidates, start=1):
+                variant = replace(result, figure=figure, likeness=score).rebox()
+                variant.save(path.with_name(f"{path.stem}-v{i}{path.suffix}"))
         if save_figure is not None:
             result.save_figure(save_figure)
         _report(result, written, as_json, started)

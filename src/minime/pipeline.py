@@ -14,7 +14,9 @@ from PIL import Image
 from . import export
 from .box.render import Box, get_template, render
 from .engines import Figure, get_engine
+from .engines.base import check_consent
 from .footprint import Meter, Receipt, receipt, record
+from .settings import settings
 from .spec import FigureSpec, build_spec
 
 WORK_SIDE = 1600  # the look and engine stages see at most this many pixels on the long side
@@ -34,6 +36,7 @@ class Result:
     notes: list[str] = field(default_factory=list)
     likeness: float | None = None  # 0-100, how much the figure's face matches the photo's
     receipt: Receipt | None = None  # energy and CO2e of making the figure
+    candidates: list[tuple[Figure, float | None]] = field(default_factory=list)  # every variant and its likeness
 
     @property
     def image(self) -> Image.Image:
@@ -113,7 +116,8 @@ def box_figure(figure: Figure, spec: FigureSpec, template: str, size: str) -> Bo
 
 
 def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "studio", template: str | None = None,
-         size: str = "feed", n: int = 1, seed: int | None = None, likeness: bool = True) -> Result:
+         size: str = "feed", n: int = 1, seed: int | None = None, likeness: bool = True,
+         allow_cloud: bool | None = None, engine_options: dict[str, Any] | None = None) -> Result:
     """Turn a photo into a boxed action figure.
 
     Args:
@@ -125,6 +129,8 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
         n: how many candidates the engine makes; the best is boxed.
         seed: for engines that sample.
         likeness: score the figure against the photo's face (embeddings stay in memory); False skips it.
+        allow_cloud: consent to send the photo to a cloud engine's provider; settings().allow_cloud if None.
+        engine_options: options for the engine, e.g. {"model": ..., "lora": ...}.
     Returns:
         A Result holding the box image, the figure, per-stage timings and the energy receipt.
     """
@@ -135,7 +141,8 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     template = template or spec.template
     get_template(template)  # fail on a bad name before any work
     export.size_of(size)
-    engine_obj = get_engine(engine)
+    engine_obj = get_engine(engine, **(engine_options or {}))
+    provider = check_consent(engine_obj, settings().allow_cloud if allow_cloud is None else allow_cloud)
     meter = Meter()
 
     with meter.stage("intake"):
@@ -153,13 +160,17 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
             picture.notes.append(f"the photo was stored sideways; turned it {abs(turn)} degrees")
     with meter.stage("engine"):
         candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
+    if provider:  # the receipt names who received the photo and counts the images made there
+        meter.add_cloud("engine", provider, len(candidates), meter.readings[-1].seconds)
     with meter.stage("pick"):
-        figure, score = pick(candidates, subject if likeness else None)
+        scored = rank(candidates, subject if likeness else None)
+        figure, score = scored[0]
     with meter.stage("box"):
         box = box_figure(figure, spec, template, size)
     timings = {r.stage: r.seconds for r in meter.readings}
     result = Result(box, figure, spec, template, size, engine_obj.name, timings, list(picture.notes))
     result.likeness = score
+    result.candidates = scored
     result.receipt = receipt(meter)
     record(result.receipt, engine=engine_obj.name)
     return result
@@ -176,18 +187,18 @@ def upright_turn(subject) -> int:
     return int(round(off / 90.0)) % 4 * 90 if abs(off) > 50 else 0
 
 
-def pick(candidates: list[Figure], subject=None) -> tuple[Figure, float | None]:
-    """The candidate to box and its likeness (0-100): the most alike when a subject is given,
-    else the engine's first (engines return their best first)."""
+def rank(candidates: list[Figure], subject=None) -> list[tuple[Figure, float | None]]:
+    """Candidates best first, each with its likeness (0-100). With a subject they are ordered by
+    likeness (a candidate whose face is lost comes last); without, in the engine's order."""
     if not candidates:
         raise RuntimeError("the engine returned no figure")
     if subject is None:
-        return candidates[0], None
+        return [(c, None) for c in candidates]
     from .look.likeness import score
 
-    scored = [(score(subject, c.image), i) for i, c in enumerate(candidates)]
-    best, index = max(scored, key=lambda si: (si[0] if si[0] is not None else -1.0, -si[1]))
-    return candidates[index], best
+    scored = [(c, score(subject, c.image)) for c in candidates]
+    order = sorted(range(len(scored)), key=lambda i: (-(scored[i][1] if scored[i][1] is not None else -1.0), i))
+    return [scored[i] for i in order]
 
 
 def box_saved_figure(path: str | Path, spec: FigureSpec, *, template: str | None = None, size: str = "feed") -> Result:

@@ -108,7 +108,7 @@ def _decontaminate(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     return np.where(edge, rgb * (1 - w) + estimate * w, rgb)
 
 
-def _shade(alpha: np.ndarray, parts=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _shade(alpha: np.ndarray, parts=None, key: tuple[float, float] = (-0.5, -0.6)) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(diffuse, specular, rim) light from the top left, from a height field: the blurred mask gives
     the body its roundness, the face and the hair a rounder, smoother volume on top."""
     h = alpha.shape[0]
@@ -119,7 +119,7 @@ def _shade(alpha: np.ndarray, parts=None) -> tuple[np.ndarray, np.ndarray, np.nd
     gy, gx = np.gradient(height * (h / 18))
     n = np.stack([-gx, -gy, np.ones_like(gx)], -1)
     n /= np.linalg.norm(n, axis=-1, keepdims=True)
-    light = np.array([-0.5, -0.6, 0.62], np.float32)
+    light = np.array([key[0], key[1], 0.62], np.float32)
     light /= np.linalg.norm(light)
     diffuse = np.clip(n @ light, 0, 1)
     half = light + np.array([0, 0, 1.0], np.float32)
@@ -129,6 +129,25 @@ def _shade(alpha: np.ndarray, parts=None) -> tuple[np.ndarray, np.ndarray, np.nd
     facing = np.clip(-(n[..., 0] * 0.6 + n[..., 1] * 0.8), 0, 1)  # edges that face the light
     rim = (1 - n[..., 2]) ** 2 * facing * alpha
     return diffuse, spec, rim
+
+
+@dataclass(frozen=True)
+class Finish:
+    """One look of the toy: how glossy, how few paint colours, how smooth, where the key light is."""
+
+    name: str
+    gloss: float = 0.5
+    colours: int = 32
+    skin_smooth: float = 0.01
+    light: tuple[float, float] = (-0.5, -0.6)
+
+
+FINISHES = [
+    Finish("gloss vinyl"),
+    Finish("satin PVC", gloss=0.28, colours=40, skin_smooth=0.006, light=(-0.35, -0.7)),
+    Finish("high-gloss collector", gloss=0.7, colours=24, skin_smooth=0.014, light=(-0.65, -0.45)),
+    Finish("soft matte", gloss=0.15, colours=48, skin_smooth=0.008, light=(-0.2, -0.8)),
+]
 
 
 # MediaPipe face-mesh indices of the parts a sculptor keeps sharp, and of the face's outline.
@@ -230,7 +249,8 @@ def _posterize_luma(rgb: np.ndarray, levels: int) -> np.ndarray:
     return np.clip(rgb * (soft / np.maximum(lum, 1e-3)), 0, 1)
 
 
-def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, outfit_rgb=None) -> np.ndarray:
+def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, outfit_rgb=None,
+               finish: Finish = FINISHES[0]) -> np.ndarray:
     """Paint a photo cut-out like a vinyl figure. rgb float 0..1 HxWx3, alpha HxW; returns rgb.
 
     Skin is smoothed hard while eyes, brows and mouth stay crisp; hair becomes a sculpted mass;
@@ -248,7 +268,7 @@ def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, o
     if parts is None:
         zero = np.zeros_like(alpha)
         parts = Parts(zero, zero, zero, zero, zero, [], h / 3)
-    skin = _smooth(rgb, max(3, int(parts.face_width / 22)), 0.01)
+    skin = _smooth(rgb, max(3, int(parts.face_width / 22)), finish.skin_smooth)
     crisp = _smooth(rgb, 1, 0.0008)
     face = parts.face[..., None]
     feat = parts.features[..., None]
@@ -259,14 +279,14 @@ def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, o
         paint = _recolour(paint, parts.clothes, outfit_rgb)
     # Factory paint: fewer, cleaner colours, a little more saturation and contrast.
     img = Image.fromarray((np.clip(paint, 0, 1) * 255).astype(np.uint8))
-    poster = np.asarray(img.quantize(32, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).convert("RGB"), np.float32) / 255
+    poster = np.asarray(img.quantize(finish.colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).convert("RGB"), np.float32) / 255
     keep = 0.55 + 0.45 * np.maximum(feat, parts.skin[..., None])  # skin and features keep their own colours
     paint = keep * paint + (1 - keep) * poster
     grey = paint.mean(-1, keepdims=True)
     paint = np.clip(grey + (paint - grey) * 1.2, 0, 1)
     paint = np.clip((paint - 0.5) * 1.08 + 0.5, 0, 1)
-    diffuse, spec, rim = _shade(alpha, parts)
-    paint = paint * (0.78 + 0.32 * diffuse[..., None]) + 0.5 * spec[..., None] + 0.25 * rim[..., None]
+    diffuse, spec, rim = _shade(alpha, parts, finish.light)
+    paint = paint * (0.78 + 0.32 * diffuse[..., None]) + finish.gloss * spec[..., None] + 0.25 * rim[..., None]
     _catch_lights(paint, parts.eyes)
     return np.clip(paint, 0, 1)
 
@@ -338,18 +358,24 @@ class StudioEngine:
     model = "studio-v1"
 
     def generate(self, subject, spec, *, n: int = 1, seed: int | None = None) -> list[Figure]:
-        """Return `n` figures (the studio finish is deterministic, so variants share one look)."""
-        start = time.perf_counter()
+        """Return `n` figures, each in a different finish (gloss, paint, light); the seed picks where
+        in the list of finishes to start."""
         boxes = _crop_boxes(subject, subject.image.width, subject.image.height)
         height = WORK_HEIGHT if len(boxes) == 1 else int(WORK_HEIGHT * 0.8)
         outfit = outfit_colour(spec.outfit)
-        busts = [self._bust(subject, face, b, height, outfit) for face, b in zip(subject.faces, boxes)]
-        figure = _on_plinth(busts)
-        seconds = time.perf_counter() - start
-        return [Figure(figure, "studio", self.model, seed, "", seconds, {}, len(busts)) for _ in range(max(1, n))]
+        figures = []
+        for i in range(max(1, n)):
+            start = time.perf_counter()
+            finish = FINISHES[((seed or 0) + i) % len(FINISHES)]
+            busts = [self._bust(subject, face, b, height, outfit, finish) for face, b in zip(subject.faces, boxes)]
+            figure = _on_plinth(busts)
+            figures.append(Figure(figure, "studio", f"{self.model} ({finish.name})", seed, "",
+                                  time.perf_counter() - start, {}, len(busts)))
+        return figures
 
     @staticmethod
-    def _bust(subject, face, box: tuple[int, int, int, int], work_height: int, outfit_rgb=None) -> Image.Image:
+    def _bust(subject, face, box: tuple[int, int, int, int], work_height: int, outfit_rgb=None,
+              finish: Finish = FINISHES[0]) -> Image.Image:
         """One person cut out and painted, cropped to their silhouette (RGBA)."""
         left, top, right, bottom = box
         crop = subject.image.crop(box)
@@ -362,7 +388,7 @@ class StudioEngine:
             alpha = np.asarray(Image.fromarray((alpha * 255).astype(np.uint8)).resize(size, Image.Resampling.BILINEAR), np.float32) / 255
         rgb = np.asarray(crop, np.float32) / 255
         parts = find_parts(rgb, alpha, face, (left, top), scale)
-        painted = toy_finish(rgb, alpha, parts, outfit_rgb)
+        painted = toy_finish(rgb, alpha, parts, outfit_rgb, finish)
         line = _outline(alpha, max(2, crop.height // 200))
         ink = np.array([0.1, 0.09, 0.12], np.float32)
         out_rgb = painted * alpha[..., None] + ink * line[..., None]
