@@ -7,7 +7,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from PIL import Image
 
@@ -17,7 +17,7 @@ from .engines import Figure, get_engine
 from .engines.base import check_consent
 from .footprint import Meter, Receipt, receipt, record
 from .settings import settings
-from .spec import FigureSpec, build_spec
+from .spec import BrandKit, FigureSpec, build_spec
 
 WORK_SIDE = 1600  # the look and engine stages see at most this many pixels on the long side
 
@@ -37,6 +37,8 @@ class Result:
     likeness: float | None = None  # 0-100, how much the figure's face matches the photo's
     receipt: Receipt | None = None  # energy and CO2e of making the figure
     candidates: list[tuple[Figure, float | None]] = field(default_factory=list)  # every variant and its likeness
+    brand: BrandKit | None = None  # the brand kit the box was drawn with
+    back: Box | None = None        # the back of the box, when asked for
 
     @property
     def image(self) -> Image.Image:
@@ -62,13 +64,44 @@ class Result:
         template = template or self.template
         size = size or self.size
         start = time.perf_counter()
-        box = box_figure(self.figure, spec, template, size)
+        box = box_figure(self.figure, spec, template, size, brand=self.brand)
+        back = box_figure(self.figure, spec, template, size, brand=self.brand, side="back") if self.back else None
         timings = {"box": time.perf_counter() - start}
-        return Result(box, self.figure, spec, template, size, self.engine, timings, list(self.notes), self.likeness, self.receipt)
+        return Result(box, self.figure, spec, template, size, self.engine, timings, list(self.notes), self.likeness,
+                      self.receipt, brand=self.brand, back=back)
 
     def save(self, path: str | Path) -> Path:
-        """Write the box to `path` (.png, .jpg or .webp)."""
+        """Write the box to `path` (.png, .jpg or .webp; .pdf for the print kit)."""
+        if self.size == export.PRINT_KIT:
+            from .box.printkit import print_kit
+
+            export.check_output(path, self.size)
+            return export.save_pdf(print_kit(self.figure, self.spec, template=self.template, brand=self.brand), path)
         return export.save(self.image, path, dpi=export.size_of(self.size)[2], text=self.metadata(), label=self.label())
+
+    def save_back(self, path: str | Path) -> Path:
+        """Write the back of the box (rendered on the first call if `make` was not asked for it)."""
+        if self.back is None:
+            self.back = box_figure(self.figure, self.spec, self.template, self.size, brand=self.brand, side="back")
+        return export.save(self.back.image, path, dpi=export.size_of(self.size)[2], text=self.metadata(), label=self.label())
+
+    def save_layers(self, folder: str | Path) -> list[Path]:
+        """Write front, back, figure and each accessory as separate transparent PNGs into `folder`, for designers."""
+        from .box.render import accessory_layers
+
+        folder = Path(folder)
+        if folder.exists() and not folder.is_dir():
+            raise export.MinimeError(f"cannot write layers to {str(folder)!r}: it is a file; give a folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        dpi = export.size_of(self.size)[2]
+        written = []
+        for side in ("front", "back"):
+            layer = box_figure(self.figure, self.spec, self.template, self.size, brand=self.brand, side=side, scene=False)
+            written.append(export.save(layer.image, folder / f"{side}.png", dpi=dpi, text=self.metadata(), label=self.label()))
+        written.append(self.save_figure(folder / "figure.png"))
+        for key, image in accessory_layers(self.figure, self.spec).items():
+            written.append(export.save(image, folder / f"accessory-{key}.png", text={"Software": "minime"}))
+        return written
 
     def save_figure(self, path: str | Path) -> Path:
         """Write the figure layer alone (RGBA PNG), to box it again later with `minime box`."""
@@ -110,14 +143,17 @@ def as_spec(spec: FigureSpec | dict[str, Any] | str) -> FigureSpec:
     return build_spec(**spec)
 
 
-def box_figure(figure: Figure, spec: FigureSpec, template: str, size: str) -> Box:
+def box_figure(figure: Figure, spec: FigureSpec, template: str, size: str, *, brand: BrandKit | None = None,
+               side: str = "front", scene: bool = True) -> Box:
     width, height, _ = export.size_of(size)
-    return render(figure, spec, template=template, width=width, height=height)
+    return render(figure, spec, template=template, width=width, height=height, brand=brand, side=side, scene=scene)
 
 
 def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "studio", template: str | None = None,
          size: str = "feed", n: int = 1, seed: int | None = None, likeness: bool = True,
-         allow_cloud: bool | None = None, engine_options: dict[str, Any] | None = None) -> Result:
+         allow_cloud: bool | None = None, engine_options: dict[str, Any] | None = None,
+         brand: BrandKit | None = None, back: bool = False,
+         progress: Callable[[str], None] | None = None) -> Result:
     """Turn a photo into a boxed action figure.
 
     Args:
@@ -125,12 +161,15 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
         spec: a FigureSpec (or a dict of its fields, or just a name).
         engine: a registered engine name ("studio" runs offline on the CPU).
         template: a box template name; the spec's template if None.
-        size: "feed", "square", "story" or "print".
+        size: "feed", "square", "story", "print" or "print-kit" (save it as a .pdf).
         n: how many candidates the engine makes; the best is boxed.
         seed: for engines that sample.
         likeness: score the figure against the photo's face (embeddings stay in memory); False skips it.
         allow_cloud: consent to send the photo to a cloud engine's provider; settings().allow_cloud if None.
         engine_options: options for the engine, e.g. {"model": ..., "lora": ...}.
+        brand: a brand kit (see `load_brand`) applied to the template.
+        back: also render the back of the box (the figure's bio), in `Result.back`.
+        progress: called with each stage's name (intake, look, engine, pick, box) as it starts.
     Returns:
         A Result holding the box image, the figure, per-stage timings and the energy receipt.
     """
@@ -145,30 +184,38 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     provider = check_consent(engine_obj, settings().allow_cloud if allow_cloud is None else allow_cloud)
     meter = Meter()
 
-    with meter.stage("intake"):
+    def stage(name: str):
+        if progress is not None:  # e.g. the web app's live progress
+            progress(name)
+        return meter.stage(name)
+
+
+    with stage("intake"):
         picture = load_photo(photo)
         work = picture.image
         if max(work.size) > WORK_SIDE:
             work = work.copy()
             work.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    with meter.stage("look"):
+    with stage("look"):
         subject = look(work)
         turn = upright_turn(subject)
         if turn:
             # A phone photo stored sideways without an orientation tag: turn it so faces are upright.
             subject = look(work.rotate(turn, expand=True))
             picture.notes.append(f"the photo was stored sideways; turned it {abs(turn)} degrees")
-    with meter.stage("engine"):
+    with stage("engine"):
         candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
     if provider:  # the receipt names who received the photo and counts the images made there
         meter.add_cloud("engine", provider, len(candidates), meter.readings[-1].seconds)
-    with meter.stage("pick"):
+    with stage("pick"):
         scored = rank(candidates, subject if likeness else None)
         figure, score = scored[0]
-    with meter.stage("box"):
-        box = box_figure(figure, spec, template, size)
+    with stage("box"):
+        box = box_figure(figure, spec, template, size, brand=brand)
+        back_box = box_figure(figure, spec, template, size, brand=brand, side="back") if back else None
     timings = {r.stage: r.seconds for r in meter.readings}
-    result = Result(box, figure, spec, template, size, engine_obj.name, timings, list(picture.notes))
+    result = Result(box, figure, spec, template, size, engine_obj.name, timings, list(picture.notes), brand=brand,
+                    back=back_box)
     result.likeness = score
     result.candidates = scored
     result.receipt = receipt(meter)
@@ -194,14 +241,16 @@ def rank(candidates: list[Figure], subject=None) -> list[tuple[Figure, float | N
         raise RuntimeError("the engine returned no figure")
     if subject is None:
         return [(c, None) for c in candidates]
-    from .look.likeness import score
+    from .look.likeness import references, score
 
-    scored = [(c, score(subject, c.image)) for c in candidates]
+    refs = references(subject)
+    scored = [(c, score(subject, c.image, refs)) for c in candidates]
     order = sorted(range(len(scored)), key=lambda i: (-(scored[i][1] if scored[i][1] is not None else -1.0), i))
     return [scored[i] for i in order]
 
 
-def box_saved_figure(path: str | Path, spec: FigureSpec, *, template: str | None = None, size: str = "feed") -> Result:
+def box_saved_figure(path: str | Path, spec: FigureSpec, *, template: str | None = None, size: str = "feed",
+                     brand: BrandKit | None = None, back: bool = False) -> Result:
     """Box a figure layer saved earlier with `Result.save_figure` (no photo, no engine)."""
     from .photo import PhotoError
 
@@ -219,5 +268,7 @@ def box_saved_figure(path: str | Path, spec: FigureSpec, *, template: str | None
     template = template or spec.template
     figure = Figure(image, "saved", "figure layer")
     start = time.perf_counter()
-    box = box_figure(figure, spec, template, size)
-    return Result(box, figure, spec, template, size, "saved", {"box": time.perf_counter() - start})
+    box = box_figure(figure, spec, template, size, brand=brand)
+    back_box = box_figure(figure, spec, template, size, brand=brand, side="back") if back else None
+    return Result(box, figure, spec, template, size, "saved", {"box": time.perf_counter() - start}, brand=brand,
+                  back=back_box)

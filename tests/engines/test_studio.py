@@ -91,3 +91,14 @@ def test_outfit_colour_paints_the_clothes():
     lower_plain = np.asarray(plain.convert("RGB"), np.float32)[int(h * 0.6) : int(h * 0.75)]
     lower_red = np.asarray(red.convert("RGB"), np.float32)[int(h * 0.6) : int(h * 0.75)]
     assert (lower_red[..., 0] - lower_red[..., 2]).mean() > (lower_plain[..., 0] - lower_plain[..., 2]).mean() + 30
+
+
+def test_variants_are_different_looks_ranked_by_likeness():
+    result = minime.make(FIXTURES / "obama.jpg", {"name": "T"}, n=3)
+    assert len(result.candidates) == 3
+    models = {f.model for f, _ in result.candidates}
+    assert len(models) == 3
+    scores = [s for _, s in result.candidates]
+    assert scores == sorted(scores, reverse=True) and result.likeness == scores[0]
+    a, b = (np.asarray(f.image.convert("RGB"), np.int16) for f, _ in result.candidates[:2])
+    assert a.shape != b.shape or np.abs(a - b).mean() > 0.5

@@ -72,16 +72,18 @@ def figure_faces(figure: Image.Image) -> list[tuple[float, float, float, float]]
     return [f.box for f in detect_faces(np.asarray(rgb))]
 
 
-def score(subject, figure: Image.Image) -> float | None:
+def references(subject) -> list[np.ndarray]:
+    """The embedding of each person in the photo (kept by the caller in memory only)."""
+    return [embedding(subject.image, face.box) for face in subject.faces]
+
+
+def score(subject, figure: Image.Image, refs: list[np.ndarray] | None = None) -> float | None:
     """Likeness 0-100 of a figure to the subject's people (the weakest person counts), or None when
-    the figure shows no face."""
+    the figure shows no face. `refs` are the photo's embeddings, if already computed."""
     boxes = figure_faces(figure)
     if not boxes:
         return None
     rgb = on_backdrop(figure)
     fig_embeddings = [embedding(rgb, b) for b in boxes]
-    scores = []
-    for face in subject.faces:
-        ref = embedding(subject.image, face.box)
-        scores.append(max(score_from_distance(distance(ref, e)) for e in fig_embeddings))
-    return min(scores)
+    refs = refs if refs is not None else references(subject)
+    return min(max(score_from_distance(distance(ref, e)) for e in fig_embeddings) for ref in refs)
