@@ -17,7 +17,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-SIZE_HELP = "feed (1080x1350), square (1080x1080), story (1080x1920) or print (2400x3000, 300 dpi)"
+SIZE_HELP = ("feed (1080x1350), square (1080x1080), story (1080x1920), print (2400x3000, 300 dpi) "
+             "or print-kit (a PDF: the box's dieline and a stand-up figure to print, cut and fold)")
 
 
 def _version(value: bool) -> None:
@@ -69,11 +70,11 @@ def _cloud_note(engine: str, allow_cloud: bool) -> bool:
     return consent
 
 
-def _spec(name, tagline, accessory, outfit, template, color, spec_file):
+def _spec(name, tagline, accessory, outfit, template, color, spec_file, bio=None):
     from .spec import build_spec, load_spec
 
     fields = {"name": name[0] if name else None, "tagline": tagline, "accessories": accessory or None,
-              "outfit": outfit, "template": template, "color": color}
+              "outfit": outfit, "template": template, "color": color, **_bio(*(bio or ()))}
     if name and len(name) > 1:
         fields["names"] = list(name)
     fields = {k: v for k, v in fields.items() if v is not None}
@@ -86,15 +87,45 @@ def _spec(name, tagline, accessory, outfit, template, color, spec_file):
     return build_spec(**fields)
 
 
-def _default_output(spec) -> Path:
-    from .export import free_path
+def _bio(job=None, power=None, quote=None, stat=None) -> dict:
+    """The back-of-box fields from flags; --stat takes LABEL=N."""
+    from .errors import SpecError
+
+    stats = {}
+    for item in stat or []:
+        label, sep, value = item.rpartition("=")
+        if not sep or not label.strip() or not value.strip().isdigit():
+            raise SpecError(f"stats: {item!r} is not LABEL=N, like --stat Strength=8")
+        stats[label.strip()] = int(value)
+    return {"job": job, "powers": power or None, "quote": quote, "stats": stats or None}
+
+
+def _brand(path):
+    from .spec import load_brand
+
+    return load_brand(path) if path is not None else None
+
+
+def _default_output(spec, size: str = "feed") -> Path:
+    from .export import PRINT_KIT, free_path
 
     slug = "".join(ch if ch.isalnum() else "-" for ch in spec.name.casefold()).strip("-")
     slug = "-".join(filter(None, slug.split("-")))[:40] or "figure"
-    return free_path(Path(f"{slug}-minime.png"))
+    return free_path(Path(f"{slug}-minime.{'pdf' if size == PRINT_KIT else 'png'}"))
 
 
-def _report(result, path: Path, as_json: bool, started: float) -> None:
+def _extras(result, path: Path, back: bool, layers: Path | None) -> dict:
+    """Write the back and the layers if asked; returns what was written, for the report."""
+    written: dict = {}
+    if back:
+        suffix = ".png" if path.suffix.lower() == ".pdf" else path.suffix
+        written["back"] = str(result.save_back(path.with_name(f"{path.stem}-back{suffix}")))
+    if layers is not None:
+        written["layers"] = [str(p) for p in result.save_layers(layers)]
+    return written
+
+
+def _report(result, path: Path, as_json: bool, started: float, extra: dict | None = None) -> None:
     total = time.perf_counter() - started
     if as_json:
         data = {
@@ -112,6 +143,7 @@ def _report(result, path: Path, as_json: bool, started: float) -> None:
             "accessories": result.box.accessories,
             "receipt": result.receipt.to_dict() if result.receipt else None,
             "warnings": result.warnings,
+            **(extra or {}),
         }
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
@@ -124,6 +156,8 @@ def _report(result, path: Path, as_json: bool, started: float) -> None:
         out.print(f"likeness {result.likeness:.0f}/100", highlight=False)
     if result.receipt is not None:
         out.print(f"footprint: {result.receipt.summary()}", highlight=False)
+    for key, value in (extra or {}).items():
+        out.print(f"{key}: {', '.join(value) if isinstance(value, list) else value}", highlight=False)
 
 
 NameOpt = Annotated[Optional[list[str]], typer.Option("--name", "-n", help="Name on the box (repeat for each person in a group photo).")]
@@ -136,6 +170,13 @@ SizeOpt = Annotated[str, typer.Option("--size", "-s", help=SIZE_HELP)]
 OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file: .png, .jpg or .webp.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object describing the result.")]
 SpecOpt = Annotated[Optional[Path], typer.Option("--spec", help="Read the figure spec from a YAML or JSON file; flags override it.")]
+BrandOpt = Annotated[Optional[Path], typer.Option("--brand", help="A brand kit (YAML): logo, exact colours, fonts, slogan, legal line.")]
+BackOpt = Annotated[bool, typer.Option("--back", help="Also render the back of the box (bio, stats, warnings) as NAME-back.png.")]
+LayersOpt = Annotated[Optional[Path], typer.Option("--layers", help="Also write front, back, figure and accessories as PNGs into this folder.")]
+JobOpt = Annotated[Optional[str], typer.Option("--job", help="Back of the box: the figure's job.")]
+PowerOpt = Annotated[Optional[list[str]], typer.Option("--power", help="Back of the box: a power (repeat, up to 4).")]
+QuoteOpt = Annotated[Optional[str], typer.Option("--quote", help="Back of the box: a quote, up to 120 characters.")]
+StatOpt = Annotated[Optional[list[str]], typer.Option("--stat", help="Back of the box: a stat bar as LABEL=0..10 (repeat, up to 5).")]
 
 
 @app.command()
@@ -158,24 +199,32 @@ def make(
     allow_cloud: Annotated[bool, typer.Option("--allow-cloud", help="Agree to send the photo to a cloud engine's provider (openai, gemini).")] = False,
     model: Annotated[Optional[str], typer.Option("--model", help="The engine's model: for diffusers klein-4b, kontext-dev, qwen-image-edit, sdxl-turbo, a repo id or a folder; for openai/gemini a model name.")] = None,
     lora: Annotated[Optional[str], typer.Option("--lora", help="A style LoRA for the diffusers engine: a .safetensors file, a folder or a repo id.")] = None,
+    brand: BrandOpt = None,
+    back: BackOpt = False,
+    layers: LayersOpt = None,
+    job: JobOpt = None,
+    power: PowerOpt = None,
+    quote: QuoteOpt = None,
+    stat: StatOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Make a boxed action figure from a photo."""
     started = time.perf_counter()
 
     def run():
-        from .export import format_of
+        from .export import check_output, format_of
         from .pipeline import make as make_figure
 
-        spec = _spec(name, tagline, accessory, outfit, template, color, spec_file)
-        path = output or _default_output(spec)
-        format_of(path)  # a bad extension fails before any work
+        spec = _spec(name, tagline, accessory, outfit, template, color, spec_file, (job, power, quote, stat))
+        kit = _brand(brand)
+        path = output or _default_output(spec, size)
+        check_output(path, size)  # a bad extension fails before any work
         if save_figure is not None:
             format_of(save_figure)
         options = {k: v for k, v in {"model": model, "lora": lora}.items() if v is not None}
         consent = _cloud_note(engine, allow_cloud)
         result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness, n=variants,
-                             allow_cloud=consent, engine_options=options)
+                             allow_cloud=consent, engine_options=options, brand=kit, back=back)
         written = result.save(path)
         if keep_all:
             from dataclasses import replace
@@ -185,7 +234,7 @@ def make(
                 variant.save(path.with_name(f"{path.stem}-v{i}{path.suffix}"))
         if save_figure is not None:
             result.save_figure(save_figure)
-        _report(result, written, as_json, started)
+        _report(result, written, as_json, started, _extras(result, written, back, layers))
 
     _guard(run)
 
@@ -201,20 +250,29 @@ def box(
     size: SizeOpt = "feed",
     output: OutOpt = None,
     spec_file: SpecOpt = None,
+    brand: BrandOpt = None,
+    back: BackOpt = False,
+    layers: LayersOpt = None,
+    job: JobOpt = None,
+    power: PowerOpt = None,
+    quote: QuoteOpt = None,
+    stat: StatOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Box a saved figure again (new name, colour, template or size) without generating it again."""
+    """Box a saved figure again (new name, colour, template, size or brand) without generating it again."""
     started = time.perf_counter()
 
     def run():
-        from .export import format_of
+        from .export import check_output
         from .pipeline import box_saved_figure
 
-        spec = _spec(name, tagline, accessory, None, template, color, spec_file)
-        path = output or _default_output(spec)
-        format_of(path)
-        result = box_saved_figure(figure, spec, size=size)
-        _report(result, result.save(path), as_json, started)
+        spec = _spec(name, tagline, accessory, None, template, color, spec_file, (job, power, quote, stat))
+        kit = _brand(brand)
+        path = output or _default_output(spec, size)
+        check_output(path, size)
+        result = box_saved_figure(figure, spec, size=size, brand=kit, back=back)
+        written = result.save(path)
+        _report(result, written, as_json, started, _extras(result, written, back, layers))
 
     _guard(run)
 
@@ -286,20 +344,84 @@ def footprint() -> None:
 @app.command()
 def engines() -> None:
     """List the engines."""
+    from rich.markup import escape
+
     from .engines import ENGINES
 
     for info in ENGINES.values():
         where = "local" if info.runs_locally else "cloud"
-        out.print(f"[bold]{info.name:<10}[/] {where:<6} {info.summary}", highlight=False)
+        out.print(f"[bold]{info.name:<10}[/] {where:<6} {escape(info.summary)}", highlight=False)
 
 
-@app.command()
-def templates() -> None:
+templates_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="List the box templates, or preview one.")
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.callback(invoke_without_command=True)
+def templates(ctx: typer.Context) -> None:
     """List the box templates."""
+    if ctx.invoked_subcommand is not None:
+        return
     from .box.render import TEMPLATES
 
     for name, tpl in TEMPLATES.items():
         out.print(f"[bold]{name:<12}[/] {tpl.get('summary', '')}", highlight=False)
+
+
+@templates_app.command("show")
+def templates_show(
+    name: Annotated[str, typer.Argument(help="A template name; see `minime templates`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the preview (.png, .jpg or .webp).")] = Path("preview.png"),
+    figure_name: Annotated[str, typer.Option("--name", "-n", help="The name on the preview box.")] = "Eileen Collins",
+    size: SizeOpt = "feed",
+    brand: BrandOpt = None,
+    back: BackOpt = False,
+) -> None:
+    """Render a preview of a template with the bundled sample figure."""
+    started = time.perf_counter()
+
+    def run():
+        from .box.render import SAMPLE_FIGURE, get_template
+        from .export import check_output
+        from .pipeline import box_saved_figure
+        from .spec import build_spec
+
+        get_template(name)
+        check_output(output, size)
+        spec = build_spec(name=figure_name, tagline="First woman to command a Space Shuttle", template=name,
+                          accessories=["rocket", "telescope", "camera"], color="#1d4e89", job="Astronaut and test pilot",
+                          powers=["Flies the Space Shuttle", "Keeps calm at Mach 25"], quote="Dream big.",
+                          stats={"Courage": 10, "Piloting": 10, "Calm": 9})
+        result = box_saved_figure(SAMPLE_FIGURE, spec, size=size, brand=_brand(brand), back=back)
+        written = result.save(output)
+        _report(result, written, False, started, _extras(result, written, back, None))
+
+    _guard(run)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 lets phones on your network in.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the web app: open http://HOST:PORT in a browser (the HTTP API is documented at /docs)."""
+
+    def run():
+        from .errors import MissingExtraError
+
+        try:
+            import uvicorn
+
+            from .web.app import LOOPBACK_HOSTS, create_app
+        except ImportError:
+            raise MissingExtraError("minime serve needs the web app's packages: pip install 'minime[web]'") from None
+        # A server on loopback answers only to loopback names, so no web page can reach it by DNS rebinding.
+        hosts = LOOPBACK_HOSTS if host in (*LOOPBACK_HOSTS, "[::1]") else None
+        shown = f"[{host}]" if ":" in host else host
+        err.print(f"minime is at [bold]http://{shown}:{port}[/] (the API at /docs); Ctrl+C stops it", highlight=False)
+        uvicorn.run(create_app(allowed_hosts=hosts, warm_previews=True), host=host, port=port, log_level="warning")
+
+    _guard(run)
 
 
 def main() -> None:

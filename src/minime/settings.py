@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     signing_key: Path | None = Field(None, description="The private key (PEM) for signing_cert.")
     cpu_watts_per_core: float = Field(15.0, description="Stated power per busy core when no energy counter is readable.")
     history: bool = Field(True, description="Keep a local history of counts, seconds and energy (no photos, no names).")
+    web_workers: int = Field(0, ge=0, description="`minime serve`: figures made at once; 0 means one per CPU core.")
+    web_queue_limit: int = Field(64, ge=1, description="`minime serve`: jobs waiting or running before new ones get 503 with Retry-After.")
+    web_ttl_seconds: float = Field(3600.0, gt=0, description="`minime serve`: seconds a finished figure is kept before it is purged.")
+    web_upload_mb: float = Field(20.0, gt=0, description="`minime serve`: the largest photo upload, in MB.")
+    web_rate_per_minute: int = Field(
+        12, ge=1, description="`minime serve`: new figures one client may start per minute (re-boxing may run ten times as often).")
 
 
 @lru_cache(maxsize=1)

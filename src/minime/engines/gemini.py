@@ -1,0 +1,158 @@
+"""The gemini engine: Google's Gemini image model makes the figure from the photo (cloud; needs consent).
+
+One `generate_content` call per candidate, with the photo and image-only output; the calls for
+variants run side by side. The figure comes back on a flat key colour, which we remove. The key
+comes from GEMINI_API_KEY (or GOOGLE_API_KEY) and is never logged; the endpoint can be moved to a
+gateway with MINIME_GEMINI_BASE_URL. 408, 429 and 5xx answers are retried with bounded backoff.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from .base import EngineError, Figure, RefusedError, need
+from .cloud import api_key, is_timeout, is_unreachable, one_line, photo_png
+from .cutout import cut_out, decode
+from .prompt import build_prompt
+
+PROVIDER = "Google Gemini"
+KEY_VARS = ("GEMINI_API_KEY", "GOOGLE_API_KEY")
+TIMEOUT_S = 240.0
+ATTEMPTS = 4  # the first try and three retries
+RETRY_DELAY_S = 1.0  # doubles each retry, at most 20 s
+RETRY_CODES = [408, 429, 500, 502, 503, 504]
+PARALLEL = 4
+# Finish and block reasons that mean the content of the request was refused.
+REFUSALS = {"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT",
+            "RECITATION", "IMAGE_RECITATION", "JAILBREAK", "MODEL_ARMOR"}
+
+
+class GeminiEngine:
+    """Figures from the Gemini API's image output.
+
+    Args:
+        client: a `google.genai.Client` (tests pass one pointed at a fake server); built here if None.
+        model: the image model; settings().gemini_image_model if None.
+        base_url: another endpoint (a gateway); settings().gemini_base_url if None.
+        style: an optional style note for the prompt.
+        timeout: seconds per request, for a client built here.
+        attempts: tries per request (the first and the retries), for a client built here.
+        retry_delay: seconds before the first retry, for a client built here.
+    """
+
+    name = "gemini"
+    runs_locally = False
+    provider = PROVIDER
+
+    def __init__(self, client=None, *, model: str | None = None, base_url: str | None = None, style: str = "",
+                 timeout: float = TIMEOUT_S, attempts: int = ATTEMPTS, retry_delay: float = RETRY_DELAY_S):
+        from ..settings import settings
+
+        self.model = model or settings().gemini_image_model
+        self.base_url = base_url or settings().gemini_base_url
+        self.style = style
+        self.timeout = timeout
+        self.attempts = attempts
+        self.retry_delay = retry_delay
+        self._client = client
+        self._key = ""
+
+    def client(self):
+        if self._client is None:
+            genai = need("google.genai", "cloud", "the gemini engine")
+            types = genai.types
+            self._key = api_key(KEY_VARS, self.name)
+            retry = types.HttpRetryOptions(attempts=self.attempts, initial_delay=self.retry_delay, max_delay=20.0,
+                                           exp_base=2.0, jitter=self.retry_delay, http_status_codes=RETRY_CODES)
+            options = types.HttpOptions(base_url=self.base_url, timeout=int(self.timeout * 1000), retry_options=retry)
+            self._client = genai.Client(api_key=self._key, http_options=options)
+        return self._client
+
+    def generate(self, subject, spec, *, n: int = 1, seed: int | None = None) -> list[Figure]:
+        """Make `n` figures, one request each (run side by side); seed i+k for the k-th, when given."""
+        client = self.client()
+        people = len(subject.faces)
+        prompt = build_prompt(spec, family="gemini", people=people, style=self.style)
+        photo = photo_png(subject.image)
+        seeds = [None if seed is None else seed + k for k in range(max(1, n))]
+        if len(seeds) == 1:
+            results = [self._one(client, photo, prompt, seeds[0])]
+        else:
+            with ThreadPoolExecutor(min(PARALLEL, len(seeds))) as pool:
+                results = list(pool.map(lambda s: self._one(client, photo, prompt, s), seeds))
+        return [Figure(cut_out(img), self.name, self.model, s, prompt, secs, {}, people) for img, s, secs in results]
+
+    def _one(self, client, photo: bytes, prompt: str, seed: int | None):
+        genai = need("google.genai", "cloud", "the gemini engine")
+        types = genai.types
+        config = types.GenerateContentConfig(response_modalities=["IMAGE"], seed=seed)
+        contents = [types.Part.from_bytes(data=photo, mime_type="image/png"), prompt]
+        start = time.perf_counter()
+        try:
+            reply = client.models.generate_content(model=self.model, contents=contents, config=config)
+        except genai.errors.APIError as exc:
+            raise self._api_error(exc) from None
+        except (ValueError, TypeError) as exc:  # the reply did not parse (e.g. bad base64 in inlineData)
+            raise EngineError(f"{PROVIDER} sent an unusable reply ({type(exc).__name__}); "
+                              "it may be a damaged image") from None
+        except Exception as exc:
+            if is_timeout(exc):
+                raise EngineError(f"{PROVIDER} did not answer within {self.timeout:g} s "
+                                  f"(tried {self.attempts} times); try again later") from None
+            if is_unreachable(exc):
+                raise EngineError(f"cannot reach {PROVIDER} at {self.base_url or 'its API'}; "
+                                  "check the network or MINIME_GEMINI_BASE_URL") from None
+            raise
+        return self._image(reply), seed, time.perf_counter() - start
+
+    def _image(self, reply):
+        """The first image in the reply; a block, a refusal or a text-only answer is an error."""
+        feedback = getattr(reply, "prompt_feedback", None)
+        blocked = _value(getattr(feedback, "block_reason", None))
+        if blocked:
+            raise RefusedError(f"{PROVIDER} blocked this request ({blocked}); try another photo, outfit or accessories")
+        candidates = getattr(reply, "candidates", None) or []
+        parts = []
+        reason = ""
+        for candidate in candidates:
+            reason = reason or _value(getattr(candidate, "finish_reason", None))
+            content = getattr(candidate, "content", None)
+            parts += list(getattr(content, "parts", None) or [])
+        blobs = [p.inline_data for p in parts if getattr(p, "inline_data", None) is not None]
+        images = [b for b in blobs if b.data and (b.mime_type or "image/").startswith("image/")]
+        if images:
+            return decode(images[0].data, PROVIDER)
+        if reason in REFUSALS:
+            raise RefusedError(f"{PROVIDER} refused to make this image ({reason}); "
+                               "try another photo, outfit or accessories")
+        text = " ".join(p.text for p in parts if getattr(p, "text", None))
+        said = f": {one_line(text, secrets=(self._key,), limit=100)}" if text else ""
+        why = f" (finish reason {reason})" if reason and reason != "STOP" else ""
+        raise EngineError(f"{PROVIDER} replied without an image{why}{said}")
+
+    def _api_error(self, exc) -> Exception:
+        code = getattr(exc, "code", None)
+        status = getattr(exc, "status", None) or ""
+        message = one_line(getattr(exc, "message", None) or "", secrets=(self._key,))
+        if status in REFUSALS or (code == 400 and "safety" in message.lower()):
+            return RefusedError(f"{PROVIDER} refused this request ({status or 'safety'}); "
+                                "try another photo, outfit or accessories")
+        if code in (401, 403):
+            return EngineError(f"{PROVIDER} rejected the API key (HTTP {code}); check GEMINI_API_KEY")
+        if code == 404:
+            return EngineError(f"{PROVIDER} does not offer model {self.model!r} here (HTTP 404); "
+                               "set MINIME_GEMINI_IMAGE_MODEL")
+        if code == 429:
+            return EngineError(f"{PROVIDER} is rate limiting this key (HTTP 429) after {self.attempts} tries; "
+                               "try again later")
+        if code is not None and code >= 500:
+            return EngineError(f"{PROVIDER} failed (HTTP {code}) after {self.attempts} tries; try again later")
+        return EngineError(f"{PROVIDER} rejected the request (HTTP {code} {status}): {message}".replace("  ", " "))
+
+
+def _value(enum) -> str:
+    """An SDK enum (or plain string) as its name, "" for none."""
+    if enum is None:
+        return ""
+    return str(getattr(enum, "value", enum) or "")

@@ -1,0 +1,160 @@
+"""The openai engine: OpenAI's image edit API makes the figure from the photo (cloud; needs consent).
+
+The photo goes out as a fresh PNG (pixels only). The SDK reads OPENAI_API_KEY and OPENAI_BASE_URL
+itself; the key is never logged or put in a message. 429 and 5xx answers are retried by the SDK
+with its bounded exponential backoff (it honours Retry-After).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import time
+from urllib.parse import urlsplit
+
+from .base import EngineError, Figure, RefusedError, need
+from .cloud import api_key, is_timeout, is_unreachable, one_line, photo_png
+from .cutout import cut_out, decode
+from .prompt import build_prompt
+
+PROVIDER = "OpenAI"
+KEY_VARS = ("OPENAI_API_KEY",)
+TIMEOUT_S = 240.0  # a high-fidelity edit can take a minute or two
+MAX_RETRIES = 3
+MAX_N = 10  # images per request the API allows
+SIZE = "1024x1536"  # portrait: a standing figure
+# Error codes OpenAI uses when its safety system refuses the request's content.
+REFUSAL_CODES = {"moderation_blocked", "content_policy_violation", "image_generation_user_error", "safety_violation"}
+
+
+class OpenAIEngine:
+    """Figures from OpenAI's image edit API.
+
+    Args:
+        client: an `openai.OpenAI` client (tests pass one pointed at a fake server); built from the
+            environment if None.
+        model: the image model; settings().openai_image_model if None.
+        style: an optional style note for the prompt.
+        timeout: seconds per request, for a client built here.
+        max_retries: retries of 429/5xx/timeouts, for a client built here.
+    """
+
+    name = "openai"
+    runs_locally = False
+    provider = PROVIDER
+
+    def __init__(self, client=None, *, model: str | None = None, style: str = "", timeout: float = TIMEOUT_S,
+                 max_retries: int = MAX_RETRIES):
+        from ..settings import settings
+
+        self.model = model or settings().openai_image_model
+        self.style = style
+        self.timeout = timeout
+        self.max_retries = max_retries
+        if client is not None:  # say what the given client really does
+            self.max_retries = int(getattr(client, "max_retries", max_retries))
+            limit = getattr(client, "timeout", timeout)
+            self.timeout = float(getattr(limit, "read", None) or limit) if limit is not None else timeout
+        self._client = client
+        self._key = ""
+
+    def client(self):
+        if self._client is None:
+            openai = need("openai", "cloud", "the openai engine")
+            self._key = api_key(KEY_VARS, self.name)
+            self._client = openai.OpenAI(api_key=self._key, timeout=self.timeout, max_retries=self.max_retries)
+        return self._client
+
+    def generate(self, subject, spec, *, n: int = 1, seed: int | None = None) -> list[Figure]:
+        """Ask for `n` figures (batched, up to 10 per request); OpenAI takes no seed."""
+        client = self.client()
+        people = len(subject.faces)
+        prompt = build_prompt(spec, family="openai", people=people, style=self.style)
+        photo = photo_png(subject.image)
+        figures: list[Figure] = []
+        left = max(1, n)
+        while left:
+            batch = min(left, MAX_N)
+            start = time.perf_counter()
+            data = self._edit(client, photo, prompt, batch)
+            images = self._images(data)
+            seconds = (time.perf_counter() - start) / max(1, len(images))
+            figures += [Figure(cut_out(img), self.name, self.model, None, prompt, seconds, {}, people) for img in images]
+            left -= batch
+        return figures
+
+    def _edit(self, client, photo: bytes, prompt: str, n: int):
+        """One images.edit call; input_fidelity is dropped once if the model says it does not take it."""
+        openai = need("openai", "cloud", "the openai engine")
+        args = dict(image=("photo.png", photo, "image/png"), prompt=prompt, model=self.model, n=n,
+                    background="transparent", output_format="png", size=SIZE, input_fidelity="high")
+        for _ in range(2):
+            try:
+                return client.images.edit(**args)
+            except openai.BadRequestError as exc:
+                if "input_fidelity" in args and _about_fidelity(exc):
+                    args.pop("input_fidelity")  # e.g. gpt-image-2 models decide fidelity themselves
+                    continue
+                raise self._error(exc) from None
+            except openai.OpenAIError as exc:
+                raise self._error(exc) from None
+        raise EngineError(f"{PROVIDER} rejected the request twice")  # pragma: no cover - loop always returns or raises
+
+    def _images(self, data) -> list:
+        """Decode every image in the reply; a reply with none, or only broken ones, is an error."""
+        items = list(getattr(data, "data", None) or []) if not isinstance(data, (str, bytes)) else []
+        encoded = [item.b64_json for item in items if getattr(item, "b64_json", None)]
+        if not encoded:
+            said = next((item.revised_prompt for item in items if getattr(item, "revised_prompt", None)), None)
+            said = said or (data if isinstance(data, str) else "")
+            tail = f": {one_line(said, secrets=(self._key,), limit=100)}" if said else ""
+            raise EngineError(f"{PROVIDER} replied without an image{tail}")
+        images, failures = [], []
+        for text in encoded:
+            try:
+                raw = base64.b64decode(text, validate=True)
+                images.append(decode(raw, PROVIDER))
+            except (binascii.Error, ValueError):
+                failures.append("bad base64")
+            except EngineError as exc:
+                failures.append(str(exc))
+        if not images:
+            raise EngineError(f"{PROVIDER} returned a damaged image ({failures[0].removeprefix(PROVIDER + ' returned ')})")
+        return images
+
+    def _error(self, exc: BaseException) -> Exception:
+        """One line for an SDK error: refusals are the user's to fix (exit 2), the rest are ours (exit 1)."""
+        status = getattr(exc, "status_code", None)
+        code = getattr(exc, "code", None) or ""
+        message = one_line(getattr(exc, "message", "") or str(exc), secrets=(self._key,))
+        if code in REFUSAL_CODES or "safety system" in message.lower():
+            return RefusedError(f"{PROVIDER}'s safety system refused this request ({code or 'moderation'}); "
+                                "try another photo, outfit or accessories")
+        if is_timeout(exc):
+            return EngineError(f"{PROVIDER} did not answer within {self.timeout:g} s "
+                               f"(tried {self.max_retries + 1} times); try again later")
+        if is_unreachable(exc):
+            return EngineError(f"cannot reach {PROVIDER} at {_host(exc)}; check the network or OPENAI_BASE_URL")
+        if status == 401:
+            return EngineError(f"{PROVIDER} rejected the API key (HTTP 401); check OPENAI_API_KEY")
+        if status == 404:
+            return EngineError(f"{PROVIDER} does not offer model {self.model!r} here (HTTP 404); "
+                               "set MINIME_OPENAI_IMAGE_MODEL")
+        if status == 429:
+            return EngineError(f"{PROVIDER} is rate limiting this key (HTTP 429{', ' + code if code else ''}) "
+                               f"after {self.max_retries} retries; try again later")
+        if status is not None and status >= 500:
+            return EngineError(f"{PROVIDER} failed (HTTP {status}) after {self.max_retries} retries; try again later")
+        if status is not None:
+            return EngineError(f"{PROVIDER} rejected the request (HTTP {status}{', ' + code if code else ''}): {message}")
+        return EngineError(f"{PROVIDER} sent an unusable reply ({type(exc).__name__}): {message}")
+
+
+def _about_fidelity(exc) -> bool:
+    return getattr(exc, "param", None) == "input_fidelity" or "input_fidelity" in str(getattr(exc, "message", ""))
+
+
+def _host(exc) -> str:
+    request = getattr(exc, "request", None)
+    url = str(getattr(request, "url", "") or "")
+    return urlsplit(url).netloc or "the API"

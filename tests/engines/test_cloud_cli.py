@@ -1,0 +1,113 @@
+"""Cloud consent and the cloud engines from the command line, as a new user runs them (fake servers)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+import minime
+from minime.engines.base import ConsentError, check_consent
+
+from ..conftest import FIXTURES
+from .fakes import FakeServer, b64, portrait_figure
+
+pytest.importorskip("openai")
+
+KEY = "sk-test-CLIKEY0123456789"
+
+
+def _run(*args, env: dict[str, str] | None = None):
+    full = {**os.environ, **(env or {})}
+    for name in ("MINIME_ALLOW_CLOUD", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        if env is None or name not in env:
+            full.pop(name, None)
+    return subprocess.run([sys.executable, "-m", "minime", *args], capture_output=True, text=True, timeout=180, env=full)
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def _ok(n: int = 1) -> dict:
+    return {"created": 1, "data": [{"b64_json": b64(portrait_figure())}] * n}
+
+
+def test_a_cloud_engine_refuses_without_consent(tmp_path):
+    run = _run("make", str(FIXTURES / "obama.jpg"), "--name", "X", "--engine", "openai", "-o", str(tmp_path / "x.png"))
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    lines = _lines(run.stderr)
+    assert len(lines) == 1 and "OpenAI" in lines[0] and "--allow-cloud" in lines[0]
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_consent_is_checked_before_anything_is_sent(no_network):
+    for engine in ("openai", "gemini"):
+        with pytest.raises(ConsentError, match="--allow-cloud"):
+            minime.make(FIXTURES / "obama.jpg", "X", engine=engine, allow_cloud=False)
+    assert check_consent("studio", False) == "" and check_consent("diffusers", False) == ""
+    assert check_consent("gemini", True) == "Google Gemini"
+
+
+def test_openai_through_the_cli_boxes_the_returned_figure(tmp_path):
+    out = tmp_path / "ada.png"
+    with FakeServer().reply(200, _ok(2)) as server:
+        env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.url}
+        run = _run("make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--engine", "openai", "--allow-cloud",
+                   "--model", "gpt-image-test", "--variants", "2", "-o", str(out), "--json", env=env)
+    assert run.returncode == 0, run.stderr
+    notes = [line for line in _lines(run.stderr) if "goes to OpenAI" in line]
+    assert len(notes) == 1  # said once
+    data = json.loads(run.stdout)
+    assert data["engine"] == "openai" and data["model"] == "gpt-image-test"
+    assert data["receipt"]["providers"] == ["OpenAI"]
+    assert data["likeness"] is not None and len(data["variants"]) == 2
+    assert len(server.requests) == 1 and server.requests[0].form()["n"] == b"2"
+    with Image.open(out) as img:
+        assert img.size == (1080, 1350)
+    assert KEY not in run.stdout + run.stderr
+
+
+def test_the_setting_gives_consent_too(tmp_path):
+    with FakeServer().reply(200, _ok()) as server:
+        env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.url, "MINIME_ALLOW_CLOUD": "1"}
+        run = _run("make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--engine", "openai",
+                   "-o", str(tmp_path / "a.png"), env=env)
+    assert run.returncode == 0, run.stderr
+    assert "photo sent to OpenAI" in run.stdout
+
+
+@pytest.mark.parametrize("status, payload, code, needle", [
+    (400, {"error": {"message": "Rejected by the safety system", "code": "moderation_blocked"}}, 2, "safety system refused"),
+    (200, {"created": 1, "data": [{"revised_prompt": "Here is a description instead."}]}, 1, "replied without an image"),
+])
+def test_refusals_and_text_only_replies_are_one_clear_line(tmp_path, status, payload, code, needle):
+    with FakeServer().reply(status, payload) as server:
+        env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.url}
+        run = _run("make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--engine", "openai", "--allow-cloud",
+                   "-o", str(tmp_path / "a.png"), env=env)
+    assert run.returncode == code and "Traceback" not in run.stderr
+    errors = [line for line in _lines(run.stderr) if line.startswith("error:")]
+    assert len(errors) == 1 and needle in errors[0] and KEY not in run.stderr
+
+
+def test_engine_options_are_checked(tmp_path):
+    run = _run("make", str(FIXTURES / "obama.jpg"), "--name", "X", "--model", "big", "-o", str(tmp_path / "x.png"))
+    assert run.returncode == 2 and "studio engine takes no options" in run.stderr
+    run = _run("make", str(FIXTURES / "obama.jpg"), "--name", "X", "--engine", "openai", "--allow-cloud",
+               "--lora", "style.safetensors", "-o", str(tmp_path / "x.png"))
+    assert run.returncode == 2 and "does not take lora" in run.stderr
+
+
+def test_engines_lists_what_each_needs():
+    run = _run("engines")
+    assert run.returncode == 0
+    text = run.stdout
+    for name, needs in [("studio", "no download"), ("openai", "minime[cloud]"), ("gemini", "GEMINI_API_KEY"),
+                        ("diffusers", "minime[local]")]:
+        line = next(line for line in text.splitlines() if line.startswith(name))
+        assert needs in line
