@@ -20,17 +20,44 @@ SIZES: dict[str, tuple[int, int, int]] = {
 }
 
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+# A PDF to print, cut and fold: the box's dieline and a stand-up figure (box/printkit.py). Its preview
+# image is the print size.
+PRINT_KIT = "print-kit"
 
 
 def size_of(name: str) -> tuple[int, int, int]:
-    """(width, height, dpi) of a named size."""
+    """(width, height, dpi) of a named size (the print kit's preview is the print size)."""
+    if name == PRINT_KIT:
+        return SIZES["print"]
     if name not in SIZES:
-        raise UnknownNameError(f"unknown size {name!r}; choose one of: {', '.join(SIZES)}")
+        raise UnknownNameError(f"unknown size {name!r}; choose one of: {', '.join([*SIZES, PRINT_KIT])}")
     return SIZES[name]
+
+
+def check_output(path: str | Path, size: str) -> None:
+    """Fail before any work if `path` cannot hold an output of `size` (the print kit is a PDF)."""
+    if size == PRINT_KIT:
+        if Path(path).suffix.lower() != ".pdf":
+            raise MinimeError(f"cannot write {Path(path).name!r}: the print kit is a PDF; use a .pdf file name")
+    else:
+        format_of(path)
+
+
+def save_pdf(data: bytes, path: str | Path) -> Path:
+    """Write PDF bytes atomically to a .pdf path."""
+    path = Path(path)
+    check_output(path, PRINT_KIT)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} does not exist")
+    return _atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
 def format_of(path: str | Path) -> str:
     ext = Path(path).suffix.lower()
+    if ext == ".pdf":
+        raise MinimeError(f"cannot write {Path(path).name!r}: a .pdf is the print kit; use --size print-kit, "
+                          "or a .png, .jpg or .webp file name")
     if ext not in FORMATS:
         raise MinimeError(f"cannot write {Path(path).name!r}: use a .png, .jpg or .webp file name")
     return FORMATS[ext]
@@ -77,21 +104,39 @@ def save(image: Image.Image, path: str | Path, *, dpi: int = 72, text: dict[str,
         options.update(quality=92, subsampling=0)
     else:
         options.update(quality=92, method=4)
-    fd, tmp = tempfile.mkstemp(prefix=".minime-", suffix=path.suffix, dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            image.save(fh, fmt, **options)
+    def write(tmp: Path) -> None:
+        image.save(tmp, fmt, **options)
         if label is not None:
             from . import provenance
 
-            provenance.sign_file(Path(tmp), engine=label["engine"], model=label.get("model", ""), extra=label.get("receipt"))
+            provenance.sign_file(tmp, engine=label["engine"], model=label.get("model", ""), extra=label.get("receipt"))
+
+    return _atomic(path, write)
+
+
+def _atomic(path: Path, write) -> Path:
+    """Run `write(tmp)` on a temp file beside `path`, then rename it into place: a failed write never
+    leaves half a file, and never touches an existing one."""
+    parent = path.parent if str(path.parent) else Path(".")
+    fd, name = tempfile.mkstemp(prefix=".minime-", suffix=path.suffix, dir=parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files owner-only; outputs get the usual mode
         os.replace(tmp, path)
     except OSError as exc:
         raise MinimeError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if tmp.exists():
+            tmp.unlink()
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def free_path(path: str | Path) -> Path:

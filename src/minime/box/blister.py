@@ -8,39 +8,71 @@ import skia
 from PIL import Image
 
 from .paint import (WHITE, Ctx, age_badge, blur, color, draw_barcode, draw_image, draw_name, euro_slot, figure_crop,
-                    fill, fine_print, label, linear, mark, radial, rays, rect, rrect, shade, soft, stroke, wall)
+                    fill, fine_print, hex_rgb, ink_on, label, linear, mark, radial, rays, rect, rrect, shade, soft, stroke, wall)
 
 # ---------------------------------------------------------------- the hanging card scene
 
 
-def hang_card(ctx: Ctx, width: int, height: int, card: skia.Rect, face: Callable[[Ctx, skia.Rect], None]) -> None:
+def hang_card(ctx: Ctx, width: int, height: int, card: skia.Rect, face: Callable[[Ctx, skia.Rect], None], *,
+              corner: float = 0.035, punch: bool = True) -> None:
     """A card hanging on a shop peg in front of a studio wall: shadow, face, punched hang hole, peg tip."""
     tpl, pal = ctx.tpl, ctx.pal
     W, X, Y = card.width(), card.left(), card.top()
     u = W / 1000
-    radius = tpl["card"]["corner"] * W
+    radius = corner * W
     c = ctx.canvas
+    slot_y = Y + tpl.get("card", {}).get("slot_y", 0.036) * card.height()
+
+    dark = tpl.get("scene", {}).get("dark", False)
 
     def backdrop(cv: skia.Canvas) -> None:
         ctx_c, ctx.canvas = ctx.canvas, cv
-        wall(ctx, width, height, pal.card, dark=tpl.get("scene", {}).get("dark", False))
+        wall(ctx, width, height, pal.card, dark=dark)
         ctx.canvas = ctx_c
-        cv.drawRRect(rrect(card.makeOffset(14 * u, 20 * u), radius), fill(skia.Color(0, 0, 0, 80), MaskFilter=blur(18 * u)))
 
-    soft(ctx, skia.Rect.MakeWH(width, height), backdrop)
+    if ctx.scene:
+        soft(ctx, skia.Rect.MakeWH(width, height), backdrop)
+        if not dark:
+            pegboard(ctx, width, height, card, u)
+        c.drawRRect(rrect(card.makeOffset(14 * u, 20 * u), radius), fill(skia.Color(0, 0, 0, 80), MaskFilter=blur(18 * u)))
     card_path = skia.Path()
     card_path.addRRect(rrect(card, radius))
-    hole = euro_slot(X + W / 2, Y + tpl["card"].get("slot_y", 0.036) * card.height(), u)
     # The card is its own layer so the euro slot can be punched through it.
     c.saveLayer(card.makeOutset(2, 2), None)
     c.save()
     c.clipPath(card_path, doAntiAlias=True)
     face(ctx, card)
     c.restore()
-    c.drawPath(hole, skia.Paint(AntiAlias=True, BlendMode=skia.BlendMode.kClear))
-    c.drawPath(hole, stroke(color(pal.card_dark, 0.9), 2.2 * u))
+    if punch:
+        hole = euro_slot(X + W / 2, slot_y, u)
+        c.drawPath(hole, skia.Paint(AntiAlias=True, BlendMode=skia.BlendMode.kClear))
+        edge = tpl.get("card", {}).get("hole_edge")
+        c.drawPath(hole, stroke(color(hex_rgb(edge) if edge else pal.card_dark, 0.9), 2.2 * u))
     c.restore()
-    peg(ctx, X + W / 2, Y + tpl["card"].get("slot_y", 0.036) * card.height(), u)
+    if punch and ctx.scene:
+        peg(ctx, X + W / 2, slot_y, u)
+
+
+def pegboard(ctx: Ctx, width: int, height: int, card: skia.Rect, u: float) -> None:
+    """The shop's pegboard wall: rows of punched holes, lined up with the peg the card hangs on."""
+    step = max(24.0, min(width, height) * 0.05)
+    r = step * 0.09
+    x0 = card.centerX() % step
+    y0 = (card.top() + ctx.tpl.get("card", {}).get("slot_y", 0.036) * card.height()) % step
+    holes = skia.Path()
+    y = y0
+    while y < height + step:
+        x = x0
+        while x < width + step:
+            holes.addCircle(x, y, r)
+            x += step
+        y += step
+    c = ctx.canvas
+    c.save()
+    c.translate(r * 0.35, r * 0.45)
+    c.drawPath(holes, fill(skia.Color(255, 255, 255, 45)))  # the lit lower edge of each hole
+    c.restore()
+    c.drawPath(holes, fill(skia.Color(0, 0, 0, 38)))
 
 
 def peg(ctx: Ctx, cx: float, slot_top: float, u: float) -> None:
@@ -269,16 +301,16 @@ def header(ctx: Ctx, card: skia.Rect, u: float) -> None:
         ry = top + name_h + height * 0.03
         from . import text
 
-        style = text.Style(hd["tagline_size"] * W, color(pal.accent_ink), ctx.body, 800, 1.5 * u)
+        style = text.Style(hd["tagline_size"] * W, color(pal.accent_ink), ctx.body, 800, 1.5 * u, line_height=1.15)
         tag = text.fit(ctx.spec.tagline.upper(), style, W * 0.7, ribbon_h * 0.8, max_lines=1, min_size=14 * u)
         if tag.truncated:
-            ctx.warn(f"the tagline was too long to fit and was shortened to {tag.text!r}")
+            ctx.cut("tagline", tag)
         tw = tag.natural_width + 60 * u
         rx = X + (W - tw) / 2
         ribbon(ctx, rect(rx, ry, tw, ribbon_h), u)
         tag.draw(c, rx + (tw - tag.width) / 2, ry + (ribbon_h - tag.height) / 2)
     # Brand mark and series line in the top corners, beside the hang tab.
-    mark(ctx, rect(X + 48 * u, Y + 34 * u, 230 * u, 26 * u), pal.ink, align="left", plate=True)
+    mark(ctx, rect(X + 52 * u, Y + 30 * u, 230 * u, 34 * u), pal.ink, align="left", plate=True)
     right = ctx.brand.kit.slogan.upper() if ctx.brand and ctx.brand.kit.slogan else "ACTION FIGURE"
     label(ctx, right, rect(X + W - 48 * u - 290 * u, Y + 34 * u, 290 * u, 26 * u), 17 * u, pal.ink, weight=800,
           align="right", spacing=2.5 * u, alpha=0.92, min_size=8 * u, slot="slogan")
@@ -311,9 +343,10 @@ def foot(ctx: Ctx, card: skia.Rect, u: float, top: float) -> None:
     c, pal, tpl = ctx.canvas, ctx.pal, ctx.tpl
     X, Y, W, H = card.left(), card.top(), card.width(), card.height()
     band = skia.Rect.MakeLTRB(X - 40 * u, top, X + W + 40 * u, Y + H + 40 * u)
-    c.drawRect(band, fill(color(pal.card if pal.flat else shade(pal.card, -0.22, 0.95))))
+    band_rgb = pal.text if pal.flat else shade(pal.card, -0.22, 0.95)  # a brand's dark ink, printed flat
+    c.drawRect(band, fill(color(band_rgb)))
     c.drawRect(rect(X - 40 * u, top, W + 80 * u, 4 * u), fill(color(pal.accent)))
-    foot_ink = pal.ink if pal.flat else WHITE
+    foot_ink = ink_on(band_rgb)
     inner_bottom = Y + H - tpl["card"]["border_inset"] * W - 6 * u
     pad = 48 * u
     age_badge(ctx, rect(X + pad, top + 22 * u, 92 * u, 70 * u))

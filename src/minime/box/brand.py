@@ -11,6 +11,8 @@ from ..errors import SpecError
 from . import text
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from ..spec import BrandKit
     from .paint import Ctx
 
@@ -25,7 +27,7 @@ class Brand:
     ink: tuple[int, int, int] | None
     display: tuple[str, ...]
     body: tuple[str, ...]
-    logo: skia.Image | skia.SVGDOM | None
+    logo: "Image.Image | skia.SVGDOM | None"  # a PNG logo stays a PIL image until it is drawn
     logo_size: tuple[float, float]
 
     def logo_rect(self, r: skia.Rect, align: str = "center") -> skia.Rect:
@@ -48,7 +50,9 @@ class Brand:
             self.logo.render(c)
             c.restore()
         elif self.logo is not None:
-            c.drawImageRect(self.logo, dst, skia.SamplingOptions(skia.CubicResampler.Mitchell()))
+            from .paint import draw_image
+
+            draw_image(ctx, self.logo, dst)  # in a PDF: resampled to 300 dpi at its printed size
 
 
 _CACHE: dict[str, Brand] = {}
@@ -77,7 +81,7 @@ def resolve(kit: "BrandKit | None") -> Brand | None:
     return brand
 
 
-def _load_logo(kit: "BrandKit") -> tuple[skia.Image | skia.SVGDOM | None, tuple[float, float]]:
+def _load_logo(kit: "BrandKit") -> tuple["Image.Image | skia.SVGDOM | None", tuple[float, float]]:
     path = kit.logo
     if path is None:
         return None, (1.0, 1.0)
@@ -110,9 +114,7 @@ def _load_logo(kit: "BrandKit") -> tuple[skia.Image | skia.SVGDOM | None, tuple[
     bbox = img.getchannel("A").getbbox()
     if bbox:
         img = img.crop(bbox)
-    from .paint import to_skia
-
-    return to_skia(img), (float(img.width), float(img.height))
+    return img, (float(img.width), float(img.height))
 
 
 def _svg_viewbox(data: bytes) -> tuple[float, float]:

@@ -123,7 +123,7 @@ class Palette:
         accent = hex_rgb(colors.get("accent", "#ffd23f"))
         dark_ink = hex_rgb(colors.get("ink", "#1b1b2f"))
         rgb = spec.rgb
-        flat = False
+        flat = bool(tpl.get("card", {}).get("flat", False))
         if brand is not None:
             rgb, flat = brand.primary, True
             dark_ink = brand.ink or dark_ink
@@ -165,6 +165,7 @@ class Ctx:
     px_per_unit: float = 1.0      # output pixels per canvas unit (PDF: 300 dpi / 72 pt)
     device: skia.Matrix = field(default_factory=skia.Matrix)  # face coordinates -> output pixels
     print_mode: bool = False      # a flat panel for the print kit: no hang hole, no scene
+    scene: bool = True            # False: the package alone, on transparent ground
 
     @property
     def display(self) -> tuple[str, ...]:
@@ -176,14 +177,18 @@ class Ctx:
 
     def region(self, name: str, r: skia.Rect) -> None:
         """Record where a slot was drawn, in output pixels."""
-        m = skia.Matrix(self.device)
-        m.preConcat(self.canvas.getTotalMatrix())
+        m = skia.Matrix.Concat(self.device, self.canvas.getTotalMatrix())
         d = m.mapRect(r)
         self.regions[name] = (math.floor(d.left()), math.floor(d.top()), math.ceil(d.right()), math.ceil(d.bottom()))
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+    def cut(self, slot: str, fitted: text.Fitted) -> None:
+        """Warn that a slot's text was shortened, quoting (the start of) what shows."""
+        shown = fitted.text if len(fitted.text) <= 48 else fitted.text[:47] + "…"
+        self.warn(f"the {slot} was too long to fit and was shortened to {shown!r}")
 
 
 def soft(ctx: Ctx, bounds: skia.Rect, draw: Callable[[skia.Canvas], None], factor: int = 4) -> None:
@@ -209,11 +214,25 @@ def soft(ctx: Ctx, bounds: skia.Rect, draw: Callable[[skia.Canvas], None], facto
 
 # ---------------------------------------------------------------- images
 
-_SK_CACHE: dict[tuple[int, int, int], skia.Image] = {}
+_SK_CACHE: dict[tuple[int, int, int], tuple[Image.Image, skia.Image]] = {}
 
 
 def to_skia(img: Image.Image) -> skia.Image:
     return skia.Image.fromarray(np.asarray(img.convert("RGBA")), colorType=skia.kRGBA_8888_ColorType)
+
+
+def _cached(img: Image.Image, w: int, h: int) -> skia.Image:
+    """`img` as a skia image of w x h pixels; cached while the PIL image lives (the entry keeps it alive)."""
+    key = (id(img), w, h)
+    hit = _SK_CACHE.get(key)
+    if hit is not None and hit[0] is img:
+        return hit[1]
+    src = img if (w, h) == img.size else img.convert("RGBA").resize((w, h), Image.Resampling.LANCZOS)
+    sk = to_skia(src)
+    if len(_SK_CACHE) > 64:
+        _SK_CACHE.clear()
+    _SK_CACHE[key] = (img, sk)
+    return sk
 
 
 def draw_image(ctx: Ctx, img: Image.Image, dst: skia.Rect, paint: skia.Paint | None = None) -> None:
@@ -221,20 +240,9 @@ def draw_image(ctx: Ctx, img: Image.Image, dst: skia.Rect, paint: skia.Paint | N
     if ctx.vector:
         w = max(1, round(dst.width() * ctx.px_per_unit))
         h = max(1, round(dst.height() * ctx.px_per_unit))
-        key = (id(img), w, h)
-        sk = _SK_CACHE.get(key)
-        if sk is None:
-            sk = to_skia(img.convert("RGBA").resize((w, h), Image.Resampling.LANCZOS))
-            _SK_CACHE.clear() if len(_SK_CACHE) > 32 else None
-            _SK_CACHE[key] = sk
-        ctx.canvas.drawImageRect(sk, dst, skia.SamplingOptions(skia.FilterMode.kLinear), paint)
+        ctx.canvas.drawImageRect(_cached(img, w, h), dst, skia.SamplingOptions(skia.FilterMode.kLinear), paint)
         return
-    key = (id(img), img.width, img.height)
-    sk = _SK_CACHE.get(key)
-    if sk is None:
-        sk = to_skia(img)
-        _SK_CACHE.clear() if len(_SK_CACHE) > 32 else None
-        _SK_CACHE[key] = sk
+    sk = _cached(img, img.width, img.height)
     ctx.canvas.drawImageRect(sk, dst, skia.SamplingOptions(skia.CubicResampler.Mitchell()), paint)
 
 
@@ -253,10 +261,12 @@ def label(ctx: Ctx, value: str, r: skia.Rect, size: float, rgb: Rgb, *, weight: 
           spacing: float = 0.0, valign: str = "center", alpha: float = 1.0, italic: bool = False,
           line_height: float | None = None, slot: str | None = None) -> text.Fitted:
     """Fit `value` into `r` and draw it; a cut text adds a warning naming the slot."""
+    if line_height is None and max_lines == 1:
+        line_height = 1.15  # a tight line box: scripts with tall fallback metrics get as big as Latin
     style = text.Style(size, color(rgb, alpha), families or ctx.body, weight, spacing, align, line_height, italic)
     fitted = text.fit(value, style, r.width(), r.height(), max_lines=max_lines, min_size=min_size or size * 0.45)
     if fitted.truncated and slot:
-        ctx.warn(f"the {slot} was too long to fit and was shortened to {fitted.text!r}")
+        ctx.cut(slot, fitted)
     y = r.top() + {"top": 0.0, "center": 0.5, "bottom": 1.0}[valign] * (r.height() - fitted.height)
     fitted.draw(ctx.canvas, r.left(), y)
     return fitted
@@ -277,18 +287,22 @@ def name_text(ctx: Ctx, caps: bool = True) -> str:
 def draw_name(ctx: Ctx, r: skia.Rect, *, size: float, effect: str = "stroke", rgb: Rgb = WHITE,
               outline: Rgb = NEAR_BLACK, families: tuple[str, ...] | None = None, caps: bool = True,
               max_lines: int = 2, min_size: float | None = None, spacing: float = 0.0, align: str = "center",
-              weight: int = 900, valign: str = "center", skew: float = 0.0) -> text.Fitted:
+              weight: int = 900, valign: str = "center", skew: float = 0.0, slot: str | None = "name") -> text.Fitted:
     """The name, as large as fits in `r`, with the template's treatment.
 
     Effects: "stroke" (outline and drop shadow), "chrome" (80s extruded chrome), "foil" (metallic gold
     stamping), "flat" (plain ink). Nothing is drawn outside `r`, whatever the text holds.
     """
-    u = r.width() / 1000 if r.width() else 1.0
-    style = text.Style(size, color(rgb), families or ctx.display, weight, spacing, align)
+    if ctx.vector and effect in ("foil", "chrome"):
+        # In a PDF, gradient-filled text is text used as a clip, which fails for synthetic bold and for the
+        # Type 3 fonts CFF faces become (a filled box shows instead): print it in one flat ink.
+        weight = min(weight, 700)
+    # A tight line box: a script whose fallback font has tall metrics (Arabic, Devanagari) gets as big as Latin.
+    style = text.Style(size, color(rgb), families or ctx.display, weight, spacing, align, line_height=1.1)
     fitted = text.fit(name_text(ctx, caps), style, r.width(), r.height(), max_lines=max_lines,
                       min_size=min_size or size * 0.25)
     if fitted.truncated:
-        ctx.warn(f"the name was too long to fit and was shortened to {fitted.text!r}")
+        ctx.cut("name", fitted)
     x = r.left()
     y = r.top() + {"top": 0.0, "center": 0.5, "bottom": 1.0}[valign] * (r.height() - fitted.height)
     c = ctx.canvas
@@ -320,10 +334,10 @@ def draw_name(ctx: Ctx, r: skia.Rect, *, size: float, effect: str = "stroke", rg
         top, bottom = y, y + fitted.height
         chrome = skia.Paint(AntiAlias=True, Shader=skia.GradientShader.MakeLinear(
             [skia.Point(0, top), skia.Point(0, bottom)],
-            [color((255, 255, 255)), color((190, 230, 255)), color((70, 120, 210)), color((255, 245, 220)),
-             color((255, 150, 60)), color((255, 250, 230))],
-            [0.0, 0.38, 0.52, 0.56, 0.8, 1.0]))
-        fitted.draw(c, x, y, chrome)
+            [color((255, 255, 255)), color((214, 238, 255)), color((96, 150, 226)), color((255, 246, 236)),
+             color((255, 196, 140)), color((255, 252, 244))],
+            [0.0, 0.4, 0.5, 0.54, 0.82, 1.0]))
+        fitted.draw(c, x, y, fill(color((226, 240, 255))) if ctx.vector else chrome)
     elif effect == "foil":
         top, bottom = y, y + fitted.height
         fitted.draw(c, x + s * 0.015, y + s * 0.025, fill(skia.Color(0, 0, 0, 170), MaskFilter=blur(s * 0.02)))
@@ -332,14 +346,15 @@ def draw_name(ctx: Ctx, r: skia.Rect, *, size: float, effect: str = "stroke", rg
             [color((176, 128, 44)), color((252, 226, 150)), color((255, 248, 222)), color((214, 166, 74)),
              color((150, 104, 34)), color((238, 204, 120))],
             [0.0, 0.3, 0.42, 0.58, 0.8, 1.0]))
-        fitted.draw(c, x, y, gold)
+        fitted.draw(c, x, y, fill(color((222, 178, 92))) if ctx.vector else gold)
     else:
         fitted.draw(c, x, y)
     c.restore()
-    # The region is the text's own box, for OCR and layout checks.
-    nw = fitted.natural_width
-    nx = {"left": x, "center": x + (r.width() - nw) / 2, "right": x + r.width() - nw}[align]
-    ctx.region("name", skia.Rect.MakeLTRB(nx - 6 * u, y - 8 * u, nx + nw + 14 * u, y + fitted.height + 14 * u))
+    if slot:  # the slot's width and the text's height, for OCR and layout checks
+        m = fitted.style.size * 0.16
+        k = r.width() * 0.08
+        ctx.region(slot, skia.Rect.MakeLTRB(r.left() - k - abs(skew) * fitted.height, y - m * 0.5, r.right() + k,
+                                            y + fitted.height + m * 0.4))
     return fitted
 
 
@@ -400,13 +415,13 @@ AI_LABEL = "AI-generated figure"
 
 
 def fine_print(ctx: Ctx, r: skia.Rect, ink: Rgb, u: float) -> None:
-    """The warning with its triangle and the AI label, stacked in `r`."""
-    tri = min(30 * u, r.height() * 0.4)
+    """The warning with its triangle and, under it, the AI label (and a brand's legal line), from the top of `r`."""
+    tri = 30 * u
     warning_triangle(ctx, r.left(), r.top() + 2 * u, tri)
-    label(ctx, WARNING, skia.Rect.MakeLTRB(r.left() + tri + 10 * u, r.top(), r.right(), r.top() + r.height() * 0.5),
+    label(ctx, WARNING, skia.Rect.MakeLTRB(r.left() + tri + 10 * u, r.top(), r.right(), r.top() + 38 * u),
           13.5 * u, ink, weight=700, align="left", max_lines=2, min_size=7 * u, alpha=0.95, line_height=1.2, valign="top")
-    label(ctx, legal_line(ctx), skia.Rect.MakeLTRB(r.left(), r.top() + r.height() * 0.55, r.right(), r.bottom()),
-          17 * u, ink, weight=800, align="left", spacing=1 * u, min_size=7 * u, max_lines=2, line_height=1.1)
+    label(ctx, legal_line(ctx), skia.Rect.MakeLTRB(r.left(), r.top() + 44 * u, r.right(), min(r.bottom(), r.top() + 86 * u)),
+          17 * u, ink, weight=800, align="left", spacing=1 * u, min_size=7 * u, max_lines=2, line_height=1.1, valign="top")
 
 
 def legal_line(ctx: Ctx) -> str:

@@ -6,6 +6,7 @@ shape correctly, and each character falls back through the committed fonts in or
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -49,6 +50,7 @@ MAX_MARKS = 3    # combining marks kept per character: "Zalgo" text cannot tower
 # Bidi controls: stripped from user text so a name cannot reorder the rest of the card.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
 # Invisible format characters that shaping needs: joiners, and the emoji tag characters of flags.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _KEEP_FORMAT = frozenset("\u200c\u200d") | frozenset(map(chr, range(0xE0020, 0xE0080)))
 
 
@@ -84,11 +86,10 @@ def register_font(path: str | Path) -> str:
     face = skia.FontMgr.New_Custom_Empty().makeFromFile(key)
     if face is None:
         raise ValueError(f"{Path(path).name!r} is not a TTF or OTF font")
-    collection, _, faces, provider = _fonts()
+    _, _, faces, provider = _fonts()
     # A private alias, so a brand font named "Inter" cannot replace the committed one.
     family = f"brand-{len(_REGISTERED) + 1}-{face.getFamilyName()}"
     provider.registerTypeface(face, family)
-    collection.clearCaches()
     faces[key] = face
     _REGISTERED[key] = family
     _measure.cache_clear()
@@ -105,7 +106,7 @@ def clean(text: str) -> str:
 
     Joiners (ZWJ, ZWNJ) and variation selectors stay: emoji sequences and Indic and Arabic shaping need them.
     """
-    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become U+FFFD
+    text = _SURROGATES.sub("\ufffd", text)  # lone surrogates cannot be encoded for shaping
     text = unicodedata.normalize("NFC", text).translate(_BIDI_CONTROLS)
     out: list[str] = []
     marks = 0

@@ -1,0 +1,492 @@
+"""Jobs for the web app: a bounded worker pool runs `make`, SQLite holds the state, a TTL purges results.
+
+Privacy: the photo lives only in this process's memory, on its Job, and is dropped the moment the job
+ends (done, failed or deleted). What is written to disk is the finished box (PNG and a thumbnail),
+inside a private temp dir (mode 0700) that is removed when the server stops; SQLite's secure_delete
+zeroes a deleted job's bytes in the file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import secrets
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from ..pipeline import Result
+    from ..spec import FigureSpec
+
+log = logging.getLogger("minime.web")
+
+# What the progress bar shows: make()'s stages, then signing and encoding the file ("export").
+STAGES = ("intake", "look", "engine", "pick", "box", "export")
+THUMB_SIDE = 480
+SIZES = ("feed", "square", "story", "print")
+REBOX_FIELDS = ("name", "tagline", "color", "template", "accessories")
+
+Maker = Callable[..., "Result"]
+
+
+def default_maker(photo: bytes, spec: "FigureSpec", *, engine: str, size: str, allow_cloud: bool,
+                  progress: Callable[[str], None]) -> "Result":
+    """Run the pipeline; the web app never re-implements a stage."""
+    from ..pipeline import make
+
+    return make(photo, spec, engine=engine, size=size, allow_cloud=allow_cloud, progress=progress)
+
+
+class QueueFull(Exception):
+    """Too many jobs are waiting; try again after `retry_after` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class NotFound(Exception):
+    """No such job for this client (or it expired)."""
+
+
+class NotReady(Exception):
+    """The job has no result (yet, or it failed)."""
+
+
+class _Deleted(Exception):
+    """Raised inside a running job whose owner deleted it."""
+
+
+@dataclass
+class Job:
+    """The in-memory half of a job: what must never touch the disk (the photo) and what is live."""
+
+    id: str
+    owner: str
+    created: float
+    photo: bytes | None
+    status: str = "queued"
+    stage: str = ""
+    result: "Result | None" = None  # kept (without its box image) for re-boxing until the TTL
+    deleted: bool = False
+    tick: int = 0  # goes up on every change, so a live stream need not read the database to notice none
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    status TEXT NOT NULL,
+    stage TEXT NOT NULL DEFAULT '',
+    error_code TEXT,
+    error TEXT,
+    created REAL NOT NULL,
+    finished REAL,
+    expires REAL,
+    engine TEXT NOT NULL,
+    size TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    likeness REAL,
+    receipt TEXT,
+    summary TEXT,
+    warnings TEXT,
+    seconds REAL,
+    version INTEGER NOT NULL DEFAULT 0,
+    filename TEXT,
+    image BLOB,
+    thumb BLOB
+);
+CREATE INDEX IF NOT EXISTS jobs_owner ON jobs (owner, created);
+CREATE INDEX IF NOT EXISTS jobs_expires ON jobs (expires);
+"""
+
+_META = ("id, owner, status, stage, error_code, error, created, finished, expires, engine, size, spec, "
+         "likeness, receipt, summary, warnings, seconds, version, filename")
+
+
+class Jobs:
+    """The job queue and store.
+
+    Args:
+        workers: figures made at once (threads; the heavy stages release the GIL).
+        queue_limit: jobs waiting or running before `submit` raises QueueFull.
+        ttl: seconds a finished job (and its files) is kept.
+        maker: makes one figure; `default_maker` runs `pipeline.make`. Tests pass slow or fake ones.
+    """
+
+    def __init__(self, *, workers: int, queue_limit: int, ttl: float, maker: Maker = default_maker):
+        self.workers = max(1, workers)
+        self.queue_limit = queue_limit
+        self.ttl = ttl
+        self.maker = maker
+        self.folder = Path(tempfile.mkdtemp(prefix="minime-web-"))  # 0700: only this user can read it
+        self._db = sqlite3.connect(self.folder / "jobs.sqlite3", check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA secure_delete = ON")
+        self._db.executescript(_SCHEMA)
+        self._lock = threading.RLock()
+        self._live: dict[str, Job] = {}
+        self._seconds: deque[float] = deque(maxlen=32)  # recent job times, for Retry-After
+        self._ahead_changes = 0  # a job started or ended: queued jobs moved up the line
+        self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="minime-job")
+        self._closed = threading.Event()
+        self._purger = threading.Thread(target=self._purge_loop, name="minime-purge", daemon=True)
+        self._purger.start()
+
+    # ------------------------------------------------------------ queue
+
+    def pending(self) -> int:
+        """Jobs waiting or running."""
+        with self._lock:
+            return sum(1 for job in self._live.values() if job.status in ("queued", "running"))
+
+    def retry_after(self) -> int:
+        """Seconds until a slot is likely free."""
+        with self._lock:
+            typical = sorted(self._seconds)[len(self._seconds) // 2] if self._seconds else 2.0
+            return max(1, min(120, round(typical * max(1, self.pending()) / self.workers)))
+
+    def submit(self, owner: str, photo: bytes, spec: "FigureSpec", *, engine: str = "studio", size: str = "feed",
+               allow_cloud: bool = False) -> str:
+        """Queue a figure; returns the job id.
+
+        Raises:
+            QueueFull: `queue_limit` jobs are already waiting or running.
+        """
+        self.purge()
+        with self._lock:
+            if self._closed.is_set():
+                raise QueueFull(5)
+            if self.pending() >= self.queue_limit:
+                raise QueueFull(self.retry_after())
+            job_id = secrets.token_urlsafe(18)
+            job = Job(job_id, owner, time.time(), photo)
+            self._db.execute("INSERT INTO jobs (id, owner, status, created, engine, size, spec) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (job_id, owner, "queued", job.created, engine, size, spec.model_dump_json()))
+            self._live[job_id] = job
+            self._pool.submit(self._run, job, spec, engine, size, allow_cloud)
+        return job_id
+
+    def _run(self, job: Job, spec: "FigureSpec", engine: str, size: str, allow_cloud: bool) -> None:
+        started = time.perf_counter()
+
+        def progress(stage: str) -> None:
+            if job.deleted or self._closed.is_set():
+                raise _Deleted
+            with self._lock:
+                job.stage = stage
+                job.tick += 1
+                self._db.execute("UPDATE jobs SET stage = ? WHERE id = ?", (stage, job.id))
+
+        try:
+            if job.deleted:
+                return
+            with self._lock:
+                job.status, job.stage = "running", STAGES[0]
+                job.tick += 1
+                self._ahead_changes += 1
+                self._db.execute("UPDATE jobs SET status = 'running', stage = ? WHERE id = ?", (STAGES[0], job.id))
+            photo, job.photo = job.photo, None  # the job holds the photo no longer than the pipeline needs it
+            try:
+                result = self.maker(photo, spec, engine=engine, size=size, allow_cloud=allow_cloud, progress=progress)
+            finally:
+                del photo
+            progress("export")
+            files = self._encode(job.id, result)
+        except _Deleted:
+            return
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message for the page
+            code, message = describe(exc)
+            self._finish(job, "failed", error_code=code, error=message)
+            return
+        finally:
+            job.photo = None
+        seconds = time.perf_counter() - started
+        self._seconds.append(seconds)
+        self._finish(job, "done", result=result, seconds=seconds, **files)
+
+    def _finish(self, job: Job, status: str, *, result: "Result | None" = None, error_code: str | None = None,
+                error: str | None = None, seconds: float | None = None, image: bytes | None = None,
+                thumb: bytes | None = None, filename: str | None = None) -> None:
+        now = time.time()
+        with self._lock:
+            if job.deleted or job.id not in self._live:
+                return
+            values: dict[str, Any] = {"status": status, "finished": now, "expires": now + self.ttl,
+                                      "error_code": error_code, "error": error, "seconds": seconds}
+            if result is not None:
+                receipt = result.receipt
+                values.update(
+                    likeness=result.likeness, warnings=json.dumps(result.warnings, ensure_ascii=False),
+                    receipt=json.dumps(receipt.to_dict(), ensure_ascii=False) if receipt else None,
+                    summary=receipt.summary() if receipt else None, image=image, thumb=thumb, filename=filename,
+                    version=1, spec=result.spec.model_dump_json(), stage="export",
+                )
+                job.result = _slim(result)
+            self._update(job.id, values)
+            job.status = status
+            job.tick += 1
+            self._ahead_changes += 1
+
+    def _update(self, job_id: str, values: dict[str, Any]) -> None:
+        columns = ", ".join(f"{key} = ?" for key in values)
+        self._db.execute(f"UPDATE jobs SET {columns} WHERE id = ?", (*values.values(), job_id))
+
+    def _encode(self, job_id: str, result: "Result") -> dict[str, Any]:
+        """The box as a signed, labelled PNG (written by `Result.save`, read back, removed) and a thumbnail."""
+        from PIL import Image
+
+        path = self.folder / f"{job_id}-{secrets.token_hex(4)}.png"
+        try:
+            result.save(path)
+            image = path.read_bytes()
+        finally:
+            path.unlink(missing_ok=True)
+        small = result.image.convert("RGB")
+        small.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+        buf = io.BytesIO()
+        small.save(buf, "JPEG", quality=85)
+        return {"image": image, "thumb": buf.getvalue(), "filename": file_name(result.spec.name)}
+
+    # ------------------------------------------------------------ reading
+
+    def _row(self, job_id: str, owner: str, columns: str = _META) -> sqlite3.Row:
+        self.purge()
+        with self._lock:
+            cur = self._db.execute(f"SELECT {columns} FROM jobs WHERE id = ? AND owner = ?", (job_id, owner))
+            cur.row_factory = sqlite3.Row
+            row = cur.fetchone()
+        if row is None:
+            raise NotFound(job_id)
+        return row
+
+    def get(self, job_id: str, owner: str) -> dict[str, Any]:
+        """A job's status, for its owner only.
+
+        Raises:
+            NotFound: no such job, another client's job, or expired.
+        """
+        return self._describe(self._row(job_id, owner))
+
+    def list(self, owner: str) -> list[dict[str, Any]]:
+        """This client's jobs, newest first."""
+        self.purge()
+        with self._lock:
+            cur = self._db.execute(f"SELECT {_META} FROM jobs WHERE owner = ? ORDER BY created DESC", (owner,))
+            cur.row_factory = sqlite3.Row
+            rows = cur.fetchall()
+        return [self._describe(row) for row in rows]
+
+    def _describe(self, row: sqlite3.Row) -> dict[str, Any]:
+        job_id = row["id"]
+        ahead = 0
+        if row["status"] == "queued":
+            with self._lock:
+                ahead = sum(1 for job in self._live.values()
+                            if job.status in ("queued", "running") and job.created < row["created"])
+        done = row["status"] == "done"
+        base = f"/api/figures/{job_id}"
+        version = row["version"]
+        return {
+            "id": job_id,
+            "status": row["status"],
+            "stage": row["stage"],
+            "stages": list(STAGES),
+            "ahead": ahead,
+            "error": {"code": row["error_code"], "message": row["error"]} if row["status"] == "failed" else None,
+            "created": row["created"],
+            "expires": row["expires"],
+            "engine": row["engine"],
+            "size": row["size"],
+            "spec": json.loads(row["spec"]),
+            "likeness": row["likeness"],
+            "receipt": json.loads(row["receipt"]) if row["receipt"] else None,
+            "receipt_summary": row["summary"],
+            "warnings": json.loads(row["warnings"]) if row["warnings"] else [],
+            "seconds": row["seconds"],
+            "version": version,
+            "filename": row["filename"],
+            "links": {
+                "self": base,
+                "events": f"{base}/events",
+                **({
+                    "image": f"{base}/image?v={version}",
+                    "download": f"{base}/image?v={version}&download=1",
+                    "thumbnail": f"{base}/thumbnail?v={version}",
+                    "figure": f"{base}/figure",
+                    "print_kit": f"{base}/print-kit",
+                    "rebox": f"{base}/rebox",
+                } if done else {}),
+            },
+        }
+
+    def tick(self, job_id: str) -> int | None:
+        """A number that changes whenever the job does (None once it is gone); cheap, no database."""
+        with self._lock:
+            job = self._live.get(job_id)
+            return None if job is None else job.tick + self._ahead_changes
+
+    def image(self, job_id: str, owner: str, *, thumb: bool = False) -> tuple[bytes, str]:
+        """The PNG (or the JPEG thumbnail) and its download name.
+
+        Raises:
+            NotFound, NotReady.
+        """
+        row = self._row(job_id, owner, "status, filename, " + ("thumb" if thumb else "image") + " AS data")
+        if row["status"] != "done" or row["data"] is None:
+            raise NotReady(job_id)
+        return bytes(row["data"]), row["filename"]
+
+    def result(self, job_id: str, owner: str) -> tuple[Job, "Result"]:
+        """The live job and its (slim) Result, for re-boxing and other files."""
+        row = self._row(job_id, owner, "status")
+        with self._lock:
+            job = self._live.get(job_id)
+        if row["status"] != "done" or job is None or job.result is None:
+            raise NotReady(job_id)
+        return job, job.result
+
+    def rebox(self, job_id: str, owner: str, changes: dict[str, Any], size: str | None = None) -> dict[str, Any]:
+        """Box the same figure again with new text, colour, template, accessories or size; no engine time.
+
+        Raises:
+            NotFound, NotReady; SpecError or UnknownNameError for a bad change.
+        """
+        job, result = self.result(job_id, owner)
+        with job.lock:  # one re-box at a time per job; the page sends the latest change only
+            result = job.result or result
+            fields = {key: value for key, value in changes.items() if key in REBOX_FIELDS and value is not None}
+            new = result.rebox(fields, template=fields.get("template"), size=size)
+            files = self._encode(job_id, new)
+            with self._lock:
+                if job.deleted or job_id not in self._live:
+                    raise NotFound(job_id)
+                version = self._db.execute("SELECT version FROM jobs WHERE id = ?", (job_id,)).fetchone()[0] + 1
+                self._update(job_id, {"spec": new.spec.model_dump_json(), "size": new.size, "version": version,
+                                      "warnings": json.dumps(new.warnings, ensure_ascii=False), **files})
+                job.result = _slim(new)
+                job.tick += 1
+        return self.get(job_id, owner)
+
+    def figure_png(self, job_id: str, owner: str) -> tuple[bytes, str]:
+        """The figure layer alone (transparent PNG), to box it again with `minime box`."""
+        _, result = self.result(job_id, owner)
+        return self._via_file(result.save_figure, ".png"), file_name(result.spec.name, "figure")
+
+    def print_kit(self, job_id: str, owner: str) -> tuple[bytes, str]:
+        """The print kit (a PDF to print, cut and fold)."""
+        from .. import export
+
+        _, result = self.result(job_id, owner)
+        kit = result.rebox(size=export.PRINT_KIT)
+        return self._via_file(kit.save, ".pdf"), file_name(result.spec.name, "print-kit", ".pdf")
+
+    def _via_file(self, save: Callable[[Path], Path], suffix: str) -> bytes:
+        path = self.folder / f"out-{secrets.token_hex(8)}{suffix}"
+        try:
+            save(path)
+            return path.read_bytes()
+        finally:
+            path.unlink(missing_ok=True)
+
+    # ------------------------------------------------------------ removing
+
+    def delete(self, job_id: str, owner: str) -> None:
+        """Remove everything of a job at once: its row, files, photo and figure (a running job stops).
+
+        Raises:
+            NotFound.
+        """
+        self._row(job_id, owner, "id")
+        self._forget([job_id])
+
+    def _forget(self, ids: list[str]) -> None:
+        with self._lock:
+            for job_id in ids:
+                job = self._live.pop(job_id, None)
+                if job is not None:
+                    job.deleted = True
+                    job.photo = None
+                    job.result = None
+                self._db.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
+
+    def purge(self) -> int:
+        """Remove every finished job past its TTL; returns how many."""
+        with self._lock:
+            if self._closed.is_set():
+                return 0
+            ids = [r[0] for r in self._db.execute("SELECT id FROM jobs WHERE expires IS NOT NULL AND expires <= ?",
+                                                  (time.time(),))]
+            if ids:
+                self._forget(ids)
+        return len(ids)
+
+    def _purge_loop(self) -> None:
+        interval = max(0.05, min(30.0, self.ttl / 4))
+        while not self._closed.wait(interval):
+            try:
+                self.purge()
+            except Exception:  # noqa: BLE001 - keep purging; say why once per failure
+                log.exception("purging expired jobs failed")
+
+    def close(self) -> None:
+        """Stop the workers and remove the private folder with everything in it."""
+        with self._lock:
+            if self._closed.is_set():
+                return
+            self._closed.set()
+            for job in self._live.values():
+                job.deleted = True
+                job.photo = None
+                job.result = None
+            self._live.clear()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            self._db.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def counts(self) -> dict[str, int]:
+        """Jobs by status, and photos held in memory (for tests and the benchmark)."""
+        with self._lock:
+            rows = dict(self._db.execute("SELECT status, COUNT(*) FROM jobs GROUP BY status").fetchall())
+            rows["photos_in_memory"] = sum(1 for job in self._live.values() if job.photo is not None)
+            rows["live"] = len(self._live)
+        return rows
+
+
+def _slim(result: "Result") -> "Result":
+    """The Result without its box image and other candidates: enough to re-box, a fraction of the memory."""
+    return replace(result, box=None, candidates=[], back=None)
+
+
+def file_name(name: str, kind: str = "minime", suffix: str = ".png") -> str:
+    """A download name from the figure's name: ASCII letters and digits, e.g. 'ada-lovelace-minime.png'."""
+    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in name.casefold())
+    slug = "-".join(filter(None, slug.split("-")))[:40] or "figure"
+    return f"{slug}-{kind}{suffix}"
+
+
+def describe(exc: BaseException) -> tuple[str, str]:
+    """A failure as (code, one-line message) for the page; internal errors say nothing of their insides."""
+    from ..engines.base import ConsentError, EngineError, RefusedError
+    from ..errors import LookError, MinimeError, MissingExtraError, PhotoError, SpecError, UnknownNameError
+
+    for kind, code in ((PhotoError, "bad_photo"), (LookError, "no_face"), (SpecError, "bad_spec"),
+                       (UnknownNameError, "unknown_name"), (ConsentError, "consent"), (MissingExtraError, "missing_extra"),
+                       (RefusedError, "refused"), (MinimeError, "bad_request")):
+        if isinstance(exc, kind):
+            return code, str(exc)
+    if isinstance(exc, EngineError):
+        return "engine_failed", str(exc)
+    log.error("a job failed: %s", type(exc).__name__, exc_info=bool(os.environ.get("MINIME_DEBUG")))
+    return "internal", "something went wrong while making this figure; please try again"

@@ -1,0 +1,82 @@
+"""The print kit PDF: page size, vector text, embedded fonts, 300 dpi images, 3 mm bleed and crop marks."""
+
+import re
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from minime.box.printkit import A4, BLEED, MM, net_for, print_kit
+from minime.box.render import face_aspect
+from minime.spec import build_spec, load_brand
+
+from ..conftest import FIXTURES, _need
+
+SPEC = build_spec(name="Ada Lovelace", tagline="Countess of Computing", color="#1d4e89", accessories=["laptop"],
+                  job="Analyst", powers=["Notes"], quote="Imagination is the discovering faculty.", stats={"Maths": 10})
+
+
+@pytest.fixture(scope="module")
+def kit_pdf(tmp_path_factory, request):
+    from minime.engines import Figure
+
+    from minime.box.render import SAMPLE_FIGURE
+
+    figure = Figure(Image.open(SAMPLE_FIGURE).convert("RGBA"), "saved")
+    path = tmp_path_factory.mktemp("kit") / "kit.pdf"
+    path.write_bytes(print_kit(figure, SPEC, template="classic"))
+    return path
+
+
+def _run(tool: str, *args) -> str:
+    return subprocess.run([_need(tool), *map(str, args)], capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+def test_two_a4_landscape_pages(kit_pdf):
+    info = _run("pdfinfo", kit_pdf)
+    assert re.search(r"Pages:\s+2\b", info)
+    w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+    assert (w, h) == pytest.approx(A4, abs=1.0)
+
+
+def test_text_is_vector_text_in_embedded_fonts(kit_pdf):
+    words = _run("pdftotext", "-layout", kit_pdf, "-")
+    flat = re.sub(r"\s+", "", words.upper())
+    assert "ADALOVELACE" in flat and "AI-GENERATEDFIGURE" in flat and "CUTONTHESOLIDLINES" in flat
+    fonts = [line.split() for line in _run("pdffonts", kit_pdf).splitlines()[2:] if line.strip()]
+    assert fonts and all(row[-5] == "yes" for row in fonts)  # the "emb" column: every font embedded
+
+
+def test_images_are_placed_at_300_dpi(kit_pdf):
+    rows = [line.split() for line in _run("pdfimages", "-list", kit_pdf).splitlines()[2:] if line.strip()]
+    ppi = [(float(r[12]), float(r[13])) for r in rows]
+    assert ppi and all(295 <= x <= 305 and 295 <= y <= 305 for x, y in ppi), ppi
+
+
+def test_bleed_runs_3mm_past_the_cut_and_crop_marks_sit_outside(kit_pdf, tmp_path):
+    dpi = 100
+    _run("pdftoppm", "-r", dpi, "-f", 1, "-l", 1, "-png", kit_pdf, tmp_path / "page")
+    page = np.asarray(Image.open(next(tmp_path.glob("page*.png"))).convert("RGB"), np.int16)
+    px = dpi / 72
+    net = net_for(face_aspect("classic"))
+    left = (A4[0] - net.width) / 2          # the front panel's left edge: a cut line
+    mid = (A4[1] - net.height) / 2 + net.d + net.tongue + net.h / 2
+    inside_bleed = page[round(mid * px), round((left - BLEED / 2) * px)]
+    outside = page[round(mid * px), round((left - BLEED - 3 * MM) * px)]
+    assert inside_bleed.max() - inside_bleed.min() > 40 and inside_bleed[2] > inside_bleed[0]  # the blue board
+    assert (outside > 245).all()  # white paper past the bleed
+    # A crop mark: a short line level with the net's top edge, just outside the bleed on the left.
+    top = (A4[1] - net.height) / 2
+    mark = page[round(top * px) - 1: round(top * px) + 2, round((left - BLEED - 5 * MM) * px)]
+    assert mark.min() < 120
+
+
+def test_brand_kit_and_every_template_make_a_kit(tmp_path):
+    from minime.engines import Figure
+
+    figure = Figure(Image.new("RGBA", (200, 300), (0, 0, 0, 0)), "saved")
+    figure.image.paste((200, 60, 60, 255), (50, 50, 150, 280))
+    for template in ("window-box", "collector", "retro-80s", "minimal"):
+        data = print_kit(figure, SPEC, template=template, brand=load_brand(FIXTURES / "brand" / "acme.yaml"))
+        assert data.startswith(b"%PDF") and len(data) > 20_000
