@@ -5,13 +5,23 @@
 >>> result.save("ada.png")
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
-from .box.render import TEMPLATES
 from .engines import ENGINES, Engine, Figure
 from .errors import LookError, MinimeError, PhotoError, SpecError, UnknownNameError
-from .pipeline import Result, make
 from .spec import FigureSpec, build_spec, load_spec
+
+# The pipeline and the renderer pull in skia and the models; they load on first use, so that
+# `import minime` (and the CLI's --help) stays quick and an engine can run without the renderer.
+_LAZY = {"make": "pipeline", "Result": "pipeline", "TEMPLATES": "box.render"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'minime' has no attribute {name!r}")
+
 
 try:
     __version__ = version("minime")

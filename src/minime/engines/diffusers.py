@@ -188,6 +188,8 @@ class DiffusersEngine:
             self._loaded: _Loaded | None = _Loaded(pipeline, self.family)
             if lora:
                 _load_lora(pipeline, lora)
+            if compile:
+                _compile(pipeline)
         else:
             self.source, self.family = resolve(self.model)
             self._loaded = None
@@ -231,8 +233,7 @@ class DiffusersEngine:
         else:
             pipe.to(device)
         if self.compile:
-            denoiser = getattr(pipe, "transformer", None) or getattr(pipe, "unet")
-            denoiser.compile(mode="max-autotune-no-cudagraphs")
+            _compile(pipe)
         return _Loaded(pipe, family)
 
     # ---------------------------------------------------------------- generating
@@ -337,6 +338,12 @@ def _reference(subject, width: int, height: int) -> Image.Image:
     y1 = max(f.box[3] for f in subject.faces)
     centring = (min(1.0, max(0.0, (x0 + x1) / 2 / image.width)), min(1.0, max(0.0, (y0 + y1) / 2 / image.height)))
     return ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS, centering=centring)
+
+
+def _compile(pipe) -> None:
+    """torch.compile the denoiser, where most of the time goes (the first call pays for compiling)."""
+    denoiser = getattr(pipe, "transformer", None) or getattr(pipe, "unet")
+    denoiser.compile(mode="max-autotune-no-cudagraphs")
 
 
 def _load_lora(pipe, lora: str) -> None:

@@ -156,7 +156,7 @@ _REFUSALS = {code: {"model": ErrorResponse} for code in (400, 403, 404, 413, 415
 
 def create_app(*, maker: Maker = default_maker, workers: int | None = None, queue_limit: int | None = None,
                ttl: float | None = None, upload_mb: float | None = None, rate_per_minute: int | None = None,
-               allowed_hosts: tuple[str, ...] | None = None, warm_previews: bool = False) -> FastAPI:
+               allowed_hosts: tuple[str, ...] | None = None, warm_previews: bool = False, event: Any = None) -> FastAPI:
     """Build the web app. Options left as None come from settings (MINIME_WEB_*).
 
     Args:
@@ -168,8 +168,15 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
         rate_per_minute: new figures per client per minute (re-boxes: ten times that).
         allowed_hosts: Host names served (against DNS rebinding); None serves any.
         warm_previews: render the template previews in the background at start.
+        event: event mode: a campaign brief (`batch.load_brief`); its brand kit boxes every figure, and the page
+            starts from its template and defaults.
     """
     cfg = settings()
+    if event is not None and event.brand is not None and maker is default_maker:
+        from functools import partial
+
+        maker = partial(default_maker, brand=event.brand)
+    preset = _preset(event)
     workers = workers or cfg.web_workers or os.cpu_count() or 1
     upload_bytes = int((upload_mb or cfg.web_upload_mb) * 1_000_000)
     rate = rate_per_minute or cfg.web_rate_per_minute
@@ -244,11 +251,12 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
         owner = client_of(request.scope).id
         gallery = [job for job in jobs.list(owner) if job["status"] == "done"]
         html = _env().get_template("index.html").render(
+            event=event, preset_template=preset.get("template") or next(iter(_templates()), {}).get("name"),
             templates=_templates(), engines=_engines(), gallery=gallery, stage_labels=STAGE_LABELS,
             suggestions=SUGGESTIONS, swatches=SWATCHES, sizes=SIZE_LABELS, upload_mb=round(upload_bytes / 1_000_000),
             accessories=_accessory_names(), version=_static_version(), config=json.dumps({
                 "uploadBytes": upload_bytes, "stages": list(STAGES), "stageLabels": STAGE_LABELS,
-                "csrfHeader": CSRF_HEADER}),
+                "csrfHeader": CSRF_HEADER, "preset": preset}),
         )
         return HTMLResponse(html, headers={"cache-control": "no-store"})
 
@@ -328,7 +336,7 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
         if len(photo.data) > upload_bytes:
             raise WebError(413, "too_large", f"the photo is {_size(len(photo.data))}; the limit is {mb}")
         _check_photo(photo.data)
-        spec = _spec(parts)
+        spec = _spec(parts, preset)
         engine = _text(parts, "engine") or "studio"
         size = _text(parts, "size") or "feed"
         consent = _text(parts, "allow_cloud").lower() in ("1", "true", "on", "yes")
@@ -470,7 +478,14 @@ def _text(parts: dict, name: str) -> str:
         raise WebError(400, "bad_upload", f"the {name!r} field is not UTF-8 text") from None
 
 
-def _spec(parts: dict):
+def _preset(event) -> dict[str, Any]:
+    """Event mode: the template and spec defaults the page starts from (and API calls fall back on)."""
+    if event is None:
+        return {}
+    return {**event.defaults, "template": event.template}
+
+
+def _spec(parts: dict, preset: dict[str, Any] | None = None):
     from ..errors import SpecError
     from ..spec import build_spec
 
@@ -483,6 +498,7 @@ def _spec(parts: dict):
         raise WebError(422, "bad_spec", "the spec is not valid JSON") from None
     if not isinstance(data, dict):
         raise WebError(422, "bad_spec", 'the spec must be a JSON object like {"name": "Ada"}')
+    data = {**(preset or {}), **data}  # event mode: fields left out take the campaign's defaults
     try:
         spec = build_spec(**data)
     except SpecError as exc:

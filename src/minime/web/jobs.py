@@ -40,11 +40,11 @@ Maker = Callable[..., "Result"]
 
 
 def default_maker(photo: bytes, spec: "FigureSpec", *, engine: str, size: str, allow_cloud: bool,
-                  progress: Callable[[str], None]) -> "Result":
-    """Run the pipeline; the web app never re-implements a stage."""
+                  progress: Callable[[str], None], brand=None) -> "Result":
+    """Run the pipeline; the web app never re-implements a stage. `brand`: event mode's brand kit."""
     from ..pipeline import make
 
-    return make(photo, spec, engine=engine, size=size, allow_cloud=allow_cloud, progress=progress)
+    return make(photo, spec, engine=engine, size=size, allow_cloud=allow_cloud, progress=progress, brand=brand)
 
 
 class QueueFull(Exception):

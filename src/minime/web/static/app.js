@@ -658,6 +658,9 @@
 
   // ------------------------------------------------------------ start
 
+  const preset = config.preset || {};  // event mode: the campaign's defaults
+  if (Array.isArray(preset.accessories)) state.accessories = preset.accessories.slice(0, MAX_ACCESSORIES);
+  for (const field of ["tagline", "outfit"]) if (typeof preset[field] === "string") $(`#${field}`).value = preset[field];
   renderChips();
   updateEngine();
 })();

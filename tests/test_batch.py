@@ -1,0 +1,341 @@
+"""Campaigns (minime batch): a 30-person roster made from variations of the test portraits, offline."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageEnhance, ImageOps
+from typer.testing import CliRunner
+
+from minime import batch
+from minime.cli import app
+from minime.errors import MinimeError
+
+from .conftest import FIXTURES
+
+runner = CliRunner()
+# (portrait, long side): each face stays 75-100 px wide, enough for the look stage and quick to make
+PORTRAITS = (("obama.jpg", 380), ("astronaut.jpg", 460), ("biden_small.jpg", 600))
+GOOD, BAD = 25, 5
+EVIL_NAME = '<script>alert("x")</script>'
+
+
+def _variant(i: int) -> Image.Image:
+    """Portrait i % 3, flipped, cropped, scaled and colour-shifted by i."""
+    name, side = PORTRAITS[i % 3]
+    image = Image.open(FIXTURES / name).convert("RGB")
+    image.thumbnail((side, side))
+    if i % 2:
+        image = ImageOps.mirror(image)
+    w, h = image.size
+    m = (i % 4) * 0.02  # trim up to 6% from each side
+    image = image.crop((int(w * m), int(h * m), w - int(w * m), h - int(h * m)))
+    scale = 1.0 - (i % 3) * 0.05
+    image = image.resize((int(image.width * scale), int(image.height * scale)), Image.Resampling.LANCZOS)
+    r, g, b = image.split()
+    shift = (i % 5 - 2) * 0.06  # warmer or cooler
+    r = r.point(lambda v: min(255, int(v * (1 + shift))))
+    b = b.point(lambda v: min(255, int(v * (1 - shift))))
+    image = Image.merge("RGB", (r, g, b))
+    return ImageEnhance.Brightness(image).enhance(0.9 + (i % 3) * 0.08)
+
+
+def make_campaign(folder: Path, good: int = GOOD, *, brand: bool = True) -> Path:
+    """A brief and a roster of `good` good rows and five bad ones (not an image, no face, missing, a face
+    too small, a tagline too long). Returns the brief's path."""
+    photos = folder / "photos"
+    photos.mkdir(parents=True)
+    rows = []
+    for i in range(good):
+        _variant(i).save(photos / f"p{i:02d}.jpg", quality=88)
+        name = EVIL_NAME if i == 3 else f"Person {i:02d}"
+        accessories = "guitar;dog" if i % 4 == 0 else ""
+        rows.append([f"photos/p{i:02d}.jpg", name, f"Tagline {i}" if i % 2 else "", accessories])
+    (photos / "bad.jpg").write_bytes(b"this is not a photo")
+    shutil.copy(FIXTURES / "no_face.png", photos / "no_face.png")
+    tiny = Image.open(FIXTURES / "obama.jpg").convert("RGB")
+    tiny.thumbnail((120, 120))
+    tiny.save(photos / "tiny.jpg")
+    rows += [["photos/bad.jpg", "Not A Photo", "", ""], ["photos/no_face.png", "No Face", "", ""],
+             ["photos/missing.jpg", "Missing", "", ""], ["photos/tiny.jpg", "Tiny", "", ""],
+             [f"photos/p00.jpg", "Too Long", "x" * 61, ""]]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["photo", "name", "tagline", "accessories"])
+    writer.writerows(rows)
+    (folder / "people.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    lines = ["title: Acme offsite", "template: classic", "defaults: {accessories: [laptop]}", "roster: people.csv"]
+    if brand:
+        shutil.copytree(FIXTURES / "brand", folder / "brand")
+        lines.insert(2, "brand: brand/acme.yaml")
+    brief = folder / "campaign.yaml"
+    brief.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return brief
+
+
+def results(out: Path) -> list[dict]:
+    with open(out / "results.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def check_agreement(out: Path, rows: int | None = None) -> list[dict]:
+    """results.csv and the folder agree: each done row has its own complete figure, nothing else is there."""
+    lines = results(out)
+    if rows is not None:
+        assert [int(line["row"]) for line in lines] == list(range(1, rows + 1))
+    assert set(lines[0]) == set(batch.RESULT_COLUMNS)
+    done = [line["output"] for line in lines if line["status"] == "done"]
+    assert len(done) == len(set(done)), "two rows share a figure"
+    on_disk = sorted(f"figures/{p.name}" for p in (out / "figures").iterdir())
+    assert sorted(done) == on_disk
+    for output in done:
+        with Image.open(out / output) as image:
+            image.load()  # a half-written file would fail here
+    assert not list((out / ".minime" / "tmp").iterdir())
+    return lines
+
+
+@pytest.fixture(scope="module")
+def campaign(tmp_path_factory):
+    """The 30-person campaign, made once with two worker processes."""
+    folder = tmp_path_factory.mktemp("campaign")
+    brief = make_campaign(folder)
+    out = folder / "out"
+    summary = batch.run(brief, out, workers=2, progress=False)
+    return brief, out, summary
+
+
+def test_the_campaign_is_made_and_bad_rows_are_reported(campaign):
+    brief, out, summary = campaign
+    assert (summary.rows, summary.done, summary.failed, summary.made) == (GOOD + BAD, GOOD, BAD, GOOD)
+    lines = check_agreement(out, GOOD + BAD)
+    by_name = {line["name"]: line for line in lines}
+    assert by_name["Not A Photo"]["status"] == "failed" and "not an image" in by_name["Not A Photo"]["error"]
+    assert by_name["No Face"]["status"] == "failed" and "face" in by_name["No Face"]["error"]
+    assert by_name["Missing"]["status"] == "failed" and "not found" in by_name["Missing"]["error"]
+    assert by_name["Tiny"]["status"] == "failed" and "at least 64 px" in by_name["Tiny"]["error"]
+    assert by_name["Too Long"]["status"] == "failed" and "row 30: tagline" in by_name["Too Long"]["error"]
+    for line in lines:
+        if line["status"] == "done":
+            assert float(line["likeness"]) > 50 and float(line["seconds"]) > 0 and float(line["wh"]) > 0
+            assert line["error"] == ""
+    assert {f[1] for f in summary.failures} == {"Not A Photo", "No Face", "Missing", "Tiny", "Too Long"}
+    with Image.open(out / by_name["Person 00"]["output"]) as image:  # the brand kit's exact blue is on the box
+        assert (0, 0x52, 0xCC) in {c for _, c in image.convert("RGB").getcolors(1 << 20)}
+
+
+def test_the_contact_sheet_escapes_user_text(campaign):
+    _, out, _ = campaign
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert page.count('<figure class="card">') == GOOD and page.count('<figure class="card failed">') == BAD
+    assert "Acme offsite" in page and 'http-equiv="refresh"' not in page
+
+
+def test_a_second_run_makes_nothing(campaign, tmp_path):
+    brief, out, _ = campaign
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    before = {p.name: p.stat().st_mtime_ns for p in (copy / "figures").iterdir()}
+    started = time.perf_counter()
+    summary = batch.run(brief, copy, workers=2, progress=False)
+    assert summary.made == 0 and summary.reused == GOOD + BAD and summary.done == GOOD
+    assert time.perf_counter() - started < 10  # no worker was even started
+    assert {p.name: p.stat().st_mtime_ns for p in (copy / "figures").iterdir()} == before
+    assert [(r["row"], r["status"], r["output"], r["seconds"]) for r in results(copy)] == \
+           [(r["row"], r["status"], r["output"], r["seconds"]) for r in results(out)]
+
+
+def test_a_changed_row_is_made_again_and_its_old_figure_removed(campaign, tmp_path):
+    brief, out, _ = campaign
+    folder = tmp_path / "campaign"
+    shutil.copytree(brief.parent, folder, ignore=shutil.ignore_patterns("out"))
+    shutil.copytree(out, folder / "out")
+    roster = (folder / "people.csv").read_text(encoding="utf-8")
+    roster = roster.replace("Person 05,Tagline 5", "Person 05,A new tagline")
+    (folder / "people.csv").write_text(roster, encoding="utf-8")
+    _variant(8).save(folder / "photos" / "p07.jpg")  # a new photo for row 8
+    old = {line["name"]: line["output"] for line in results(out)}
+    summary = batch.run(folder / "campaign.yaml", folder / "out", progress=False)
+    assert summary.made == 2 and summary.reused == GOOD + BAD - 2
+    new = {line["name"]: line["output"] for line in check_agreement(folder / "out", GOOD + BAD)}
+    assert new["Person 05"] != old["Person 05"] and new["Person 07"] != old["Person 07"]
+    assert new["Person 06"] == old["Person 06"]
+    assert not (folder / "out" / old["Person 05"]).exists()
+
+
+def test_kill_9_mid_run_loses_nothing_and_the_resume_finishes(tmp_path):
+    brief = make_campaign(tmp_path, good=14, brand=False)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "minime", "batch", str(brief), "-o", str(out), "--workers", "2", "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    journal = out / ".minime" / "journal.jsonl"
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            done = journal.read_text().count('"status": "done"') if journal.exists() else 0
+            if done >= 4 or proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read()!r}"
+        os.killpg(proc.pid, signal.SIGKILL)  # the parent and its workers, mid-row
+    finally:
+        proc.wait(30)
+    # Right after the crash: every file in sight is whole, and results.csv claims nothing that is not there.
+    for figure in (out / "figures").iterdir():
+        with Image.open(figure) as image:
+            image.load()
+    claimed = [line["output"] for line in results(out) if line["status"] == "done"]
+    assert all((out / output).is_file() for output in claimed)
+    finished = {json.loads(line)["key"] for line in journal.read_text().splitlines()
+                if line.endswith("}") and json.loads(line)["status"] == "done"}
+    assert 4 <= len(finished) < 14
+    kept = {p.name: p.stat().st_ino for p in (out / "figures").iterdir()
+            if any(p.name.endswith(f"-{key[:12]}.png") for key in finished)}
+
+    summary = batch.run(brief, out, workers=2, progress=False)
+    lines = check_agreement(out, 14 + BAD)
+    assert summary.done == 14 and summary.made == 14 - len(finished)
+    assert sum(line["status"] == "done" for line in lines) == 14
+    assert len(kept) == len(finished)
+    for name, inode in kept.items():  # figures journaled before the crash were not made again
+        assert (out / "figures" / name).stat().st_ino == inode
+
+
+def test_ray_executor_on_a_local_ray(tmp_path):
+    ray = pytest.importorskip("ray")
+    brief = make_campaign(tmp_path, good=3, brand=False)
+    roster = tmp_path / "people.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    roster.write_text("\n".join(lines[:4] + lines[5:6]) + "\n", encoding="utf-8")  # 3 good rows and one bad photo
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        summary = batch.run(brief, tmp_path / "out", executor="ray", workers=2, progress=False)
+        assert (summary.rows, summary.done, summary.failed, summary.made) == (4, 3, 1, 3)
+        check_agreement(tmp_path / "out", 4)
+        # A changed row, with photos and files shipped through the object store as for a remote node.
+        roster.write_text(roster.read_text(encoding="utf-8").replace("Person 01", "Person One"), encoding="utf-8")
+        summary = batch.run(brief, tmp_path / "out", executor="ray", workers=1, progress=False, _ship=True)
+        assert summary.made == 1 and summary.reused == 3
+        check_agreement(tmp_path / "out", 4)
+        assert ray.is_initialized()  # a Ray the caller started is left running
+    finally:
+        ray.shutdown()
+
+
+def test_a_qr_code_opens_the_event_page(campaign, tmp_path):
+    brief, out, _ = campaign
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    summary = batch.run(brief, copy, qr="http://192.168.1.20:8000/?a=1&b=2", progress=False)
+    assert sorted(p.name for p in summary.qr) == ["qr.png", "qr.svg"]
+    with Image.open(copy / "qr.png") as image:
+        assert image.width == image.height >= 250
+    page = (copy / "index.html").read_text(encoding="utf-8")
+    assert 'src="qr.svg"' in page and "http://192.168.1.20:8000/?a=1&amp;b=2" in page
+    with pytest.raises(MinimeError, match="not a web address"):
+        batch.run(brief, copy, qr="javascript:alert(1)", progress=False)
+
+
+# ---------------------------------------------------------------- mistakes in the brief: one line, exit 2
+
+def _brief(tmp_path: Path, text: str, roster: str | None = "photo,name\nphotos/p00.jpg,Ada\n") -> Path:
+    if roster is not None:
+        (tmp_path / "people.csv").write_text(roster, encoding="utf-8")
+    path = tmp_path / "campaign.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, roster, needle", [
+    ("roster: nobody.csv\n", None, "roster not found: "),
+    ("roster: people.csv\n", "photo,name,taglines\na.jpg,Ada,Hi\n", "unknown column 'taglines' (did you mean 'tagline'?)"),
+    ("roster: people.csv\n", "photo,tagline\na.jpg,Hi\n", "no 'name' column"),
+    ("roster: people.csv\n", "photo,name\na.jpg,Ada,extra\n", "people.csv row 1 (line 2): 3 fields but the header has 2"),
+    ("roster: people.csv\n", "photo,name\n", "a header but no people"),
+    ("roster: people.csv\ntemplate: fancy\n", None, "template: unknown template 'fancy'; choose one of: classic"),
+    ("roster: people.csv\ntemplat: classic\n", None, "unknown field 'templat' (did you mean 'template'?)"),
+    ("roster: people.csv\nbrand: nope.yaml\n", None, "brand kit not found"),
+    ("roster: people.csv\ndefaults: {colour: red}\n", None, "defaults: unknown field 'colour'"),
+    ("template: classic\n", None, "roster: is required"),
+])
+def test_brief_mistakes_exit_2_with_one_line(tmp_path, text, roster, needle):
+    path = _brief(tmp_path, text, roster)
+    result = runner.invoke(app, ["batch", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert needle in result.output and result.output.count("\n") == 1, result.output
+    assert not (tmp_path / "out").exists()  # nothing is made or written
+
+
+def test_the_cli_runs_a_campaign_and_a_busy_folder_is_refused(tmp_path):
+    path = make_campaign(tmp_path, good=1, brand=False)
+    roster = tmp_path / "people.csv"
+    roster.write_text("\n".join(roster.read_text().splitlines()[:3]) + "\n")  # one good row, one bad photo
+    result = runner.invoke(app, ["batch", str(path), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "1 of 2 figures" in result.output and "failed: row 2 (Not A Photo)" in result.output
+    import fcntl
+
+    with open(tmp_path / "out" / ".minime" / "lock", "a+") as lock:  # another run holds the folder
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = runner.invoke(app, ["batch", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "another minime batch is writing to" in result.output
+
+
+def test_event_mode_presets_the_page_and_brands_every_figure(tmp_path):
+    pytest.importorskip("fastapi")
+    import httpx
+
+    from minime.web import create_app
+    from minime.web.jobs import default_maker
+
+    shutil.copytree(FIXTURES / "brand", tmp_path / "brand")
+    path = _brief(tmp_path, "title: <b>Acme</b> day\ntemplate: retro-80s\nbrand: brand/acme.yaml\n"
+                            "defaults: {accessories: [laptop, coffee cup], tagline: Builder}\nroster: missing.csv\n", None)
+    event = batch.load_brief(path, roster=False)  # the roster is not needed to serve the page
+    app_ = create_app(event=event)
+    made = []
+
+    def fake(photo, spec, **options):
+        made.append((spec, options))
+        raise MinimeError("stop here")
+
+    fake_app = create_app(event=event, maker=fake)
+    try:
+        assert app_.state.jobs.maker.func is default_maker and app_.state.jobs.maker.keywords["brand"] == event.brand
+
+        async def go():
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=fake_app), base_url="http://testserver",
+                                         headers={"x-minime-request": "1"}) as client:
+                page = (await client.get("/")).text
+                r = await client.post("/api/figures", files={"photo": ("p.jpg", (FIXTURES / "obama.jpg").read_bytes(), "image/jpeg")},
+                                      data={"spec": json.dumps({"name": "Ada"})})
+                assert r.status_code == 202, r.text
+                for _ in range(100):
+                    if made:
+                        break
+                    await asyncio.sleep(0.05)
+                return page
+
+        import asyncio
+
+        page = asyncio.run(go())
+    finally:
+        app_.state.jobs.close()
+        fake_app.state.jobs.close()
+    assert "&lt;b&gt;Acme&lt;/b&gt; day" in page and "<b>Acme</b>" not in page
+    assert 'value="retro-80s" checked' in page
+    assert "coffee cup" in page and "Builder" in page  # in the page's config, for the form to start from
+    spec, _ = made[0]
+    assert spec.template == "retro-80s" and spec.accessories == ["laptop", "coffee cup"] and spec.tagline == "Builder"
