@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     photo = twelve_megapixel_jpeg()
-    spec = minime.FigureSpec(name="Ada Lovelace", tagline="Countess of Computing", accessories=[])
+    spec = minime.FigureSpec(name="Ada Lovelace", tagline="Countess of Computing", accessories=["laptop", "coffee cup"])
     minime.make(photo, spec)  # warm-up: imports, model load, font load
     stages: dict[str, list[float]] = {}
     totals = []

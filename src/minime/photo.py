@@ -49,11 +49,13 @@ class Photo:
         return self.image.size
 
 
-def load_photo(src: str | Path | bytes | Image.Image) -> Photo:
+def load_photo(src: str | Path | bytes | Image.Image, *, max_side: int | None = None) -> Photo:
     """Decode and clean a photo.
 
     Args:
         src: a path to a JPEG, PNG, WebP, HEIC/HEIF (or GIF) file, the file's bytes, or a PIL image.
+        max_side: the caller needs no more than about this many pixels on the long side; a JPEG is
+            then decoded at a reduced scale (still at least this size), which is several times faster.
 
     Returns:
         A Photo whose image is a fresh RGB image in sRGB with EXIF orientation applied, alpha
@@ -72,10 +74,10 @@ def load_photo(src: str | Path | bytes | Image.Image) -> Photo:
             raise PhotoError(f"the file is empty (0 bytes); {ALLOWED}")
         if len(data) > MAX_FILE_BYTES:
             raise PhotoError(f"the file is {_mb(len(data))} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB")
-        return _decode(data, "the file")
+        return _decode(data, "the file", max_side)
     if isinstance(src, (str, os.PathLike)):
         path = Path(src)
-        return _decode(_read(path), f"'{_display(path)}'")
+        return _decode(_read(path), f"'{_display(path)}'", max_side)
     raise TypeError(f"load_photo takes a path, bytes or a PIL image, not {type(src).__name__}")
 
 
@@ -175,7 +177,7 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes, label: str) -> Photo:
+def _decode(data: bytes, label: str, max_side: int | None = None) -> Photo:
     _register_heif()
     kind = _sniff(data)
     try:
@@ -198,6 +200,10 @@ def _decode(data: bytes, label: str) -> Photo:
             fmt = "JPEG" if image.format == "MPO" else (image.format or kind or "unknown")
             _check_size(*image.size)
             notes = _frame_notes(image, fmt)
+            if max_side and fmt == "JPEG" and max(image.size) > max_side:
+                # DCT scaling: decode at 1/2, 1/4 or 1/8 size, never below max_side on the long side.
+                ratio = max_side / max(image.size)
+                image.draft("RGB", (math.ceil(image.width * ratio), math.ceil(image.height * ratio)))
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 image.load()

@@ -191,7 +191,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
 
 
     with stage("intake"):
-        picture = load_photo(photo)
+        picture = load_photo(photo, max_side=WORK_SIDE)
         work = picture.image
         if max(work.size) > WORK_SIDE:
             work = work.copy()

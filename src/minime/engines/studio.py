@@ -36,6 +36,20 @@ def _smooth(rgb: np.ndarray, r: int, eps: float) -> np.ndarray:
     return _box(a, r) * rgb + _box(b, r)
 
 
+def _smooth_in(rgb: np.ndarray, where: np.ndarray, r: int, eps: float) -> np.ndarray:
+    """`_smooth`, computed only around the pixels `where` will use (the face or the hair is a small
+    part of the bust); elsewhere the input is returned unchanged."""
+    ys, xs = np.nonzero(where > 0.01)
+    if ys.size == 0:
+        return rgb
+    pad = 3 * r
+    y0, y1 = max(0, ys.min() - pad), min(rgb.shape[0], ys.max() + pad + 1)
+    x0, x1 = max(0, xs.min() - pad), min(rgb.shape[1], xs.max() + pad + 1)
+    out = rgb.copy()
+    out[y0:y1, x0:x1] = _smooth(rgb[y0:y1, x0:x1], r, eps)
+    return out
+
+
 def _crop_boxes(subject, width: int, height: int) -> list[tuple[int, int, int, int]]:
     """One head-and-shoulders region per face, as a bust is sculpted; neighbours split the space between them."""
     faces = subject.faces
@@ -268,12 +282,12 @@ def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, o
     if parts is None:
         zero = np.zeros_like(alpha)
         parts = Parts(zero, zero, zero, zero, zero, [], h / 3)
-    skin = _smooth(rgb, max(3, int(parts.face_width / 22)), finish.skin_smooth)
-    crisp = _smooth(rgb, 1, 0.0008)
+    skin = _smooth_in(rgb, parts.face, max(3, int(parts.face_width / 22)), finish.skin_smooth)
+    crisp = rgb  # eyes, brows and mouth keep the photo's own detail
     face = parts.face[..., None]
     feat = parts.features[..., None]
     paint = soft * (1 - face) + (skin * (1 - feat) + crisp * feat) * face
-    hair = _posterize_luma(_smooth(rgb, max(3, int(parts.face_width / 16)), 0.02), 5)
+    hair = _posterize_luma(_smooth_in(rgb, parts.hair, max(3, int(parts.face_width / 16)), 0.02), 5)
     paint = paint * (1 - parts.hair[..., None]) + hair * parts.hair[..., None]
     if outfit_rgb is not None:
         paint = _recolour(paint, parts.clothes, outfit_rgb)
