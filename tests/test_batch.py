@@ -234,6 +234,31 @@ def test_ray_executor_on_a_local_ray(tmp_path):
         ray.shutdown()
 
 
+def test_a_journal_line_cut_short_by_a_crash_costs_nothing_after_it(campaign, tmp_path):
+    brief, out, _ = campaign
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    journal = copy / ".minime" / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = json.loads(lines[0])
+    assert first["status"] == "done"
+    journal.write_text("".join(lines[1:]) + lines[0][:25], encoding="utf-8")  # killed while writing row 1's line
+    with batch.Folder(copy) as folder:  # the next line written after the cut one is read back whole
+        folder.append(batch.Entry("k" * 64, "failed", error="x"), batch.Row(99, "p.jpg", "P", None, None))
+        assert "k" * 64 in folder.read_journal() and first["key"] not in folder.read_journal()
+    summary = batch.run(brief, copy, progress=False)
+    assert summary.made == 1 and summary.done == GOOD  # row 1 again (its figure is replaced whole)
+    check_agreement(copy, GOOD + BAD)
+
+
+def test_ray_actors_ask_for_a_gpu_only_when_the_engine_wants_one():
+    gpu_cluster, cpu_cluster = {"CPU": 16.0, "GPU": 2.0}, {"CPU": 16.0}
+    assert batch.actor_resources("diffusers", {}, gpu_cluster) == {"num_cpus": 1, "num_gpus": 1}
+    assert batch.actor_resources("diffusers", {}, cpu_cluster) == {"num_cpus": 1, "num_gpus": 0}
+    assert batch.actor_resources("diffusers", {"device": "cpu"}, gpu_cluster)["num_gpus"] == 0
+    assert batch.actor_resources("studio", {}, gpu_cluster)["num_gpus"] == 0
+
+
 def test_a_qr_code_opens_the_event_page(campaign, tmp_path):
     brief, out, _ = campaign
     copy = tmp_path / "out"

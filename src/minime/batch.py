@@ -405,7 +405,11 @@ class Folder:
     def append(self, entry: Entry, row: Row) -> None:
         """Add one finished row to the journal, durably, before anything else shows it."""
         if self._journal is None:
-            self._journal = open(self.journal_path, "a", encoding="utf-8")
+            self._journal = open(self.journal_path, "a+", encoding="utf-8")
+            if self._journal.tell() > 0:
+                self._journal.seek(self._journal.tell() - 1)
+                if self._journal.read(1) != "\n":  # a line cut short by a crash: start a new one after it
+                    self._journal.write("\n")
         line = json.dumps({"row": row.number, "name": row.name, **entry.__dict__}, ensure_ascii=False)
         self._journal.write(line + "\n")
         self._journal.flush()
@@ -713,6 +717,12 @@ def needs_gpu(engine: str, options: dict[str, Any]) -> bool:
     return engine == "diffusers" and options.get("device") not in ("cpu", "mps")
 
 
+def actor_resources(engine: str, options: dict[str, Any], cluster: dict[str, float]) -> dict[str, int]:
+    """What each actor asks Ray for: a CPU, and a whole GPU when the engine wants one and the cluster has one."""
+    gpu = needs_gpu(engine, options) and cluster.get("GPU", 0) >= 1
+    return {"num_cpus": 1, "num_gpus": 1 if gpu else 0}
+
+
 def _ray(context: Context, tasks: list[dict], workers: int | None, address: str | None,
          ship: bool | None = None) -> Iterator[dict]:
     """The same rows as Ray actor calls. With other machines in the cluster, photos and finished files travel
@@ -731,13 +741,12 @@ def _ray(context: Context, tasks: list[dict], workers: int | None, address: str 
     actors = []
     try:
         resources = ray.cluster_resources()
-        gpus = int(resources.get("GPU", 0))
-        gpu = needs_gpu(context.engine, context.engine_options) and gpus > 0
-        size = workers or (gpus if gpu else max(1, int(resources.get("CPU", 1))))
+        wants = actor_resources(context.engine, context.engine_options, resources)
+        size = workers or max(1, int(resources.get("GPU" if wants["num_gpus"] else "CPU", 1)))
         if ship is None:
             here = ray.get_runtime_context().get_node_id()
             ship = any(node["Alive"] and node["NodeID"] != here for node in ray.nodes())
-        maker = ray.remote(num_cpus=1, num_gpus=1 if gpu else 0, max_restarts=0)(RowActor)
+        maker = ray.remote(max_restarts=0, **wants)(RowActor)
         actors = [maker.remote(context) for _ in range(size)]
         idle = list(actors)
         queue = deque(tasks)
@@ -836,6 +845,9 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
     qr = check_url(qr) if qr else None
     consent = settings().allow_cloud if allow_cloud is None else allow_cloud
     check_consent(brief.engine, consent)
+    from .engines import get_engine
+
+    get_engine(brief.engine, **brief.engine_options)  # a bad option or a missing extra fails here, not in every worker
     context = Context(brief.engine, brief.engine_options, brief.template, brief.size, brief.likeness, brief.seed,
                       brief.brand, consent)
     folder = Path(folder) if folder is not None else default_folder(brief)

@@ -452,7 +452,7 @@ def batch(
                             allow_cloud=allow_cloud or None, progress=False if quiet else err)
         for row, name, error in summary.failures:
             err.print(f"failed: row {row} ({name}): {error}", highlight=False, markup=False)
-        made = f"{summary.made} made" + (f", {summary.reused} already done" if summary.reused else "")
+        made = f"{summary.made} made" + (f", {summary.reused} unchanged" if summary.reused else "")
         out.print(f"{summary.done} of {summary.rows} figures in {summary.folder} ({made}, {summary.failed} failed) "
                   f"in {summary.seconds:.1f}s, {summary.wh:.4g} Wh", highlight=False, markup=False)
         out.print(f"contact sheet: {summary.index}; results: {summary.results}", highlight=False, markup=False)
