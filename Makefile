@@ -2,7 +2,9 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+HASH := $(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+APP := $(VENV)/.app-$(HASH)
+TESTS := $(VENV)/.test-$(HASH)
 
 .PHONY: demo test install bench clean
 
@@ -11,19 +13,25 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+# minime and its web app: what `make demo` and everyday use need.
+$(APP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[web]'
+	@rm -f $(VENV)/.app-*; touch $@
+
+# The test extra adds the SDKs, a CPU torch and diffusers, the web stack and Ray, all driven offline.
+$(TESTS): $(APP)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
-	@rm -f $(VENV)/.installed-*; touch $@
+	@rm -f $(VENV)/.test-*; touch $@
 
-install: $(STAMP)
+install: $(APP)
 
-demo: install
+demo: $(APP)
 	$(BIN)/minime demo -o minime-demo.png
 
-test: install
+test: $(TESTS)
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
-bench: install
+bench: $(APP)
 	$(BIN)/python bench/make.py
 
 clean:

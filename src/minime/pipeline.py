@@ -191,7 +191,6 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
             progress(name)
         return meter.stage(name)
 
-
     with stage("intake"):
         picture = load_photo(photo, max_side=WORK_SIDE)
         work = picture.image
