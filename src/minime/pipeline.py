@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 import time
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -204,14 +202,12 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
             # A phone photo stored sideways without an orientation tag: turn it so faces are upright.
             subject = look(work.rotate(turn, expand=True))
             picture.notes.append(f"the photo was stored sideways; turned it {abs(turn)} degrees")
-    # The photo's face embedding is computed beside the engine, on the other core.
-    refs = _beside(_references, subject) if likeness else None
     with stage("engine"):
         candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
     if provider:  # the receipt names who received the photo and counts the images made there
         meter.add_cloud("engine", provider, len(candidates), meter.readings[-1].seconds)
     with stage("pick"):
-        scored = rank(candidates, subject if likeness else None, refs.result() if refs else None)
+        scored = rank(candidates, subject if likeness else None)
         figure, score = scored[0]
     with stage("box"):
         box = box_figure(figure, spec, template, size, brand=brand)
@@ -237,37 +233,16 @@ def upright_turn(subject) -> int:
     return int(round(off / 90.0)) % 4 * 90 if abs(off) > 50 else 0
 
 
-def _references(subject):
-    from .look.likeness import references
-
-    return references(subject)
-
-
-def _beside(fn, *args) -> Future:
-    """Run fn(*args) in a thread; its result (or its exception) is taken with .result()."""
-    future: Future = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(fn(*args))
-        except BaseException as exc:  # handed to whoever asks for the result
-            future.set_exception(exc)
-
-    threading.Thread(target=run, daemon=True).start()
-    return future
-
-
-def rank(candidates: list[Figure], subject=None, refs=None) -> list[tuple[Figure, float | None]]:
+def rank(candidates: list[Figure], subject=None) -> list[tuple[Figure, float | None]]:
     """Candidates best first, each with its likeness (0-100). With a subject they are ordered by
-    likeness (a candidate whose face is lost comes last); without, in the engine's order.
-    `refs` are the photo's face embeddings when already computed."""
+    likeness (a candidate whose face is lost comes last); without, in the engine's order."""
     if not candidates:
         raise RuntimeError("the engine returned no figure")
     if subject is None:
         return [(c, None) for c in candidates]
     from .look.likeness import references, score
 
-    refs = refs if refs is not None else references(subject)
+    refs = references(subject)  # once for all candidates; in memory only
     scored = [(c, score(subject, c.image, refs)) for c in candidates]
     order = sorted(range(len(scored)), key=lambda i: (-(scored[i][1] if scored[i][1] is not None else -1.0), i))
     return [scored[i] for i in order]

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from .base import Figure
 
-WORK_HEIGHT = 800  # the bust is finished at this height; the box scales it
+WORK_HEIGHT = 720  # the bust is finished at this height; the box scales it
 
 
 def _box(a: np.ndarray, r: int) -> np.ndarray:
@@ -104,7 +104,11 @@ def _keep_person(alpha: np.ndarray, face, box: tuple[int, int, int, int]) -> np.
     body = np.zeros_like(region)
     chin = max(0, y1 - top)
     body[chin:] = region[chin:]
-    opened = binary_dilation(binary_erosion(body, iterations=r), iterations=r + 2)
+    # Opened at a quarter of the size: the same result for slivers, a sixteenth of the work.
+    small = body[::4, ::4]
+    k = max(1, r // 4)
+    opened_small = binary_dilation(binary_erosion(small, iterations=k), iterations=k + 1)
+    opened = np.repeat(np.repeat(opened_small, 4, 0), 4, 1)[: body.shape[0], : body.shape[1]]
     region[chin:] &= opened[chin:]
     return alpha * region
 
@@ -210,8 +214,8 @@ def find_parts(rgb: np.ndarray, alpha: np.ndarray, face, offset: tuple[int, int]
         face_mask = _polygon_mask(alpha.shape, [pts[_FACE_OVAL]], blur * 2)
         feature_polys = [pts[i] for i in (*_EYES, *_BROWS, _LIPS)]
         features = _polygon_mask(alpha.shape, feature_polys, 0)
-        grown = Image.fromarray((features * 255).astype(np.uint8)).filter(ImageFilter.MaxFilter(5))
-        features = np.asarray(grown.filter(ImageFilter.GaussianBlur(blur)), np.float32) / 255
+        grown = Image.fromarray((features * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(blur * 1.5))
+        features = np.clip(np.asarray(grown, np.float32) / 255 * 2.0, 0, 1)  # a soft, slightly grown edge
         for idx in _EYES:
             e = pts[idx]
             eyes.append((float(e[:, 0].mean()), float(e[:, 1].mean()), float(np.ptp(e[:, 0]))))
@@ -398,7 +402,7 @@ class StudioEngine:
         scale = min(1.0, work_height / crop.height)
         if scale < 1.0:
             size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
-            crop = crop.resize(size, Image.Resampling.LANCZOS)
+            crop = crop.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
             alpha = np.asarray(Image.fromarray((alpha * 255).astype(np.uint8)).resize(size, Image.Resampling.BILINEAR), np.float32) / 255
         rgb = np.asarray(crop, np.float32) / 255
         parts = find_parts(rgb, alpha, face, (left, top), scale)

@@ -41,10 +41,15 @@ def _models():
 def embedding(image: Image.Image, box: tuple[float, float, float, float]) -> np.ndarray:
     """The 128-d face embedding of the face in `box` (x0, y0, x1, y1 pixels) of an RGB image."""
     dlib, shape, encoder = _models()
-    rgb = np.ascontiguousarray(np.asarray(image.convert("RGB")))
-    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    x0, y0, x1, y1 = box
+    # dlib copies whatever it is given: hand it the face and a margin, not the whole photo.
+    m = 0.6 * max(x1 - x0, y1 - y0)
+    left, top = int(max(0, x0 - m)), int(max(0, y0 - m))
+    right, bottom = int(min(image.width, x1 + m)), int(min(image.height, y1 + m))
+    rgb = np.ascontiguousarray(np.asarray(image.crop((left, top, right, bottom)).convert("RGB")))
+    rect = dlib.rectangle(int(round(x0 - left)), int(round(y0 - top)), int(round(x1 - left)), int(round(y1 - top)))
     with _lock:
-        points = shape(rgb, dlib.rectangle(x0, y0, x1, y1))
+        points = shape(rgb, rect)
         return np.asarray(encoder.compute_face_descriptor(rgb, points), np.float32)
 
 
