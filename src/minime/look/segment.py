@@ -133,33 +133,17 @@ def _coarse_mask(photo: Image.Image, small: Image.Image, heads) -> np.ndarray:
     return mask
 
 
-def _box_sum_axis(a: np.ndarray, r: int, axis: int) -> np.ndarray:
-    """Sum over a window of 2r+1 along `axis`, clipped at the borders (cumulative-sum trick)."""
-    n = a.shape[axis]
-    c = np.cumsum(a, axis=axis, dtype=np.float32)
-    out = np.empty_like(c)
-
-    def sl(start, stop):
-        idx = [slice(None)] * a.ndim
-        idx[axis] = slice(start, stop)
-        return tuple(idx)
-
-    out[sl(0, r + 1)] = c[sl(r, 2 * r + 1)]
-    out[sl(r + 1, n - r)] = c[sl(2 * r + 1, n)] - c[sl(0, n - 2 * r - 1)]
-    out[sl(n - r, n)] = c[sl(n - 1, n)] - c[sl(n - 2 * r - 1, n - r - 1)]
-    return out
-
-
 def _box_mean(a: np.ndarray, r: int) -> np.ndarray:
-    """Mean over (2r+1)^2 windows of the last two axes, clipped at the borders."""
+    """Mean over (2r+1)^2 windows of the last two axes, the edge pixels repeated outward."""
+    from scipy.ndimage import uniform_filter
+
     h, w = a.shape[-2:]
     r = min(r, (h - 1) // 2, (w - 1) // 2)
+    a = a.astype(np.float32, copy=False)
     if r < 1:
-        return a.astype(np.float32)
-    rows = np.minimum(np.arange(h) + r, h - 1) - np.maximum(np.arange(h) - r, 0) + 1
-    cols = np.minimum(np.arange(w) + r, w - 1) - np.maximum(np.arange(w) - r, 0) + 1
-    counts = (rows[:, None] * cols[None, :]).astype(np.float32)
-    return _box_sum_axis(_box_sum_axis(a, r, a.ndim - 2), r, a.ndim - 1) / counts
+        return a
+    size = (1,) * (a.ndim - 2) + (2 * r + 1, 2 * r + 1)
+    return uniform_filter(a, size=size, mode="nearest")
 
 
 def _guided_coefficients(guide: np.ndarray, p: np.ndarray, r: int, eps: float) -> tuple[np.ndarray, np.ndarray]:
