@@ -109,23 +109,10 @@ def load_brief(path: str | Path, *, roster: bool = True) -> Brief:
     from .box.render import get_template
     from .engines import ENGINES
     from .export import size_of
-    from .spec import _parse_yaml
+    from .spec import read_mapping
 
     path = Path(path)
-    shown = _show(path)
-    if not path.is_file():
-        raise MinimeError(f"brief not found: {shown}" if not path.exists() else f"{shown} is not a brief file")
-    if path.suffix.lower() not in (".yaml", ".yml"):
-        raise MinimeError(f"{shown}: a brief is a .yaml or .yml file")
-    raw = path.read_bytes()[: BRIEF_MAX_BYTES + 1]
-    if len(raw) > BRIEF_MAX_BYTES:
-        raise MinimeError(f"{shown} is too big for a brief; the limit is {BRIEF_MAX_BYTES // 1_000_000} MB")
-    try:
-        data = _parse_yaml(raw.decode("utf-8-sig"), shown)
-    except UnicodeDecodeError as exc:
-        raise MinimeError(f"{shown}: not UTF-8 text (bad byte at offset {exc.start})") from None
-    if not isinstance(data, dict):
-        raise MinimeError(f"{shown}: the top level must be a mapping like 'roster: people.csv'")
+    data, shown = read_mapping(path, "brief", max_bytes=BRIEF_MAX_BYTES, example="'roster: people.csv'")
     for key in data:
         if key not in BRIEF_FIELDS:
             hint = difflib.get_close_matches(str(key), BRIEF_FIELDS, n=1)

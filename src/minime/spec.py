@@ -391,6 +391,52 @@ def _display(path: Path | str) -> str:
     return text if len(text) <= 160 else text[:159] + "…"
 
 
+def read_mapping(path: str | Path, kind: str, *, max_bytes: int, example: str,
+                 suffixes: tuple[str, ...] = (".yaml", ".yml")) -> tuple[dict[Any, Any], str]:
+    """Read a small YAML (or JSON) file whose top level is a mapping.
+
+    Args:
+        path: the file.
+        kind: what it is, for messages ("spec file", "brand kit", "brief").
+        max_bytes: the largest file accepted.
+        example: a line of the file, shown when its top level is not a mapping.
+        suffixes: the accepted extensions; ".json" files are read as JSON.
+    Returns:
+        (the mapping, the path as shown in messages).
+    Raises:
+        SpecError: one line naming the file: missing, a folder, wrong extension, too big, not UTF-8,
+            not valid YAML/JSON, or not a mapping.
+    """
+    path = Path(path)
+    shown = _display(path)
+    allowed = ", ".join(suffixes[:-1]) + f" or {suffixes[-1]}" if len(suffixes) > 1 else suffixes[0]
+    if not path.exists():
+        raise SpecError(f"{kind} not found: {shown}")
+    if path.is_dir():
+        raise SpecError(f"{shown} is a directory; pass a {allowed} {kind}")
+    if not path.is_file():
+        raise SpecError(f"{shown} is not a {kind} file")
+    suffix = path.suffix.lower()
+    if suffix not in suffixes:
+        raise SpecError(f"{shown}: a {kind} is a {allowed} file (got {_show(path.suffix or 'no extension')})")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise SpecError(f"cannot read {kind} {shown}: {exc.strerror or type(exc).__name__}") from exc
+    if len(raw) > max_bytes:
+        limit = f"{max_bytes // 1_000_000} MB" if max_bytes >= 1_000_000 else f"{max_bytes // 1000} kB"
+        raise SpecError(f"{shown} is too big for a {kind}; the limit is {limit}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{shown}: not UTF-8 text (bad byte at offset {exc.start})") from exc
+    data = _parse_json(text, shown) if suffix == ".json" else _parse_yaml(text, shown)
+    if not isinstance(data, dict):
+        raise SpecError(f"{shown}: the top level must be a mapping like {example} (got {_type_name(data)})")
+    return data, shown
+
+
 def load_spec(path: str | Path, **overrides: Any) -> FigureSpec:
     """Load a FigureSpec from a .yaml, .yml or .json file.
 
@@ -405,31 +451,8 @@ def load_spec(path: str | Path, **overrides: Any) -> FigureSpec:
         SpecError: the file is missing or unreadable, is not valid YAML/JSON, is not a mapping,
             or a field breaks a rule.
     """
-    path = Path(path)
-    shown = _display(path)
-    if not path.exists():
-        raise SpecError(f"spec file not found: {shown}")
-    if path.is_dir():
-        raise SpecError(f"{shown} is a directory; pass a .yaml, .yml or .json spec file")
-    suffix = path.suffix.lower()
-    if suffix not in (".yaml", ".yml", ".json"):
-        raise SpecError(f"{shown}: spec files must be .yaml, .yml or .json (got {_show(path.suffix or 'no extension')})")
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(SPEC_FILE_MAX_BYTES + 1)
-    except OSError as exc:
-        raise SpecError(f"cannot read spec file {shown}: {exc.strerror or type(exc).__name__}") from exc
-    if len(raw) > SPEC_FILE_MAX_BYTES:
-        raise SpecError(f"{shown} is too big for a spec file; the limit is {SPEC_FILE_MAX_BYTES // 1_000_000} MB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"{shown}: not UTF-8 text (bad byte at offset {exc.start})") from exc
-    data = _parse_json(text, shown) if suffix == ".json" else _parse_yaml(text, shown)
-    if not isinstance(data, dict):
-        raise SpecError(
-            f"{shown}: the top level must be a mapping of fields like 'name: Ada' (got {_type_name(data)})"
-        )
+    data, shown = read_mapping(path, "spec file", max_bytes=SPEC_FILE_MAX_BYTES, example="'name: Ada'",
+                               suffixes=(".yaml", ".yml", ".json"))
     merged = {key: value for key, value in data.items() if value is not None}
     merged.update({key: value for key, value in overrides.items() if value is not None})
     try:
@@ -545,20 +568,8 @@ def load_brand(path: str | Path) -> BrandKit:
         SpecError: the file or an asset it names is missing, of the wrong type or too big, or a field breaks a rule.
     """
     path = Path(path)
-    shown = _display(path)
-    if not path.is_file():
-        raise SpecError(f"brand kit not found: {shown}" if not path.exists() else f"{shown} is not a brand kit file")
-    if path.suffix.lower() not in (".yaml", ".yml"):
-        raise SpecError(f"{shown}: brand kits are .yaml or .yml files")
-    raw = path.read_bytes()[: BRAND_FILE_MAX_BYTES + 1]
-    if len(raw) > BRAND_FILE_MAX_BYTES:
-        raise SpecError(f"{shown} is too big for a brand kit; the limit is {BRAND_FILE_MAX_BYTES // 1000} kB")
-    try:
-        data = _parse_yaml(raw.decode("utf-8-sig"), shown)
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"{shown}: not UTF-8 text (bad byte at offset {exc.start})") from exc
-    if not isinstance(data, dict):
-        raise SpecError(f"{shown}: the top level must be a mapping like 'palette: {{primary: \"#0052cc\"}}'")
+    data, shown = read_mapping(path, "brand kit", max_bytes=BRAND_FILE_MAX_BYTES,
+                               example="'palette: {primary: \"#0052cc\"}'")
     data = {key: value for key, value in data.items() if value is not None}
     allowed = tuple(BrandKit.model_fields)
     for key in data:
