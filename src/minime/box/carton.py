@@ -148,14 +148,7 @@ def window_face(ctx: Ctx, r: skia.Rect) -> None:
     c.save()
     c.clipPath(shape, doAntiAlias=True)
     _interior(ctx, win, u)
-    # The carton is thick: its cut edge throws a shadow into the box along the top and left.
-    rim = skia.Path()
-    rim.addRect(win.makeOutset(200 * u, 200 * u))
-    rim = skia.Op(rim, shape, skia.PathOp.kDifference_PathOp)
-    c.save()
-    c.translate(10 * u, 16 * u)
-    c.drawPath(rim, fill(skia.Color(0, 0, 0, 120), MaskFilter=blur(12 * u)))
-    c.restore()
+    _cut_edge_shadow(c, shape, win, (10 * u, 16 * u), 120, 12 * u)
     c.drawPaint(fill(color(WHITE, 0.05)))
     speculars(ctx, win, u)
     c.restore()
@@ -358,13 +351,7 @@ def collector_face(ctx: Ctx, r: skia.Rect) -> None:
     c.save()
     c.clipPath(shape, doAntiAlias=True)
     _display(ctx, win, u)
-    rim = skia.Path()
-    rim.addRect(win.makeOutset(200 * u, 200 * u))
-    rim = skia.Op(rim, shape, skia.PathOp.kDifference_PathOp)
-    c.save()
-    c.translate(8 * u, 12 * u)
-    c.drawPath(rim, fill(skia.Color(0, 0, 0, 180), MaskFilter=blur(14 * u)))
-    c.restore()
+    _cut_edge_shadow(c, shape, win, (8 * u, 12 * u), 180, 14 * u)
     speculars(ctx, win, u)
     c.restore()
     c.drawPath(shape, _gold_stroke(win, 4 * u))
@@ -466,3 +453,16 @@ def collector_side(ctx: Ctx, r: skia.Rect) -> None:
     c.drawRect(rect(X + 30 * u, Y + H * 0.75, W - 60 * u, H * 0.2), fill(color(ctx.pal.card)))
     mark(ctx, rect(X + 40 * u, Y + H * 0.77, W - 80 * u, 40 * u), WHITE, align="center", plate=True)
     draw_barcode(ctx, rect(X + 50 * u, Y + H * 0.83, W - 100 * u, H * 0.1), u * 0.6)
+
+
+def _cut_edge_shadow(c: skia.Canvas, shape: skia.Path, win: skia.Rect, offset: tuple[float, float],
+                     alpha: int, radius: float) -> None:
+    """The board is thick: a window's cut edge throws a shadow into the box, away from the key light.
+    Call with the canvas clipped to the window."""
+    rim = skia.Path()
+    rim.addRect(win.makeOutset(win.width(), win.height()))
+    rim = skia.Op(rim, shape, skia.PathOp.kDifference_PathOp)
+    c.save()
+    c.translate(*offset)
+    c.drawPath(rim, fill(skia.Color(0, 0, 0, alpha), MaskFilter=blur(radius)))
+    c.restore()

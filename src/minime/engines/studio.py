@@ -14,17 +14,15 @@ import numpy as np
 import skia
 from PIL import Image, ImageDraw, ImageFilter
 
+from ..look.segment import box_mean
 from .base import Figure
 
 WORK_HEIGHT = 720  # the bust is finished at this height; the box scales it
 
 
 def _box(a: np.ndarray, r: int) -> np.ndarray:
-    """Mean over a (2r+1)^2 window on the first two axes, edges clamped."""
-    from scipy.ndimage import uniform_filter
-
-    size = (2 * r + 1, 2 * r + 1) + (1,) * (a.ndim - 2)
-    return uniform_filter(a.astype(np.float32, copy=False), size=size, mode="nearest")
+    """Mean over a (2r+1)^2 window of an HxW or HxWxC image."""
+    return box_mean(a, r, axes=(0, 1))
 
 
 def _smooth(rgb: np.ndarray, r: int, eps: float) -> np.ndarray:

@@ -133,16 +133,17 @@ def _coarse_mask(photo: Image.Image, small: Image.Image, heads) -> np.ndarray:
     return mask
 
 
-def _box_mean(a: np.ndarray, r: int) -> np.ndarray:
-    """Mean over (2r+1)^2 windows of the last two axes, the edge pixels repeated outward."""
+def box_mean(a: np.ndarray, r: int, axes: tuple[int, int] = (-2, -1)) -> np.ndarray:
+    """Mean over (2r+1)^2 windows of the two image `axes`, the edge pixels repeated outward."""
     from scipy.ndimage import uniform_filter
 
-    h, w = a.shape[-2:]
-    r = min(r, (h - 1) // 2, (w - 1) // 2)
     a = a.astype(np.float32, copy=False)
+    ay, ax = (axis % a.ndim for axis in axes)
+    r = min(r, (a.shape[ay] - 1) // 2, (a.shape[ax] - 1) // 2)
     if r < 1:
         return a
-    size = (1,) * (a.ndim - 2) + (2 * r + 1, 2 * r + 1)
+    size = [1] * a.ndim
+    size[ay] = size[ax] = 2 * r + 1
     return uniform_filter(a, size=size, mode="nearest")
 
 
@@ -160,7 +161,7 @@ def _guided_coefficients(guide: np.ndarray, p: np.ndarray, r: int, eps: float) -
     g = guide - centre
     pairs = [(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)]
     stacked = np.concatenate([g, p[None], g * p, np.stack([g[i] * g[j] for i, j in pairs])])
-    means = _box_mean(stacked, r)
+    means = box_mean(stacked, r)
     mean_i, mean_p, mean_ip, second = means[0:3], means[3], means[4:7], means[7:13]
     cov_ip = mean_ip - mean_i * mean_p
     var = {pair: second[k] - mean_i[pair[0]] * mean_i[pair[1]] for k, pair in enumerate(pairs)}
@@ -183,7 +184,7 @@ def _guided_coefficients(guide: np.ndarray, p: np.ndarray, r: int, eps: float) -
         ]
     ) / det
     b = mean_p - (a * mean_i).sum(axis=0)
-    smoothed = _box_mean(np.concatenate([a, b[None]]), r)
+    smoothed = box_mean(np.concatenate([a, b[None]]), r)
     a, b = smoothed[:3], smoothed[3]
     # q = a . (I - centre) + b = a . I + (b - a . centre)
     return a, b - (a * centre).sum(axis=0)
