@@ -69,14 +69,6 @@ def on_backdrop(figure: Image.Image) -> Image.Image:
     return back.convert("RGB")
 
 
-def figure_faces(figure: Image.Image) -> list[tuple[float, float, float, float]]:
-    """Face boxes found in a figure image, left to right."""
-    from .faces import detect_faces
-
-    rgb = on_backdrop(figure)
-    return [f.box for f in detect_faces(np.asarray(rgb))]
-
-
 def references(subject) -> list[np.ndarray]:
     """The embedding of each person in the photo (kept by the caller in memory only)."""
     return [embedding(subject.image, face.box) for face in subject.faces]
@@ -85,10 +77,12 @@ def references(subject) -> list[np.ndarray]:
 def score(subject, figure: Image.Image, refs: list[np.ndarray] | None = None) -> float | None:
     """Likeness 0-100 of a figure to the subject's people (the weakest person counts), or None when
     the figure shows no face. `refs` are the photo's embeddings, if already computed."""
-    boxes = figure_faces(figure)
+    from .faces import detect_faces
+
+    rgb = on_backdrop(figure)
+    boxes = [f.box for f in detect_faces(np.asarray(rgb))]
     if not boxes:
         return None
-    rgb = on_backdrop(figure)
     fig_embeddings = [embedding(rgb, b) for b in boxes]
     refs = refs if refs is not None else references(subject)
     return min(max(score_from_distance(distance(ref, e)) for e in fig_embeddings) for ref in refs)
