@@ -289,7 +289,7 @@ def demo(output: Annotated[Path, typer.Option("--output", "-o", help="Where to w
 
         photo = files("minime") / "assets" / "astronaut.jpg"
         result = make_figure(photo.read_bytes(), {"name": "Eileen Collins", "tagline": "First woman to command a Space Shuttle",
-                                                  "accessories": ["rocket", "helmet", "camera"], "color": "#1d4e89"})
+                                                  "accessories": ["rocket", "telescope", "camera"], "color": "#1d4e89"})
         _report(result, result.save(output), False, started)
 
     _guard(run)
