@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,7 +172,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     Returns:
         A Result holding the box image, the figure, per-stage timings and the energy receipt.
     """
-    from .look import look
+    from .look import look_upright
     from .photo import load_photo
 
     spec = as_spec(spec)
@@ -196,12 +195,10 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
             work = work.copy()
             work.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     with stage("look"):
-        subject = look(work)
-        turn = upright_turn(subject)
-        if turn:
-            # A phone photo stored sideways without an orientation tag: turn it so faces are upright.
-            subject = look(work.rotate(turn, expand=True))
-            picture.notes.append(f"the photo was stored sideways; turned it {abs(turn)} degrees")
+        subject, turn = look_upright(work)
+        if turn:  # a phone photo stored turned, without an orientation tag
+            how = "upside down" if turn == 180 else "sideways"
+            picture.notes.append(f"the photo was stored {how}; turned it {turn} degrees")
     with stage("engine"):
         candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
     if provider:  # the receipt names who received the photo and counts the images made there
@@ -220,17 +217,6 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     result.receipt = receipt(meter)
     record(result.receipt, engine=engine_obj.name)
     return result
-
-
-def upright_turn(subject) -> int:
-    """Degrees (a multiple of 90, counter-clockwise) that make the main face upright; 0 if it is."""
-    face = max(subject.faces, key=lambda f: f.width)
-    eyes = (face.keypoints[0] + face.keypoints[1]) / 2
-    mx, my = face.keypoints[3] - eyes
-    # The eyes-to-mouth line points straight down (90 degrees, y growing downward) in an upright face.
-    off = math.degrees(math.atan2(my, mx)) - 90.0
-    off = (off + 180.0) % 360.0 - 180.0
-    return int(round(off / 90.0)) % 4 * 90 if abs(off) > 50 else 0
 
 
 def rank(candidates: list[Figure], subject=None) -> list[tuple[Figure, float | None]]:

@@ -60,6 +60,8 @@ def _variant(kind: str) -> Image.Image:
         return img.convert("L")
     if kind == "sideways":
         return img.rotate(90, expand=True)  # stored sideways, no orientation tag
+    if kind == "upside-down":
+        return img.rotate(180)
     if kind == "alpha":
         rgba = img.convert("RGBA")
         rgba.putalpha(200)
@@ -69,12 +71,12 @@ def _variant(kind: str) -> Image.Image:
     raise ValueError(kind)
 
 
-@pytest.mark.parametrize("kind", ["dark", "grey", "sideways", "alpha", "partial"])
+@pytest.mark.parametrize("kind", ["dark", "grey", "sideways", "upside-down", "alpha", "partial"])
 def test_hard_photos_still_give_a_figure_that_looks_like_the_person(kind):
     result = minime.make(_variant(kind), {"name": "Test"})
     assert result.likeness is not None and result.likeness >= 70, result.likeness
-    if kind == "sideways":
-        assert any("sideways" in n for n in result.notes)
+    if kind in ("sideways", "upside-down"):
+        assert any(kind.replace("-", " ") in n for n in result.notes), result.notes
     if kind == "dark":
         def brightness(image):
             rgb = np.asarray(image.convert("RGB"), np.float32)

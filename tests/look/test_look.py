@@ -73,3 +73,13 @@ def test_bystanders_are_not_counted():
     subject = look(canvas, max_faces=1)
     assert len(subject.faces) == 1
     assert subject.faces[0].box[0] < 455
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_a_photo_stored_turned_is_made_upright(turn):
+    from minime.look import look_upright
+
+    photo = Image.open(FIXTURES / "biden_small.jpg").convert("RGB")
+    subject, applied = look_upright(photo.rotate(turn, expand=True))
+    assert (turn + applied) % 360 == 0
+    assert subject.image.size == photo.size and len(subject.faces) == 1

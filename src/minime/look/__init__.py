@@ -5,6 +5,7 @@ Everything here stays in memory: neither the mask nor the landmarks are written 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,11 +15,15 @@ from minime.errors import LookError
 from minime.look.faces import Face, detect_faces
 from minime.look.segment import person_mask
 
-__all__ = ["Face", "Subject", "detect_faces", "look", "person_mask"]
+__all__ = ["Face", "Subject", "detect_faces", "look", "look_upright", "person_mask"]
 
 # A face less than this fraction of the largest face's width is a bystander in the background,
 # not one of the people the figure is of.
 BYSTANDER_FRACTION = 0.5
+# An upright face scores above this with the detector; below it, the photo may be upside down.
+UPRIGHT_SCORE = 0.9
+# How much surer the detector must be of a turned photo before it is turned.
+TURN_MARGIN = 0.1
 
 
 @dataclass(repr=False, eq=False)
@@ -34,13 +39,14 @@ class Subject:
         return f"Subject(image={w}x{h}, faces={len(self.faces)})"
 
 
-def look(image: Image.Image, *, max_faces: int = 4, min_face_px: int = 64) -> Subject:
+def look(image: Image.Image, *, max_faces: int = 4, min_face_px: int = 64, faces: list[Face] | None = None) -> Subject:
     """Find the faces and the person mask in a photo.
 
     Args:
         image: the photo (any PIL mode; it is converted to RGB).
         max_faces: the most people allowed in one figure box.
         min_face_px: the smallest face width, in pixels, that gives a recognisable figure.
+        faces: the faces `detect_faces` found in this image, if it was already run.
 
     Returns:
         The Subject: the RGB image, its faces left to right, and the person mask.
@@ -53,7 +59,7 @@ def look(image: Image.Image, *, max_faces: int = 4, min_face_px: int = 64) -> Su
     rgb_image = image if image.mode == "RGB" else image.convert("RGB")
     rgb = np.asarray(rgb_image)
 
-    found = detect_faces(rgb)
+    found = detect_faces(rgb) if faces is None else faces
     if not found:
         raise LookError(
             "no face found in the photo; use a photo where your face is clearly visible, well lit "
@@ -78,3 +84,41 @@ def look(image: Image.Image, *, max_faces: int = 4, min_face_px: int = 64) -> Su
     faces.sort(key=lambda face: (face.box[0] + face.box[2]) / 2)
     mask = person_mask(rgb, heads=[face.box for face in faces])
     return Subject(image=rgb_image, faces=faces, mask=mask)
+
+
+def look_upright(image: Image.Image, **kwargs) -> tuple[Subject, int]:
+    """`look`, after turning a photo stored sideways or upside down with no orientation tag.
+
+    A sideways face is found, and its eyes-to-mouth line says which way is up. The detector's
+    keypoints assume an upright face, so when the detector is unsure (an upside-down face, or a
+    sideways one it missed) the photo is tried turned; a turn wins when the detector is much surer there.
+
+    Returns:
+        The Subject of the upright photo and the turn applied (degrees counter-clockwise: 0, 90, 180 or 270).
+    """
+    rgb_image = image if image.mode == "RGB" else image.convert("RGB")
+    found = detect_faces(np.asarray(rgb_image))
+    turn = _keypoint_turn(found) if found else 0
+    best = max((f.score for f in found), default=0.0)
+    if not turn and best < UPRIGHT_SCORE:
+        for t in (90, 180, 270):
+            turned = detect_faces(np.asarray(rgb_image.rotate(t, expand=True)))
+            score = max((f.score for f in turned), default=0.0)
+            if turned and score > best + TURN_MARGIN and not _keypoint_turn(turned):
+                turn, best = t, score
+    if not turn:
+        return look(rgb_image, faces=found, **kwargs), 0
+    upright = rgb_image.rotate(turn, expand=True)
+    return look(upright, **kwargs), turn
+
+
+def _keypoint_turn(faces: list[Face]) -> int:
+    """Degrees (a multiple of 90, counter-clockwise) that make the largest face upright, from its
+    eyes-to-mouth line; 0 if it is upright (or upside down, which the keypoints cannot tell)."""
+    face = max(faces, key=lambda f: f.width)
+    eyes = (face.keypoints[0] + face.keypoints[1]) / 2
+    mx, my = face.keypoints[3] - eyes
+    # The eyes-to-mouth line points straight down (90 degrees, y growing downward) in an upright face.
+    off = math.degrees(math.atan2(my, mx)) - 90.0
+    off = (off + 180.0) % 360.0 - 180.0
+    return int(round(off / 90.0)) % 4 * 90 if abs(off) > 50 else 0
