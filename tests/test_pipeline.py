@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,6 +9,8 @@ import minime
 from minime.errors import LookError, PhotoError, SpecError, UnknownNameError
 
 from .conftest import FIXTURES
+
+FONTS = Path(minime.__file__).parent / "box" / "fonts"
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +103,30 @@ def test_no_likeness_computes_no_embedding(monkeypatch):
     monkeypatch.setattr(likeness, "embedding", lambda *a, **k: (_ for _ in ()).throw(AssertionError("embedded")))
     r = minime.make(FIXTURES / "obama.jpg", {"name": "X"}, likeness=False)
     assert r.likeness is None
+
+
+def test_generated_figures_with_no_face_or_stray_text_are_dropped(toy_figure):
+    from PIL import ImageDraw, ImageFont
+
+    from minime.engines import Figure
+    from minime.engines.base import EngineError
+    from minime.look import look
+    from minime.pipeline import rank
+
+    pytest.importorskip("onnxruntime")
+    subject = look(Image.open(FIXTURES / "obama.jpg").convert("RGB"))
+    good = minime.make(FIXTURES / "obama.jpg", "G", likeness=False).figure
+    lettered = good.image.copy()
+    font = ImageFont.truetype(str(FONTS / "BebasNeue-Bold.otf"), lettered.width // 7)
+    ImageDraw.Draw(lettered).text((lettered.width * 0.15, lettered.height * 0.62), "SUPER SALE", font=font,
+                                  fill=(255, 255, 255, 255), stroke_width=2, stroke_fill=(0, 0, 0, 255))
+    texty = Figure(lettered, "diffusers", "tiny")
+
+    ranked, notes = rank([toy_figure, texty, good], subject, generated=True)
+    assert [c.figure for c in ranked] == [good] and ranked[0].likeness >= 70
+    assert notes == ["dropped 2 of 3 figures: 1 with no face, 1 with stray text"]
+    with pytest.raises(EngineError, match="none of the 2 figures could be used"):
+        rank([toy_figure, texty], subject, generated=True)
+    # The studio engine's figures are its photo painted: none is dropped, a lost face ranks last.
+    ranked, notes = rank([toy_figure, good], subject)
+    assert [c.figure for c in ranked] == [good, toy_figure] and ranked[1].likeness is None and notes == []

@@ -139,7 +139,9 @@ def _report(result, path: Path, as_json: bool, started: float, extra: dict | Non
             "seconds": {k: round(v, 4) for k, v in result.timings.items()},
             "total_seconds": round(total, 4),
             "likeness": result.likeness,
-            "variants": [{"model": f.model, "likeness": score} for f, score in result.candidates],
+            "quality": result.quality,
+            "variants": [{"model": c.figure.model, "likeness": c.likeness, "quality": c.quality}
+                         for c in result.candidates],
             "accessories": result.box.accessories,
             "receipt": result.receipt.to_dict() if result.receipt else None,
             "warnings": result.warnings,
@@ -229,8 +231,8 @@ def make(
         if keep_all:
             from dataclasses import replace
 
-            for i, (figure, score) in enumerate(result.candidates, start=1):
-                variant = replace(result, figure=figure, likeness=score).rebox()
+            for i, c in enumerate(result.candidates, start=1):
+                variant = replace(result, figure=c.figure, likeness=c.likeness, quality=c.quality).rebox()
                 variant.save(path.with_name(f"{path.stem}-v{i}{path.suffix}"))
         if save_figure is not None:
             result.save_figure(save_figure)

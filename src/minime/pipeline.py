@@ -6,7 +6,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from PIL import Image
 
@@ -35,7 +35,8 @@ class Result:
     notes: list[str] = field(default_factory=list)
     likeness: float | None = None  # 0-100, how much the figure's face matches the photo's
     receipt: Receipt | None = None  # energy and CO2e of making the figure
-    candidates: list[tuple[Figure, float | None]] = field(default_factory=list)  # every variant and its likeness
+    candidates: list["Candidate"] = field(default_factory=list)  # every variant kept, best first, with its scores
+    quality: float | None = None  # 0-100, how clean, well exposed and sharp the figure is
     brand: BrandKit | None = None  # the brand kit the box was drawn with
     back: Box | None = None        # the back of the box, when asked for
 
@@ -67,7 +68,7 @@ class Result:
         back = box_figure(self.figure, spec, template, size, brand=self.brand, side="back") if self.back else None
         timings = {"box": time.perf_counter() - start}
         return Result(box, self.figure, spec, template, size, self.engine, timings, list(self.notes), self.likeness,
-                      self.receipt, brand=self.brand, back=back)
+                      self.receipt, quality=self.quality, brand=self.brand, back=back)
 
     def save(self, path: str | Path) -> Path:
         """Write the box to `path` (.png, .jpg or .webp; .pdf for the print kit)."""
@@ -128,6 +129,8 @@ class Result:
             meta["minime:receipt"] = json.dumps(self.receipt.to_dict(), ensure_ascii=False)
         if self.likeness is not None:
             meta["minime:likeness"] = f"{self.likeness:.1f}"
+        if self.quality is not None:
+            meta["minime:quality"] = f"{self.quality:.1f}"
         return meta
 
 
@@ -204,34 +207,85 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     if provider:  # the receipt names who received the photo and counts the images made there
         meter.add_cloud("engine", provider, len(candidates), meter.readings[-1].seconds)
     with stage("pick"):
-        scored = rank(candidates, subject if likeness else None)
-        figure, score = scored[0]
+        scored, dropped = rank(candidates, subject if likeness else None, generated=engine_obj.generative)
+        figure, score, quality = scored[0]
     with stage("box"):
         box = box_figure(figure, spec, template, size, brand=brand)
         back_box = box_figure(figure, spec, template, size, brand=brand, side="back") if back else None
     timings = {r.stage: r.seconds for r in meter.readings}
-    result = Result(box, figure, spec, template, size, engine_obj.name, timings, list(picture.notes), brand=brand,
+    result = Result(box, figure, spec, template, size, engine_obj.name, timings, picture.notes + dropped, brand=brand,
                     back=back_box)
     result.likeness = score
+    result.quality = quality
     result.candidates = scored
     result.receipt = receipt(meter)
     record(result.receipt, engine=engine_obj.name)
     return result
 
 
-def rank(candidates: list[Figure], subject=None) -> list[tuple[Figure, float | None]]:
-    """Candidates best first, each with its likeness (0-100). With a subject they are ordered by
-    likeness (a candidate whose face is lost comes last); without, in the engine's order."""
-    if not candidates:
-        raise RuntimeError("the engine returned no figure")
-    if subject is None:
-        return [(c, None) for c in candidates]
-    from .look.likeness import references, score
+class Candidate(NamedTuple):
+    """One figure an engine made, with its scores (0-100)."""
 
-    refs = references(subject)  # once for all candidates; in memory only
-    scored = [(c, score(subject, c.image, refs)) for c in candidates]
-    order = sorted(range(len(scored)), key=lambda i: (-(scored[i][1] if scored[i][1] is not None else -1.0), i))
-    return [scored[i] for i in order]
+    figure: Figure
+    likeness: float | None  # None without a likeness check, or when no face was found in it
+    quality: float
+
+
+LIKENESS_WEIGHT = 0.7  # of the ranking score; quality is the rest
+
+
+def rank(candidates: list[Figure], subject=None, *, generated: bool = False) -> tuple[list[Candidate], list[str]]:
+    """Score the candidates and order them best first; also return notes on any dropped.
+
+    Each is ranked by 0.7 x likeness + 0.3 x quality with a subject (by quality alone without one;
+    a figure whose face is lost comes last). Figures a model `generated` are dropped when they show
+    no face or carry stray text (letters, a logo), which our box must be the only place for.
+
+    Raises:
+        EngineError: every candidate was dropped.
+    """
+    import numpy as np
+
+    from .engines.base import EngineError
+    from .look.faces import detect_faces
+    from .look.likeness import on_backdrop, references, score_faces
+    from .look.quality import quality
+
+    if not candidates:
+        raise EngineError("the engine returned no figure")
+    refs = references(subject) if subject is not None else None  # once for all candidates; in memory only
+    kept, faceless, texty = [], 0, 0
+    for figure in candidates:
+        likeness = None
+        if refs is not None or generated:
+            rgb = on_backdrop(figure.image)
+            boxes = [f.box for f in detect_faces(np.asarray(rgb))]
+            if generated and not boxes:
+                faceless += 1
+                continue
+            if generated and _has_text(figure.image):
+                texty += 1
+                continue
+            likeness = score_faces(rgb, boxes, refs) if refs is not None else None
+        kept.append(Candidate(figure, likeness, quality(figure.image)))
+    dropped = [f"{k} with {why}" for k, why in ((faceless, "no face"), (texty, "stray text")) if k]
+    if not kept:
+        raise EngineError(f"none of the {len(candidates)} figures could be used ({', '.join(dropped)}); "
+                          "try again with another --seed or more --variants")
+    notes = [f"dropped {len(candidates) - len(kept)} of {len(candidates)} figures: {', '.join(dropped)}"] if dropped else []
+
+    def key(c: Candidate) -> float:
+        if refs is None:
+            return c.quality
+        return -1.0 if c.likeness is None else LIKENESS_WEIGHT * c.likeness + (1 - LIKENESS_WEIGHT) * c.quality
+
+    return sorted(kept, key=key, reverse=True), notes  # sorted() is stable: ties keep the engine's order
+
+
+def _has_text(image) -> bool:
+    from .look.text import has_text
+
+    return has_text(image)
 
 
 def box_saved_figure(path: str | Path, spec: FigureSpec, *, template: str | None = None, size: str = "feed",

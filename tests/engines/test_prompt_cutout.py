@@ -107,3 +107,16 @@ def test_decode_rejects_what_is_not_a_whole_image():
     for bad in (b"", good[:200], b"GIF89a" + b"\0" * 100, b"<html>not an image</html>"):
         with pytest.raises(EngineError, match="^X returned"):
             decode(bad, "X")
+
+
+def test_a_missing_or_broken_optional_package_is_one_line_with_the_fix(tmp_path, monkeypatch):
+    from minime.engines.base import need
+    from minime.errors import MissingExtraError
+
+    (tmp_path / "brokenpkg.py").write_text("raise RuntimeError('operator brokenpkg::nms does not exist')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(MissingExtraError, match=r"^the thing needs brokenpkg, which is installed but does not load "
+                                                 r"\(operator brokenpkg::nms does not exist\); reinstall"):
+        need("brokenpkg", "local", "the thing")
+    with pytest.raises(MissingExtraError, match=r"^the thing needs nosuchpkg: pip install 'minime\[local\]'$"):
+        need("nosuchpkg", "local", "the thing")

@@ -95,12 +95,38 @@ def test_outfit_colour_paints_the_clothes():
     assert (lower_red[..., 0] - lower_red[..., 2]).mean() > (lower_plain[..., 0] - lower_plain[..., 2]).mean() + 30
 
 
-def test_variants_are_different_looks_ranked_by_likeness():
+def test_variants_are_different_looks_ranked_by_likeness_and_quality():
     result = minime.make(FIXTURES / "obama.jpg", {"name": "T"}, n=3)
     assert len(result.candidates) == 3
-    models = {f.model for f, _ in result.candidates}
+    models = {c.figure.model for c in result.candidates}
     assert len(models) == 3
-    scores = [s for _, s in result.candidates]
-    assert scores == sorted(scores, reverse=True) and result.likeness == scores[0]
-    a, b = (np.asarray(f.image.convert("RGB"), np.int16) for f, _ in result.candidates[:2])
+    scores = [0.7 * c.likeness + 0.3 * c.quality for c in result.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert (result.likeness, result.quality) == result.candidates[0][1:]
+    assert all(c.likeness >= 70 and c.quality >= 70 for c in result.candidates)
+    a, b = (np.asarray(c.figure.image.convert("RGB"), np.int16) for c in result.candidates[:2])
     assert a.shape != b.shape or np.abs(a - b).mean() > 0.5
+
+
+def test_variants_differ_in_pose_and_the_base_stays_on_the_plinth():
+    from minime.engines.studio import POSES, _bend
+
+    subject = _subject(FIXTURES / "obama.jpg")
+    figures = get_engine("studio").generate(subject, minime.FigureSpec(name="X"), n=len(POSES), seed=None)
+    assert [f.model.split(", ")[1].rstrip(")") for f in figures] == [p.name for p in POSES]
+
+    def head_tilt(figure):  # the angle of the line between the outer eye corners in the finished figure
+        mesh = look(figure.image.convert("RGB")).faces[0].landmarks
+        (rx, ry), (lx, ly) = mesh[33, :2], mesh[263, :2]
+        return np.degrees(np.arctan2(ly - ry, lx - rx))
+
+    front = head_tilt(figures[0])
+    for pose, figure in zip(POSES[1:], figures[1:]):
+        # The head turns by about the pose's head and shoulder angles (counter-clockwise as seen).
+        assert abs((front - head_tilt(figure)) - (pose.head + pose.shoulders)) < 1.5, pose
+    # The bust's base, where it sinks into the plinth, does not move.
+    layers = np.random.default_rng(0).random((100, 80, 4)).astype(np.float32)
+    bent = _bend(layers, (40.0, 40.0), 10.0, POSES[2])
+    pad = bent.shape[1] - 80 >> 1
+    assert np.allclose(bent[-1, pad : pad + 80], layers[-1], atol=1e-4)
+    assert not np.allclose(bent[pad + 10, pad : pad + 80], layers[10], atol=1e-2)

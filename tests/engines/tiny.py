@@ -129,10 +129,15 @@ def sdxl():
 
 
 def qwen_edit():
-    """Qwen-Image-Edit: QwenImageEditPipeline. Its Qwen2VLProcessor needs torchvision (a video processor)."""
+    """Qwen-Image-Edit: QwenImageEditPipeline.
+
+    Its Qwen2VLProcessor has a video half, which transformers builds and loads only with torchvision.
+    Where torchvision is missing, call `qwen_without_video` first: the processor is then built, saved
+    and loaded with its image processor (the PIL one) and its tokenizer alone.
+    """
     import torch
     from diffusers import AutoencoderKLQwenImage, FlowMatchEulerDiscreteScheduler, QwenImageEditPipeline, QwenImageTransformer2DModel
-    from transformers import Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration, Qwen2VLImageProcessor, Qwen2VLProcessor
+    from transformers import Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration, Qwen2VLImageProcessorPil, Qwen2VLProcessor
 
     tok = qwen_tokenizer(QWEN_VISION_TOKENS)
     start, end, image, video = tok.convert_tokens_to_ids(list(QWEN_VISION_TOKENS))
@@ -150,11 +155,51 @@ def qwen_edit():
         vision_config={"depth": 2, "hidden_size": 16, "intermediate_size": 16, "num_heads": 2, "out_hidden_size": 16},
         hidden_size=16, vocab_size=len(tok), vision_start_token_id=start, vision_end_token_id=end,
         image_token_id=image, video_token_id=video)
-    processor = Qwen2VLProcessor(image_processor=Qwen2VLImageProcessor(min_pixels=56 * 56, max_pixels=112 * 112),
-                                 tokenizer=tok, chat_template=CHAT_TEMPLATE)
+    # The PIL image processor needs no torchvision; it saves as "Qwen2VLImageProcessor", as the real model's
+    # does, so loading picks the torchvision one where that works and this one elsewhere.
+    parts = {"image_processor": Qwen2VLImageProcessorPil(min_pixels=56 * 56, max_pixels=112 * 112), "tokenizer": tok}
+    if "video_processor" in Qwen2VLProcessor.get_attributes():
+        from transformers import Qwen2VLVideoProcessor
+
+        parts["video_processor"] = Qwen2VLVideoProcessor()
+    processor = Qwen2VLProcessor(**parts, chat_template=CHAT_TEMPLATE)
     return QwenImageEditPipeline(scheduler=FlowMatchEulerDiscreteScheduler(), vae=vae,
                                  text_encoder=Qwen2_5_VLForConditionalGeneration(config), tokenizer=tok,
                                  processor=processor, transformer=transformer)
+
+
+def torchvision_missing() -> bool:
+    """True where torchvision is not installed. The test extra leaves it out: PyPI's x86_64 build is a CUDA
+    one, which does not load beside the CPU torch that constraints.txt pins."""
+    import importlib.util
+
+    return importlib.util.find_spec("torchvision") is None
+
+
+def torchvision_broken() -> str:
+    """Why an installed torchvision does not load here; "" where it loads or is not installed."""
+    if torchvision_missing():
+        return ""
+    try:
+        import torchvision  # noqa: F401
+    except Exception as exc:  # a build that does not match torch: "operator torchvision::nms does not exist"
+        return f"torchvision is installed but does not load beside this torch ({type(exc).__name__}: {exc})"
+    return ""
+
+
+def qwen_without_video(monkeypatch) -> None:
+    """Let Qwen2VLProcessor be built, saved and loaded without its video processor, for this test.
+
+    Its attributes become the image processor and the tokenizer alone, as for a processor that has no video
+    half, so `save_pretrained` writes no video config and `from_pretrained` loads none (loading one needs
+    torchvision). QwenImageEditPipeline gives its processor a photo and text, never a video.
+    """
+    from transformers import Qwen2VLProcessor
+    from transformers.processing_utils import ProcessorMixin
+
+    attributes = ProcessorMixin.get_attributes.__func__
+    monkeypatch.setattr(Qwen2VLProcessor, "get_attributes",
+                        classmethod(lambda cls: [a for a in attributes(cls) if a != "video_processor"]))
 
 
 def _clip_config(tok):
@@ -166,18 +211,6 @@ def _clip_config(tok):
 
 
 BUILDERS = {"klein-4b": klein, "kontext-dev": kontext, "sdxl-turbo": sdxl, "qwen-image-edit": qwen_edit}
-
-
-def qwen_buildable() -> str:
-    """"" when the Qwen-Image-Edit processor can be built here, else why not."""
-    try:
-        import torchvision  # noqa: F401
-        from transformers import Qwen2VLImageProcessor, Qwen2VLProcessor
-
-        Qwen2VLProcessor(image_processor=Qwen2VLImageProcessor(), tokenizer=qwen_tokenizer(QWEN_VISION_TOKENS))
-    except Exception as exc:  # ImportError, or a torchvision build that does not match torch
-        return f"Qwen2VLProcessor needs a working torchvision ({type(exc).__name__})"
-    return ""
 
 
 def save(pipe, folder) -> str:

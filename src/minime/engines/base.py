@@ -42,6 +42,7 @@ class Figure:
 class Engine(Protocol):
     name: str
     runs_locally: bool  # False means the photo leaves the machine
+    generative: bool  # a model draws the figure, so it may lose the face or add text
 
     def generate(self, subject: "Subject", spec: "FigureSpec", *, n: int, seed: int | None) -> list[Figure]: ...
 
@@ -123,7 +124,12 @@ def need(module: str, extra: str, what: str):
     """Import an optional dependency, or raise MissingExtraError with the command that installs it."""
     import importlib
 
+    package = module.split(".")[0]
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtraError(f"{what} needs {module.split('.')[0]}: pip install 'minime[{extra}]'") from None
+        raise MissingExtraError(f"{what} needs {package}: pip install 'minime[{extra}]'") from None
+    except (RuntimeError, OSError) as exc:  # installed, but built for another version of its dependencies
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise MissingExtraError(f"{what} needs {package}, which is installed but does not load ({first}); "
+                                f"reinstall it to match your torch: pip install --force-reinstall 'minime[{extra}]'") from None

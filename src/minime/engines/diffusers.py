@@ -166,6 +166,7 @@ class DiffusersEngine:
 
     name = "diffusers"
     runs_locally = True
+    generative = True  # a model draws the figure: check it for a face and stray text
 
     def __init__(self, pipeline=None, *, model: str | None = None, lora: str | None = None,
                  width: int | None = None, height: int | None = None, steps: int | None = None,

@@ -43,6 +43,7 @@ class GeminiEngine:
 
     name = "gemini"
     runs_locally = False
+    generative = True  # a model draws the figure: check it for a face and stray text
     provider = PROVIDER
 
     def __init__(self, client=None, *, model: str | None = None, base_url: str | None = None, style: str = "",

@@ -41,6 +41,7 @@ class OpenAIEngine:
 
     name = "openai"
     runs_locally = False
+    generative = True  # a model draws the figure: check it for a face and stray text
     provider = PROVIDER
 
     def __init__(self, client=None, *, model: str | None = None, style: str = "", timeout: float = TIMEOUT_S,

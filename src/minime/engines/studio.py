@@ -166,6 +166,47 @@ FINISHES = [
 ]
 
 
+@dataclass(frozen=True)
+class Pose:
+    """How the bust is posed: degrees the head tilts on the neck, and the shoulders tilt above the
+    plinth (positive turns counter-clockwise as seen); the base stays flat on the plinth."""
+
+    name: str
+    head: float = 0.0
+    shoulders: float = 0.0
+
+
+POSES = [
+    Pose("facing front"),
+    Pose("head tilted", head=7.0, shoulders=-2.0),
+    Pose("leaning in", head=-4.0, shoulders=3.5),
+    Pose("head cocked", head=-8.0, shoulders=-1.5),
+]
+
+
+def _bend(layers: np.ndarray, pivot: tuple[float, float], span: float, pose: Pose) -> np.ndarray:
+    """Pose a premultiplied HxWx4 bust: the head turns about the neck by `pose.head`, and everything
+    above the base by `pose.shoulders`, fading to nothing at the bottom edge, which stays put."""
+    from scipy.ndimage import map_coordinates
+
+    if not (pose.head or pose.shoulders):
+        return layers
+    pad = int(layers.shape[0] * 0.08)  # room for the head and a shoulder to move into
+    layers = np.pad(layers, ((pad, 0), (pad, pad), (0, 0)))
+    h, w = layers.shape[:2]
+    px, py = pivot[0] + pad, pivot[1] + pad
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    t = np.clip((py + span - ys) / (2 * span), 0, 1)
+    head = t * t * (3 - 2 * t)  # 1 above the neck, 0 below it, smoothly between
+    body = np.clip((h - 1 - ys) / max(1.0, h - 1 - py), 0, 1)
+    theta = np.radians(pose.head * head + pose.shoulders * body)
+    c, s = np.cos(theta), np.sin(theta)
+    dx, dy = xs - px, ys - py
+    # Where each output pixel comes from: turned back by theta about the neck.
+    coords = [s * dx + c * dy + py, c * dx - s * dy + px]
+    return np.stack([map_coordinates(layers[..., k], coords, order=1, mode="constant") for k in range(4)], -1)
+
+
 # MediaPipe face-mesh indices of the parts a sculptor keeps sharp, and of the face's outline.
 _FACE_OVAL = [10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148,
               176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109]
@@ -265,6 +306,22 @@ def _posterize_luma(rgb: np.ndarray, levels: int) -> np.ndarray:
     return np.clip(rgb * (soft / np.maximum(lum, 1e-3)), 0, 1)
 
 
+_LUMA = np.array([0.299, 0.587, 0.114], np.float32)
+
+
+def _hair_paint(rgb: np.ndarray, hair: np.ndarray) -> np.ndarray:
+    """Hair as one sculpted mass: a single paint colour (the hair's median), shaded in a few bands
+    by its own lightness. Patches of background the mask kept take the hair's colour too."""
+    solid = hair > 0.5
+    if solid.sum() < 20:
+        return _posterize_luma(rgb, 5)
+    colour = np.median(rgb[solid], 0)
+    base = max(float(colour @ _LUMA), 0.02)
+    # Lightness relative to the paint, softened in the log domain so the mass keeps its volume, not its strands.
+    relative = np.clip(np.exp(0.65 * np.log(np.maximum(rgb @ _LUMA, 0.005) / base)), 0.5, 1.6)[..., None]
+    return _posterize_luma(np.clip(colour * relative, 0, 1), 5)
+
+
 def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, outfit_rgb=None,
                finish: Finish = FINISHES[0]) -> np.ndarray:
     """Paint a photo cut-out like a vinyl figure. rgb float 0..1 HxWx3, alpha HxW; returns rgb.
@@ -289,7 +346,7 @@ def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, o
     face = parts.face[..., None]
     feat = parts.features[..., None]
     paint = soft * (1 - face) + (skin * (1 - feat) + crisp * feat) * face
-    hair = _posterize_luma(_smooth_in(rgb, parts.hair, max(3, int(parts.face_width / 16)), 0.02), 5)
+    hair = _hair_paint(_smooth_in(rgb, parts.hair, max(3, int(parts.face_width / 16)), 0.02), parts.hair)
     paint = paint * (1 - parts.hair[..., None]) + hair * parts.hair[..., None]
     if outfit_rgb is not None:
         paint = _recolour(paint, parts.clothes, outfit_rgb)
@@ -371,11 +428,12 @@ def outfit_colour(outfit: str) -> tuple[int, int, int] | None:
 class StudioEngine:
     name = "studio"
     runs_locally = True
+    generative = False  # the figure is the photo, painted
     model = "studio-v1"
 
     def generate(self, subject, spec, *, n: int = 1, seed: int | None = None) -> list[Figure]:
-        """Return `n` figures, each in a different finish (gloss, paint, light); the seed picks where
-        in the list of finishes to start."""
+        """Return `n` figures, each in a different finish (gloss, paint, light) and pose; the seed
+        picks where in the lists of finishes and poses to start (one figure is posed facing front)."""
         boxes = _crop_boxes(subject, subject.image.width, subject.image.height)
         height = WORK_HEIGHT if len(boxes) == 1 else int(WORK_HEIGHT * 0.8)
         outfit = outfit_colour(spec.outfit)
@@ -383,16 +441,17 @@ class StudioEngine:
         for i in range(max(1, n)):
             start = time.perf_counter()
             finish = FINISHES[((seed or 0) + i) % len(FINISHES)]
-            busts = [self._bust(subject, face, b, height, outfit, finish) for face, b in zip(subject.faces, boxes)]
+            pose = POSES[((seed or 0) + i) % len(POSES)] if n > 1 else POSES[0]
+            busts = [self._bust(subject, face, b, height, outfit, finish, pose) for face, b in zip(subject.faces, boxes)]
             figure = _on_plinth(busts)
-            figures.append(Figure(figure, "studio", f"{self.model} ({finish.name})", seed, "",
+            figures.append(Figure(figure, "studio", f"{self.model} ({finish.name}, {pose.name})", seed, "",
                                   time.perf_counter() - start, {}, len(busts)))
         return figures
 
     @staticmethod
     def _bust(subject, face, box: tuple[int, int, int, int], work_height: int, outfit_rgb=None,
-              finish: Finish = FINISHES[0]) -> Image.Image:
-        """One person cut out and painted, cropped to their silhouette (RGBA)."""
+              finish: Finish = FINISHES[0], pose: Pose = POSES[0]) -> Image.Image:
+        """One person cut out, painted and posed, cropped to their silhouette (RGBA)."""
         left, top, right, bottom = box
         crop = subject.image.crop(box)
         alpha = subject.mask[top:bottom, left:right].astype(np.float32) * _bust_shape(face, box)
@@ -409,6 +468,10 @@ class StudioEngine:
         ink = np.array([0.1, 0.09, 0.12], np.float32)
         out_rgb = painted * alpha[..., None] + ink * line[..., None]
         out_a = np.clip(alpha + line, 0, 1)
+        fh = (face.box[3] - face.box[1]) * scale
+        pivot = ((face.box[0] + face.box[2]) / 2 - left) * scale, (face.box[3] - top) * scale + 0.1 * fh
+        posed = _bend(np.dstack([out_rgb, out_a]), pivot, 0.25 * fh, pose)
+        out_rgb, out_a = posed[..., :3], np.clip(posed[..., 3], 0, 1)
         rgb8 = np.where(out_a[..., None] > 0, out_rgb / np.maximum(out_a[..., None], 1e-4), 0)
         bust = Image.fromarray(np.dstack([np.clip(rgb8 * 255, 0, 255), out_a * 255]).astype(np.uint8), "RGBA")
         return bust.crop(bust.getchannel("A").getbbox() or (0, 0, bust.width, bust.height))

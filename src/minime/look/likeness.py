@@ -81,8 +81,13 @@ def score(subject, figure: Image.Image, refs: list[np.ndarray] | None = None) ->
 
     rgb = on_backdrop(figure)
     boxes = [f.box for f in detect_faces(np.asarray(rgb))]
+    return score_faces(rgb, boxes, refs if refs is not None else references(subject))
+
+
+def score_faces(rgb: Image.Image, boxes: list[tuple[float, float, float, float]], refs: list[np.ndarray]) -> float | None:
+    """Likeness 0-100 of the faces at `boxes` in a figure on its backdrop (see `on_backdrop`) to the
+    photo's embeddings `refs`; None when there is no face."""
     if not boxes:
         return None
     fig_embeddings = [embedding(rgb, b) for b in boxes]
-    refs = refs if refs is not None else references(subject)
     return min(max(score_from_distance(distance(ref, e)) for e in fig_embeddings) for ref in refs)
