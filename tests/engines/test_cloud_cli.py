@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -70,6 +71,36 @@ def test_openai_through_the_cli_boxes_the_returned_figure(tmp_path):
     with Image.open(out) as img:
         assert img.size == (1080, 1350)
     assert KEY not in run.stdout + run.stderr
+
+
+def test_best_of_n_drops_figures_with_stray_text_or_no_face(tmp_path):
+    from PIL import ImageDraw, ImageFont
+
+    pytest.importorskip("onnxruntime")
+    lettered = portrait_figure()
+    font = ImageFont.truetype(str(Path(minime.__file__).parent / "box" / "fonts" / "BebasNeue-Bold.otf"), 64)
+    ImageDraw.Draw(lettered).text((70, 380), "ACTION", font=font, fill=(255, 230, 0, 255))
+    faceless = Image.new("RGBA", (440, 530), (0, 0, 0, 0))
+    ImageDraw.Draw(faceless).rounded_rectangle((120, 60, 320, 500), 80, fill=(40, 90, 200, 255))
+    reply = {"created": 1, "data": [{"b64_json": b64(img)} for img in (lettered, faceless, portrait_figure())]}
+    out = tmp_path / "ada.png"
+    with FakeServer().reply(200, reply) as server:
+        env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.url}
+        run = _run("make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--engine", "openai", "--allow-cloud",
+                   "--variants", "3", "-o", str(out), "--json", env=env)
+        assert run.returncode == 0, run.stderr
+        data = json.loads(run.stdout)
+        assert len(data["variants"]) == 1 and data["likeness"] >= 70
+        assert "dropped 2 of 3 figures: 1 with no face, 1 with stray text" in data["warnings"]
+        # When every figure has to go, the user is told why, on one line, and nothing is written.
+        server.replies.clear()
+        server.reply(200, {"created": 1, "data": [{"b64_json": b64(img)} for img in (lettered, faceless)]})
+        run = _run("make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--engine", "openai", "--allow-cloud",
+                   "--variants", "2", "-o", str(tmp_path / "none.png"), env=env)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert _lines(run.stderr)[-1].endswith("none of the 2 figures could be used (1 with no face, 1 with stray text); "
+                                           "try again with another --seed or more --variants")
+    assert not (tmp_path / "none.png").exists()
 
 
 def test_the_setting_gives_consent_too(tmp_path):
