@@ -73,17 +73,19 @@ def cut_out(image: Image.Image) -> Image.Image:
     rgb = np.asarray(image.convert("RGB"))
     key = border_key(rgb)
     if key is not None:
-        alpha = _key_alpha(rgb.astype(np.float32), key)
-        out_rgb = _unmix(rgb.astype(np.float32), alpha, key)
+        alpha = _key_alpha(rgb, key)
+        out_rgb = _unmix(rgb, alpha, key)
     else:
         from ..look.segment import person_mask
 
         alpha = person_mask(rgb).astype(np.float32)
-        out_rgb = rgb.astype(np.float32)
+        out_rgb = rgb
     alpha = _drop_specks(alpha)
     if float(alpha.mean()) < 0.01:
         return image.convert("RGBA")
-    rgba = np.dstack([np.clip(out_rgb, 0, 255), np.clip(alpha * 255, 0, 255)]).astype(np.uint8)
+    rgba = np.empty((*rgb.shape[:2], 4), np.uint8)
+    rgba[..., :3] = out_rgb
+    rgba[..., 3] = np.clip(alpha * 255 + 0.5, 0, 255)
     return _crop(Image.fromarray(rgba, "RGBA"))
 
 
@@ -107,7 +109,9 @@ def _key_alpha(rgb: np.ndarray, key: np.ndarray) -> np.ndarray:
     large enclosed ones, like the gap between an arm and the body), a soft ramp along their edge."""
     from scipy.ndimage import binary_dilation, label
 
-    dist = np.linalg.norm(rgb - key, axis=-1)
+    diff = rgb.astype(np.float32)
+    diff -= key.astype(np.float32)
+    dist = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
     near = dist < NEAR
     labels, count = label(near)
     if count == 0:
@@ -133,11 +137,14 @@ def _key_alpha(rgb: np.ndarray, key: np.ndarray) -> np.ndarray:
 
 
 def _unmix(rgb: np.ndarray, alpha: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """Take the key colour out of soft edge pixels (c = a*fg + (1-a)*key), so no green fringe stays."""
-    a = alpha[..., None]
-    soft = (a > 0.02) & (a < 0.98)
-    fg = (rgb - (1 - a) * key) / np.maximum(a, 0.02)
-    return np.where(soft, np.clip(fg, 0, 255), rgb)
+    """Take the key colour out of soft edge pixels (c = a*fg + (1-a)*key), so no green fringe stays.
+    Only the edge is computed: elsewhere the colour is the image's own (uint8 in, uint8 out)."""
+    soft = np.nonzero((alpha > 0.02) & (alpha < 0.98))
+    a = alpha[soft][:, None]
+    fg = (rgb[soft].astype(np.float32) - (1 - a) * key.astype(np.float32)) / a
+    out = rgb.copy()
+    out[soft] = np.clip(fg + 0.5, 0, 255).astype(np.uint8)
+    return out
 
 
 def _drop_specks(alpha: np.ndarray) -> np.ndarray:
