@@ -458,7 +458,8 @@ class StudioEngine:
             start = time.perf_counter()
             finish = FINISHES[((seed or 0) + i) % len(FINISHES)]
             pose = POSES[((seed or 0) + i) % len(POSES)] if n > 1 else POSES[0]
-            busts = [self._bust(subject, face, b, height, outfit, finish, pose) for face, b in zip(subject.faces, boxes)]
+            busts = [self._bust(subject, face, b, height, outfit, finish, pose, same_scale=len(boxes) > 1)
+                     for face, b in zip(subject.faces, boxes)]
             figure = _on_plinth(busts)
             figures.append(Figure(figure, "studio", f"{self.model} ({finish.name}, {pose.name})", seed, "",
                                   time.perf_counter() - start, {}, len(busts)))
@@ -466,14 +467,18 @@ class StudioEngine:
 
     @staticmethod
     def _bust(subject, face, box: tuple[int, int, int, int], work_height: int, outfit_rgb=None,
-              finish: Finish = FINISHES[0], pose: Pose = POSES[0]) -> Image.Image:
-        """One person cut out, painted and posed, cropped to their silhouette (RGBA)."""
+              finish: Finish = FINISHES[0], pose: Pose = POSES[0], same_scale: bool = False) -> Image.Image:
+        """One person cut out, painted and posed, cropped to their silhouette (RGBA). With `same_scale`
+        (a multi-pack) every head comes out the same size, however near the camera each person stood."""
         left, top, right, bottom = box
         crop = subject.image.crop(box)
         alpha = subject.mask[top:bottom, left:right].astype(np.float32) * _bust_shape(face, box)
         alpha = _keep_person(alpha, face, box)
-        scale = min(1.0, work_height / crop.height)
-        if scale < 1.0:
+        if same_scale:  # the crop's height had the face been whole in the frame (see _crop_boxes)
+            scale = work_height / (3.85 * (face.box[3] - face.box[1]))
+        else:
+            scale = min(1.0, work_height / crop.height)
+        if scale != 1.0:
             size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
             crop = crop.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
             alpha = np.asarray(Image.fromarray((alpha * 255).astype(np.uint8)).resize(size, Image.Resampling.BILINEAR), np.float32) / 255
