@@ -82,8 +82,23 @@ def look(image: Image.Image, *, max_faces: int = 4, min_face_px: int = 64, faces
         )
 
     faces.sort(key=lambda face: (face.box[0] + face.box[2]) / 2)
-    mask = person_mask(rgb, heads=[face.box for face in faces])
+    mask = person_mask(_lift_if_dark(rgb), heads=[face.box for face in faces])
     return Subject(image=rgb_image, faces=faces, mask=mask)
+
+
+DARK = 0.2  # median lightness under which the segmentation sees a lifted copy of the photo
+
+
+def _lift_if_dark(rgb: np.ndarray) -> np.ndarray:
+    """An underexposed photo, brightened (a gamma curve) so the segmentation can tell hair from a
+    dark background; other photos unchanged."""
+    sample = rgb[:: max(1, rgb.shape[0] // 64), :: max(1, rgb.shape[1] // 64)]
+    median = float(np.median(sample.mean(-1))) / 255
+    if median >= DARK or median <= 0:
+        return rgb
+    gamma = np.log(0.45) / np.log(max(median, 0.02))  # the median goes to 0.45
+    lut = np.clip(255 * (np.arange(256) / 255) ** gamma + 0.5, 0, 255).astype(np.uint8)
+    return lut[rgb]
 
 
 def look_upright(image: Image.Image, **kwargs) -> tuple[Subject, int]:
