@@ -130,3 +130,27 @@ def test_variants_differ_in_pose_and_the_base_stays_on_the_plinth():
     pad = bent.shape[1] - 80 >> 1
     assert np.allclose(bent[-1, pad : pad + 80], layers[-1], atol=1e-4)
     assert not np.allclose(bent[pad + 10, pad : pad + 80], layers[10], atol=1e-2)
+
+
+def test_the_bust_keeps_the_person_and_drops_islands_and_slivers():
+    from types import SimpleNamespace
+
+    from minime.engines.studio import _bust_shape, _keep_person
+
+    face = SimpleNamespace(box=(150.0, 60.0, 250.0, 180.0), width=100.0)
+    box = (0, 0, 400, 500)
+    alpha = np.zeros((500, 400), np.float32)
+    yy, xx = np.mgrid[0:500, 0:400]
+    alpha[((xx - 200) / 60.0) ** 2 + ((yy - 120) / 75.0) ** 2 <= 1] = 1  # the head
+    alpha[230:, 60:340] = 1  # the shoulders
+    alpha[190:235, 175:225] = 1  # the neck
+    alpha[195:201, 225:300] = 1  # the edge of a curtain, joined to the neck
+    alpha[300:306, 0:60] = 1  # a sliver off the shoulder
+    alpha[20:60, 330:370] = 1  # an island of background
+    alpha[20:140, 255:270] = 1  # a strand of something beside the head
+    kept = _keep_person(alpha * _bust_shape(face, box), face, box)
+    assert kept[120, 200] == 1 and kept[350, 200] == 1 and kept[205, 200] == 1  # head, body, neck
+    assert kept[20:60, 330:370].max() == 0  # island
+    assert kept[300:306, 0:55].max() == 0  # sliver
+    assert kept[196:200, 240:300].max() == 0  # curtain edge
+    assert kept[20:45, 255:270].max() == 0  # strand

@@ -83,3 +83,12 @@ def test_a_photo_stored_turned_is_made_upright(turn):
     subject, applied = look_upright(photo.rotate(turn, expand=True))
     assert (turn + applied) % 360 == 0
     assert subject.image.size == photo.size and len(subject.faces) == 1
+
+
+def test_a_dark_photo_is_segmented_as_well_as_a_bright_one():
+    from PIL import ImageEnhance
+
+    photo = Image.open(FIXTURES / "obama.jpg").convert("RGB")
+    bright = look(photo).mask > 0.5
+    dark = look(ImageEnhance.Brightness(photo).enhance(0.15)).mask > 0.5
+    assert (bright & dark).sum() / (bright | dark).sum() > 0.9
