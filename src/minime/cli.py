@@ -154,8 +154,10 @@ def _report(result, path: Path, as_json: bool, started: float, extra: dict | Non
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
     out.print(f"wrote [bold]{path}[/] ({result.image.width}x{result.image.height}, {result.template}, "
               f"engine {result.engine}) in {total:.2f}s: {stages}", highlight=False)
-    if result.likeness is not None:
-        out.print(f"likeness {result.likeness:.0f}/100", highlight=False)
+    scores = [f"{what} {value:.0f}/100" for what, value in (("likeness", result.likeness), ("quality", result.quality))
+              if value is not None]
+    if scores:
+        out.print(", ".join(scores), highlight=False)
     if result.receipt is not None:
         out.print(f"footprint: {result.receipt.summary()}", highlight=False)
     for key, value in (extra or {}).items():
