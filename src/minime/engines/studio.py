@@ -313,17 +313,23 @@ def _posterize_luma(rgb: np.ndarray, levels: int) -> np.ndarray:
 _LUMA = np.array([0.299, 0.587, 0.114], np.float32)
 
 
-def _hair_paint(rgb: np.ndarray, hair: np.ndarray) -> np.ndarray:
-    """Hair as one sculpted mass: a single paint colour (the hair's median), shaded in a few bands
-    by its own lightness. Patches of background the mask kept take the hair's colour too."""
-    solid = hair > 0.5
+def _one_paint(rgb: np.ndarray, where: np.ndarray, softness: float, lo: float, hi: float) -> np.ndarray | None:
+    """The image painted in one colour, the median of `where`, shaded by each pixel's lightness
+    relative to it (softened in the log domain by `softness`, clipped to lo..hi); None if `where` is empty."""
+    solid = where > 0.5
     if solid.sum() < 20:
-        return _posterize_luma(rgb, 5)
+        return None
     colour = np.median(rgb[solid], 0)
     base = max(float(colour @ _LUMA), 0.02)
-    # Lightness relative to the paint, softened in the log domain so the mass keeps its volume, not its strands.
-    relative = np.clip(np.exp(0.65 * np.log(np.maximum(rgb @ _LUMA, 0.005) / base)), 0.5, 1.6)[..., None]
-    return _posterize_luma(np.clip(colour * relative, 0, 1), 5)
+    relative = np.clip(np.exp(softness * np.log(np.maximum(rgb @ _LUMA, 0.005) / base)), lo, hi)[..., None]
+    return np.clip(colour * relative, 0, 1)
+
+
+def _hair_paint(rgb: np.ndarray, hair: np.ndarray) -> np.ndarray:
+    """Hair as one sculpted mass: a single paint colour, shaded in a few bands, keeping the mass's
+    volume but not its strands. Patches of background the mask kept take the hair's colour too."""
+    painted = _one_paint(rgb, hair, 0.65, 0.5, 1.6)
+    return _posterize_luma(rgb if painted is None else painted, 5)
 
 
 SKIN_PAINT = 0.5  # how far the face goes toward one flat vinyl colour, shaded by its own light
@@ -332,13 +338,9 @@ SKIN_PAINT = 0.5  # how far the face goes toward one flat vinyl colour, shaded b
 def _vinyl_skin(rgb: np.ndarray, skin: np.ndarray) -> np.ndarray:
     """Skin as moulded vinyl: pulled toward a single skin paint, keeping the face's broad light and
     shadow (which carry its shape) but not its blotches and pores."""
-    solid = skin > 0.5
-    if solid.sum() < 20:
+    painted = _one_paint(rgb, skin, 0.8, 0.4, 1.7)
+    if painted is None:
         return rgb
-    colour = np.median(rgb[solid], 0)
-    base = max(float(colour @ _LUMA), 0.02)
-    relative = np.clip(np.exp(0.8 * np.log(np.maximum(rgb @ _LUMA, 0.005) / base)), 0.4, 1.7)[..., None]
-    painted = np.clip(colour * relative, 0, 1)
     return rgb + SKIN_PAINT * (painted - rgb) * skin[..., None]
 
 
