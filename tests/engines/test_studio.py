@@ -154,3 +154,19 @@ def test_the_bust_keeps_the_person_and_drops_islands_and_slivers():
     assert kept[300:306, 0:55].max() == 0  # sliver
     assert kept[196:200, 240:300].max() == 0  # curtain edge
     assert kept[20:45, 255:270].max() == 0  # strand
+
+
+def test_a_head_cut_off_by_the_frame_gets_a_rounded_crown():
+    photo = Image.open(FIXTURES / "obama.jpg").convert("RGB")
+    face = look(photo).faces[0]
+    x0, y0, x1, y1 = face.box
+    fw = x1 - x0
+    selfie = photo.crop((int(x0 - 0.3 * fw), int(y0 - 0.1 * fw), int(x1 + 0.3 * fw), int(y1 + 0.3 * fw)))
+    subject = look(selfie)
+    assert subject.mask[0].max() > 0.5  # the hair touches the top edge
+    figure = get_engine("studio").generate(subject, minime.FigureSpec(name="X"), n=1, seed=None)[0].image
+    alpha = np.asarray(figure.getchannel("A")) > 128
+    rows = np.flatnonzero(alpha.any(1))
+    widths = alpha.sum(1)
+    head = widths[rows[0] : rows[0] + int(0.3 * len(rows))].max()
+    assert widths[rows[0] + 2] < 0.5 * head  # the top is a dome, not the frame's straight cut

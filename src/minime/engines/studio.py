@@ -87,6 +87,44 @@ def _bust_shape(face, box: tuple[int, int, int, int]) -> np.ndarray:
     return np.where(ys < neck, head, torso).astype(np.float32)
 
 
+CROWN = 0.45  # the top of the hair above the face box, in face heights, where the photo cut it off
+
+
+def _crop_with_crown(subject, face, box: tuple[int, int, int, int]) -> tuple[Image.Image, np.ndarray, tuple[int, int, int, int]]:
+    """The bust's crop of the photo, its person mask and its box. When the photo cuts the top of the
+    head off (a close selfie), the crown is completed above the frame: a dome through the hair at the
+    top edge, in that hair's colour, so the figure does not end in a flat cut; the box's top is then
+    negative (photo coordinates above the frame)."""
+    left, top, right, bottom = box
+    rgb = np.asarray(subject.image.crop(box))
+    mask = subject.mask[top:bottom, left:right].astype(np.float32)
+    fh = face.box[3] - face.box[1]
+    missing = int(np.ceil(CROWN * fh - face.box[1])) if top == 0 else 0
+    hair = np.flatnonzero(mask[0] > 0.5)
+    if missing <= 0 or hair.size < 4:
+        return Image.fromarray(rgb), mask, box
+    xa, xb = float(hair[0]), float(hair[-1])
+    cx, a = (xa + xb) / 2, (xb - xa) / 2
+    yc = (face.box[1] + face.box[3]) / 2  # the dome is an ellipse about the face's centre
+    b = yc + missing
+    big_a = a / np.sqrt(max(1e-3, 1 - (yc / b) ** 2))
+    ys, xs = np.mgrid[-missing:0, 0 : rgb.shape[1]].astype(np.float32)
+    d = np.sqrt(((xs - cx) / big_a) ** 2 + ((ys - yc) / b) ** 2)
+    dome = np.clip((1.0 - d) * min(big_a, b) / 2.0 + 0.5, 0, 1)
+    # The hair's colour along the top edge, smoothed across so no strand repeats up the dome.
+    band = rgb[: max(1, int(fh * 0.05))].astype(np.float32).mean(0)
+    weight = (mask[0] > 0.5).astype(np.float32)[:, None]
+    from scipy.ndimage import uniform_filter1d
+
+    size = 2 * max(2, int(a / 3)) + 1
+    row = uniform_filter1d(band * weight, size, axis=0, mode="nearest") / np.maximum(
+        uniform_filter1d(weight, size, axis=0, mode="nearest"), 1e-3)
+    top_rgb = np.repeat(row[None], missing, 0)
+    rgb = np.concatenate([np.clip(top_rgb, 0, 255).astype(np.uint8), rgb])
+    mask = np.concatenate([dome, mask])
+    return Image.fromarray(rgb), mask, (left, top - missing, right, bottom)
+
+
 def _keep_person(alpha: np.ndarray, face, box: tuple[int, int, int, int]) -> np.ndarray:
     """Drop islands and thin slivers of the mask (bits of background the model kept)."""
     from scipy.ndimage import binary_dilation, binary_erosion, label
@@ -477,10 +515,9 @@ class StudioEngine:
               finish: Finish = FINISHES[0], pose: Pose = POSES[0], same_scale: bool = False) -> Image.Image:
         """One person cut out, painted and posed, cropped to their silhouette (RGBA). With `same_scale`
         (a multi-pack) every head comes out the same size, however near the camera each person stood."""
+        crop, mask, box = _crop_with_crown(subject, face, box)
         left, top, right, bottom = box
-        crop = subject.image.crop(box)
-        alpha = subject.mask[top:bottom, left:right].astype(np.float32) * _bust_shape(face, box)
-        alpha = _keep_person(alpha, face, box)
+        alpha = _keep_person(mask * _bust_shape(face, box), face, box)
         if same_scale:  # the crop's height had the face been whole in the frame (see _crop_boxes)
             scale = work_height / (3.85 * (face.box[3] - face.box[1]))
         else:
