@@ -75,16 +75,17 @@ def _bust_shape(face, box: tuple[int, int, int, int]) -> np.ndarray:
     h, w = bottom - top, right - left
     fw, fh = face.width, face.box[3] - face.box[1]
     cx = (face.box[0] + face.box[2]) / 2 - left
-    neck = face.box[3] - top + 0.2 * fh
-    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
-    a, b = 1.3 * fw, max(1.0, (h - neck) * 1.25)
-    d = np.sqrt(((xs - cx) / a) ** 2 + ((ys - h) / b) ** 2)
-    torso = np.clip((1.0 - d) * min(a, b) / 2.0 + 0.5, 0, 1)  # about 2 px of anti-aliasing
-    ha, hb = 0.95 * fw, 1.2 * fh
+    neck = int(np.clip(np.ceil(face.box[3] - top + 0.2 * fh), 0, h))
+    xs = np.arange(w, dtype=np.float32)[None, :]
+
+    def oval(ys, cy: float, a: float, b: float) -> np.ndarray:  # inside 1, outside 0, about 2 px of anti-aliasing
+        d = np.sqrt(((xs - cx) / a) ** 2 + ((ys[:, None] - cy) / b) ** 2)
+        return np.clip((1.0 - d) * min(a, b) / 2.0 + 0.5, 0, 1)
+
     cy = (face.box[1] + face.box[3]) / 2 - top
-    dh = np.sqrt(((xs - cx) / ha) ** 2 + ((ys - cy) / hb) ** 2)
-    head = np.clip((1.0 - dh) * min(ha, hb) / 2.0 + 0.5, 0, 1)
-    return np.where(ys < neck, head, torso).astype(np.float32)
+    head = oval(np.arange(neck, dtype=np.float32), cy, 0.95 * fw, 1.2 * fh)
+    torso = oval(np.arange(neck, h, dtype=np.float32), h, 1.3 * fw, max(1.0, (h - neck) * 1.25))
+    return np.concatenate([head, torso]).astype(np.float32)
 
 
 CROWN = 0.45  # the top of the hair above the face box, in face heights, where the photo cut it off
@@ -96,13 +97,14 @@ def _crop_with_crown(subject, face, box: tuple[int, int, int, int]) -> tuple[Ima
     top edge, in that hair's colour, so the figure does not end in a flat cut; the box's top is then
     negative (photo coordinates above the frame)."""
     left, top, right, bottom = box
-    rgb = np.asarray(subject.image.crop(box))
+    crop = subject.image.crop(box)
     mask = subject.mask[top:bottom, left:right].astype(np.float32)
     fh = face.box[3] - face.box[1]
     missing = int(np.ceil(CROWN * fh - face.box[1])) if top == 0 else 0
     hair = np.flatnonzero(mask[0] > 0.5)
     if missing <= 0 or hair.size < 4:
-        return Image.fromarray(rgb), mask, box
+        return crop, mask, box
+    rgb = np.asarray(crop)
     xa, xb = float(hair[0]), float(hair[-1])
     cx, a = (xa + xb) / 2, (xb - xa) / 2
     yc = (face.box[1] + face.box[3]) / 2  # the dome is an ellipse about the face's centre
@@ -351,6 +353,14 @@ def _posterize_luma(rgb: np.ndarray, levels: int) -> np.ndarray:
 _LUMA = np.array([0.299, 0.587, 0.114], np.float32)
 
 
+def _around(where: np.ndarray) -> tuple[slice, slice] | None:
+    """The rows and columns that hold `where`'s pixels (None if it is empty)."""
+    ys, xs = np.nonzero(where > 0.01)
+    if ys.size == 0:
+        return None
+    return slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1)
+
+
 def _one_paint(rgb: np.ndarray, where: np.ndarray, softness: float, lo: float, hi: float) -> np.ndarray | None:
     """The image painted in one colour, the median of `where`, shaded by each pixel's lightness
     relative to it (softened in the log domain by `softness`, clipped to lo..hi); None if `where` is empty."""
@@ -366,8 +376,13 @@ def _one_paint(rgb: np.ndarray, where: np.ndarray, softness: float, lo: float, h
 def _hair_paint(rgb: np.ndarray, hair: np.ndarray) -> np.ndarray:
     """Hair as one sculpted mass: a single paint colour, shaded in a few bands, keeping the mass's
     volume but not its strands. Patches of background the mask kept take the hair's colour too."""
-    painted = _one_paint(rgb, hair, 0.65, 0.5, 1.6)
-    return _posterize_luma(rgb if painted is None else painted, 5)
+    region = _around(hair)
+    if region is None:
+        return rgb
+    out = rgb.copy()
+    painted = _one_paint(rgb[region], hair[region], 0.65, 0.5, 1.6)
+    out[region] = _posterize_luma(rgb[region] if painted is None else painted, 5)
+    return out
 
 
 SKIN_PAINT = 0.5  # how far the face goes toward one flat vinyl colour, shaded by its own light
@@ -376,10 +391,13 @@ SKIN_PAINT = 0.5  # how far the face goes toward one flat vinyl colour, shaded b
 def _vinyl_skin(rgb: np.ndarray, skin: np.ndarray) -> np.ndarray:
     """Skin as moulded vinyl: pulled toward a single skin paint, keeping the face's broad light and
     shadow (which carry its shape) but not its blotches and pores."""
-    painted = _one_paint(rgb, skin, 0.8, 0.4, 1.7)
+    region = _around(skin)
+    painted = None if region is None else _one_paint(rgb[region], skin[region], 0.8, 0.4, 1.7)
     if painted is None:
         return rgb
-    return rgb + SKIN_PAINT * (painted - rgb) * skin[..., None]
+    out = rgb.copy()
+    out[region] += SKIN_PAINT * (painted - rgb[region]) * skin[region][..., None]
+    return out
 
 
 def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, outfit_rgb=None,
