@@ -380,7 +380,7 @@ def _hair_paint(rgb: np.ndarray, hair: np.ndarray) -> np.ndarray:
     if region is None:
         return rgb
     out = rgb.copy()
-    painted = _one_paint(rgb[region], hair[region], 0.65, 0.5, 1.6)
+    painted = _one_paint(rgb[region], hair[region], 0.65, 0.6, 1.35)
     out[region] = _posterize_luma(rgb[region] if painted is None else painted, 5)
     return out
 
@@ -420,11 +420,11 @@ def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, o
         zero = np.zeros_like(alpha)
         parts = Parts(zero, zero, zero, zero, zero, [], h / 3)
     skin = _smooth_in(rgb, parts.face, max(3, int(parts.face_width / 22)), finish.skin_smooth)
-    skin = _vinyl_skin(skin, parts.face * (1 - parts.features))
     crisp = rgb  # eyes, brows and mouth keep the photo's own detail
     face = parts.face[..., None]
     feat = parts.features[..., None]
     paint = soft * (1 - face) + (skin * (1 - feat) + crisp * feat) * face
+    paint = _vinyl_skin(paint, np.maximum(parts.face, parts.skin) * (1 - parts.features))  # face, neck and hands alike
     hair = _hair_paint(_smooth_in(rgb, parts.hair, max(3, int(parts.face_width / 16)), 0.02), parts.hair)
     paint = paint * (1 - parts.hair[..., None]) + hair * parts.hair[..., None]
     if outfit_rgb is not None:
