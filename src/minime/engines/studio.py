@@ -295,6 +295,7 @@ def find_parts(rgb: np.ndarray, alpha: np.ndarray, face, offset: tuple[int, int]
     if face.landmarks is not None:
         pts = (face.landmarks[:, :2] - np.array(offset, np.float32)) * scale
         face_mask = _polygon_mask(alpha.shape, [pts[_FACE_OVAL]], blur * 2)
+        oval_top = float(pts[_FACE_OVAL][:, 1].min())
         feature_polys = [pts[i] for i in (*_EYES, *_BROWS, _LIPS)]
         features = _polygon_mask(alpha.shape, feature_polys, 0)
         grown = Image.fromarray((features * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(blur * 1.5))
@@ -304,6 +305,7 @@ def find_parts(rgb: np.ndarray, alpha: np.ndarray, face, offset: tuple[int, int]
             eyes.append((float(e[:, 0].mean()), float(e[:, 1].mean()), float(np.ptp(e[:, 0]))))
     else:  # no mesh: an ellipse for the face, no protected features
         face_mask = _polygon_mask(alpha.shape, [_ellipse(fx0, fy0, fx1, fy1)], blur * 2)
+        oval_top = fy0
         features = np.zeros_like(alpha)
     # Skin tone from the middle of the face; hair and clothes are what differs from it.
     cy0, cy1 = int(max(0, fy0 + fh * 0.35)), int(min(h, fy0 + fh * 0.75))
@@ -318,11 +320,14 @@ def find_parts(rgb: np.ndarray, alpha: np.ndarray, face, offset: tuple[int, int]
     not_skin = 1.0 - skin_like
     ys = np.arange(h, dtype=np.float32)[:, None]
     head_zone = _polygon_mask(alpha.shape, [_ellipse(fx0 - fw * 0.45, fy0 - fh * 0.75, fx1 + fw * 0.45, fy1 + fh * 0.1)], blur * 3)
-    hair = alpha * head_zone * (1 - face_mask) * not_skin * (ys < fy1).astype(np.float32)
+    # Above the face's outline it is all hair, whatever its colour: blond hair has the chroma of skin,
+    # and a bald crown is painted in its own colour. Beside the face, skin (the ears) is told by colour.
+    crown = np.clip((oval_top - fh * 0.12 - ys) / (fh * 0.1), 0, 1)
+    hair = alpha * head_zone * (1 - face_mask) * np.maximum(not_skin, crown) * (ys < fy1).astype(np.float32)
     below_chin = np.clip((ys - (fy1 + fh * 0.05)) / (fh * 0.3), 0, 1)
     clothes = alpha * below_chin * not_skin * (1 - head_zone)
     light = float(np.median(patch.mean(-1))) if patch.size else 0.5
-    return Parts(face_mask * alpha, features * face_mask, hair, clothes, alpha * (1 - not_skin), eyes, fw, light)
+    return Parts(face_mask * alpha, features * face_mask, hair, clothes, alpha * (1 - not_skin) * (1 - hair), eyes, fw, light)
 
 
 def _ellipse(x0, y0, x1, y1, n: int = 48) -> np.ndarray:
