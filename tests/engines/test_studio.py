@@ -170,3 +170,16 @@ def test_a_head_cut_off_by_the_frame_gets_a_rounded_crown():
     widths = alpha.sum(1)
     head = widths[rows[0] : rows[0] + int(0.3 * len(rows))].max()
     assert widths[rows[0] + 2] < 0.5 * head  # the top is a dome, not the frame's straight cut
+
+
+def test_hair_is_one_paint_without_the_flag_behind_it():
+    """The astronaut's blond hair has a red flag showing through it; the figure's hair is one colour."""
+    figure = minime.make(FIXTURES / "astronaut.jpg", {"name": "X"}, likeness=False).figure.image
+    rgba = np.asarray(figure, np.float32)
+    rows = np.flatnonzero(rgba[..., 3].max(1) > 128)
+    top = rgba[rows[0] : rows[0] + len(rows) // 7]  # the hair
+    rgb = top[..., :3][top[..., 3] > 200]
+    rgb = rgb[rgb.sum(-1) > 120]  # chroma is only defined where there is some light
+    chroma = rgb / rgb.sum(-1, keepdims=True)
+    off = np.abs(chroma - np.median(chroma, 0)).sum(-1) > 0.16
+    assert off.mean() < 0.08, off.mean()
