@@ -198,7 +198,7 @@ def make(
     save_figure: Annotated[Optional[Path], typer.Option(help="Also save the figure layer (PNG) to box it again with `minime box`.")] = None,
     spec_file: SpecOpt = None,
     no_likeness: Annotated[bool, typer.Option("--no-likeness", help="Skip the likeness score (no face embedding is computed).")] = False,
-    variants: Annotated[int, typer.Option("--variants", min=1, max=8, help="Make N looks and box the most alike (1-8).")] = 1,
+    variants: Annotated[int, typer.Option("--variants", min=1, max=8, help="Make N looks (finish, pose, light) and box the best by likeness and quality (1-8).")] = 1,
     keep_all: Annotated[bool, typer.Option("--keep-all", help="With --variants, also save every look as NAME-v1.png, NAME-v2.png, ...")] = False,
     allow_cloud: Annotated[bool, typer.Option("--allow-cloud", help="Agree to send the photo to a cloud engine's provider (openai, gemini).")] = False,
     model: Annotated[Optional[str], typer.Option("--model", help="The engine's model: for diffusers klein-4b, kontext-dev, qwen-image-edit, sdxl-turbo, a repo id or a folder; for openai/gemini a model name.")] = None,
