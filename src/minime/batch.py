@@ -20,7 +20,6 @@ Executors: "local" (this process, or `workers` processes that each keep the mode
 from __future__ import annotations
 
 import csv
-import difflib
 import hashlib
 import html
 import io
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
-from .errors import MinimeError, MissingExtraError, SpecError, UnknownNameError
+from .errors import MinimeError, MissingExtraError, SpecError, UnknownNameError, did_you_mean
 from .spec import FIELDS, BrandKit, FigureSpec, build_spec, load_brand
 
 __all__ = ["Brief", "Row", "Summary", "load_brief", "run", "EXECUTORS"]
@@ -115,9 +114,8 @@ def load_brief(path: str | Path, *, roster: bool = True) -> Brief:
     data, shown = read_mapping(path, "brief", max_bytes=BRIEF_MAX_BYTES, example="'roster: people.csv'")
     for key in data:
         if key not in BRIEF_FIELDS:
-            hint = difflib.get_close_matches(str(key), BRIEF_FIELDS, n=1)
-            did_you_mean = f" (did you mean '{hint[0]}'?)" if hint else ""
-            raise MinimeError(f"{shown}: unknown field {str(key)!r}{did_you_mean}; allowed: {', '.join(BRIEF_FIELDS)}")
+            raise MinimeError(f"{shown}: unknown field {str(key)!r}{did_you_mean(str(key), BRIEF_FIELDS)}; "
+                              f"allowed: {', '.join(BRIEF_FIELDS)}")
     base = path.resolve().parent
 
     def text(key: str, default: str) -> str:
@@ -214,9 +212,8 @@ def read_roster(path: Path, *, base: Path, defaults: dict[str, Any], template: s
             if not column:
                 raise MinimeError(f"{shown}: column {position} has no name in the header")
             if column not in ROSTER_COLUMNS:
-                hint = difflib.get_close_matches(column, ROSTER_COLUMNS, n=1)
-                did_you_mean = f" (did you mean '{hint[0]}'?)" if hint else ""
-                raise MinimeError(f"{shown}: unknown column {column!r}{did_you_mean}; allowed: {', '.join(ROSTER_COLUMNS)}")
+                raise MinimeError(f"{shown}: unknown column {column!r}{did_you_mean(column, ROSTER_COLUMNS)}; "
+                                  f"allowed: {', '.join(ROSTER_COLUMNS)}")
             if columns.index(column) != position - 1:
                 raise MinimeError(f"{shown}: column {column!r} appears twice in the header")
         for column in REQUIRED_COLUMNS:

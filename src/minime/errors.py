@@ -23,3 +23,11 @@ class UnknownNameError(MinimeError):
 
 class MissingExtraError(MinimeError):
     """An optional dependency is not installed; the message says how to install it."""
+
+
+def did_you_mean(word: str, allowed) -> str:
+    """" (did you mean 'x'?)" for the allowed name closest to a mistyped one, or "" when none is close."""
+    import difflib
+
+    hint = difflib.get_close_matches(word, list(allowed), n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""

@@ -250,6 +250,7 @@ def rank(candidates: list[Figure], subject=None, *, generated: bool = False) -> 
     from .look.faces import detect_faces
     from .look.likeness import on_backdrop, references, score_faces
     from .look.quality import quality
+    from .look.text import has_text
 
     if not candidates:
         raise EngineError("the engine returned no figure")
@@ -263,7 +264,7 @@ def rank(candidates: list[Figure], subject=None, *, generated: bool = False) -> 
             if generated and not boxes:
                 faceless += 1
                 continue
-            if generated and _has_text(figure.image):
+            if generated and has_text(rgb):
                 texty += 1
                 continue
             likeness = score_faces(rgb, boxes, refs) if refs is not None else None
@@ -280,12 +281,6 @@ def rank(candidates: list[Figure], subject=None, *, generated: bool = False) -> 
         return -1.0 if c.likeness is None else LIKENESS_WEIGHT * c.likeness + (1 - LIKENESS_WEIGHT) * c.quality
 
     return sorted(kept, key=key, reverse=True), notes  # sorted() is stable: ties keep the engine's order
-
-
-def _has_text(image) -> bool:
-    from .look.text import has_text
-
-    return has_text(image)
 
 
 def box_saved_figure(path: str | Path, spec: FigureSpec, *, template: str | None = None, size: str = "feed",

@@ -6,7 +6,6 @@ form and the batch runner can show it as is.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import unicodedata
@@ -14,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
-from minime.errors import SpecError
+from minime.errors import SpecError, did_you_mean
 
 __all__ = ["CSS_COLORS", "BrandKit", "FigureSpec", "build_spec", "load_brand", "load_spec", "parse_color", "spec_error"]
 
@@ -224,15 +223,10 @@ class FigureSpec(BaseModel):
     def _names(cls, value: list[str]) -> list[str]:
         return [_clean_item(item, position, NAME_MAX) for position, item in enumerate(value, start=1)]
 
-    @field_validator("job")
+    @field_validator("job", "quote")
     @classmethod
-    def _job(cls, value: str) -> str:
-        return _clean_limited(value, JOB_MAX)
-
-    @field_validator("quote")
-    @classmethod
-    def _quote(cls, value: str) -> str:
-        return _clean_limited(value, QUOTE_MAX)
+    def _limited(cls, value: str, info: ValidationInfo) -> str:
+        return _clean_limited(value, {"job": JOB_MAX, "quote": QUOTE_MAX}[info.field_name])
 
     @field_validator("powers")
     @classmethod
@@ -325,9 +319,7 @@ def _one_error(err: dict[str, Any]) -> str:
     where = field if len(loc) < 2 else f"{field} item {int(loc[1]) + 1 if isinstance(loc[1], int) else loc[1]}"
     given = err.get("input")
     if kind == "extra_forbidden":
-        hint = difflib.get_close_matches(field, FIELDS, n=1)
-        did_you_mean = f" (did you mean '{hint[0]}'?)" if hint else ""
-        return f"unknown field {_show(field)}{did_you_mean}; allowed: {', '.join(FIELDS)}"
+        return f"unknown field {_show(field)}{did_you_mean(field, FIELDS)}; allowed: {', '.join(FIELDS)}"
     if kind == "missing":
         return f"{field}: is required"
     if kind in ("value_error", "assertion_error"):
@@ -508,20 +500,10 @@ class BrandKit(BaseModel):
     slogan: str = ""
     legal: str = ""
 
-    @field_validator("name")
+    @field_validator("name", "slogan", "legal")
     @classmethod
-    def _brand_name(cls, value: str) -> str:
-        return _clean_limited(value, NAME_MAX)
-
-    @field_validator("slogan")
-    @classmethod
-    def _slogan(cls, value: str) -> str:
-        return _clean_limited(value, SLOGAN_MAX)
-
-    @field_validator("legal")
-    @classmethod
-    def _legal(cls, value: str) -> str:
-        return _clean_limited(value, LEGAL_MAX)
+    def _limited(cls, value: str, info: ValidationInfo) -> str:
+        return _clean_limited(value, {"name": NAME_MAX, "slogan": SLOGAN_MAX, "legal": LEGAL_MAX}[info.field_name])
 
     @field_validator("palette")
     @classmethod
@@ -574,9 +556,8 @@ def load_brand(path: str | Path) -> BrandKit:
     allowed = tuple(BrandKit.model_fields)
     for key in data:
         if key not in allowed:
-            hint = difflib.get_close_matches(str(key), allowed, n=1)
-            did_you_mean = f" (did you mean '{hint[0]}'?)" if hint else ""
-            raise SpecError(f"{shown}: unknown field {_show(str(key))}{did_you_mean}; allowed: {', '.join(allowed)}")
+            raise SpecError(f"{shown}: unknown field {_show(str(key))}{did_you_mean(str(key), allowed)}; "
+                            f"allowed: {', '.join(allowed)}")
     base = path.resolve().parent
 
     def asset(value: Any, what: str, suffixes: tuple[str, ...]) -> Path:
