@@ -167,7 +167,7 @@ def _report(result, path: Path, as_json: bool, started: float, extra: dict | Non
 NameOpt = Annotated[Optional[list[str]], typer.Option("--name", "-n", help="Name on the box (repeat for each person in a group photo).")]
 TaglineOpt = Annotated[Optional[str], typer.Option(help="Line under the name, up to 60 characters.")]
 AccessoryOpt = Annotated[Optional[list[str]], typer.Option("--accessory", "-a", help="An accessory, in your words (repeat, up to 6).")]
-OutfitOpt = Annotated[Optional[str], typer.Option(help="Outfit, e.g. 'red hoodie'.")]
+OutfitOpt = Annotated[Optional[str], typer.Option(help="Outfit: a colour and a material, e.g. 'red hoodie', 'black leather jacket', 'gold armour'.")]
 TemplateOpt = Annotated[Optional[str], typer.Option("--template", "-t", help="Box template; see `minime templates`.")]
 ColorOpt = Annotated[Optional[str], typer.Option("--color", "-c", help="Box colour: a CSS name or hex like #1a2b3c.")]
 SizeOpt = Annotated[str, typer.Option("--size", "-s", help=SIZE_HELP)]

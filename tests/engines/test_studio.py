@@ -183,3 +183,38 @@ def test_hair_is_one_paint_without_the_flag_behind_it():
     chroma = rgb / rgb.sum(-1, keepdims=True)
     off = np.abs(chroma - np.median(chroma, 0)).sum(-1) > 0.16
     assert off.mean() < 0.08, off.mean()
+
+
+def test_an_outfit_names_a_colour_and_a_material():
+    from minime.engines.studio import METALS, outfit_of
+
+    red_leather = outfit_of("red leather jacket")
+    assert red_leather.colour == (255, 0, 0) and red_leather.material.name == "leather"
+    denim = outfit_of("Denim jacket")
+    assert denim.material.name == "denim" and denim.colour == denim.material.colour
+    assert outfit_of("gold armour").colour == METALS["gold"]  # a metal, not CSS's flat yellow
+    assert outfit_of("hot pink knitted jumper").material.name == "knit"
+    assert outfit_of("pirate costume") == outfit_of("")  # nothing it knows: the photo's clothes stay
+
+
+def test_materials_change_the_clothes_surface():
+    subject = _subject(FIXTURES / "obama.jpg")
+    engine = get_engine("studio")
+
+    def clothes(outfit):  # the lower middle of the bust: jacket, below the face
+        image = engine.generate(subject, minime.FigureSpec(name="X", outfit=outfit), n=1, seed=None)[0].image
+        rgb = np.asarray(image.convert("RGB"), np.float32)
+        h, w = rgb.shape[:2]
+        return rgb[int(h * 0.55) : int(h * 0.8), int(w * 0.1) : int(w * 0.9)]
+
+    plain_blue, denim = clothes("blue jacket"), clothes("blue denim jacket")
+
+    def weave(rgb):  # how much more the lightness changes down one diagonal than down the other
+        grey = rgb.mean(-1)
+        return np.abs(grey[1:, 1:] - grey[:-1, :-1]).mean() - np.abs(grey[1:, :-1] - grey[:-1, 1:]).mean()
+
+    assert weave(denim) > weave(plain_blue) + 1.5  # denim's diagonal twill
+    # Leather shines: the same black, with a sheen over it.
+    assert clothes("black leather jacket").mean() > clothes("black jacket").mean() + 6
+    for outfit in ("blue knit sweater", "blue sequin jacket", "silver armour"):
+        assert np.abs(clothes(outfit) - plain_blue).mean() > 1, outfit

@@ -405,12 +405,83 @@ def _vinyl_skin(rgb: np.ndarray, skin: np.ndarray) -> np.ndarray:
     return out
 
 
-def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, outfit_rgb=None,
+@dataclass(frozen=True)
+class Material:
+    """A clothing material the studio paints: extra sheen, a surface texture and, when the outfit
+    names no colour, the material's own."""
+
+    name: str
+    words: tuple[str, ...]
+    gloss: float = 0.0
+    texture: str = ""  # "twill", "rib", "bands" or "sparkle"
+    colour: tuple[int, int, int] | None = None
+
+
+MATERIALS = [
+    Material("leather", ("leather", "latex", "patent", "pvc"), gloss=0.55, colour=(38, 30, 28)),
+    Material("denim", ("denim", "jean", "jeans", "dungarees"), texture="twill", colour=(58, 88, 138)),
+    Material("metallic", ("metallic", "chrome", "foil", "silver", "gold", "golden", "armor", "armour"),
+             gloss=0.45, texture="bands", colour=(190, 192, 200)),
+    Material("knit", ("knit", "knitted", "wool", "woollen", "woolen", "sweater", "jumper", "cardigan"), texture="rib"),
+    Material("sequins", ("sequin", "sequins", "sequined", "glitter", "glittery", "sparkly"), gloss=0.15, texture="sparkle"),
+]
+
+
+METALS = {"gold": (212, 170, 72), "golden": (212, 170, 72), "silver": (192, 194, 202), "chrome": (200, 204, 214)}
+
+
+@dataclass(frozen=True)
+class Outfit:
+    """What an outfit's words ask of the clothes: a colour, a material, both or neither."""
+
+    colour: tuple[int, int, int] | None = None
+    material: Material | None = None
+
+
+def outfit_of(outfit: str) -> Outfit:
+    """The colour (CSS colour names) and material an outfit names: "red leather jacket" -> red, leather."""
+    from ..spec import CSS_COLORS, parse_color
+
+    words = outfit.casefold().replace("-", " ").split()
+    colour = None
+    for n in (2, 1):  # "hot pink" before "pink"
+        for i in range(len(words) - n + 1):
+            name = "".join(words[i : i + n])
+            if colour is None and name in CSS_COLORS:
+                colour = parse_color(name)
+    material = next((m for m in MATERIALS if any(w in m.words for w in words)), None)
+    metallic = material is not None and material.name == "metallic"
+    metal = next((METALS[w] for w in words if w in METALS), None) if metallic else None
+    if metal is not None:  # "gold" as a metal, not CSS's flat yellow
+        colour = metal
+    elif colour is None and material is not None:
+        colour = material.colour
+    return Outfit(colour, material)
+
+
+def _texture(kind: str, lum: np.ndarray, period: float) -> np.ndarray:
+    """A lightness multiplier (about 1) that gives the clothes a material's surface."""
+    h, w = lum.shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "twill":  # the diagonal weave of denim
+        return 1.0 + 0.14 * np.sin(2 * np.pi * (xs + ys) / period)
+    if kind == "rib":  # the ribs of a knit, with its rows of stitches
+        return 1.0 + 0.14 * np.sin(2 * np.pi * xs / period) * (0.7 + 0.3 * np.sin(2 * np.pi * ys / (period * 0.8)))
+    if kind == "bands":  # metal reflects its surroundings in sharp bands
+        return 0.7 + 0.6 * (0.5 + 0.5 * np.cos(lum * 5 * np.pi))
+    if kind == "sparkle":  # scattered points of light, the same every time
+        rng = np.random.default_rng(7)
+        dots = (rng.random((h, w)) < 0.006).astype(np.float32)
+        return 1.0 + 1.2 * np.asarray(Image.fromarray(dots * 255).convert("L").filter(ImageFilter.GaussianBlur(max(0.6, period / 14))), np.float32) / 255 * 3
+    return np.ones_like(lum)
+
+
+def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, outfit: Outfit = Outfit(),
                finish: Finish = FINISHES[0]) -> np.ndarray:
     """Paint a photo cut-out like a vinyl figure. rgb float 0..1 HxWx3, alpha HxW; returns rgb.
 
     Skin is smoothed hard while eyes, brows and mouth stay crisp; hair becomes a sculpted mass;
-    clothes take the outfit colour; the palette is reduced like factory paint; light from the top
+    clothes take the outfit's colour and material; the palette is reduced like factory paint; light from the top
     left gives shading, a specular sheen and a rim.
     """
     h = rgb.shape[0]
@@ -432,8 +503,8 @@ def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, o
     paint = _vinyl_skin(paint, np.maximum(parts.face, parts.skin) * (1 - parts.features))  # face, neck and hands alike
     hair = _hair_paint(_smooth_in(rgb, parts.hair, max(3, int(parts.face_width / 16)), 0.02), parts.hair)
     paint = paint * (1 - parts.hair[..., None]) + hair * parts.hair[..., None]
-    if outfit_rgb is not None:
-        paint = _recolour(paint, parts.clothes, outfit_rgb)
+    if outfit.colour is not None:
+        paint = _recolour(paint, parts.clothes, outfit.colour)
     # Factory paint: fewer, cleaner colours, a little more saturation and contrast.
     img = Image.fromarray((np.clip(paint, 0, 1) * 255).astype(np.uint8))
     poster = np.asarray(img.quantize(finish.colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).convert("RGB"), np.float32) / 255
@@ -442,8 +513,13 @@ def toy_finish(rgb: np.ndarray, alpha: np.ndarray, parts: Parts | None = None, o
     grey = paint.mean(-1, keepdims=True)
     paint = np.clip(grey + (paint - grey) * 1.2, 0, 1)
     paint = np.clip((paint - 0.5) * 1.08 + 0.5, 0, 1)
+    material = outfit.material
+    if material is not None and material.texture:  # after the factory paint, which would flatten it
+        surface = _texture(material.texture, paint @ _LUMA, max(4.0, parts.face_width / 12))
+        paint = paint * (1 + (surface[..., None] - 1) * parts.clothes[..., None])
     diffuse, spec, rim = _shade(alpha, parts, finish.light)
-    paint = paint * (0.78 + 0.32 * diffuse[..., None]) + finish.gloss * spec[..., None] + 0.25 * rim[..., None]
+    gloss = finish.gloss + (material.gloss * parts.clothes if material is not None else 0.0)
+    paint = paint * (0.78 + 0.32 * diffuse[..., None]) + (gloss * spec)[..., None] + 0.25 * rim[..., None]
     _catch_lights(paint, parts.eyes)
     return np.clip(paint, 0, 1)
 
@@ -496,19 +572,6 @@ def _plinth(width: int, height: int) -> Image.Image:
     return Image.fromarray(arr, "RGBA")
 
 
-def outfit_colour(outfit: str) -> tuple[int, int, int] | None:
-    """The colour an outfit names ("red hoodie" -> red), from the CSS colour names; None if none."""
-    from ..spec import CSS_COLORS, parse_color
-
-    words = outfit.casefold().replace("-", " ").split()
-    for n in (2, 1):  # "hot pink" before "pink"
-        for i in range(len(words) - n + 1):
-            name = "".join(words[i : i + n])
-            if name in CSS_COLORS:
-                return parse_color(name)
-    return None
-
-
 class StudioEngine:
     name = "studio"
     runs_locally = True
@@ -520,7 +583,7 @@ class StudioEngine:
         picks where in the lists of finishes and poses to start (one figure is posed facing front)."""
         boxes = _crop_boxes(subject, subject.image.width, subject.image.height)
         height = WORK_HEIGHT if len(boxes) == 1 else int(WORK_HEIGHT * 0.8)
-        outfit = outfit_colour(spec.outfit)
+        outfit = outfit_of(spec.outfit)
         figures = []
         for i in range(max(1, n)):
             start = time.perf_counter()
@@ -534,7 +597,7 @@ class StudioEngine:
         return figures
 
     @staticmethod
-    def _bust(subject, face, box: tuple[int, int, int, int], work_height: int, outfit_rgb=None,
+    def _bust(subject, face, box: tuple[int, int, int, int], work_height: int, outfit: Outfit = Outfit(),
               finish: Finish = FINISHES[0], pose: Pose = POSES[0], same_scale: bool = False) -> Image.Image:
         """One person cut out, painted and posed, cropped to their silhouette (RGBA). With `same_scale`
         (a multi-pack) every head comes out the same size, however near the camera each person stood."""
@@ -551,7 +614,7 @@ class StudioEngine:
             alpha = np.asarray(Image.fromarray((alpha * 255).astype(np.uint8)).resize(size, Image.Resampling.BILINEAR), np.float32) / 255
         rgb = np.asarray(crop, np.float32) / 255
         parts = find_parts(rgb, alpha, face, (left, top), scale)
-        painted = toy_finish(rgb, alpha, parts, outfit_rgb, finish)
+        painted = toy_finish(rgb, alpha, parts, outfit, finish)
         line = _outline(alpha, max(2, crop.height // 200))
         ink = np.array([0.1, 0.09, 0.12], np.float32)
         out_rgb = painted * alpha[..., None] + ink * line[..., None]
