@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
 from minime.engines.base import EngineError
 from minime.engines.cutout import border_key, cut_out, decode
-from minime.engines.prompt import FAMILIES, RULES, build_prompt, clean_style, negative_prompt
+from minime.engines.prompt import (FAMILIES, KEYS, RULES, build_prompt, choose_key, clean_style, named_colours,
+                                   negative_prompt, photo_colours)
 from minime.errors import SpecError
 from minime.spec import build_spec
 
@@ -99,6 +102,66 @@ def test_noise_gives_an_opaque_figure_rather_than_nothing():
     noise = Image.fromarray(np.random.default_rng(0).integers(0, 255, (64, 48, 3), dtype=np.uint8))
     cut = cut_out(noise)
     assert cut.size == (48, 64) and alpha_of(cut).min() == 255
+
+
+GREEN, BLUE, MAGENTA = (k[0] for k in KEYS)
+
+
+def test_the_key_background_keeps_away_from_the_figures_colours():
+    assert set(named_colours("forest green camo jacket", "gold watch")) == {(0, 128, 0), (34, 139, 34), (107, 142, 35),
+                                                                           (255, 215, 0)}
+    assert choose_key([])[0] == GREEN and choose_key(named_colours("navy suit", "red cap"))[0] == GREEN
+    assert choose_key(named_colours("green army jacket"))[0] == MAGENTA
+    assert choose_key(named_colours("pink dress", "lime scarf"))[0] == BLUE
+    prompt = build_prompt(build_spec(name="X", outfit="lime green hoodie"), family="flux")
+    assert "magenta (#FF00FF) background" in prompt and "#00B140" not in prompt
+    assert "green (#00B140) background" in build_prompt(SPEC, family="flux")
+    assert "blue (#0047BB) background" in build_prompt(build_spec(name="X", accessories=["hot pink bag", "lime"]), family="sdxl")
+    # What the photo shows counts too: someone in a green shirt, asked for no outfit, gets no green key.
+    green_shirt = Image.new("RGB", (64, 64), (30, 150, 70))
+    ImageDraw.Draw(green_shirt).ellipse((20, 4, 44, 30), fill=(200, 160, 140))
+    person = SimpleNamespace(image=green_shirt, mask=np.ones((64, 64), np.float32))
+    colours = photo_colours(person)
+    assert any(abs(c[1] - 150) < 20 and c[0] < 60 for c in colours)
+    assert "#00B140" not in build_prompt(build_spec(name="X"), family="gemini", avoid=colours)
+
+
+def _figure_on(key, shirt, size=(600, 800)) -> Image.Image:
+    """A toy-like figure on a key that darkens by 8% from top to bottom, as a model lights it."""
+    w, h = size
+    shade = np.linspace(1.04, 0.92, h, dtype=np.float32)[:, None, None]
+    back = np.clip(np.array(key, np.float32) * shade + np.zeros((h, w, 3), np.float32), 0, 255).astype(np.uint8)
+    img = Image.fromarray(back)
+    d = ImageDraw.Draw(img)
+    d.ellipse((250, 60, 350, 180), fill=(205, 160, 140))  # head
+    d.rounded_rectangle((210, 170, 390, 450), 30, fill=shirt)  # body
+    d.rectangle((240, 450, 360, 700), fill=(40, 40, 50))  # legs
+    d.rounded_rectangle((40, 600, 64, 646), 4, fill=(20, 20, 20))  # a phone, 0.2% of the picture
+    d.line((540, 100, 540, 300), fill=(120, 120, 120), width=2)  # a thin fringe the key left
+    d.point((560, 50), fill=(250, 250, 250))  # a speck
+    return img
+
+
+def test_a_figure_in_the_keys_colour_survives_on_the_key_chosen_for_it():
+    shirt = (30, 160, 60)
+    on_green = alpha_of(cut_out(_figure_on(GREEN, shirt)))
+    key = choose_key(named_colours("green shirt"))[0]
+    cut = cut_out(_figure_on(key, shirt))
+    a = alpha_of(cut)
+    assert (on_green > 128).sum() < 0.8 * (a > 128).sum()  # on green the shirt went with the background
+    shirt_px = np.asarray(cut)[..., :3][a > 128]
+    assert (np.abs(shirt_px.astype(int) - shirt).sum(axis=1) < 10).sum() > 0.8 * 180 * 280
+
+
+def test_small_solid_pieces_stay_while_fringes_specks_and_uneven_light_go():
+    img = _figure_on(MAGENTA, (30, 40, 120))
+    cut = cut_out(img)
+    a = alpha_of(cut)
+    # Cropped to the figure and the phone: the darker key at the bottom, the fringe and the speck are gone.
+    margin = 16  # 2% of the picture's long side
+    assert cut.size == (351 + 2 * margin, 641 + 2 * margin)  # x 40-390 (phone to body), y 60-700
+    assert a[margin + 600 - 60 + 20, margin + 10] == 255  # the phone
+    assert a[:, -16:].max() == 0 and a[-16:].max() == 0
 
 
 def test_decode_rejects_what_is_not_a_whole_image():

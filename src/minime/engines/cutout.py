@@ -3,8 +3,10 @@
 Generative engines return untrusted bytes (cloud) or an opaque picture (local models). `decode` opens
 them with the same caution as intake: known formats only, a pixel limit, damage reported on one line.
 `cut_out` turns a figure on a flat background into RGBA: the background colour is read from the
-image's border and removed where it touches the border, with soft edges and the key colour unmixed
-from them; when the border is not one flat colour it falls back to our person mask.
+image's border (green, blue or magenta, whichever the prompt asked for) and removed where it touches
+the border, however the model lit it, with soft edges and the key colour unmixed from them; when the
+border is not one flat colour it falls back to our person mask. Specks and thin fringes the key
+leaves are dropped; small loose accessories are kept.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ FORMATS = ("PNG", "WEBP", "JPEG")
 # Colour distance (RGB, 0-255) under which a pixel is the key; the soft edge ramps up to EDGE.
 NEAR = 38.0
 EDGE = 90.0
+SHADE = (0.8, 1.15)  # how much darker or brighter than the border's key the background may be lit
+HOLE = 0.0001  # enclosed flat key regions from this share of the image are background
+SPECK = 0.0002  # islands smaller than this share of the image are noise the key left
+THIN = 0.003  # islands smaller than this are kept only when they are solid, not a thin fringe
 
 
 def decode(data: bytes, who: str) -> Image.Image:
@@ -109,8 +115,12 @@ def _key_alpha(rgb: np.ndarray, key: np.ndarray) -> np.ndarray:
     large enclosed ones, like the gap between an arm and the body), a soft ramp along their edge."""
     from scipy.ndimage import binary_dilation, label
 
+    key = key.astype(np.float32)
     diff = rgb.astype(np.float32)
-    diff -= key.astype(np.float32)
+    # The distance to the key as lit at that pixel: a background that darkens towards a corner or
+    # brightens under the light is still the key, a darker or lighter paint of another colour is not.
+    light = np.clip(diff @ (key / max(float(key @ key), 1.0)), SHADE[0], SHADE[1])
+    diff -= light[..., None] * key
     dist = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
     near = dist < NEAR
     labels, count = label(near)
@@ -118,8 +128,9 @@ def _key_alpha(rgb: np.ndarray, key: np.ndarray) -> np.ndarray:
         return np.ones(dist.shape, np.float32)
     edge_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
     sizes = np.bincount(labels.ravel(), minlength=count + 1)
-    # Enclosed key-coloured regions are background too when they are large and really flat.
-    big = np.flatnonzero(sizes >= 0.001 * dist.size)
+    # Enclosed key-coloured regions are background too when they are really flat: the gap between
+    # an arm and the body, the hole in a mug's handle.
+    big = np.flatnonzero(sizes >= HOLE * dist.size)
     flat = np.zeros(count + 1, bool)
     if big.size:
         mean_dist = np.bincount(labels.ravel(), weights=dist.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
@@ -137,7 +148,7 @@ def _key_alpha(rgb: np.ndarray, key: np.ndarray) -> np.ndarray:
 
 
 def _unmix(rgb: np.ndarray, alpha: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """Take the key colour out of soft edge pixels (c = a*fg + (1-a)*key), so no green fringe stays.
+    """Take the key colour out of soft edge pixels (c = a*fg + (1-a)*key), so no coloured fringe stays.
     Only the edge is computed: elsewhere the colour is the image's own (uint8 in, uint8 out)."""
     soft = np.nonzero((alpha > 0.02) & (alpha < 0.98))
     a = alpha[soft][:, None]
@@ -148,16 +159,25 @@ def _unmix(rgb: np.ndarray, alpha: np.ndarray, key: np.ndarray) -> np.ndarray:
 
 
 def _drop_specks(alpha: np.ndarray) -> np.ndarray:
-    """Remove islands smaller than 0.3% of the image (noise the key left); loose accessories stay."""
-    from scipy.ndimage import label
+    """Remove what the key left behind: specks, and thin fringes along an edge. Loose accessories
+    stay, however small, as long as they are solid (a phone, a ring, a pen)."""
+    from scipy.ndimage import binary_erosion, find_objects, label
 
-    labels, count = label(alpha > 0.5)
+    solid = alpha > 0.5
+    labels, count = label(solid)
     if count <= 1:
         return alpha
     sizes = np.bincount(labels.ravel(), minlength=count + 1)
-    keep = sizes >= 0.003 * alpha.size
+    keep = sizes >= SPECK * alpha.size
+    small = np.flatnonzero(keep & (sizes < THIN * alpha.size))
+    boxes = find_objects(labels) if small.size else []
+    for k in small:
+        # A fringe is at most a few pixels wide: little of it survives two steps of erosion.
+        island = labels[boxes[k - 1]] == k
+        core = binary_erosion(np.pad(island, 2), iterations=2).sum()
+        keep[k] = core >= 0.25 * sizes[k]
     keep[0] = True  # the soft edge around kept pieces
-    return np.where(keep[labels] | (labels == 0), alpha, 0.0).astype(np.float32)
+    return np.where(keep[labels], alpha, 0.0).astype(np.float32)
 
 
 def _crop(image: Image.Image, margin: float = 0.02) -> Image.Image:

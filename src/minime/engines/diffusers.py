@@ -26,7 +26,7 @@ from ..errors import MinimeError, UnknownNameError
 from .base import EngineError, Figure, need
 from .cloud import one_line
 from .cutout import cut_out
-from .prompt import build_prompt, negative_prompt
+from .prompt import build_prompt, negative_prompt, photo_colours
 
 EXTRA = "local"
 
@@ -248,7 +248,7 @@ class DiffusersEngine:
         pipe.set_progress_bar_config(desc=f"{family.key} steps", leave=False, disable=not self.progress)
         width, height = _multiple(self.width or family.size[0]), _multiple(self.height or family.size[1])
         people = len(subject.faces)
-        prompt = build_prompt(spec, family=family.prompt, people=people, style=self.style)
+        prompt = build_prompt(spec, family=family.prompt, people=people, style=self.style, avoid=photo_colours(subject))
         reference = _reference(subject, width, height)
         base = seed if seed is not None else random.randrange(2**31)
         seeds = [base + k for k in range(max(1, n))]

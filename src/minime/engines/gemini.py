@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from .base import EngineError, Figure, RefusedError, need
 from .cloud import api_key, is_timeout, is_unreachable, one_line, photo_png
 from .cutout import cut_out, decode
-from .prompt import build_prompt
+from .prompt import build_prompt, photo_colours
 
 PROVIDER = "Google Gemini"
 KEY_VARS = ("GEMINI_API_KEY", "GOOGLE_API_KEY")
@@ -74,7 +74,7 @@ class GeminiEngine:
         """Make `n` figures, one request each (run side by side); seed i+k for the k-th, when given."""
         client = self.client()
         people = len(subject.faces)
-        prompt = build_prompt(spec, family="gemini", people=people, style=self.style)
+        prompt = build_prompt(spec, family="gemini", people=people, style=self.style, avoid=photo_colours(subject))
         photo = photo_png(subject.image)
         seeds = [None if seed is None else seed + k for k in range(max(1, n))]
         if len(seeds) == 1:

@@ -18,9 +18,17 @@ from ..errors import SpecError
 Family = Literal["openai", "gemini", "flux", "qwen", "sdxl"]
 FAMILIES: tuple[str, ...] = ("openai", "gemini", "flux", "qwen", "sdxl")
 
-# The flat background asked of models that cannot return transparency; cutout.py keys it out.
-KEY_COLOR = (0, 177, 64)
-KEY_NAME = "flat chroma-key green (#00B140)"
+# The flat backgrounds asked of models that cannot return transparency; cutout.py keys out whichever
+# the border shows. Green unless the figure itself would come near it (a green outfit, dyed hair):
+# a key close to the figure's colours would cut the figure away with the background.
+KEYS: tuple[tuple[tuple[int, int, int], str], ...] = (
+    ((0, 177, 64), "flat chroma-key green (#00B140)"),
+    ((0, 71, 187), "flat chroma-key blue (#0047BB)"),
+    ((255, 0, 255), "flat magenta (#FF00FF)"),
+)
+KEY_CLEAR = 120.0  # RGB distance from each of the figure's colours at which green is kept
+# Colours that words outside CSS's names imply.
+IMPLIED = {"camo": (107, 142, 35), "camouflage": (107, 142, 35), "army": (107, 142, 35), "military": (107, 142, 35)}
 STYLE_MAX = 200
 
 RULES = ("No text, letters, numbers, logos or watermarks anywhere. No box, no packaging, no blister, "
@@ -68,7 +76,51 @@ def _subject(people: int) -> str:
     return f"the {people} people in the photo, side by side on one shared base, each keeping their own face"
 
 
-def build_prompt(spec, *, family: Family, people: int = 1, style: str = "") -> str:
+def named_colours(*texts: str) -> list[tuple[int, int, int]]:
+    """Every colour the words name: CSS colour names ("forest green" too) and a few implied ones (camo)."""
+    from ..spec import CSS_COLORS, parse_color
+
+    found = []
+    for text in texts:
+        words = text.casefold().replace("-", " ").split()
+        for n in (1, 2):
+            for i in range(len(words) - n + 1):
+                name = "".join(words[i:i + n])
+                if name in CSS_COLORS:
+                    found.append(parse_color(name))
+                elif n == 1 and name in IMPLIED:
+                    found.append(IMPLIED[name])
+    return found
+
+
+def photo_colours(subject, count: int = 8, share: float = 0.04) -> list[tuple[int, int, int]]:
+    """The main colours of the people in the photo (hair, skin, clothes): what the model will paint."""
+    import numpy as np
+    from PIL import Image
+
+    rgb = np.asarray(subject.image.convert("RGB").resize((128, 128), Image.Resampling.BILINEAR))
+    mask = np.asarray(Image.fromarray((subject.mask * 255).astype(np.uint8)).resize((128, 128))) > 128
+    people = rgb[mask]
+    if len(people) < 16:
+        return []
+    palette = Image.fromarray(people[None]).quantize(count, method=Image.Quantize.MEDIANCUT)
+    shares = np.bincount(np.asarray(palette).ravel(), minlength=count) / len(people)
+    colours = np.asarray(palette.getpalette()[:3 * count]).reshape(-1, 3)
+    return [tuple(int(v) for v in colours[k]) for k in range(len(colours)) if shares[k] >= share]
+
+
+def choose_key(colours) -> tuple[tuple[int, int, int], str]:
+    """The key background (colour, words for the prompt) farthest from the figure's colours; green
+    while it stays at least KEY_CLEAR from all of them."""
+    def clearance(key) -> float:
+        return min((sum((a - b) ** 2 for a, b in zip(key, c)) ** 0.5 for c in colours), default=float("inf"))
+
+    if clearance(KEYS[0][0]) >= KEY_CLEAR:
+        return KEYS[0]
+    return max(KEYS, key=lambda k: clearance(k[0]))
+
+
+def build_prompt(spec, *, family: Family, people: int = 1, style: str = "", avoid=()) -> str:
     """The instruction for one engine family.
 
     Args:
@@ -77,6 +129,8 @@ def build_prompt(spec, *, family: Family, people: int = 1, style: str = "") -> s
             background) or "sdxl" (a short tag prompt: its text encoder reads 77 tokens).
         people: how many people the photo shows.
         style: an optional style note from the user, checked by `clean_style`.
+        avoid: colours the figure will show besides those the words name (`photo_colours`); the key
+            background is chosen away from them all.
     Returns:
         The prompt text.
     """
@@ -85,11 +139,12 @@ def build_prompt(spec, *, family: Family, people: int = 1, style: str = "") -> s
     style = clean_style(style)
     outfit = spec.outfit
     accessories = list(spec.accessories)
+    _, key = choose_key(named_colours(outfit or "", style, *accessories) + list(avoid))
     if family == "sdxl":
-        return _tags(outfit, accessories, people, style)
+        return _tags(outfit, accessories, people, style, key)
 
     background = ("a fully transparent background" if family == "openai"
-                  else f"a plain {KEY_NAME} background, evenly lit, with no shadow or floor on it")
+                  else f"a plain {key} background, evenly lit, with no shadow or floor on it")
     parts = [
         f"Turn {_subject(people)} into a full-body collectible action figure: a glossy PVC toy with smooth "
         "painted surfaces, a limited palette, crisp sculpted edges and a soft plastic sheen, standing on a "
@@ -115,7 +170,7 @@ def build_prompt(spec, *, family: Family, people: int = 1, style: str = "") -> s
     return " ".join(parts)
 
 
-def _tags(outfit: str, accessories: list[str], people: int, style: str) -> str:
+def _tags(outfit: str, accessories: list[str], people: int, style: str, key: str) -> str:
     """SDXL reads 77 tokens: the figure first, the rules as a negative prompt (see NEGATIVE)."""
     who = "a person" if people <= 1 else f"{people} people side by side"
     tags = [f"full-body collectible action figure of {who}", "glossy PVC toy", "same face as the photo"]
@@ -126,7 +181,7 @@ def _tags(outfit: str, accessories: list[str], people: int, style: str) -> str:
         tags.append("separate loose " + ", ".join(" ".join(a.split()) for a in accessories))
     if style:
         tags.append(" ".join(style.split()))
-    tags += [f"plain {KEY_NAME} background", "studio lighting", "no text"]
+    tags += [f"plain {key} background", "studio lighting", "no text"]
     return ", ".join(tags)
 
 
