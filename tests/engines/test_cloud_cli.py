@@ -73,6 +73,31 @@ def test_openai_through_the_cli_boxes_the_returned_figure(tmp_path):
     assert KEY not in run.stdout + run.stderr
 
 
+def test_the_models_loose_accessories_fill_the_blister_wells_not_the_figure(tmp_path):
+    from PIL import ImageDraw
+
+    figure = portrait_figure()
+    drawn = Image.new("RGBA", (figure.width + 200, figure.height), (0, 0, 0, 0))
+    drawn.alpha_composite(figure)
+    d = ImageDraw.Draw(drawn)
+    d.rounded_rectangle((500, 60, 610, 190), 10, fill=(200, 30, 30, 255))
+    d.polygon([(555, 240), (500, 420), (610, 420)], fill=(150, 120, 80, 255))
+    with FakeServer().reply(200, {"created": 1, "data": [{"b64_json": b64(drawn)}]}) as server:
+        env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.url}
+        run = _run("make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--engine", "openai", "--allow-cloud",
+                   "-a", "coffee mug", "-a", "eiffel tower", "-o", str(tmp_path / "ada.png"), "--json",
+                   "--layers", str(tmp_path / "layers"), env=env)
+    assert run.returncode == 0, run.stderr
+    wells = json.loads(run.stdout)["accessories"]
+    assert [(w["text"], w["engine_art"]) for w in wells] == [("coffee mug", True), ("eiffel tower", True)]
+    prompt = server.requests[0].form()["prompt"].decode()
+    assert 'in this order from top to bottom: "coffee mug", "eiffel tower"' in prompt
+    with Image.open(tmp_path / "layers" / "figure.png") as layer:
+        assert layer.width < drawn.width - 150  # the pieces are in the wells, not beside the figure too
+    with Image.open(tmp_path / "layers" / "accessory-prop-2.png") as tower:  # the second accessory, not in the library
+        assert tower.getpixel((tower.width // 2, tower.height * 3 // 4))[:3] == (150, 120, 80)
+
+
 def test_best_of_n_drops_figures_with_stray_text_or_no_face(tmp_path):
     from PIL import ImageDraw, ImageFont
 

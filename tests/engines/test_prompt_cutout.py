@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from minime.engines.base import EngineError
-from minime.engines.cutout import border_key, cut_out, decode
+from minime.engines.cutout import border_key, cut_out, decode, split_pieces
 from minime.engines.prompt import (FAMILIES, KEYS, RULES, build_prompt, choose_key, clean_style, named_colours,
                                    negative_prompt, photo_colours)
 from minime.errors import SpecError
@@ -162,6 +162,35 @@ def test_small_solid_pieces_stay_while_fringes_specks_and_uneven_light_go():
     assert cut.size == (351 + 2 * margin, 641 + 2 * margin)  # x 40-390 (phone to body), y 60-700
     assert a[margin + 600 - 60 + 20, margin + 10] == 255  # the phone
     assert a[:, -16:].max() == 0 and a[-16:].max() == 0
+
+
+def _with_pieces(gap: int = 4) -> Image.Image:
+    """The portrait figure with a mug above a tower to its right, and a hand `gap` px off its side."""
+    figure = portrait_figure()  # the oval's right edge is at x = 371 at the hand's height
+    canvas = Image.new("RGBA", (figure.width + 200, figure.height), (0, 0, 0, 0))
+    canvas.alpha_composite(figure)
+    d = ImageDraw.Draw(canvas)
+    d.ellipse((371 + gap, 330, 401 + gap, 360), fill=(200, 160, 140, 255))  # the hand
+    d.rounded_rectangle((500, 60, 610, 190), 10, fill=(200, 30, 30, 255))  # the mug
+    d.polygon([(555, 240), (500, 420), (610, 420)], fill=(150, 120, 80, 255))  # the tower
+    return canvas
+
+
+def test_loose_pieces_leave_the_figure_and_become_the_accessories_in_order():
+    figure, arts = split_pieces(_with_pieces(), ["coffee mug", "eiffel tower"])
+    assert list(arts) == ["coffee mug", "eiffel tower"]
+    mug, tower = (np.asarray(arts[k]) for k in ("coffee mug", "eiffel tower"))
+    assert mug[mug.shape[0] // 2, mug.shape[1] // 2, :3].tolist() == [200, 30, 30]
+    assert tower[tower.shape[0] * 3 // 4, tower.shape[1] // 2, :3].tolist() == [150, 120, 80]
+    # The figure keeps the hand 4 px off its side (x 69-405) and loses the pieces (out to x 610).
+    assert 350 < figure.width < 380
+    # Whatever the count, the pieces leave the figure (the box never shows them twice); they are
+    # used only when they match the accessories one to one.
+    figure3, arts3 = split_pieces(_with_pieces(), ["coffee mug", "eiffel tower", "cap"])
+    assert arts3 == {} and figure3.size == figure.size
+    assert split_pieces(_with_pieces(), [])[0].size == figure.size
+    # A hand 60 px away is a loose piece of its own: three pieces for two accessories.
+    assert split_pieces(_with_pieces(gap=60), ["coffee mug", "eiffel tower"])[1] == {}
 
 
 def test_decode_rejects_what_is_not_a_whole_image():

@@ -177,8 +177,9 @@ def match(ctx: Ctx, item: str):
     from .icons import match_accessory
 
     m = match_accessory(item)
-    art = ctx.figure.accessories.get(m.key) if m.known else None
-    ctx.accessories.append({"text": item, "key": m.key, "label": m.label, "known": m.known, "score": round(m.score, 3)})
+    art = ctx.figure.accessories.get(item)  # the piece a generative engine drew, if any
+    ctx.accessories.append({"text": item, "key": m.key, "label": m.label, "known": m.known, "score": round(m.score, 3),
+                            "engine_art": art is not None})
     return m, art
 
 

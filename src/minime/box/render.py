@@ -136,13 +136,13 @@ def face_aspect(template: str) -> float:
 
 
 def accessory_layers(figure: "Figure", spec: "FigureSpec", size: int = 512) -> dict[str, Image.Image]:
-    """Each accessory as its own transparent image, by its library key (the engine's art if it made some)."""
+    """Each accessory as its own transparent image, by its library key (the engine's piece if it drew one)."""
     from .icons import match_accessory, render_accessory
 
     layers: dict[str, Image.Image] = {}
     for item in spec.accessories:
         m = match_accessory(item)
-        art = figure.accessories.get(m.key) if m.known else None
+        art = figure.accessories.get(item)
         key = m.key if m.known else f"prop-{len(layers) + 1}"
         layers[key] = art if art is not None else render_accessory(m.key, size, tint=spec.rgb)
     return layers

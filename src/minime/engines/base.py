@@ -25,7 +25,8 @@ class Figure:
         seed: the seed used, if any.
         prompt: the instruction sent to a generative model ("" for the studio engine).
         seconds: wall time the engine spent on this figure.
-        accessories: optional accessory art by accessory key; the renderer draws its own otherwise.
+        accessories: the loose pieces a model drew, by the accessory's text in the spec; the renderer
+            draws its own art for the others.
         people: how many people the figure shows.
     """
 

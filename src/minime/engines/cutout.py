@@ -29,6 +29,8 @@ SHADE = (0.8, 1.15)  # how much darker or brighter than the border's key the bac
 HOLE = 0.0001  # enclosed flat key regions from this share of the image are background
 SPECK = 0.0002  # islands smaller than this share of the image are noise the key left
 THIN = 0.003  # islands smaller than this are kept only when they are solid, not a thin fringe
+JOIN = 0.012  # parts this close to the figure (share of the long side) belong to it, not loose pieces
+PIECE_MIN = 96  # pixels on its long side for a model's accessory to fill a blister well
 
 
 def decode(data: bytes, who: str) -> Image.Image:
@@ -93,6 +95,60 @@ def cut_out(image: Image.Image) -> Image.Image:
     rgba[..., :3] = out_rgb
     rgba[..., 3] = np.clip(alpha * 255 + 0.5, 0, 255)
     return _crop(Image.fromarray(rgba, "RGBA"))
+
+
+def split_pieces(figure: Image.Image, accessories) -> tuple[Image.Image, dict[str, Image.Image]]:
+    """Take the loose accessory pieces a model drew beside the figure off it, so none shows twice.
+
+    The figure is the largest part, with what touches or nearly touches it and any part of about its
+    size (a second person). Every other part is a loose piece. When there are as many pieces as
+    `accessories`, they are those accessories in the order the prompt asked for them (top to bottom,
+    then left to right), keyed by the accessory's text; pieces too small to fill a blister well are
+    left out, and the box draws its own art there.
+
+    Args:
+        figure: RGBA, as `cut_out` returns it.
+        accessories: the spec's accessories, in the prompt's order.
+    Returns:
+        (the figure alone, cropped; {accessory: its piece as RGBA}).
+    """
+    from scipy.ndimage import find_objects, label, maximum_filter
+
+    alpha = np.asarray(figure.getchannel("A"))
+    labels, count = label(alpha > 8)
+    if count <= 1:
+        return figure, {}
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)
+    sizes[0] = 0
+    main = int(sizes.argmax())
+    gap = max(3, round(max(alpha.shape) * JOIN))
+    boxes = find_objects(labels)
+    joined = sizes >= 0.3 * sizes[main]
+    for k in np.flatnonzero(~joined[1:]) + 1:
+        # Grow the part (small) rather than the figure (large) to see whether they nearly touch.
+        ys, xs = boxes[k - 1]
+        around = (slice(max(0, ys.start - gap), ys.stop + gap), slice(max(0, xs.start - gap), xs.stop + gap))
+        grown = maximum_filter(labels[around] == k, size=2 * gap + 1)
+        joined[k] = bool((labels[around][grown] == main).any())
+    joined[0] = False
+    rgba = np.asarray(figure)
+    loose = []
+    for k in np.flatnonzero(~joined[1:]) + 1:
+        where = boxes[k - 1]
+        piece = rgba[where].copy()
+        piece[..., 3] = np.where(labels[where] == k, piece[..., 3], 0)
+        loose.append(((where[0].start + where[0].stop) / 2, (where[1].start + where[1].stop) / 2, piece))
+    if not loose:
+        return figure, {}
+    alone = rgba.copy()
+    alone[..., 3] = np.where(joined[labels], alone[..., 3], 0)
+    arts = {}
+    if len(loose) == len(accessories):
+        loose.sort(key=lambda p: (round(p[0] / (0.1 * alpha.shape[0])), p[1]))  # rows, then left to right
+        for item, (_, _, piece) in zip(accessories, loose):
+            if max(piece.shape[:2]) >= PIECE_MIN:
+                arts[item] = _crop(Image.fromarray(np.pad(piece, ((8, 8), (8, 8), (0, 0)))), margin=0.04)
+    return _crop(Image.fromarray(alone, "RGBA")), arts
 
 
 def _border(a: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ from PIL import Image, ImageOps
 from ..errors import MinimeError, UnknownNameError
 from .base import EngineError, Figure, need
 from .cloud import one_line
-from .cutout import cut_out
+from .cutout import cut_out, split_pieces
 from .prompt import build_prompt, negative_prompt, photo_colours
 
 EXTRA = "local"
@@ -266,8 +266,9 @@ class DiffusersEngine:
                 raise EngineError(f"out of GPU memory making {len(batch)} {width}x{height} figure(s) with {label}; "
                                   "try fewer --variants or a smaller model") from None
             seconds = (time.perf_counter() - began) / len(images)
-            figures += [Figure(cut_out(img.convert("RGB")), self.name, label, s, prompt, seconds, {}, people)
-                        for img, s in zip(images, batch)]
+            for img, s in zip(images, batch):
+                figure, pieces = split_pieces(cut_out(img.convert("RGB")), spec.accessories)
+                figures.append(Figure(figure, self.name, label, s, prompt, seconds, pieces, people))
         return figures
 
     def model_label(self) -> str:

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from .base import EngineError, Figure, RefusedError, need
 from .cloud import api_key, is_timeout, is_unreachable, one_line, photo_png
-from .cutout import cut_out, decode
+from .cutout import cut_out, decode, split_pieces
 from .prompt import build_prompt, photo_colours
 
 PROVIDER = "Google Gemini"
@@ -82,7 +82,11 @@ class GeminiEngine:
         else:
             with ThreadPoolExecutor(min(PARALLEL, len(seeds))) as pool:
                 results = list(pool.map(lambda s: self._one(client, photo, prompt, s), seeds))
-        return [Figure(cut_out(img), self.name, self.model, s, prompt, secs, {}, people) for img, s, secs in results]
+        figures = []
+        for img, s, secs in results:
+            figure, pieces = split_pieces(cut_out(img), spec.accessories)
+            figures.append(Figure(figure, self.name, self.model, s, prompt, secs, pieces, people))
+        return figures
 
     def _one(self, client, photo: bytes, prompt: str, seed: int | None):
         genai = need("google.genai", "cloud", "the gemini engine")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from .base import EngineError, Figure, RefusedError, need
 from .cloud import api_key, is_timeout, is_unreachable, one_line, photo_png
-from .cutout import cut_out, decode
+from .cutout import cut_out, decode, split_pieces
 from .prompt import build_prompt
 
 PROVIDER = "OpenAI"
@@ -80,7 +80,9 @@ class OpenAIEngine:
             data = self._edit(client, photo, prompt, batch)
             images = self._images(data)
             seconds = (time.perf_counter() - start) / max(1, len(images))
-            figures += [Figure(cut_out(img), self.name, self.model, None, prompt, seconds, {}, people) for img in images]
+            for img in images:
+                figure, pieces = split_pieces(cut_out(img), spec.accessories)
+                figures.append(Figure(figure, self.name, self.model, None, prompt, seconds, pieces, people))
             left -= batch
         return figures
 

@@ -159,8 +159,8 @@ def build_prompt(spec, *, family: Family, people: int = 1, style: str = "", avoi
     parts.append("Pose: standing, relaxed and confident, facing the viewer, the whole body in frame.")
     if accessories:
         pieces = ", ".join(_quote(a) for a in accessories)
-        parts.append(f"Accessories, each as a separate loose toy piece placed beside the figure, not held "
-                     f"and not touching it: {pieces}.")
+        parts.append(f"Accessories, each as a separate loose toy piece, not held and not touching the figure or "
+                     f"each other, laid out beside the figure in this order from top to bottom: {pieces}.")
     else:
         parts.append("No accessories.")
     if style:
