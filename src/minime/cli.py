@@ -132,6 +132,7 @@ def _report(result, path: Path, as_json: bool, started: float, extra: dict | Non
             "output": str(path),
             "engine": result.engine,
             "model": result.figure.model,
+            "seed": result.figure.seed,
             "template": result.template,
             "size": result.size,
             "width": result.image.width,
@@ -140,7 +141,7 @@ def _report(result, path: Path, as_json: bool, started: float, extra: dict | Non
             "total_seconds": round(total, 4),
             "likeness": result.likeness,
             "quality": result.quality,
-            "variants": [{"model": c.figure.model, "likeness": c.likeness, "quality": c.quality}
+            "variants": [{"model": c.figure.model, "seed": c.figure.seed, "likeness": c.likeness, "quality": c.quality}
                          for c in result.candidates],
             "accessories": result.box.accessories,
             "receipt": result.receipt.to_dict() if result.receipt else None,
@@ -203,6 +204,8 @@ def make(
     allow_cloud: Annotated[bool, typer.Option("--allow-cloud", help="Agree to send the photo to a cloud engine's provider (openai, gemini).")] = False,
     model: Annotated[Optional[str], typer.Option("--model", help="The engine's model: for diffusers klein-4b, kontext-dev, qwen-image-edit, sdxl-turbo, a repo id or a folder; for openai/gemini a model name.")] = None,
     lora: Annotated[Optional[str], typer.Option("--lora", help="A style LoRA for the diffusers engine: a .safetensors file, a folder or a repo id.")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=2**31 - 1, help="Seed for engines that sample (diffusers, gemini); variant k uses seed + k, so a run can be made again.")] = None,
+    offload: Annotated[bool, typer.Option("--offload", help="diffusers: keep only the active part of the model on the GPU, for GPUs with too little memory (slower).")] = False,
     brand: BrandOpt = None,
     back: BackOpt = False,
     layers: LayersOpt = None,
@@ -225,9 +228,9 @@ def make(
         check_output(path, size)  # a bad extension fails before any work
         if save_figure is not None:
             format_of(save_figure)
-        options = {k: v for k, v in {"model": model, "lora": lora}.items() if v is not None}
+        options = {k: v for k, v in {"model": model, "lora": lora, "offload": offload or None}.items() if v is not None}
         consent = _cloud_note(engine, allow_cloud)
-        result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness, n=variants,
+        result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness, n=variants, seed=seed,
                              allow_cloud=consent, engine_options=options, brand=kit, back=back)
         written = result.save(path)
         if keep_all:

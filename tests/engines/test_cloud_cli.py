@@ -128,6 +128,27 @@ def test_best_of_n_drops_figures_with_stray_text_or_no_face(tmp_path):
     assert not (tmp_path / "none.png").exists()
 
 
+def test_seed_makes_a_run_again_and_is_reported(tmp_path):
+    pytest.importorskip("google.genai")
+    from .test_gemini import KEY as GEMINI_KEY
+    from .test_gemini import ok
+
+    with FakeServer().reply(200, ok()).reply(200, ok()) as server:
+        env = {"GEMINI_API_KEY": GEMINI_KEY, "MINIME_GEMINI_BASE_URL": server.url}
+        run = _run("make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--engine", "gemini", "--allow-cloud",
+                   "--seed", "41", "--variants", "2", "-o", str(tmp_path / "ada.png"), "--json", env=env)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert sorted(v["seed"] for v in data["variants"]) == [41, 42] and data["seed"] in (41, 42)
+    assert sorted(r.json()["generationConfig"]["seed"] for r in server.requests) == [41, 42]
+    bad = _run("make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--seed", "-3", "-o", str(tmp_path / "x.png"))
+    assert bad.returncode == 2 and "--seed" in bad.stderr and "Traceback" not in bad.stderr
+    off = _run("make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--offload", "-o", str(tmp_path / "x.png"))
+    assert off.returncode == 2 and _lines(off.stderr)[-1].endswith("the studio engine takes no options (got offload); "
+                                                                 "--model, --lora and --offload are for the generative "
+                                                                 "engines")
+
+
 def test_the_setting_gives_consent_too(tmp_path):
     with FakeServer().reply(200, _ok()) as server:
         env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.url, "MINIME_ALLOW_CLOUD": "1"}

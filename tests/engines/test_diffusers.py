@@ -13,7 +13,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from minime.engines.diffusers import MODELS, DiffusersEngine, LoraError, pick_device, resolve
+from minime.engines.diffusers import (MODELS, DiffusersEngine, LoraError, free_memory, memory_error, pick_device,
+                                      resolve)
 from minime.errors import MissingExtraError, UnknownNameError
 from minime.spec import build_spec
 
@@ -180,6 +181,44 @@ def test_missing_extra_gives_the_install_command(saved, monkeypatch):
     engine_module._CACHE.clear()
     with pytest.raises(MissingExtraError, match=r"pip install 'minime\[local\]'"):
         DiffusersEngine(model="klein-4b").loaded()
+
+
+def test_a_model_too_big_for_this_machine_stops_before_the_download(monkeypatch, no_network):
+    from minime.engines import diffusers as engine_module
+    from minime.engines.base import EngineError
+
+    klein = MODELS["klein-4b"]
+    gb = 1e9
+    assert memory_error(klein, "cuda", 2, 80 * gb, offload=False) is None
+    assert memory_error(klein, "cuda", 2, None, offload=False) is None  # unknown: try
+    assert memory_error(klein, "cuda", 2, 8 * gb, offload=True) is None  # only the active part on the GPU
+    assert memory_error(klein, "cuda", 2, 8 * gb, offload=False) == (
+        "klein-4b needs about 19 GB of GPU memory and 8 GB is free; add --offload to keep only the active part "
+        "on the GPU (slower), or use --model sdxl-turbo (about 8 GB)")
+    assert memory_error(klein, "cpu", 4, 16 * gb, offload=False) == (
+        "klein-4b needs about 39 GB of memory on the CPU and 16 GB is free; use a machine with a GPU, "
+        "--model sdxl-turbo (about 17 GB), or the studio engine")
+    assert "a smaller model" in memory_error(MODELS["sdxl-turbo"], "cpu", 4, 1 * gb, offload=False)
+    assert free_memory(None, "cpu") > 0 and free_memory(None, "mps") is None
+    # Through the engine: nothing is fetched from a hub when the model could not run anyway.
+    monkeypatch.setattr(engine_module, "free_memory", lambda torch, device: 2 * gb)
+    engine_module._CACHE.clear()
+    with pytest.raises(EngineError, match=r"^klein-4b needs about \d+ GB of memory on the CPU and 2 GB is free"):
+        DiffusersEngine(model="klein-4b", device="cpu").loaded()
+
+
+def test_a_model_that_cannot_be_fetched_says_so(monkeypatch, no_network, tmp_path):
+    import huggingface_hub.constants
+
+    from minime.engines import diffusers as engine_module
+    from minime.engines.base import EngineError
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)  # as with no connection
+    monkeypatch.setenv("HF_HOME", str(tmp_path))
+    engine_module._CACHE.clear()
+    with pytest.raises(EngineError, match=r"^cannot download someone/their-sdxl-finetune from Hugging Face; check the "
+                                          r"connection \(gated models also need `hf auth login`\)"):
+        DiffusersEngine(model="someone/their-sdxl-finetune").loaded()
 
 
 def test_device_choice():

@@ -8,7 +8,7 @@ def _studio(**options):
         from ..errors import MinimeError
 
         raise MinimeError(f"the studio engine takes no options (got {', '.join(options)}); "
-                          "--model and --lora are for the generative engines")
+                          "--model, --lora and --offload are for the generative engines")
     from .studio import StudioEngine
 
     return StudioEngine()

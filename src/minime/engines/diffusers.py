@@ -11,6 +11,7 @@ on a flat key colour, which `cutout` removes.
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import sys
@@ -45,6 +46,8 @@ class ModelFamily:
         guidance: guidance scale (true CFG scale for Qwen).
         size: default output (width, height).
         licence: the weights' licence, for `minime engines`.
+        params: billions of parameters in the whole pipeline (denoiser, text encoders, VAE), for the
+            memory check before loading.
         strength: for img2img models, how much of the photo is repainted.
         needs: modules it needs beyond the `local` extra.
     """
@@ -58,26 +61,29 @@ class ModelFamily:
     guidance: float
     size: tuple[int, int]
     licence: str
+    params: float
     strength: float | None = None
     needs: tuple[str, ...] = ()
 
 
 MODELS: dict[str, ModelFamily] = {
     "klein-4b": ModelFamily("klein-4b", "black-forest-labs/FLUX.2-klein-4B", "Flux2KleinPipeline",
-                            ("Flux2KleinPipeline",), "flux", 4, 1.0, (768, 1024), "Apache-2.0"),
+                            ("Flux2KleinPipeline",), "flux", 4, 1.0, (768, 1024), "Apache-2.0", 8.1),
     "kontext-dev": ModelFamily("kontext-dev", "black-forest-labs/FLUX.1-Kontext-dev", "FluxKontextPipeline",
                                ("FluxKontextPipeline",), "flux", 28, 2.5, (880, 1184),
-                               "FLUX.1 [dev] non-commercial licence"),
+                               "FLUX.1 [dev] non-commercial licence", 16.9),
     "qwen-image-edit": ModelFamily("qwen-image-edit", "Qwen/Qwen-Image-Edit", "QwenImageEditPipeline",
-                                   ("QwenImageEditPipeline",), "qwen", 40, 4.0, (864, 1152), "Apache-2.0",
+                                   ("QwenImageEditPipeline",), "qwen", 40, 4.0, (864, 1152), "Apache-2.0", 28.7,
                                    needs=("torchvision",)),
     "sdxl-turbo": ModelFamily("sdxl-turbo", "stabilityai/sdxl-turbo", "AutoPipelineForImage2Image",
                               ("StableDiffusionXLPipeline", "StableDiffusionXLImg2ImgPipeline"), "sdxl", 4, 0.0,
-                              (512, 640), "Stability AI community licence", strength=0.7),
+                              (512, 640), "Stability AI community licence", 3.5, strength=0.7),
 }
 DEFAULT_MODEL = "klein-4b"
 MAX_BATCH = 4  # variants per forward pass; more go in further batches
 EMBED_CACHE = 32  # prompts whose text embeddings are kept (klein)
+HEADROOM = 1.2  # memory for activations and the VAE's decode on top of the weights
+GB = 1e9
 
 
 class LoraError(MinimeError):
@@ -130,6 +136,35 @@ def pick_device(torch, device: str | None = None):
         else:
             device = "cpu"
     return device, (torch.float32 if device == "cpu" else torch.bfloat16)
+
+
+def free_memory(torch, device: str) -> float | None:
+    """Bytes free for a model on `device`: the GPU's free memory, or on the CPU the system's available
+    memory and swap (Linux); None where it cannot be read (Apple's unified memory, other systems)."""
+    if device == "cuda":
+        return float(torch.cuda.mem_get_info()[0])
+    if device != "cpu":
+        return None
+    try:
+        info = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines() if ":" in line)
+        return sum(float(info[k].split()[0]) * 1024 for k in ("MemAvailable", "SwapFree"))
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def memory_error(family: ModelFamily, device: str, dtype_bytes: int, free: float | None, offload: bool) -> str | None:
+    """Why the model cannot be loaded here (one line with what to do instead), or None when it fits."""
+    need = family.params * GB * dtype_bytes * HEADROOM
+    if free is None or free >= need or (offload and device == "cuda"):
+        return None
+    smallest = min(MODELS.values(), key=lambda f: f.params)
+    smaller = (f"--model {smallest.key} (about {smallest.params * dtype_bytes * HEADROOM:.0f} GB)"
+               if smallest.params < family.params else "a smaller model")
+    if device == "cuda":
+        return (f"{family.key} needs about {need / GB:.0f} GB of GPU memory and {free / GB:.0f} GB is free; "
+                f"add --offload to keep only the active part on the GPU (slower), or use {smaller}")
+    return (f"{family.key} needs about {need / GB:.0f} GB of memory on the CPU and {free / GB:.0f} GB is free; "
+            f"use a machine with a GPU, {smaller}, or the studio engine")
 
 
 class _Loaded:
@@ -210,7 +245,15 @@ class DiffusersEngine:
         key = (self.source, self.lora, device, str(dtype), self.compile, self.offload)
         with _CACHE_LOCK:
             if key not in _CACHE:
-                _CACHE.clear()  # one model in memory at a time
+                if _CACHE:  # one model in memory at a time
+                    _CACHE.clear()
+                    gc.collect()
+                    if device == "cuda":
+                        torch.cuda.empty_cache()
+                if self.family is not None and self.source == self.family.repo:  # before a download of many GB
+                    problem = memory_error(self.family, device, dtype.itemsize, free_memory(torch, device), self.offload)
+                    if problem:
+                        raise EngineError(problem)
                 _CACHE[key] = self._load(torch, device, dtype)
             self._loaded = _CACHE[key]
         self.family = self._loaded.family
@@ -221,10 +264,12 @@ class DiffusersEngine:
 
         cls = getattr(diffusers, self.family.loader) if self.family else diffusers.DiffusionPipeline
         try:
-            pipe = cls.from_pretrained(self.source, torch_dtype=dtype)
+            pipe = cls.from_pretrained(self.source, dtype=dtype)
         except (OSError, ValueError) as exc:
-            raise EngineError(f"cannot load {self.source}: {one_line(exc, limit=140)} (the first run downloads it "
-                              "from Hugging Face; gated models need `hf auth login`)") from None
+            if not Path(self.source).exists() and not _cached(self.source):
+                raise EngineError(f"cannot download {self.source} from Hugging Face; check the connection (gated "
+                                  "models also need `hf auth login`), or give a folder saved with save_pretrained") from None
+            raise EngineError(f"cannot load {self.source}: {one_line(exc, limit=140)}") from None
         family = self.family or family_of_class(type(pipe).__name__)
         pipe = _img2img(pipe, family)
         if self.lora:
@@ -316,6 +361,13 @@ class DiffusersEngine:
                 loaded.embeds.popitem(last=False)
         loaded.embeds.move_to_end(prompt)
         return loaded.embeds[prompt]
+
+
+def _cached(repo: str) -> bool:
+    """True when the Hugging Face cache already holds this repo's pipeline index."""
+    from huggingface_hub import try_to_load_from_cache
+
+    return isinstance(try_to_load_from_cache(repo, "model_index.json"), str)
 
 
 def _img2img(pipe, family: ModelFamily):
