@@ -102,23 +102,25 @@ def _sync():
         pass
 
 
-def _measure(fn, runs: int) -> tuple[float, float | None, str]:
-    """Median seconds and Wh per figure over `runs` calls of fn(run) -> number of figures."""
-    seconds, whs, method = [], [], ""
+def _measure(fn, runs: int) -> tuple[float, float, float | None, str]:
+    """Median seconds, model seconds and Wh per figure over `runs` calls of fn(run) -> (figures, model
+    seconds per figure: the pipeline call alone, without the cut-out; None when that is all there is)."""
+    seconds, model, whs, method = [], [], [], ""
     for run in range(runs):
         meter = Meter() if Meter is not None else None
         _sync()
         start = time.perf_counter()
         with meter.stage("engine") if meter is not None else nullcontext():
-            count = fn(run)
+            count, model_seconds = fn(run)
             _sync()
         elapsed = time.perf_counter() - start
         seconds.append(elapsed / count)
+        model.append(elapsed / count if model_seconds is None else model_seconds)
         if meter is not None:
             reading = meter.readings[-1]
             whs.append(reading.wh / count)
             method = reading.method
-    return statistics.median(seconds), (statistics.median(whs) if whs else None), method
+    return statistics.median(seconds), statistics.median(model), (statistics.median(whs) if whs else None), method
 
 
 def main() -> None:
@@ -152,22 +154,25 @@ def main() -> None:
             label = getattr(engine, "model", "") or name
 
         def ours(run, engine=engine):
-            return len(engine.generate(subject, spec, n=args.variants, seed=run))
+            figures = engine.generate(subject, spec, n=args.variants, seed=run)
+            return len(figures), statistics.mean(f.seconds for f in figures)
 
         ours(0)  # warm-up: load, compile, caches
         rows.append((name, label, *_measure(ours, args.runs)))
         if plain is not None:
             plain(1, 0)
-            rows.append(("plain pipeline", "the same pipeline called directly", *_measure(lambda r: len(plain(1, r)), args.runs)))
+            rows.append(("plain pipeline", "the same pipeline called directly",
+                         *_measure(lambda r: (len(plain(1, r)), None), args.runs)))
 
     device = "GPU" if _gpu() else "CPU"
     print(f"engines on {device}, median of {args.runs} runs after a warm-up, per figure "
-          f"({args.variants} figure(s) per call)\n")
-    print(f"| {'engine':<15} | {'model':<58} | {'s/figure':>9} | {'Wh/figure':>10} | {'energy from':<18} |")
-    print(f"|{'-' * 17}|{'-' * 60}|{'-' * 11}|{'-' * 12}|{'-' * 20}|")
-    for name, label, secs, wh, method in rows:
+          f"({args.variants} figure(s) per call); 'model s' is the pipeline call alone, the rest of "
+          f"'s/figure' is the cut-out and loose pieces on the CPU\n")
+    print(f"| {'engine':<15} | {'model':<58} | {'s/figure':>9} | {'model s':>8} | {'Wh/figure':>10} | {'energy from':<18} |")
+    print(f"|{'-' * 17}|{'-' * 60}|{'-' * 11}|{'-' * 10}|{'-' * 12}|{'-' * 20}|")
+    for name, label, secs, model_secs, wh, method in rows:
         wh_text = f"{wh:.4f}" if wh is not None else "n/a"
-        print(f"| {name:<15} | {label[:58]:<58} | {secs:>9.3f} | {wh_text:>10} | {method:<18} |")
+        print(f"| {name:<15} | {label[:58]:<58} | {secs:>9.3f} | {model_secs:>8.3f} | {wh_text:>10} | {method:<18} |")
 
 
 if __name__ == "__main__":
