@@ -67,6 +67,32 @@ def test_a_flat_key_background_is_removed_with_soft_clean_edges():
     assert np.median(g_excess[edge]) < 40  # the key colour was unmixed from the soft edge
 
 
+def test_the_keys_light_is_taken_off_the_figures_edge():
+    from scipy.ndimage import binary_erosion
+
+    figure = portrait_figure()
+    clean = np.asarray(on_key(figure)).copy()
+    inside = np.asarray(figure)[..., 3] > 250
+    rim = inside & ~binary_erosion(inside, iterations=6)  # 6 px along the outline, lit green by the key
+    spilled = clean.copy()
+    spilled[rim, 1] = np.clip(spilled[rim, 1].astype(int) + 60, 0, 255)
+    before, after = (np.asarray(cut_out(Image.fromarray(a))).astype(int) for a in (clean, spilled))
+    assert before.shape == after.shape  # the same crop
+    a = before[..., 3]
+    core = binary_erosion(a > 250, iterations=20)
+    assert np.array_equal(before[core], after[core])  # the figure's own paint is left alone
+
+    def greenish(rgba, where) -> float:
+        """The share of pixels that lean toward the key: green above both red and blue."""
+        px = rgba[where]
+        return float(np.mean(px[:, 1] - np.maximum(px[:, 0], px[:, 2]) > 4))
+
+    band = (a > 250) & ~binary_erosion(a > 250, iterations=5)
+    band[np.flatnonzero(band.any(axis=1))[-1] - 12:] = False  # the oval's outline, not the frame's cut below
+    assert greenish(spilled.astype(int), rim) > 0.3  # as the model lit it
+    assert greenish(after, band) < 0.02 and greenish(before, band) < 0.02  # no green cast left on the edge
+
+
 def test_enclosed_key_regions_and_loose_pieces():
     img = Image.new("RGB", (400, 400), (255, 255, 255))
     d = ImageDraw.Draw(img)

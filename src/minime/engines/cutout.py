@@ -4,7 +4,8 @@ Generative engines return untrusted bytes (cloud) or an opaque picture (local mo
 them with the same caution as intake: known formats only, a pixel limit, damage reported on one line.
 `cut_out` turns a figure on a flat background into RGBA: the background colour is read from the
 image's border (green, blue or magenta, whichever the prompt asked for) and removed where it touches
-the border, however the model lit it, with soft edges and the key colour unmixed from them; when the
+the border, however the model lit it, with soft edges and the key colour unmixed from them and its
+light taken off the figure's outline (spill); when the
 border is not one flat colour it falls back to our person mask. Specks and thin fringes the key
 leaves are dropped; small loose accessories are kept.
 """
@@ -25,6 +26,7 @@ FORMATS = ("PNG", "WEBP", "JPEG")
 # Colour distance (RGB, 0-255) under which a pixel is the key; the soft edge ramps up to EDGE.
 NEAR = 38.0
 EDGE = 90.0
+SPILL = 0.02  # how far into the figure (share of the long side) the key's light is taken off
 SHADE = (0.8, 1.15)  # how much darker or brighter than the border's key the background may be lit
 HOLE = 0.0001  # enclosed flat key regions from this share of the image are background
 SPECK = 0.0002  # islands smaller than this share of the image are noise the key left
@@ -82,7 +84,7 @@ def cut_out(image: Image.Image) -> Image.Image:
     key = border_key(rgb)
     if key is not None:
         alpha = _key_alpha(rgb, key)
-        out_rgb = _unmix(rgb, alpha, key)
+        out_rgb = _despill(_unmix(rgb, alpha, key), alpha, key)
     else:
         from ..look.segment import person_mask
 
@@ -211,6 +213,36 @@ def _unmix(rgb: np.ndarray, alpha: np.ndarray, key: np.ndarray) -> np.ndarray:
     fg = (rgb[soft].astype(np.float32) - (1 - a) * key.astype(np.float32)) / a
     out = rgb.copy()
     out[soft] = np.clip(fg + 0.5, 0, 255).astype(np.uint8)
+    return out
+
+
+def _despill(rgb: np.ndarray, alpha: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Take the key's light off the figure near its outline (the green a glossy toy picks up from a
+    green background): where a pixel leans toward the key's hue more than any paint of its own would,
+    the key's channels come down to the others'. Fades out SPILL of the long side into the figure."""
+    from scipy.ndimage import map_coordinates, uniform_filter
+
+    high = key > 128
+    if high.all() or not high.any():
+        return rgb
+    h, w = alpha.shape
+    step = 4  # the band is found on a quarter-size copy: it only needs to be smooth
+    size = (max(1, w // step), max(1, h // step))
+    background = np.asarray(Image.fromarray(((alpha < 0.02) * 255).astype(np.uint8)).resize(size, Image.Resampling.BOX),
+                            np.float32) / 255
+    near = uniform_filter(background, size=2 * max(1, round(max(h, w) * SPILL / step)) + 1, mode="nearest")
+    blocks = (near > 0.01) & (background < 0.99)
+    band = np.repeat(np.repeat(blocks, step, axis=0), step, axis=1)
+    band = np.pad(band, ((0, max(0, h - band.shape[0])), (0, max(0, w - band.shape[1]))))[:h, :w] & (alpha > 0.02)
+    ys, xs = np.nonzero(band)
+    if not ys.size:
+        return rgb
+    weight = map_coordinates(near, [(ys + 0.5) / step - 0.5, (xs + 0.5) / step - 0.5], order=1, mode="nearest")
+    c = rgb[ys, xs].astype(np.float32)
+    spill = c[:, high].min(axis=1) - c[:, ~high].max(axis=1)
+    c[:, high] -= (np.clip(spill, 0, None) * np.clip(weight * 4, 0, 1))[:, None]
+    out = rgb.copy()
+    out[ys, xs] = np.clip(c + 0.5, 0, 255).astype(np.uint8)
     return out
 
 
