@@ -4,10 +4,10 @@ Generative engines return untrusted bytes (cloud) or an opaque picture (local mo
 them with the same caution as intake: known formats only, a pixel limit, damage reported on one line.
 `cut_out` turns a figure on a flat background into RGBA: the background colour is read from the
 image's border (green, blue or magenta, whichever the prompt asked for) and removed where it touches
-the border, however the model lit it, with soft edges and the key colour unmixed from them and its
-light taken off the figure's outline (spill); when the
-border is not one flat colour it falls back to our person mask. Specks and thin fringes the key
-leaves are dropped; small loose accessories are kept.
+the border, however the model lit it. Soft edges get the key colour unmixed from them, and the key's
+light is taken off the figure's outline (spill). When the border is not one flat colour, our person
+mask decides. Specks and thin fringes the key leaves are dropped; small loose accessories are kept,
+and `split_pieces` takes them off the figure for the box's wells.
 """
 
 from __future__ import annotations
