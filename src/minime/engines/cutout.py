@@ -174,34 +174,35 @@ def _key_alpha(rgb: np.ndarray, key: np.ndarray) -> np.ndarray:
     from scipy.ndimage import binary_dilation, label
 
     key = key.astype(np.float32)
-    diff = rgb.astype(np.float32)
-    # The distance to the key as lit at that pixel: a background that darkens towards a corner or
-    # brightens under the light is still the key, a darker or lighter paint of another colour is not.
-    light = np.clip(diff @ (key / max(float(key @ key), 1.0)), SHADE[0], SHADE[1])
-    diff -= light[..., None] * key
-    dist = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
-    near = dist < NEAR
-    labels, count = label(near)
+    kk = max(float(key @ key), 1.0)
+    c = rgb.astype(np.float32)
+    # The distance to the key as lit at that pixel (l * key): a background that darkens towards a
+    # corner or brightens under the light is still the key, a darker or lighter paint of another
+    # colour is not. |c - l k|^2 = |c|^2 - 2 l (c.k) + l^2 |k|^2, squared: the root is taken only
+    # where it is needed.
+    ck = c @ key
+    light = np.clip(ck / kk, SHADE[0], SHADE[1])
+    dist2 = np.einsum("ijk,ijk->ij", c, c)
+    dist2 -= light * (2 * ck - light * kk)
+    labels, count = label(dist2 < NEAR**2)
     if count == 0:
-        return np.ones(dist.shape, np.float32)
+        return np.ones(dist2.shape, np.float32)
     edge_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    sizes = np.bincount(labels.ravel(), minlength=count + 1)
-    # Enclosed key-coloured regions are background too when they are really flat: the gap between
-    # an arm and the body, the hole in a mug's handle.
-    big = np.flatnonzero(sizes >= HOLE * dist.size)
-    flat = np.zeros(count + 1, bool)
-    if big.size:
-        mean_dist = np.bincount(labels.ravel(), weights=dist.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
-        flat[big] = mean_dist[big] < NEAR / 2
     is_bg = np.zeros(count + 1, bool)
     is_bg[edge_labels] = True
-    is_bg |= flat
+    # Enclosed key-coloured regions are background too when they are really flat: the gap between
+    # an arm and the body, the hole in a mug's handle.
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)
+    enclosed = np.flatnonzero((sizes >= HOLE * dist2.size) & ~is_bg)
+    if enclosed.size:
+        spread = np.bincount(labels.ravel(), weights=dist2.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
+        is_bg[enclosed] = spread[enclosed] < (NEAR / 2) ** 2
     is_bg[0] = False
     background = is_bg[labels]
     rim = binary_dilation(background, iterations=3) & ~background
-    alpha = np.ones(dist.shape, np.float32)
+    alpha = np.ones(dist2.shape, np.float32)
     alpha[background] = 0.0
-    alpha[rim] = np.clip((dist[rim] - NEAR) / (EDGE - NEAR), 0, 1)
+    alpha[rim] = np.clip((np.sqrt(np.maximum(dist2[rim], 0)) - NEAR) / (EDGE - NEAR), 0, 1)
     return alpha
 
 
