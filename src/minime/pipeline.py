@@ -207,13 +207,16 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     if provider:  # the receipt names who received the photo and counts the images made there
         meter.add_cloud("engine", provider, len(candidates), meter.readings[-1].seconds)
     with stage("pick"):
-        scored, dropped = rank(candidates, subject if likeness else None, generated=engine_obj.generative)
+        scored, notes = rank(candidates, subject if likeness else None, generated=engine_obj.generative)
         figure, score, quality = scored[0]
+        if engine_obj.generative and score is not None and score < SAME_PERSON:
+            notes.append(f"the figure's face may not read as the person in the photo (likeness {score:.0f}/100; "
+                           f"a face matcher calls under {SAME_PERSON} someone else); try more --variants or another --seed")
     with stage("box"):
         box = box_figure(figure, spec, template, size, brand=brand)
         back_box = box_figure(figure, spec, template, size, brand=brand, side="back") if back else None
     timings = {r.stage: r.seconds for r in meter.readings}
-    result = Result(box, figure, spec, template, size, engine_obj.name, timings, picture.notes + dropped, brand=brand,
+    result = Result(box, figure, spec, template, size, engine_obj.name, timings, picture.notes + notes, brand=brand,
                     back=back_box)
     result.likeness = score
     result.quality = quality
@@ -232,6 +235,7 @@ class Candidate(NamedTuple):
 
 
 LIKENESS_WEIGHT = 0.7  # of the ranking score; quality is the rest
+SAME_PERSON = 50  # likeness under which a face matcher calls the figure someone else (dlib's 0.6)
 
 
 def rank(candidates: list[Figure], subject=None, *, generated: bool = False) -> tuple[list[Candidate], list[str]]:

@@ -114,9 +114,9 @@ def b64(image: Image.Image) -> str:
     return base64.b64encode(png_bytes(image)).decode()
 
 
-def portrait_figure(size: tuple[int, int] = (360, 450)) -> Image.Image:
-    """A stand-in figure that has a real face: the test portrait cut out in an oval (RGBA)."""
-    photo = Image.open(FIXTURES / "obama.jpg").convert("RGB").resize(size)
+def portrait_figure(size: tuple[int, int] = (360, 450), photo: str = "obama.jpg") -> Image.Image:
+    """A stand-in figure that has a real face: a test portrait cut out in an oval (RGBA)."""
+    photo = Image.open(FIXTURES / photo).convert("RGB").resize(size)
     alpha = Image.new("L", size, 0)
     ImageDraw.Draw(alpha).ellipse((size[0] * 0.08, size[1] * 0.02, size[0] * 0.92, size[1] * 1.4), fill=255)
     alpha = alpha.filter(ImageFilter.GaussianBlur(1.5))  # anti-aliased, as a model paints an edge

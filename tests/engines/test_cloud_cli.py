@@ -98,6 +98,17 @@ def test_the_models_loose_accessories_fill_the_blister_wells_not_the_figure(tmp_
         assert tower.getpixel((tower.width // 2, tower.height * 3 // 4))[:3] == (150, 120, 80)
 
 
+def test_a_figure_with_someone_elses_face_is_boxed_with_a_warning(tmp_path):
+    someone_else = portrait_figure(photo="biden_small.jpg")
+    with FakeServer().reply(200, {"created": 1, "data": [{"b64_json": b64(someone_else)}]}) as server:
+        env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.url}
+        run = _run("make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--engine", "openai", "--allow-cloud",
+                   "-o", str(tmp_path / "ada.png"), env=env)
+    assert run.returncode == 0, run.stderr
+    assert "note: the figure's face may not read as the person in the photo (likeness " in run.stderr
+    assert "try more --variants or another --seed" in run.stderr
+
+
 def test_best_of_n_drops_figures_with_stray_text_or_no_face(tmp_path):
     from PIL import ImageDraw, ImageFont
 

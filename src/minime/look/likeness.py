@@ -16,7 +16,7 @@ from PIL import Image
 from ..errors import MissingExtraError
 
 # Calibration of dlib distance -> 0-100. dlib calls two faces the same person under 0.6; a toy
-# rendering of the same person sits around 0.3-0.5 here, other people at 0.7-0.9 (see bench/likeness.py).
+# rendering of the same person sits around 0.3-0.5 here, other people at 0.7-0.9 (tests/look/test_likeness.py).
 _MIDPOINT = 0.6
 _SPREAD = 0.055
 
