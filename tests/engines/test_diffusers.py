@@ -221,6 +221,20 @@ def test_a_model_that_cannot_be_fetched_says_so(monkeypatch, no_network, tmp_pat
         DiffusersEngine(model="someone/their-sdxl-finetune").loaded()
 
 
+def test_pixels_made_on_the_device_are_the_pipelines_own_pil_output():
+    import torch
+    from diffusers.image_processor import VaeImageProcessor
+
+    from minime.engines.diffusers import _pixels
+
+    decoded = torch.rand(2, 3, 64, 48, generator=torch.Generator().manual_seed(0)) * 2.2 - 1.1  # past [-1, 1] too
+    processor = VaeImageProcessor()
+    pil = processor.postprocess(decoded, output_type="pil")
+    ours = _pixels(processor.postprocess(decoded, output_type="pt"))
+    assert ours.dtype == np.uint8 and ours.shape == (2, 64, 48, 3)
+    assert all(np.array_equal(np.asarray(a), b) for a, b in zip(pil, ours))
+
+
 def test_device_choice():
     fake = SimpleNamespace(float32="f32", bfloat16="bf16",
                            cuda=SimpleNamespace(is_available=lambda: False),

@@ -71,16 +71,22 @@ def has_transparency(image: Image.Image) -> bool:
     return float((_border(alpha) < 128).mean()) > 0.5
 
 
-def cut_out(image: Image.Image) -> Image.Image:
+def cut_out(image: Image.Image | np.ndarray) -> Image.Image:
     """The figure alone as RGBA, cropped to it.
 
     Transparency the model made is kept. Otherwise a flat border colour is keyed out, or, when the
     border is not flat, the person mask decides. When neither finds a figure, the image is returned
     opaque rather than empty (the pick stage judges it by its face).
+
+    Args:
+        image: what the model returned, or its pixels as a uint8 (H, W, 3) array.
     """
-    if has_transparency(image):
+    if isinstance(image, np.ndarray):
+        rgb = image
+    elif has_transparency(image):
         return _crop(image)
-    rgb = np.asarray(image.convert("RGB"))
+    else:
+        rgb = np.asarray(image.convert("RGB"))
     key = border_key(rgb)
     if key is not None:
         alpha = _key_alpha(rgb, key)
@@ -92,7 +98,7 @@ def cut_out(image: Image.Image) -> Image.Image:
         out_rgb = rgb
     alpha = _drop_specks(alpha)
     if float(alpha.mean()) < 0.01:
-        return image.convert("RGBA")
+        return Image.fromarray(rgb).convert("RGBA")
     rgba = np.empty((*rgb.shape[:2], 4), np.uint8)
     rgba[..., :3] = out_rgb
     rgba[..., 3] = np.clip(alpha * 255 + 0.5, 0, 255)
