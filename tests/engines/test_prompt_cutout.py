@@ -219,6 +219,18 @@ def test_loose_pieces_leave_the_figure_and_become_the_accessories_in_order():
     assert split_pieces(_with_pieces(gap=60), ["coffee mug", "eiffel tower"])[1] == {}
 
 
+def test_in_a_group_a_smaller_person_is_not_taken_for_an_accessory():
+    adult = portrait_figure()
+    child = portrait_figure((150, 190), photo="biden_small.jpg")  # a sixth of the adult's area
+    group = Image.new("RGBA", (adult.width + child.width + 60, adult.height), (0, 0, 0, 0))
+    group.alpha_composite(adult)
+    group.alpha_composite(child, (adult.width + 60, adult.height - child.height))
+    alone, _ = split_pieces(group, [])
+    assert alone.width < adult.width  # one person: the small one is a loose piece
+    together, arts = split_pieces(group, [], people=2)
+    assert together.width > adult.width + child.width - 80 and arts == {}
+
+
 def test_decode_rejects_what_is_not_a_whole_image():
     good = png_bytes(portrait_figure())
     assert decode(good, "X").mode == "RGBA"

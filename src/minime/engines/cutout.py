@@ -105,11 +105,12 @@ def cut_out(image: Image.Image | np.ndarray) -> Image.Image:
     return _crop(Image.fromarray(rgba, "RGBA"))
 
 
-def split_pieces(figure: Image.Image, accessories) -> tuple[Image.Image, dict[str, Image.Image]]:
+def split_pieces(figure: Image.Image, accessories, people: int = 1) -> tuple[Image.Image, dict[str, Image.Image]]:
     """Take the loose accessory pieces a model drew beside the figure off it, so none shows twice.
 
-    The figure is the largest part, with what touches or nearly touches it and any part of about its
-    size (a second person). Every other part is a loose piece. When there are as many pieces as
+    The figure is the largest part, with what touches or nearly touches it; in a group, the `people`
+    largest parts (a child beside a parent), and any part of about the largest's size. Every other
+    part is a loose piece. When there are as many pieces as
     `accessories`, they are those accessories in the order the prompt asked for them (top to bottom,
     then left to right), keyed by the accessory's text; pieces too small to fill a blister well are
     left out, and the box draws its own art there.
@@ -117,6 +118,7 @@ def split_pieces(figure: Image.Image, accessories) -> tuple[Image.Image, dict[st
     Args:
         figure: RGBA, as `cut_out` returns it.
         accessories: the spec's accessories, in the prompt's order.
+        people: how many people the figure shows.
     Returns:
         (the figure alone, cropped; {accessory: its piece as RGBA}).
     """
@@ -132,6 +134,8 @@ def split_pieces(figure: Image.Image, accessories) -> tuple[Image.Image, dict[st
     gap = max(3, round(max(alpha.shape) * JOIN))
     boxes = find_objects(labels)
     joined = sizes >= 0.3 * sizes[main]
+    largest = np.argsort(sizes)[::-1][:max(1, people)]
+    joined[largest[sizes[largest] >= 0.1 * sizes[main]]] = True
     for k in np.flatnonzero(~joined[1:]) + 1:
         # Grow the part (small) rather than the figure (large) to see whether they nearly touch.
         ys, xs = boxes[k - 1]

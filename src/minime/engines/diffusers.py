@@ -313,7 +313,7 @@ class DiffusersEngine:
                                   "try fewer --variants or a smaller model") from None
             seconds = (time.perf_counter() - began) / len(pixels)
             for rgb, s in zip(pixels, batch):
-                figure, pieces = split_pieces(cut_out(rgb), spec.accessories)
+                figure, pieces = split_pieces(cut_out(rgb), spec.accessories, people)
                 figures.append(Figure(figure, self.name, label, s, prompt, seconds, pieces, people))
         return figures
 

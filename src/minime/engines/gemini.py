@@ -84,7 +84,7 @@ class GeminiEngine:
                 results = list(pool.map(lambda s: self._one(client, photo, prompt, s), seeds))
         figures = []
         for img, s, secs in results:
-            figure, pieces = split_pieces(cut_out(img), spec.accessories)
+            figure, pieces = split_pieces(cut_out(img), spec.accessories, people)
             figures.append(Figure(figure, self.name, self.model, s, prompt, secs, pieces, people))
         return figures
 

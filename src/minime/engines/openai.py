@@ -81,7 +81,7 @@ class OpenAIEngine:
             images = self._images(data)
             seconds = (time.perf_counter() - start) / max(1, len(images))
             for img in images:
-                figure, pieces = split_pieces(cut_out(img), spec.accessories)
+                figure, pieces = split_pieces(cut_out(img), spec.accessories, people)
                 figures.append(Figure(figure, self.name, self.model, None, prompt, seconds, pieces, people))
             left -= batch
         return figures
