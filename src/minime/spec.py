@@ -154,6 +154,14 @@ def parse_color(text: str) -> tuple[int, int, int]:
     return _rgb(normalised)
 
 
+def colours_named(text: str) -> list[tuple[int, int, int]]:
+    """The CSS colours a phrase names, two-word names first ("hot pink" before "pink"), each left to right:
+    "red leather jacket" -> [red]."""
+    words = text.casefold().replace("-", " ").split()
+    names = ["".join(words[i:i + n]) for n in (2, 1) for i in range(len(words) - n + 1)]
+    return [_rgb(CSS_COLORS[name]) for name in names if name in CSS_COLORS]
+
+
 def _rgb(hex_color: str) -> tuple[int, int, int]:
     return int(hex_color[1:3], 16), int(hex_color[3:5], 16), int(hex_color[5:7], 16)
 

@@ -78,18 +78,12 @@ def _subject(people: int) -> str:
 
 def named_colours(*texts: str) -> list[tuple[int, int, int]]:
     """Every colour the words name: CSS colour names ("forest green" too) and a few implied ones (camo)."""
-    from ..spec import CSS_COLORS, parse_color
+    from ..spec import colours_named
 
     found = []
     for text in texts:
-        words = text.casefold().replace("-", " ").split()
-        for n in (1, 2):
-            for i in range(len(words) - n + 1):
-                name = "".join(words[i:i + n])
-                if name in CSS_COLORS:
-                    found.append(parse_color(name))
-                elif n == 1 and name in IMPLIED:
-                    found.append(IMPLIED[name])
+        found += colours_named(text)
+        found += [IMPLIED[word] for word in text.casefold().split() if word in IMPLIED]
     return found
 
 

@@ -440,15 +440,10 @@ class Outfit:
 
 def outfit_of(outfit: str) -> Outfit:
     """The colour (CSS colour names) and material an outfit names: "red leather jacket" -> red, leather."""
-    from ..spec import CSS_COLORS, parse_color
+    from ..spec import colours_named
 
     words = outfit.casefold().replace("-", " ").split()
-    colour = None
-    for n in (2, 1):  # "hot pink" before "pink"
-        for i in range(len(words) - n + 1):
-            name = "".join(words[i : i + n])
-            if colour is None and name in CSS_COLORS:
-                colour = parse_color(name)
+    colour = next(iter(colours_named(outfit)), None)
     material = next((m for m in MATERIALS if any(w in m.words for w in words)), None)
     metallic = material is not None and material.name == "metallic"
     metal = next((METALS[w] for w in words if w in METALS), None) if metallic else None
