@@ -1,0 +1,324 @@
+"""Render sculpted parts as glossy PVC and vinyl with moderngl on a headless (EGL) context.
+
+One key light from the top left (as on the box), a soft fill, a Fresnel rim, a shadow map, slight
+translucency on skin and 4x MSAA. The result is RGBA with a transparent background.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from functools import lru_cache
+
+import numpy as np
+
+from .mesh import Part, vertex_normals
+
+KEY = np.array([-0.55, 0.75, 0.65], np.float32)  # toward the key light: up, left, in front
+KEY /= np.linalg.norm(KEY)
+
+# material -> (specular strength, shininess, rim strength, translucency, clearcoat)
+MATERIAL = {
+    "vinyl": (0.55, 60.0, 0.35, 0.0, 0.25),
+    "skin": (0.35, 40.0, 0.25, 0.35, 0.15),
+    "hair": (0.6, 45.0, 0.3, 0.0, 0.2),
+    "metal": (0.9, 90.0, 0.5, 0.0, 0.4),
+    "clear": (1.0, 120.0, 0.7, 0.0, 0.6),
+    "base": (0.8, 80.0, 0.3, 0.0, 0.5),
+}
+
+
+class RenderError(RuntimeError):
+    """No OpenGL context could be made on this machine (no EGL / Mesa)."""
+
+
+_VERT = """
+#version 330
+uniform mat4 mvp;
+uniform mat4 model;
+uniform mat4 light_mvp;
+in vec3 in_pos;
+in vec3 in_normal;
+in vec3 in_color;
+in vec2 in_uv;
+in float in_paint;
+out vec3 v_pos;
+out vec3 v_normal;
+out vec3 v_color;
+out vec2 v_uv;
+out float v_paint;
+out vec4 v_light;
+void main() {
+    vec4 world = model * vec4(in_pos, 1.0);
+    v_pos = world.xyz;
+    v_normal = mat3(model) * in_normal;
+    v_color = in_color;
+    v_uv = in_uv;
+    v_paint = in_paint;
+    v_light = light_mvp * world;
+    gl_Position = mvp * vec4(in_pos, 1.0);
+}
+"""
+
+_FRAG = """
+#version 330
+uniform vec3 key;
+uniform vec3 eye;
+uniform vec4 mat;        // specular, shininess, rim, translucency
+uniform float coat;
+uniform sampler2D paint;
+uniform sampler2DShadow shadow;
+uniform float texel;
+in vec3 v_pos;
+in vec3 v_normal;
+in vec3 v_color;
+in vec2 v_uv;
+in float v_paint;
+in vec4 v_light;
+out vec4 f_color;
+
+vec3 to_linear(vec3 c) { return pow(c, vec3(2.2)); }
+
+float lit() {
+    vec3 p = v_light.xyz / v_light.w * 0.5 + 0.5;
+    if (p.x <= 0.0 || p.x >= 1.0 || p.y <= 0.0 || p.y >= 1.0) return 1.0;
+    float s = 0.0;
+    for (int i = -1; i <= 1; i++)
+        for (int j = -1; j <= 1; j++)
+            s += texture(shadow, vec3(p.xy + vec2(i, j) * texel * 1.5, p.z - 0.002));
+    return s / 9.0;
+}
+
+void main() {
+    vec3 n = normalize(v_normal);
+    if (!gl_FrontFacing) n = -n;
+    vec3 v = normalize(eye - v_pos);
+    vec3 base = v_color;
+    if (v_paint > 0.0) base = mix(base, texture(paint, v_uv).rgb, clamp(v_paint, 0.0, 1.0));
+    vec3 albedo = to_linear(base);
+    float ndl = dot(n, key);
+    float sh = lit();
+    // Wrapped diffuse on skin: light bleeds a little past the terminator, as through soft vinyl.
+    float wrap = mat.w;
+    float diff = max((ndl + wrap) / (1.0 + wrap), 0.0) * mix(0.35, 1.0, sh);
+    vec3 fill_dir = normalize(vec3(0.7, 0.2, 0.6));
+    float fill = max(dot(n, fill_dir), 0.0) * 0.28;
+    float sky = 0.5 + 0.5 * n.y;
+    vec3 ambient = mix(vec3(0.16, 0.15, 0.14), vec3(0.32, 0.33, 0.36), sky);
+    vec3 h = normalize(key + v);
+    float spec = pow(max(dot(n, h), 0.0), mat.y) * mat.x * sh * step(0.0, ndl);
+    float broad = pow(max(dot(n, h), 0.0), 8.0) * coat * sh * step(0.0, ndl);
+    float fres = pow(1.0 - max(dot(n, v), 0.0), 3.0);
+    vec3 rim = vec3(0.85, 0.9, 1.0) * fres * mat.z * (0.4 + 0.6 * sky);
+    vec3 col = albedo * (vec3(1.0, 0.98, 0.95) * diff * 1.15 + ambient + fill)
+             + vec3(spec + broad * 0.35) + rim;
+    if (wrap > 0.0) col += albedo * vec3(0.9, 0.35, 0.25) * wrap * 0.25 * (1.0 - max(ndl, 0.0));
+    col = col / (1.0 + 0.15 * col);  // soft shoulder so highlights do not clip flat
+    f_color = vec4(pow(clamp(col, 0.0, 1.0), vec3(1.0 / 2.2)), 1.0);
+}
+"""
+
+_DEPTH_VERT = """
+#version 330
+uniform mat4 light_mvp;
+uniform mat4 model;
+in vec3 in_pos;
+void main() { gl_Position = light_mvp * model * vec4(in_pos, 1.0); }
+"""
+
+_DEPTH_FRAG = """
+#version 330
+void main() {}
+"""
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _context():
+    """One headless GL context per process (creating one costs 0.1-0.2 s)."""
+    try:
+        import moderngl
+    except ImportError as exc:  # pragma: no cover - moderngl is a core dependency
+        raise RenderError(f"moderngl is not installed ({exc})") from None
+    last = None
+    for kwargs in ({"backend": "egl"}, {}):
+        try:
+            ctx = moderngl.create_standalone_context(require=330, **kwargs)
+            break
+        except Exception as exc:  # noqa: BLE001 - every backend failure means the same to the user
+            last = exc
+    else:
+        first = (str(last).splitlines() or [type(last).__name__])[0]
+        raise RenderError(f"no OpenGL context ({first})")
+    prog = ctx.program(vertex_shader=_VERT, fragment_shader=_FRAG)
+    depth = ctx.program(vertex_shader=_DEPTH_VERT, fragment_shader=_DEPTH_FRAG)
+    return ctx, prog, depth
+
+
+def available() -> str | None:
+    """None when a GL context can be made here, else the reason it cannot."""
+    try:
+        with _lock:
+            _context()
+    except RenderError as exc:
+        return str(exc)
+    return None
+
+
+def _perspective(fov_y: float, aspect: float, near: float, far: float) -> np.ndarray:
+    f = 1.0 / math.tan(math.radians(fov_y) / 2)
+    m = np.zeros((4, 4), np.float32)
+    m[0, 0], m[1, 1] = f / aspect, f
+    m[2, 2], m[2, 3] = (far + near) / (near - far), 2 * far * near / (near - far)
+    m[3, 2] = -1
+    return m
+
+
+def _look_at(eye: np.ndarray, target: np.ndarray, up=(0.0, 1.0, 0.0)) -> np.ndarray:
+    f = target - eye
+    f = f / np.linalg.norm(f)
+    s = np.cross(f, up)
+    s = s / np.linalg.norm(s)
+    u = np.cross(s, f)
+    m = np.eye(4, dtype=np.float32)
+    m[0, :3], m[1, :3], m[2, :3] = s, u, -f
+    m[:3, 3] = -m[:3, :3] @ eye
+    return m
+
+
+def _ortho(half_w: float, half_h: float, near: float, far: float) -> np.ndarray:
+    m = np.eye(4, dtype=np.float32)
+    m[0, 0], m[1, 1] = 1 / half_w, 1 / half_h
+    m[2, 2], m[2, 3] = -2 / (far - near), -(far + near) / (far - near)
+    return m
+
+
+def yaw_matrix(degrees: float) -> np.ndarray:
+    """A turn about the vertical axis; positive turns the figure's front toward the viewer's right."""
+    a = math.radians(degrees)
+    m = np.eye(4, dtype=np.float32)
+    m[0, 0], m[0, 2], m[2, 0], m[2, 2] = math.cos(a), math.sin(a), -math.sin(a), math.cos(a)
+    return m
+
+
+def render(parts: list[Part], *, height: int = 1024, turn: float = 0.0, fov: float = 18.0, margin: float = 0.04,
+           msaa: int = 4, shadow_size: int = 2048) -> np.ndarray:
+    """Render parts to an RGBA uint8 array, framed tightly, the figure turned by `turn` degrees.
+
+    Raises:
+        RenderError: no OpenGL context can be made on this machine.
+    """
+    with _lock:
+        ctx, prog, depth_prog = _context()
+        return _render(ctx, prog, depth_prog, parts, height, turn, fov, margin, msaa, shadow_size)
+
+
+def _render(ctx, prog, depth_prog, parts, height, turn, fov, margin, msaa, shadow_size) -> np.ndarray:
+    model = yaw_matrix(turn)
+    pts = np.concatenate([p.vertices for p in parts])
+    world = pts @ model[:3, :3].T
+    lo, hi = world.min(0), world.max(0)
+    centre = (lo + hi) / 2
+    size = hi - lo
+    # A long lens, the camera a little above the figure's middle, looking slightly down, as at a toy on a shelf.
+    half_h = size[1] / 2 * (1 + margin)
+    dist = half_h / math.tan(math.radians(fov) / 2) + size[2]
+    eye = centre + np.array([0.0, size[1] * 0.08, dist], np.float32)
+    view = _look_at(eye, centre)
+    cam = world @ view[:3, :3].T + view[:3, 3]
+    # Frame the projected bounds exactly (perspective makes them a little off-centre).
+    f = 1.0 / math.tan(math.radians(fov) / 2)
+    ndc_x, ndc_y = cam[:, 0] / -cam[:, 2] * f, cam[:, 1] / -cam[:, 2] * f
+    pad = 1 + margin
+    x0, x1 = ndc_x.min() * pad, ndc_x.max() * pad
+    y0, y1 = ndc_y.min() * pad, ndc_y.max() * pad
+    width = max(16, int(round(height * (x1 - x0) / (y1 - y0))))
+    near, far = max(0.1, -cam[:, 2].max() - 1), -cam[:, 2].min() + 1
+    proj = np.zeros((4, 4), np.float32)
+    proj[0, 0], proj[0, 2] = 2 * f / (x1 - x0), (x1 + x0) / (x1 - x0)
+    proj[1, 1], proj[1, 2] = 2 * f / (y1 - y0), (y1 + y0) / (y1 - y0)
+    proj[2, 2], proj[2, 3] = (far + near) / (near - far), 2 * far * near / (near - far)
+    proj[3, 2] = -1
+    mvp = proj @ view @ model
+
+    # The key light's shadow map, an orthographic view along the key direction over the whole scene.
+    radius = float(np.linalg.norm(size)) / 2 + 0.1
+    l_view = _look_at(centre + KEY * radius * 2, centre, up=(0.0, 0.0, -1.0) if abs(KEY[1]) > 0.99 else (0.0, 1.0, 0.0))
+    light_mvp = _ortho(radius, radius, 0.01, radius * 4) @ l_view
+
+    buffers = []
+    try:
+        shadow_tex = ctx.depth_texture((shadow_size, shadow_size))
+        shadow_tex.compare_func = "<="
+        shadow_tex.filter = (ctx.LINEAR, ctx.LINEAR)
+        shadow_fbo = ctx.framebuffer(depth_attachment=shadow_tex)
+        buffers += [shadow_tex, shadow_fbo]
+        color = ctx.renderbuffer((width, height), 4, samples=msaa)
+        depth = ctx.depth_renderbuffer((width, height), samples=msaa)
+        fbo = ctx.framebuffer(color, depth)
+        out_color = ctx.renderbuffer((width, height), 4)
+        out = ctx.framebuffer(out_color)
+        buffers += [color, depth, fbo, out_color, out]
+
+        draws = []
+        for part in parts:
+            n = vertex_normals(part.vertices, part.faces)
+            uv = part.uv if part.uv is not None else np.zeros((len(part.vertices), 2), np.float32)
+            pw = part.paint if part.paint is not None else np.zeros(len(part.vertices), np.float32)
+            data = np.hstack([part.vertices, n, part.colors, uv, pw[:, None]]).astype("f4")
+            vbo = ctx.buffer(data.tobytes())
+            ibo = ctx.buffer(part.faces.astype("i4").tobytes())
+            vao = ctx.vertex_array(prog, [(vbo, "3f 3f 3f 2f 1f", "in_pos", "in_normal", "in_color", "in_uv", "in_paint")],
+                                   ibo)
+            dvao = ctx.vertex_array(depth_prog, [(vbo, "3f 36x", "in_pos")], ibo)
+            tex = None
+            if part.texture is not None:
+                t = np.ascontiguousarray(part.texture[::-1])  # GL's rows run bottom up
+                tex = ctx.texture((t.shape[1], t.shape[0]), 3, t.tobytes())
+                tex.build_mipmaps()
+                tex.filter = (ctx.LINEAR_MIPMAP_LINEAR, ctx.LINEAR)
+                buffers.append(tex)
+            buffers += [vbo, ibo, vao, dvao]
+            draws.append((part, vao, dvao, tex))
+
+        ctx.enable(ctx.DEPTH_TEST)
+        ctx.disable(ctx.CULL_FACE)
+        shadow_fbo.use()
+        shadow_fbo.clear(depth=1.0)
+        ctx.viewport = (0, 0, shadow_size, shadow_size)
+        depth_prog["light_mvp"].write(light_mvp.T.astype("f4").tobytes())
+        depth_prog["model"].write(model.T.astype("f4").tobytes())
+        for part, _, dvao, _ in draws:
+            if part.material != "clear":
+                dvao.render()
+
+        fbo.use()
+        ctx.viewport = (0, 0, width, height)
+        fbo.clear(0.0, 0.0, 0.0, 0.0, depth=1.0)
+        prog["mvp"].write(mvp.T.astype("f4").tobytes())
+        prog["model"].write(model.T.astype("f4").tobytes())
+        prog["light_mvp"].write(light_mvp.T.astype("f4").tobytes())
+        prog["key"].value = tuple(float(x) for x in KEY)
+        prog["eye"].value = tuple(float(x) for x in eye)
+        prog["texel"].value = 1.0 / shadow_size
+        prog["shadow"].value = 1
+        prog["paint"].value = 0
+        shadow_tex.use(location=1)
+        for part, vao, _, tex in draws:
+            s, shin, rim, trans, coat = MATERIAL[part.material]
+            prog["mat"].value = (s, shin, rim, trans)
+            prog["coat"].value = coat
+            if tex is not None:
+                tex.use(location=0)
+            vao.render()
+        ctx.copy_framebuffer(out, fbo)
+        raw = np.frombuffer(out.read(components=4, alignment=1), np.uint8).reshape(height, width, 4)[::-1]
+    finally:
+        for b in buffers:
+            b.release()
+    # The resolve averages samples with the transparent clear colour: undo the premultiplication.
+    rgba = raw.astype(np.float32)
+    a = rgba[..., 3:4] / 255.0
+    rgb = np.where(a > 0, rgba[..., :3] / np.maximum(a, 1e-6), 0)
+    return np.dstack([np.clip(rgb, 0, 255), rgba[..., 3]]).astype(np.uint8)
