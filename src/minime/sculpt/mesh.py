@@ -144,6 +144,17 @@ def uv_sphere(rows: int = 32, cols: int = 48) -> tuple[np.ndarray, np.ndarray]:
     return v, np.asarray(faces, np.int32)[:, ::-1].copy()
 
 
+def signed_volume(vertices: np.ndarray, faces: np.ndarray) -> float:
+    """The enclosed volume, positive when the triangles face outward."""
+    t = np.asarray(vertices, np.float64)[faces]
+    return float(np.einsum("ij,ij->i", t[:, 0], np.cross(t[:, 1], t[:, 2])).sum() / 6)
+
+
+def outward(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """The faces, flipped if needed so a closed mesh's triangles face outward."""
+    return faces if signed_volume(vertices, faces) >= 0 else np.ascontiguousarray(faces[:, ::-1])
+
+
 def merge(parts: list[Part], name: str) -> Part:
     """Several parts of one material as one (for fewer draw calls); each stays closed."""
     offset, faces = 0, []
