@@ -1,0 +1,606 @@
+"""The figure's body: the MakeHuman base mesh shaped, cut into toy pieces, painted with an outfit and posed.
+
+Everything happens on arrays loaded once from assets/body.npz (see assets/README.md): macro targets
+shape the body, plane cuts split it into articulated pieces, level-set cuts give crisp paint edges,
+and linear blend skinning over the rig's weights poses it. Hands are sculpted closed mitts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+
+from .mesh import Part, close_holes, uv_sphere, vertex_normals
+
+POSES = ("standing", "hands-on-hips", "arms-crossed", "waving", "holding")
+TOPS = ("jacket", "shirt-tie", "hoodie", "t-shirt", "dress")
+BOTTOMS = ("trousers", "skirt")
+
+_ASSET = Path(__file__).parent / "assets" / "body.npz"
+_WIDEN = 1.18  # action figures are chunkier than people
+_BEVEL = 0.02  # how far each piece's rim draws in at a joint, so the cut reads
+_EDGE = 0.006  # half width of a paint edge
+_GROOVE = (0.05, 0.05, 0.05)
+
+
+@dataclass
+class Outfit:
+    """What the figure wears; colours are sRGB in [0, 1]."""
+
+    top: str = "t-shirt"
+    bottom: str = "trousers"  # ignored under a dress
+    top_color: tuple[float, float, float] = (0.2, 0.3, 0.6)
+    under_color: tuple = (0.95, 0.95, 0.95)  # the shirt under a jacket / the inside of a hood
+    tie_color: tuple = (0.6, 0.1, 0.1)
+    bottom_color: tuple = (0.15, 0.15, 0.2)
+    shoe_color: tuple = (0.08, 0.08, 0.08)
+    skin: tuple = (0.85, 0.65, 0.5)
+    pattern: str = ""  # "" or "stripes" (horizontal stripes on the top)
+    pattern_color: tuple = (1, 1, 1)
+
+
+@dataclass
+class Body:
+    """A sculpted body in figure space, ready for a head on its neck."""
+
+    parts: list[Part]  # every part closed, figure space
+    neck: np.ndarray  # (3,) top centre of the neck stump: the head's neck joint sits here
+    neck_radius: float
+    hand: np.ndarray  # (3,) the centre of the grip of the figure's right hand (viewer's left)
+    shoulder_width: float  # outer width across the shoulders
+    meta: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _assets() -> SimpleNamespace:
+    d = np.load(_ASSET)
+    bones = [str(b) for b in d["bones"]]
+    n = len(d["vertices"])
+    weights = np.zeros((n, len(bones)), np.float32)
+    np.put_along_axis(weights, d["weight_bones"].astype(np.int64), d["weights"].astype(np.float32), 1)
+    return SimpleNamespace(
+        vertices=d["vertices"].astype(np.float32),
+        faces=d["faces"].astype(np.int64),
+        targets={str(k): i for i, k in enumerate(d["target_names"])},
+        deltas=d["targets"].astype(np.float32),
+        joints={str(k): i for i, k in enumerate(d["joint_names"])},
+        joint_pos=d["joints"].astype(np.float32),
+        joint_deltas=d["joint_targets"].astype(np.float32),
+        bones={b: i for i, b in enumerate(bones)},
+        weights=weights,
+    )
+
+
+def _levels(value: float) -> tuple[float, float, float]:
+    """MakeHuman's blend of its min / average / max targets for a slider in [0, 1]."""
+    return max(0.0, 1 - 2 * value), 1 - abs(2 * value - 1), max(0.0, 2 * value - 1)
+
+
+def _shape(build: float, gender: float):
+    """Rest-pose vertices and joints in figure space for a build and gender."""
+    a = _assets()
+    muscle, weight = 0.55 + 0.4 * build, 0.2 + 0.6 * build
+    coef = np.zeros(len(a.targets), np.float32)
+    for g, gw in (("female", 1 - gender), ("male", gender)):
+        coef[a.targets[g]] = gw
+        for m, mw in zip(("min", "average", "max"), _levels(muscle)):
+            for w, ww in zip(("min", "average", "max"), _levels(weight)):
+                coef[a.targets[f"{g}-{m}muscle-{w}weight"]] = gw * mw * ww
+    coef[a.targets["shoulder-incr"]] = 0.4 + 0.6 * build
+    v = a.vertices + np.tensordot(coef, a.deltas, 1)
+    j = a.joint_pos + np.tensordot(coef, a.joint_deltas, 1)
+    joint = lambda name: j[a.joints[name]]  # noqa: E731
+
+    sole = v[:, 1].min()
+    neck_cut = joint("neck")[1] + 0.45 * (joint("head")[1] - joint("neck")[1])
+    scale = 5.0 / (neck_cut - sole)
+    mat = np.array([scale * _WIDEN, scale, scale * _WIDEN], np.float32)
+    v = (v - [0, sole, 0]) * mat
+    j = (j - [0, sole, 0]) * mat
+
+    # Heroic shoulders: the arms move out, the clavicles half as far, so the skin between follows.
+    w = a.weights
+    b = a.bones
+    push = 0.06 + 0.1 * build
+    for side, sign in (("L", 1), ("R", -1)):
+        arm = w[:, b[f"upperarm.{side}"]] + w[:, b[f"lowerarm.{side}"]] + w[:, b[f"hand.{side}"]]
+        v[:, 0] += sign * push * (arm + 0.6 * w[:, b[f"clavicle.{side}"]])
+        s = side.lower()
+        for name in a.joints:
+            if name.startswith((f"{s}-shoulder", f"{s}-elbow", f"{s}-hand", f"{s}-finger")):
+                j[a.joints[name], 0] += sign * push
+    return v.astype(np.float32), j.astype(np.float32)
+
+
+class _Buffer:
+    """Vertex rows (position, weights, fields) that grow as cuts add vertices, without copying each time."""
+
+    def __init__(self, rows: np.ndarray):
+        self.rows = np.empty((len(rows) * 2, rows.shape[1]), np.float32)
+        self.rows[: len(rows)] = rows
+        self.n = len(rows)
+
+    def add(self, new: np.ndarray) -> None:
+        if self.n + len(new) > len(self.rows):
+            grown = np.empty((2 * (self.n + len(new)), self.rows.shape[1]), np.float32)
+            grown[: self.n] = self.rows[: self.n]
+            self.rows = grown
+        self.rows[self.n: self.n + len(new)] = new
+        self.n += len(new)
+
+    @property
+    def data(self) -> np.ndarray:
+        return self.rows[: self.n]
+
+
+def _slice(buf, faces, labels, col, level=0.0, eligible=None):
+    """Split the triangles that the level set data[:, col] == level crosses; new vertices interpolate all columns."""
+    data = buf.data
+    f = data[:, col] - level
+    tiny = np.abs(f) < 1e-7
+    if tiny.any():
+        f[tiny] = 1e-7
+        data[tiny, col] = level + 1e-7
+    cand = np.flatnonzero(eligible) if eligible is not None else np.arange(len(faces))
+    s = f[faces[cand]] > 0
+    npos = s.sum(1)
+    hit = (npos == 1) | (npos == 2)
+    if not hit.any():
+        return faces, labels
+    cross = np.zeros(len(faces), bool)
+    cross[cand[hit]] = True
+    s, npos = s[hit], npos[hit]
+    t, st = faces[cross], s
+    lone = np.where((npos == 1)[:, None], st, ~st).argmax(1)
+    r = np.stack([t[np.arange(len(t)), (lone + k) % 3] for k in range(3)], 1)
+    a, b, c = r.T
+    n = len(data)
+    key = np.concatenate([np.minimum(a, b) * n + np.maximum(a, b), np.minimum(a, c) * n + np.maximum(a, c)])
+    uniq, inv = np.unique(key, return_inverse=True)
+    e0, e1 = uniq // n, uniq % n
+    w = (f[e0] / (f[e0] - f[e1]))[:, None]
+    new = data[e0] + w * (data[e1] - data[e0])
+    new[:, col] = level
+    p, q = n + inv[: len(a)], n + inv[len(a):]
+    tris = np.concatenate([np.stack([a, p, q], 1), np.stack([p, b, c], 1), np.stack([p, c, q], 1)])
+    lab = labels[cross]
+    buf.add(new)
+    return np.concatenate([faces[~cross], tris]), np.concatenate([labels[~cross], lab, lab, lab])
+
+
+def _rotation(u, v) -> np.ndarray:
+    """The smallest rotation taking direction u to direction v."""
+    u = u / np.linalg.norm(u)
+    v = v / np.linalg.norm(v)
+    axis = np.cross(u, v)
+    s, c = np.linalg.norm(axis), float(u @ v)
+    if s < 1e-8:
+        return np.eye(3, dtype=np.float32)
+    k = axis / s
+    kx = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
+    return (np.eye(3) + s * kx + (1 - c) * kx @ kx).astype(np.float32)
+
+
+def _unit(*xyz) -> np.ndarray:
+    v = np.array(xyz, np.float32)
+    return v / np.linalg.norm(v)
+
+
+def _arm_aims(pose: str, side: str, j) -> tuple[np.ndarray, np.ndarray | None, str]:
+    """(upper-arm direction, forearm direction or a point the hand reaches for, hand shape) for one arm."""
+    sx = 1.0 if side == "L" else -1.0  # L is the figure's left, at +x
+    relaxed = (_unit(0.3 * sx, -1, 0.0), _unit(0.2 * sx, -1, 0.18), "fist")
+    if pose == "standing":
+        return relaxed
+    if pose == "hands-on-hips":
+        hip = j("upper-leg")
+        return _unit(0.85 * sx, -0.75, -0.3), ("point", np.array([sx * (abs(hip[0]) + 0.28), hip[1] + 0.45, hip[2] + 0.05])), "fist"
+    if pose == "arms-crossed":
+        lift = 0.1 if side == "R" else -0.02
+        return _unit(0.32 * sx, -1, 0.55), _unit(-sx, 0.12 + lift, 0.28 + lift), "fist"
+    if pose == "waving":
+        if side == "L":
+            return _unit(1, 0.55, 0.1), _unit(0.05, 1, 0.12), "open"
+        return relaxed
+    if pose == "holding":
+        if side == "R":
+            return _unit(0.12 * sx, -1, 0.08), _unit(0.0, -0.05, 1), "grip"
+        return relaxed
+    raise AssertionError(pose)
+
+
+def _pose(pose: str, joints) -> dict:
+    """Global rotations and pivots per bone for a pose (bones not named stay put)."""
+    rot, pivot, posed, hands = {}, {}, {}, {}
+    for side in "LR":
+        s = side.lower()
+        j = lambda name: joints[f"{s}-{name}"]  # noqa: E731
+        shoulder, elbow, wrist = j("shoulder"), j("elbow"), j("hand")
+        upper_dir, fore, shape = _arm_aims(pose, side, lambda name: joints[f"{s}-{name}"])
+        ru = _rotation(elbow - shoulder, upper_dir)
+        elbow_p = shoulder + ru @ (elbow - shoulder)
+        if isinstance(fore, tuple):
+            fore = fore[1] - elbow_p
+        rf = _rotation(ru @ (wrist - elbow), fore) @ ru
+        wrist_p = elbow_p + rf @ (wrist - elbow)
+        rot[f"upperarm.{side}"], pivot[f"upperarm.{side}"], posed[f"upperarm.{side}"] = ru, shoulder, shoulder
+        rot[f"lowerarm.{side}"], pivot[f"lowerarm.{side}"], posed[f"lowerarm.{side}"] = rf, elbow, elbow_p
+        rot[f"hand.{side}"], pivot[f"hand.{side}"], posed[f"hand.{side}"] = rf, wrist, wrist_p
+        hands[side] = (wrist_p, rf, shape)
+
+        # Feet a little apart so the figure stands; the foot stays flat on the ground.
+        hip, knee, ankle = j("upper-leg"), j("knee"), j("ankle")
+        rl = _rotation(np.array([0, -1, 0], np.float32), _unit(0.06 * (1 if side == "L" else -1), -1, 0))
+        knee_p = hip + rl @ (knee - hip)
+        ankle_p = knee_p + rl @ (ankle - knee)
+        rot[f"upperleg.{side}"], pivot[f"upperleg.{side}"], posed[f"upperleg.{side}"] = rl, hip, hip
+        rot[f"lowerleg.{side}"], pivot[f"lowerleg.{side}"], posed[f"lowerleg.{side}"] = rl, knee, knee_p
+        rot[f"foot.{side}"], pivot[f"foot.{side}"], posed[f"foot.{side}"] = np.eye(3, dtype=np.float32), ankle, ankle_p
+    return {"rot": rot, "pivot": pivot, "posed": posed, "hands": hands}
+
+
+def _skin(points, weights, spec) -> np.ndarray:
+    """Linear blend skinning of rest points by the pose's bone transforms."""
+    a = _assets()
+    mats = np.zeros((len(a.bones), 3, 4), np.float32)
+    mats[:, :, :3] = np.eye(3)
+    for bone, r in spec["rot"].items():
+        mats[a.bones[bone], :, :3] = r
+        mats[a.bones[bone], :, 3] = spec["posed"][bone] - r @ spec["pivot"][bone]
+    blend = (weights @ mats.reshape(len(a.bones), 12)).reshape(-1, 3, 4)
+    return np.einsum("nij,nj->ni", blend[:, :, :3], points) + blend[:, :, 3]
+
+
+def _check(name, value, allowed):
+    if value not in allowed:
+        raise ValueError(f"unknown {name} {value!r}; choose one of {', '.join(allowed)}")
+
+
+def build_body(*, build: float = 0.5, gender: float = 0.7, pose: str = "standing",
+               outfit: Outfit | None = None) -> Body:
+    """Build the posed, painted, articulated body.
+
+    Args:
+        build: 0 slim, 0.5 average, 1 broad and heavy.
+        gender: 0 female .. 1 male.
+        pose: one of POSES.
+        outfit: what it wears (default: a t-shirt and trousers).
+
+    Returns:
+        A Body: closed parts in figure space, the neck stump's top centre and radius, the right hand's
+        grip centre and the shoulder width.
+
+    Raises:
+        ValueError: an unknown pose, top, bottom or pattern.
+    """
+    outfit = outfit or Outfit()
+    _check("pose", pose, POSES)
+    _check("top", outfit.top, TOPS)
+    _check("bottom", outfit.bottom, BOTTOMS)
+    _check("pattern", outfit.pattern, ("", "stripes"))
+    build = float(np.clip(build, 0, 1))
+    gender = float(np.clip(gender, 0, 1))
+
+    a = _assets()
+    rest, jpos = _shape(build, gender)
+    joints = {name: jpos[i] for name, i in a.joints.items()}
+    return _assemble(rest, joints, build, pose, outfit)
+
+
+# Pieces of the figure, in the order the cuts make them.
+_PIECES = ("torso", "upperarm.L", "forearm.L", "upperarm.R", "forearm.R", "thigh.L", "shin.L", "thigh.R", "shin.R", "drop")
+
+
+def _fields(v, w, joints, build, outfit) -> tuple[dict, list]:
+    """Per-vertex scalar fields on the rest body: the joint cuts and the paint edges are their zero sets."""
+    a = _assets()
+    b = a.bones
+    j = lambda name: joints[name]  # noqa: E731
+    x, y, z = v.T
+    arm = {s: w[:, b[f"upperarm.{s}"]] + w[:, b[f"lowerarm.{s}"]] + w[:, b[f"hand.{s}"]] > 0.5 for s in "LR"}
+    leg = {s: w[:, b[f"upperleg.{s}"]] + w[:, b[f"lowerleg.{s}"]] + w[:, b[f"foot.{s}"]] > 0.5 for s in "LR"}
+    any_arm = arm["L"] | arm["R"]
+    any_leg = leg["L"] | leg["R"]
+    f = {"neck": y - 5.0}
+    cuts = [("neck", 0.0, "torso", "drop")]
+
+    mid = np.abs(x) < 0.04
+    below = mid & (y < j("l-upper-leg")[1]) & ~any_arm
+    crotch = y[below].min() if below.any() else j("l-upper-leg")[1] - 0.2
+    for s, sx in (("L", 1.0), ("R", -1.0)):
+        p = s.lower()
+        shoulder, elbow, wrist = j(f"{p}-shoulder"), j(f"{p}-elbow"), j(f"{p}-hand")
+        hip, knee, ankle = j(f"{p}-upper-leg"), j(f"{p}-knee"), j(f"{p}-ankle")
+        n = _unit(sx, -0.45, 0)
+        f[f"shoulder.{s}"] = np.where(arm[s], (v - shoulder - n * 0.02) @ n, -1.0)
+        up, fore = _unit(*(elbow - shoulder)), _unit(*(wrist - elbow))
+        f[f"elbow.{s}"] = (v - elbow) @ _unit(*(up + fore))
+        f[f"wrist.{s}"] = (v - wrist) @ fore
+        n = _unit(0.6 * sx, -1, 0)
+        f[f"hip.{s}"] = np.where((x * sx > 0) & ~any_arm, (v - [0, crotch + 0.03, 0]) @ n, -1.0)
+        thigh, shin = _unit(*(knee - hip)), _unit(*(ankle - knee))
+        f[f"knee.{s}"] = (v - knee) @ _unit(*(thigh + shin))
+        f[f"ankle.{s}"] = ankle[1] + 0.06 - y
+        cuts += [(f"shoulder.{s}", 0.0, "torso", f"upperarm.{s}"), (f"elbow.{s}", 0.0, f"upperarm.{s}", f"forearm.{s}"),
+                 (f"wrist.{s}", 0.0, f"forearm.{s}", "drop"), (f"hip.{s}", 0.0, "torso", f"thigh.{s}"),
+                 (f"knee.{s}", 0.0, f"thigh.{s}", f"shin.{s}"), (f"ankle.{s}", 0.0, f"shin.{s}", "drop")]
+
+    # Paint edges.
+    top = outfit.top
+    shoulder_y = j("l-shoulder")[1]
+    hip_y = j("l-upper-leg")[1]
+    knee_y = j("l-knee")[1]
+    ankle_y = j("l-ankle")[1]
+    neck_z = v[np.abs(y - 5.0) < 0.05, 2].mean()
+    front = np.maximum(z - neck_z, 0)
+    collar, dip = {"t-shirt": (4.8, 0.9), "dress": (4.72, 1.4)}.get(top, (4.9, 0.7))
+    f["collar"] = y - (collar - dip * front)
+    sleeve = {"t-shirt": 0.5, "dress": -0.2}.get(top, 9.0)  # fraction of the upper arm left covered
+    along = np.zeros_like(y)
+    for s in "LR":
+        p = s.lower()
+        shoulder, elbow = j(f"{p}-shoulder"), j(f"{p}-elbow")
+        length = np.linalg.norm(elbow - shoulder)
+        along = np.where(arm[s], (v - shoulder) @ ((elbow - shoulder) / length) - sleeve * length, along)
+    f["sleeve"] = np.where(any_arm, along, -1.0)
+    hem = {"jacket": hip_y - 0.25, "dress": knee_y + 0.1}.get(top, hip_y + 0.3)
+    f["hem"] = np.where(any_arm, 1.0, y - hem)
+    bare = knee_y + 0.05 if (top == "dress" or outfit.bottom == "skirt") else -1.0
+    f["bare"] = np.where(any_arm, 1.0, y - bare)
+    chest_front = (z > j("spine-1")[2]) & ~any_arm
+    if top == "jacket":
+        apex = shoulder_y - 0.85
+        f["vee"] = np.where(chest_front & (y > apex), np.abs(x) - 0.42 * (y - apex), 1.0)
+        f["lapel"] = f["vee"] - 0.09
+    if top in ("jacket", "shirt-tie"):
+        tip = shoulder_y - 1.25
+        width = 0.06 + 0.05 * np.clip((collar - y) / (collar - tip), 0, 1)
+        f["tie"] = np.where(chest_front & (y > tip) & (y < collar + 0.1), np.abs(x) - width, 1.0)
+    if top == "hoodie":
+        py = hip_y + 0.55
+        f["pocket"] = np.where(chest_front, np.maximum(np.abs(x) - (0.4 - 0.25 * (y - py)), np.abs(y - py) - 0.22), 1.0)
+    if outfit.pattern == "stripes":
+        f["stripes"] = np.sin(y * (2 * np.pi / 0.3))
+    return f, cuts
+
+
+def _paint(f, outfit) -> tuple[np.ndarray, np.ndarray]:
+    """Per-vertex colour and outward offset from the paint fields."""
+    c = lambda rgb: np.asarray(rgb, np.float32)  # noqa: E731
+    n = len(f["neck"])
+    color = np.tile(c(outfit.skin), (n, 1))
+    offset = np.zeros(n, np.float32)
+    dress = outfit.top == "dress"
+    top = (f["collar"] < 0) & (f["sleeve"] < 0) & (f["hem"] > 0)
+    bottom = (f["hem"] <= 0) & (f["bare"] > 0)
+    top_rgb = np.tile(c(outfit.top_color), (n, 1))
+    if "stripes" in f:
+        top_rgb[f["stripes"] > 0.35] = c(outfit.pattern_color)
+    if "pocket" in f:
+        top_rgb[f["pocket"] < 0] *= 0.8
+        top_rgb[(f["pocket"] < 0) & (f["pocket"] > -0.03)] *= 0.6
+    under = np.zeros(n, bool)
+    if "vee" in f:
+        top_rgb[(f["lapel"] < 0) & (f["vee"] > 0)] *= 0.75
+        under = f["vee"] < 0
+        top_rgb[under] = c(outfit.under_color)
+    if "tie" in f:
+        top_rgb[(f["tie"] < 0) & (under | (outfit.top == "shirt-tie"))] = c(outfit.tie_color)
+    color[bottom] = c(outfit.top_color) if dress else c(outfit.bottom_color)
+    color[top] = top_rgb[top]
+    offset[bottom] = 0.008
+    offset[top] = 0.03 if outfit.top == "jacket" else 0.015
+    offset[top & under] = 0.012
+    return color, offset
+
+
+def _cap(v, faces, colors):
+    """Close each open rim with a fan to its centre (as mesh.close_holes, on integer edge keys for speed)."""
+    e = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]).astype(np.int64)
+    n = len(v)
+    key = np.minimum(e[:, 0], e[:, 1]) * n + np.maximum(e[:, 0], e[:, 1])
+    _, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
+    rim = e[counts[inv] == 1]
+    nxt = dict(zip(rim[:, 0].tolist(), rim[:, 1].tolist()))
+    new_v, new_c, new_f, seen = [], [], [], set()
+    for start in nxt:
+        if start in seen:
+            continue
+        loop = [start]
+        seen.add(start)
+        while nxt.get(loop[-1], start) != start and len(loop) <= len(nxt):
+            loop.append(nxt[loop[-1]])
+            seen.add(loop[-1])
+        ring = np.array(loop)
+        new_f.append(np.stack([np.roll(ring, -1), ring, np.full_like(ring, n + len(new_v))], 1))
+        new_v.append(v[ring].mean(0))
+        new_c.append(colors[ring].mean(0))
+    if not new_v:
+        return v, faces, colors
+    return (np.concatenate([v, new_v]), np.concatenate([faces, *new_f]), np.concatenate([colors, new_c]))
+
+
+def _frame(joints, side):
+    """The hand's rest axes: along the fingers, across toward the thumb, out of the palm."""
+    p = side.lower()
+    along = _unit(*(joints[f"{p}-finger-3-1"] - joints[f"{p}-hand"]))
+    across = joints[f"{p}-finger-2-1"] - joints[f"{p}-finger-5-1"]
+    across = across - along * (across @ along)
+    across /= np.linalg.norm(across)
+    palm = np.cross(along, across) * (1 if side == "L" else -1)
+    return along, across, palm
+
+
+@lru_cache(maxsize=4)
+def _blob(rows=14, cols=20, power=0.6):
+    """A closed rounded box of half-size 1 (a superellipsoid): the stock shape of mitts and hoods."""
+    v, fc = uv_sphere(rows, cols)
+    return np.sign(v) * np.abs(v) ** power, fc
+
+
+def _placed(local, faces, origin, axes):
+    """A blob given in (across, along, out) coordinates placed in the world by the axes' columns."""
+    m = np.stack(axes, 1)
+    faces = faces if np.linalg.det(m) > 0 else faces[:, ::-1]
+    return local @ m.T + origin, faces
+
+
+def _mitt(wrist, rot, rest_axes, shape, skin, size):
+    along, across, palm = (rot @ a for a in rest_axes)
+    v, fc = _blob()
+    if shape == "open":
+        length, width, depth, thumb = 0.5, 0.32, 0.13, (0.19, -0.1, 0.0)
+    else:
+        length, width, depth, thumb = 0.36, 0.33, 0.26, (0.15, 0.1, 0.08)
+    length, width, depth = length * size, width * size, depth * size
+    centre = wrist + along * (length / 2 - 0.02)
+    hv, hf = _placed(v * [width / 2, length / 2, depth / 2], fc, centre, (across, along, palm))
+    tv, tf = _placed(v ** 1 * [0.065, 0.13, 0.065] * size, fc,
+                     centre + size * (across * thumb[0] + along * thumb[1] + palm * thumb[2]), (across, along, palm))
+    verts = np.concatenate([hv, tv])
+    faces = np.concatenate([hf, tf + len(hv)])
+    return Part("hand", verts, faces, np.asarray(skin, np.float32), "skin"), centre + palm * depth * 0.05
+
+
+def _shoe(foot, shift, color):
+    """A closed shoe around a rest foot's points, moved by the pose; its sole is flat on y = 0."""
+    lo, hi = foot.min(0), foot.max(0)
+    lo, hi = lo - [0.035, 0, 0.04], hi + [0.035, 0.11, 0.06]
+    v, fc = _blob(16, 24, 0.5)
+    v = v.copy()
+    toe = np.clip(v[:, 2], 0, 1)
+    v[:, 1] = v[:, 1] - toe * 0.45 * (v[:, 1] + 1)  # lower at the toe
+    v[:, 0] *= 1 - 0.15 * np.clip(-v[:, 2], 0, 1)  # narrower heel
+    pts = (lo + hi) / 2 + v * (hi - lo) / 2 + [shift[0], 0, shift[2]]
+    pts[:, 1] = np.maximum(pts[:, 1], 0.0)
+    return Part("shoe", pts, fc, np.asarray(color, np.float32))
+
+
+def _skirt(points, waist, hem, flare, color):
+    """A flared closed skirt shell from the waist to the hem, wide enough to clear the posed body."""
+    rows, cols = 14, 48
+    ys = np.linspace(waist, hem, rows)
+    ang = np.linspace(0, 2 * np.pi, cols, endpoint=False)
+    rx, rz, cz = [], [], []
+    for yy in ys:
+        slab = points[np.abs(points[:, 1] - yy) < 0.06]
+        rx.append(np.abs(slab[:, 0]).max() + 0.04)
+        lo, hi = slab[:, 2].min(), slab[:, 2].max()
+        cz.append((lo + hi) / 2)
+        rz.append((hi - lo) / 2 + 0.04)
+    t = np.linspace(0, 1, rows)
+    rx = np.maximum.accumulate(np.maximum(rx, rx[0] * (1 + flare * t)))
+    rz = np.maximum.accumulate(np.maximum(rz, rz[0] * (1 + flare * t)))
+    cz = np.array(cz)
+    cz = np.full(rows, cz[0]) + (cz - cz[0]) * 0.5
+    ring = np.stack([np.sin(ang), np.cos(ang)], 1)
+    v = np.stack([rx[:, None] * ring[None, :, 0], np.repeat(ys[:, None], cols, 1), cz[:, None] + rz[:, None] * ring[None, :, 1]], -1)
+    v = v.reshape(-1, 3)
+    idx = np.arange(rows * cols).reshape(rows, cols)
+    a, bb = idx[:-1], np.roll(idx[:-1], -1, 1)
+    c, d = np.roll(idx[1:], -1, 1), idx[1:]
+    faces = np.concatenate([np.stack([a, d, c], -1).reshape(-1, 3), np.stack([a, c, bb], -1).reshape(-1, 3)])
+    v, faces, _ = close_holes(v.astype(np.float32), faces.astype(np.int32))
+    return Part("skirt", v, faces, np.asarray(color, np.float32))
+
+
+def _assemble(rest, joints, build, pose, outfit) -> Body:
+    a = _assets()
+    fields, cuts = _fields(rest, a.weights, joints, build, outfit)
+    names = list(fields)
+    col = {name: 3 + len(a.bones) + i for i, name in enumerate(names)}
+    buf = _Buffer(np.concatenate([rest, a.weights, np.stack([fields[k] for k in names], 1)], 1))
+    faces = a.faces
+    labels = np.zeros(len(faces), np.int64)
+
+    piece = {name: i for i, name in enumerate(_PIECES)}
+    for name, level, src, dst in cuts:
+        faces, labels = _slice(buf, faces, labels, col[name], level, labels == piece[src])
+        side = (buf.data[faces, col[name]] - level).sum(1) > 0
+        labels[(labels == piece[src]) & side] = piece[dst]
+    keep = labels != piece["drop"]
+    faces, labels = faces[keep], labels[keep]
+    for name in names:
+        if name not in dict.fromkeys(c[0] for c in cuts):
+            for level in (-_EDGE, _EDGE):
+                faces, labels = _slice(buf, faces, labels, col[name], level)
+
+    data = buf.data
+    f = {name: data[:, col[name]] for name in names}
+    color, offset = _paint(f, outfit)
+    rest_v = data[:, :3]
+    weights = data[:, 3:3 + len(a.bones)]
+    used = np.zeros(len(data), bool)
+    used[faces] = True
+    normals = vertex_normals(rest_v, faces)
+    rest_v = rest_v + normals * offset[:, None]
+
+    spec = _pose(pose, joints)
+    posed = _skin(rest_v, weights, spec).astype(np.float32)
+
+    # Each piece on its own, its rims drawn in a little so the joint reads as a cut.
+    parts = []
+    for i, name in enumerate(_PIECES[:-1]):
+        fi = faces[labels == i]
+        if not len(fi):
+            continue
+        idx, local = np.unique(fi, return_inverse=True)
+        v = posed[idx].copy()
+        for cut, level, src, dst in cuts:
+            if name not in (src, dst):
+                continue
+            rim = np.abs(data[idx, col[cut]] - level) < 1e-6
+            if rim.any():
+                centre = v[rim].mean(0)
+                d = v[rim] - centre
+                v[rim] -= d / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6) * _BEVEL
+        pv, pf, pc = _cap(v, local.reshape(-1, 3), color[idx])
+        parts.append(Part(name, pv, pf, pc, "vinyl"))
+
+    size = 0.95 + 0.1 * build
+    grip = None
+    for side in "LR":
+        wrist, rot, shape = spec["hands"][side]
+        mitt, centre = _mitt(wrist, rot, _frame(joints, side), shape, outfit.skin, size)
+        mitt.name = f"hand.{side}"
+        parts.append(mitt)
+        if side == "R":
+            grip = centre
+
+    for side in "LR":
+        foot = rest[a.weights[:, a.bones[f"foot.{side}"]] > 0.5]
+        ankle = joints[f"{side.lower()}-ankle"]
+        shoe = _shoe(foot, spec["posed"][f"foot.{side}"] - ankle, outfit.shoe_color)
+        shoe.name = f"shoe.{side}"
+        parts.append(shoe)
+
+    body_pts = np.concatenate([p.vertices for p in parts if p.name.startswith(("torso", "thigh", "shin"))])
+    if outfit.top == "dress" or outfit.bottom == "skirt":
+        waist = joints["l-upper-leg"][1] + 0.35
+        hem = joints["l-knee"][1] + (0.1 if outfit.top == "dress" else 0.3)
+        color_ = outfit.top_color if outfit.top == "dress" else outfit.bottom_color
+        parts.append(_skirt(body_pts, waist, hem, 0.35 if outfit.top == "dress" else 0.2, color_))
+    if outfit.top == "hoodie":
+        neck_ring = rest[np.abs(rest[:, 1] - 4.75) < 0.06]
+        v, fc = _blob(12, 24, 0.8)
+        hv, hf = _placed(v * [0.42, 0.2, 0.16], fc, np.array([0, 4.78, neck_ring[:, 2].min() - 0.02], np.float32),
+                         (_unit(1, 0, 0), _unit(0, 1, 0.35), _unit(0, -0.35, 1)))
+        hc = np.tile(np.asarray(outfit.top_color, np.float32), (len(hv), 1))
+        hc[vertex_normals(hv.astype(np.float32), hf)[:, 2] > 0.6] = outfit.under_color
+        parts.append(Part("hood", hv, hf, hc))
+
+    lift = -min(p.vertices[:, 1].min() for p in parts if p.name.startswith("shoe"))
+    for p in parts:
+        p.vertices[:, 1] += lift
+    torso = next(p for p in parts if p.name == "torso")
+    ring = rest[np.abs(rest[:, 1] - 5.0) < 0.03]
+    neck = np.array([0.0, 5.0 + lift, ring[:, 2].mean()], np.float32)
+    neck_radius = float(np.linalg.norm((ring - neck)[:, [0, 2]], axis=1).mean())
+    near = np.concatenate([p.vertices for p in parts if p.name.startswith(("torso", "upperarm"))])
+    band = near[np.abs(near[:, 1] - lift - joints["l-shoulder"][1]) < 0.15]
+    grip = grip + [0, lift, 0]
+    return Body(parts, neck, neck_radius, grip.astype(np.float32), float(band[:, 0].max() - band[:, 0].min()))
