@@ -429,8 +429,8 @@ def _style_geometry(style: str, seed: int):
         bun = (bun_v, _orient_outward(bun_v - bun_v.mean(0), f), 0.72 + 0.28 * coil)
         return [_shell_piece(shell), bun]
     if style == "locs":
-        shell = _Shell(ends=_SHORT_ENDS, thickness=0.06, strands=26, depth=0.03, swirl=0.2, tips=0.08,
-                       rows=26, cols=104, **kw)
+        shell = _Shell(ends=_SHORT_ENDS, thickness=0.06, strands=24, depth=0.03, swirl=0.2, tips=0.08,
+                       rows=20, cols=96, **kw)
         pieces = [_shell_piece(shell)]
         count = 20
         for i, psi in enumerate(np.radians(np.linspace(122, 238, count))):
@@ -438,7 +438,7 @@ def _style_geometry(style: str, seed: int):
             r0 = 0.032 + 0.006 * rng.random()
             path = _curtain_paths(np.array([psi]), k=400, extra=0.05 + r0, depth=0.44 + r0)[:, 0]
             keep = (path[:, 1] < 0.2) & (path[:, 1] > length)
-            centre = path[keep][:: max(1, keep.sum() // 26)]
+            centre = path[keep][:: max(1, keep.sum() // 18)]
             u = np.linspace(0, 1, len(centre))
             seg = np.abs(np.sin(np.pi * u * len(centre) / 3.2 + rng.random() * 3))
             radius = r0 * (0.86 + 0.2 * seg**0.5) * (1 - 0.35 * u**4)
@@ -584,7 +584,8 @@ def choose_style(mask: np.ndarray, *, head: np.ndarray | None = None) -> tuple[s
     if head is not None:
         m = m * (1 - np.clip(np.nan_to_num(np.asarray(head, float)), 0, 1))
     shapes = _blurred_outlines() * valid
-    seen = _blur(m) * valid
+    # A majority vote over each cell's neighbours drops speckle from the segmenter before matching.
+    seen = (_blur(m, 1) >= 0.5) * valid
     if seen.sum() < 4.0:  # nothing worth calling hair: a shaved or bald head
         return "bald", 0.5
     inter = np.minimum(shapes, seen).sum((1, 2))
