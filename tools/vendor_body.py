@@ -118,9 +118,13 @@ def main(root: Path, out: Path) -> None:
     lap = sp.diags(1 / np.maximum(deg, 1)) @ adj
     v = verts.copy()
     moving = (deg > 0)[:, None]
-    for _ in range(6):
-        for k in (0.5, -0.53):
-            v = np.where(moving, v + k * (lap @ v - v), v)
+    def smooth(x):
+        for _ in range(10):
+            for k in (0.5, -0.53):
+                x = np.where(moving, x + k * (lap @ x - x), x)
+        return x
+
+    v = smooth(verts)
 
     macro = root / "targets/macrodetails"
     names, deltas = [], []
@@ -136,7 +140,8 @@ def main(root: Path, out: Path) -> None:
     for s in ("incr", "decr"):
         names.append(f"shoulder-{s}")
         deltas.append(read_target(root / f"targets/torso/measure-shoulder-dist-{s}.target.gz", n))
-    deltas = np.array(deltas)
+    # Taubin smoothing is linear, so smoothing each target too keeps every shaped body smooth.
+    deltas = np.array([smooth(d) for d in deltas])
 
     joint_pos = np.array([verts[joints[j]].mean(0) for j in joint_names])
     joint_deltas = np.array([[d[joints[j]].mean(0) for j in joint_names] for d in deltas])

@@ -201,7 +201,7 @@ def _arm_aims(pose: str, side: str, j) -> tuple[np.ndarray, np.ndarray | None, s
         return _unit(0.85 * sx, -0.75, -0.3), ("point", np.array([sx * (abs(hip[0]) + 0.28), hip[1] + 0.45, hip[2] + 0.05])), "fist"
     if pose == "arms-crossed":
         lift = 0.1 if side == "R" else -0.02
-        return _unit(0.32 * sx, -1, 0.55), _unit(-sx, 0.12 + lift, 0.28 + lift), "fist"
+        return _unit(0.3 * sx, -1, 0.5), _unit(-sx, 0.15 + lift, -0.05 + lift), "fist"
     if pose == "waving":
         if side == "L":
             return _unit(1, 0.55, 0.1), _unit(0.05, 1, 0.12), "open"
@@ -339,7 +339,7 @@ def _fields(v, w, joints, build, outfit) -> tuple[dict, list]:
     front = np.maximum(z - neck_z, 0)
     collar, dip = {"t-shirt": (4.8, 0.9), "dress": (4.72, 1.4)}.get(top, (4.9, 0.7))
     f["collar"] = y - (collar - dip * front)
-    sleeve = {"t-shirt": 0.5, "dress": -0.2}.get(top, 9.0)  # fraction of the upper arm left covered
+    sleeve = {"t-shirt": 0.5, "dress": 0.3}.get(top, 9.0)  # fraction of the upper arm left covered
     along = np.zeros_like(y)
     for s in "LR":
         p = s.lower()
@@ -349,9 +349,9 @@ def _fields(v, w, joints, build, outfit) -> tuple[dict, list]:
     f["sleeve"] = np.where(any_arm, along, -1.0)
     hem = {"jacket": hip_y - 0.25, "dress": knee_y + 0.1}.get(top, hip_y + 0.3)
     f["hem"] = np.where(any_arm, 1.0, y - hem)
-    bare = knee_y + 0.05 if (top == "dress" or outfit.bottom == "skirt") else -1.0
+    bare = {"dress": knee_y + 0.05}.get(top, knee_y + 0.25 if outfit.bottom == "skirt" else -1.0)
     f["bare"] = np.where(any_arm, 1.0, y - bare)
-    chest_front = (z > j("spine-1")[2]) & ~any_arm
+    chest_front = (z > neck_z) & ~any_arm
     if top == "jacket":
         apex = shoulder_y - 0.85
         f["vee"] = np.where(chest_front & (y > apex), np.abs(x) - 0.42 * (y - apex), 1.0)
@@ -364,7 +364,7 @@ def _fields(v, w, joints, build, outfit) -> tuple[dict, list]:
         py = hip_y + 0.55
         f["pocket"] = np.where(chest_front, np.maximum(np.abs(x) - (0.4 - 0.25 * (y - py)), np.abs(y - py) - 0.22), 1.0)
     if outfit.pattern == "stripes":
-        f["stripes"] = np.sin(y * (2 * np.pi / 0.3))
+        f["stripes"] = np.where(any_arm | (y > hem), np.sin(y * (2 * np.pi / 0.3)), -1.0)
     return f, cuts
 
 
@@ -379,10 +379,9 @@ def _paint(f, outfit) -> tuple[np.ndarray, np.ndarray]:
     bottom = (f["hem"] <= 0) & (f["bare"] > 0)
     top_rgb = np.tile(c(outfit.top_color), (n, 1))
     if "stripes" in f:
-        top_rgb[f["stripes"] > 0.35] = c(outfit.pattern_color)
+        top_rgb[f["stripes"] > 0] = c(outfit.pattern_color)
     if "pocket" in f:
-        top_rgb[f["pocket"] < 0] *= 0.8
-        top_rgb[(f["pocket"] < 0) & (f["pocket"] > -0.03)] *= 0.6
+        top_rgb[(f["pocket"] < 0) & (f["pocket"] > -0.025)] *= 0.6
     under = np.zeros(n, bool)
     if "vee" in f:
         top_rgb[(f["lapel"] < 0) & (f["vee"] > 0)] *= 0.75
@@ -395,6 +394,8 @@ def _paint(f, outfit) -> tuple[np.ndarray, np.ndarray]:
     offset[bottom] = 0.008
     offset[top] = 0.03 if outfit.top == "jacket" else 0.015
     offset[top & under] = 0.012
+    if "pocket" in f:
+        offset[top & (f["pocket"] < 0)] = 0.03
     return color, offset
 
 
@@ -485,18 +486,14 @@ def _skirt(points, waist, hem, flare, color):
     rows, cols = 14, 48
     ys = np.linspace(waist, hem, rows)
     ang = np.linspace(0, 2 * np.pi, cols, endpoint=False)
-    rx, rz, cz = [], [], []
-    for yy in ys:
-        slab = points[np.abs(points[:, 1] - yy) < 0.06]
-        rx.append(np.abs(slab[:, 0]).max() + 0.04)
-        lo, hi = slab[:, 2].min(), slab[:, 2].max()
-        cz.append((lo + hi) / 2)
-        rz.append((hi - lo) / 2 + 0.04)
+    slabs = [points[np.abs(points[:, 1] - yy) < 0.06] for yy in ys]
+    cz = np.array([(s[:, 2].min() + s[:, 2].max()) / 2 for s in slabs])
+    cz = cz[0] + (cz - cz[0]) * 0.5  # a skirt hangs straighter than the body inside it
+    rx = np.array([np.abs(s[:, 0]).max() + 0.04 for s in slabs])
+    rz = np.array([np.abs(s[:, 2] - c).max() + 0.07 for s, c in zip(slabs, cz)])
     t = np.linspace(0, 1, rows)
     rx = np.maximum.accumulate(np.maximum(rx, rx[0] * (1 + flare * t)))
     rz = np.maximum.accumulate(np.maximum(rz, rz[0] * (1 + flare * t)))
-    cz = np.array(cz)
-    cz = np.full(rows, cz[0]) + (cz - cz[0]) * 0.5
     ring = np.stack([np.sin(ang), np.cos(ang)], 1)
     v = np.stack([rx[:, None] * ring[None, :, 0], np.repeat(ys[:, None], cols, 1), cz[:, None] + rz[:, None] * ring[None, :, 1]], -1)
     v = v.reshape(-1, 3)
