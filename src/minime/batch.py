@@ -81,7 +81,7 @@ class Brief:
     defaults: dict[str, Any]
     roster: Path | None
     rows: tuple[Row, ...]
-    engine: str = "studio"
+    engine: str = "sculpt"
     engine_options: dict[str, Any] = field(default_factory=dict)
     size: str = "feed"
     format: str = "png"
@@ -131,7 +131,7 @@ def load_brief(path: str | Path, *, roster: bool = True) -> Brief:
         get_template(template)
     except UnknownNameError as exc:
         raise MinimeError(f"{shown}: template: {exc}") from None
-    engine = text("engine", "studio")
+    engine = text("engine", "sculpt")
     if engine not in ENGINES:
         raise MinimeError(f"{shown}: engine: unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
     size = text("size", "feed")

@@ -70,6 +70,21 @@ def _cloud_note(engine: str, allow_cloud: bool) -> bool:
     return consent
 
 
+def _guide(name: str):
+    """What --guide names: a maker of the guide image from (subject, spec), imported only when asked for."""
+    from .errors import MinimeError, UnknownNameError
+
+    if name != "sculpt":
+        raise UnknownNameError(f"unknown guide {name!r}; the guide is sculpt (the sculpt engine's 3D render)")
+    try:
+        from .engines.sculpt import guide_image
+    except ImportError as exc:
+        why = "" if getattr(exc, "name", "") in ("minime.engines.sculpt", None) else f" ({exc})"
+        raise MinimeError(f"--guide sculpt needs the sculpt engine's guide_image, which this install does not "
+                          f"have{why}; leave out --guide") from None
+    return guide_image
+
+
 def _spec(name, tagline, accessory, outfit, template, color, spec_file, bio=None):
     from .spec import build_spec, load_spec
 
@@ -194,7 +209,7 @@ def make(
     template: TemplateOpt = None,
     color: ColorOpt = None,
     size: SizeOpt = "feed",
-    engine: Annotated[str, typer.Option("--engine", "-e", help="Engine; see `minime engines`.")] = "studio",
+    engine: Annotated[str, typer.Option("--engine", "-e", help="Engine; see `minime engines`.")] = "sculpt",
     output: OutOpt = None,
     save_figure: Annotated[Optional[Path], typer.Option(help="Also save the figure layer (PNG) to box it again with `minime box`.")] = None,
     spec_file: SpecOpt = None,
@@ -206,6 +221,7 @@ def make(
     lora: Annotated[Optional[str], typer.Option("--lora", help="A style LoRA for the diffusers engine: a .safetensors file, a folder or a repo id.")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=2**31 - 1, help="Seed for engines that sample (diffusers, gemini); variant k uses seed + k, so a run can be made again.")] = None,
     offload: Annotated[bool, typer.Option("--offload", help="diffusers: keep only the active part of the model on the GPU, for GPUs with too little memory (slower).")] = False,
+    guide: Annotated[Optional[str], typer.Option("--guide", help="sculpt: send a 3D render of the figure beside the photo, for openai, gemini or diffusers (klein-4b) to repaint.")] = None,
     brand: BrandOpt = None,
     back: BackOpt = False,
     layers: LayersOpt = None,
@@ -229,6 +245,8 @@ def make(
         if save_figure is not None:
             format_of(save_figure)
         options = {k: v for k, v in {"model": model, "lora": lora, "offload": offload or None}.items() if v is not None}
+        if guide is not None:
+            options["guide"] = _guide(guide)
         consent = _cloud_note(engine, allow_cloud)
         result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness, n=variants, seed=seed,
                              allow_cloud=consent, engine_options=options, brand=kit, back=back)
@@ -349,15 +367,22 @@ def footprint() -> None:
 
 
 @app.command()
-def engines() -> None:
-    """List the engines."""
+def engines(as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list: each engine, the model it would use and how to change it.")] = False) -> None:
+    """List the engines, and the model each would use."""
     from rich.markup import escape
 
     from .engines import ENGINES
+    from .engines.cloud import model_choice
 
-    for info in ENGINES.values():
-        where = "local" if info.runs_locally else "cloud"
-        out.print(f"[bold]{info.name:<10}[/] {where:<6} {escape(info.summary)}", highlight=False)
+    rows = [{"name": info.name, "where": "local" if info.runs_locally else "cloud", "provider": info.provider or None,
+             "summary": info.summary, **(model_choice(info.name) or {})} for info in ENGINES.values()]
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    for row in rows:
+        out.print(f"[bold]{row['name']:<10}[/] {row['where']:<6} {escape(row['summary'])}", highlight=False)
+        if "model" in row:
+            out.print(f"{'':<17} model {escape(row['model'])} ({row['change']})", highlight=False)
 
 
 templates_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="List the box templates, or preview one.")

@@ -151,7 +151,7 @@ def box_figure(figure: Figure, spec: FigureSpec, template: str, size: str, *, br
     return render(figure, spec, template=template, width=width, height=height, brand=brand, side=side, scene=scene)
 
 
-def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "studio", template: str | None = None,
+def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "sculpt", template: str | None = None,
          size: str = "feed", n: int = 1, seed: int | None = None, likeness: bool = True,
          allow_cloud: bool | None = None, engine_options: dict[str, Any] | None = None,
          brand: BrandKit | None = None, back: bool = False,
@@ -161,7 +161,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     Args:
         photo: a path, the file's bytes, or a PIL image.
         spec: a FigureSpec (or a dict of its fields, or just a name).
-        engine: a registered engine name ("studio" runs offline on the CPU).
+        engine: a registered engine name ("sculpt", the default, and "studio" run offline on the CPU).
         template: a box template name; the spec's template if None.
         size: "feed", "square", "story", "print" or "print-kit" (save it as a .pdf).
         n: how many candidates the engine makes; the best is boxed.
@@ -205,7 +205,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     with stage("engine"):
         candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
     if provider:  # the receipt names who received the photo and counts the images made there
-        meter.add_cloud("engine", provider, len(candidates), meter.readings[-1].seconds)
+        meter.add_cloud("engine", provider, sum(f.requests for f in candidates), meter.readings[-1].seconds)
     with stage("pick"):
         scored, notes = rank(candidates, subject if likeness else None, generated=engine_obj.generative)
         figure, score, quality = scored[0]
@@ -216,7 +216,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
         box = box_figure(figure, spec, template, size, brand=brand)
         back_box = box_figure(figure, spec, template, size, brand=brand, side="back") if back else None
     timings = {r.stage: r.seconds for r in meter.readings}
-    result = Result(box, figure, spec, template, size, engine_obj.name, timings, picture.notes + notes, brand=brand,
+    result = Result(box, figure, spec, template, size, engine_obj.name, timings, picture.notes + figure.notes + notes, brand=brand,
                     back=back_box)
     result.likeness = score
     result.quality = quality

@@ -23,26 +23,38 @@ def _options(engine: str, options: dict, allowed: tuple[str, ...]) -> dict:
     return options
 
 
+def _sculpt(**options):
+    from .sculpt import SculptEngine
+
+    return SculptEngine(**_options("sculpt", options, ("pose", "turn")))
+
+
 def _openai(**options):
     from .openai import OpenAIEngine
 
-    return OpenAIEngine(**_options("openai", options, ("model", "style")))
+    return OpenAIEngine(**_options("openai", options, ("model", "style", "guide")))
 
 
 def _gemini(**options):
     from .gemini import GeminiEngine
 
-    return GeminiEngine(**_options("gemini", options, ("model", "style", "base_url")))
+    return GeminiEngine(**_options("gemini", options, ("model", "style", "base_url", "guide")))
 
 
 def _diffusers(**options):
     from .diffusers import DiffusersEngine
 
-    allowed = ("model", "lora", "width", "height", "steps", "guidance", "style", "device", "progress", "compile", "offload")
+    allowed = ("model", "lora", "width", "height", "steps", "guidance", "style", "device", "progress", "compile", "offload",
+               "guide")
     return DiffusersEngine(**_options("diffusers", options, allowed))
 
 
-register("studio", "offline toy finish on the CPU, about a second, no download (default)", True, _studio)
+DEFAULT = "sculpt"
+
+register("sculpt", "a 3D action figure of you, sculpted and rendered on the CPU in about a second, no download "
+         "(default; --pose, --turn)", True, _sculpt)
+register("studio", "offline glossy photo bust on the CPU, under a second, no download (the sculpt engine's fallback)",
+         True, _studio)
 register("openai", "OpenAI image edit API; needs minime[cloud], OPENAI_API_KEY and --allow-cloud "
          "(the photo goes to OpenAI)", False, _openai, provider="OpenAI")
 register("gemini", "Google Gemini image model; needs minime[cloud], GEMINI_API_KEY and --allow-cloud "
@@ -50,4 +62,4 @@ register("gemini", "Google Gemini image model; needs minime[cloud], GEMINI_API_K
 register("diffusers", "open models on this machine (FLUX.2 klein 4B default; --model kontext-dev, qwen-image-edit, "
          "sdxl-turbo); needs minime[local], a GPU for speed, weights download on first use", True, _diffusers)
 
-__all__ = ["ENGINES", "Engine", "EngineError", "Figure", "get_engine", "register"]
+__all__ = ["DEFAULT", "ENGINES", "Engine", "EngineError", "Figure", "get_engine", "register"]

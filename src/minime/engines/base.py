@@ -28,6 +28,9 @@ class Figure:
         accessories: the loose pieces a model drew, by the accessory's text in the spec; the renderer
             draws its own art for the others.
         people: how many people the figure shows.
+        mesh: the 3D parts (minime.sculpt.mesh.Part) when the sculpt engine made the figure, kept in memory so
+            later stages can export it without a second run; None for a picture-only engine.
+        notes: what the user should know about how this figure was made (a fallback, a guess).
     """
 
     image: "Image.Image"
@@ -38,6 +41,8 @@ class Figure:
     seconds: float = 0.0
     accessories: dict[str, "Image.Image"] = field(default_factory=dict)
     people: int = 1
+    mesh: list | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 class Engine(Protocol):

@@ -91,11 +91,28 @@ def _visibility(p: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return facing * inside
 
 
-def fit_landmarks(landmarks: np.ndarray, size: tuple[int, int]):
-    """Landmarks (photo px, MediaPipe z) -> (frontal head-space points, visibility, yaw degrees, photo points).
+@dataclass(repr=False)
+class Fit:
+    """The face turned to face forward in head space, and the way back to the photo."""
 
-    The photo points are in a right-handed frame: x right, y up (negated rows), z toward the camera.
-    """
+    front: np.ndarray  # (468, 3) head-space landmarks, frontal, completed from the visible half
+    visible: np.ndarray  # (468,) 0-1
+    yaw: float  # degrees the face was turned in the photo
+    photo: np.ndarray  # (468, 3) landmarks in a right-handed photo frame: x right, y up (-row), z toward the camera
+    centre: np.ndarray
+    rotation: np.ndarray
+    scale: float
+    lift: float
+
+    def to_photo(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Head-space points on the face's plane (z = 0) -> photo (column, row)."""
+        q = np.stack([x, y - self.lift, np.zeros_like(x)], -1) / self.scale
+        p = self.centre + q @ self.rotation
+        return p[..., 0], -p[..., 1]
+
+
+def fit_landmarks(landmarks: np.ndarray, size: tuple[int, int]) -> Fit:
+    """Landmarks (photo px, MediaPipe z) -> the frontal face in head space."""
     p = landmarks.astype(np.float64) * np.array([1.0, -1.0, -1.0])
     vis = _visibility(p, size)
     r = _frame(p)
@@ -104,7 +121,8 @@ def fit_landmarks(landmarks: np.ndarray, size: tuple[int, int]):
     q = (p - centre) @ r.T
     scale = (FOREHEAD_Y - CHIN_Y) / (q[FOREHEAD, 1] - q[CHIN, 1])
     q *= scale
-    q[:, 1] += FOREHEAD_Y - q[FOREHEAD, 1]
+    lift = FOREHEAD_Y - q[FOREHEAD, 1]
+    q[:, 1] += lift
     # Complete what the photo does not show from the mirrored visible half, and keep the face near symmetric
     # (a sculpted face is), so a turned or cut face still gives a whole head.
     pairs = _mirror_pairs(q)
@@ -112,7 +130,7 @@ def fit_landmarks(landmarks: np.ndarray, size: tuple[int, int]):
     w = (vis + 1e-3) / (vis + vis[pairs] + 2e-3)
     w = 0.5 + (w - 0.5) * 0.6
     q = q * w[:, None] + mirrored * (1 - w[:, None])
-    return q, vis, yaw, p
+    return Fit(q, vis, yaw, p, centre, r, float(scale), float(lift))
 
 
 CENTRE = np.array([0.0, -0.06, 0.0])  # the head's surface is star-shaped about this point
@@ -251,7 +269,7 @@ def _features_mask(front: np.ndarray, n: int) -> np.ndarray:
     return m
 
 
-def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.1, 0.08)) -> Head:
+def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.1, 0.08), fit: Fit | None = None) -> Head:
     """The head parts (skin, ears, neck ball, beard relief, glasses) in head space.
 
     Args:
@@ -260,7 +278,8 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
         hair_color: sRGB 0-1, for a beard or moustache.
     """
     h, w = photo.shape[:2]
-    front, vis, yaw, p = fit_landmarks(landmarks, (w, h))
+    fit = fit if fit is not None else fit_landmarks(landmarks, (w, h))
+    front, vis, yaw, p = fit.front.copy(), fit.visible, fit.yaw, fit.photo
     oval = front[OVAL]
     half_w = float(np.abs(oval[:, 0]).max())
     a = float(np.clip(half_w * 1.08, 0.30, 0.42))

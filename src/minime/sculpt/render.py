@@ -202,20 +202,24 @@ def yaw_matrix(degrees: float) -> np.ndarray:
     return m
 
 
-def render(parts: list[Part], *, height: int = 1024, turn: float = 0.0, fov: float = 18.0, margin: float = 0.04,
-           msaa: int = 4, shadow_size: int = 2048) -> np.ndarray:
+def render(parts: list[Part], *, height: int = 1024, turn: float = 0.0, gloss: float = 1.0, swing: float = 0.0,
+           fov: float = 18.0, margin: float = 0.04, msaa: int = 4, shadow_size: int = 2048) -> np.ndarray:
     """Render parts to an RGBA uint8 array, framed tightly, the figure turned by `turn` degrees.
+
+    `gloss` scales the specular finish (below 1 satin, above 1 high gloss); `swing` moves the key light
+    round the figure by that many degrees (it stays at the top left).
 
     Raises:
         RenderError: no OpenGL context can be made on this machine.
     """
     with _lock:
         ctx, prog, depth_prog = _context()
-        return _render(ctx, prog, depth_prog, parts, height, turn, fov, margin, msaa, shadow_size)
+        return _render(ctx, prog, depth_prog, parts, height, turn, gloss, swing, fov, margin, msaa, shadow_size)
 
 
-def _render(ctx, prog, depth_prog, parts, height, turn, fov, margin, msaa, shadow_size) -> np.ndarray:
+def _render(ctx, prog, depth_prog, parts, height, turn, gloss, swing, fov, margin, msaa, shadow_size) -> np.ndarray:
     model = yaw_matrix(turn)
+    key = (yaw_matrix(swing)[:3, :3] @ KEY).astype(np.float32)
     pts = np.concatenate([p.vertices for p in parts])
     world = pts @ model[:3, :3].T
     lo, hi = world.min(0), world.max(0)
@@ -244,7 +248,7 @@ def _render(ctx, prog, depth_prog, parts, height, turn, fov, margin, msaa, shado
 
     # The key light's shadow map, an orthographic view along the key direction over the whole scene.
     radius = float(np.linalg.norm(size)) / 2 + 0.1
-    l_view = _look_at(centre + KEY * radius * 2, centre, up=(0.0, 0.0, -1.0) if abs(KEY[1]) > 0.99 else (0.0, 1.0, 0.0))
+    l_view = _look_at(centre + key * radius * 2, centre)
     light_mvp = _ortho(radius, radius, 0.01, radius * 4) @ l_view
 
     buffers = []
@@ -299,7 +303,7 @@ def _render(ctx, prog, depth_prog, parts, height, turn, fov, margin, msaa, shado
         prog["mvp"].write(mvp.T.astype("f4").tobytes())
         prog["model"].write(model.T.astype("f4").tobytes())
         prog["light_mvp"].write(light_mvp.T.astype("f4").tobytes())
-        prog["key"].value = tuple(float(x) for x in KEY)
+        prog["key"].value = tuple(float(x) for x in key)
         prog["eye"].value = tuple(float(x) for x in eye)
         prog["texel"].value = 1.0 / shadow_size
         prog["shadow"].value = 1
@@ -307,8 +311,8 @@ def _render(ctx, prog, depth_prog, parts, height, turn, fov, margin, msaa, shado
         shadow_tex.use(location=1)
         for part, vao, _, tex in draws:
             s, shin, rim, trans, coat = MATERIAL[part.material]
-            prog["mat"].value = (s, shin, rim, trans)
-            prog["coat"].value = coat
+            prog["mat"].value = (s * gloss, shin * gloss, rim, trans)
+            prog["coat"].value = coat * gloss
             if tex is not None:
                 tex.use(location=0)
             vao.render()

@@ -143,7 +143,7 @@ _UPLOAD_DOC = {
                 "photo": {"type": "string", "format": "binary", "description": "JPEG, PNG, WebP or HEIC, up to the upload limit."},
                 "spec": {"type": "string", "description": 'JSON: {"name": "Ada", "tagline": "...", "accessories": ["laptop"], '
                                                           '"outfit": "...", "template": "classic", "color": "#1d4e89"}'},
-                "engine": {"type": "string", "default": "studio", "description": "An engine name; see GET /api/engines."},
+                "engine": {"type": "string", "default": "sculpt", "description": "An engine name; see GET /api/engines."},
                 "size": {"type": "string", "default": "feed", "enum": list(SIZES)},
                 "allow_cloud": {"type": "boolean", "default": False,
                                 "description": "Consent to send the photo to a cloud engine's provider."},
@@ -337,7 +337,7 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
             raise WebError(413, "too_large", f"the photo is {_size(len(photo.data))}; the limit is {mb}")
         _check_photo(photo.data)
         spec = _spec(parts, preset)
-        engine = _text(parts, "engine") or "studio"
+        engine = _text(parts, "engine") or "sculpt"
         size = _text(parts, "size") or "feed"
         consent = _text(parts, "allow_cloud").lower() in ("1", "true", "on", "yes")
         _check_engine(engine, consent)
@@ -576,7 +576,9 @@ def _templates() -> list[dict]:
 
 # What the page says of the engines it knows (the registry's summaries speak of command-line flags).
 ENGINE_TEXT = {
-    "studio": ("Studio", "A glossy toy finish, made on this computer in about a second. Nothing to download."),
+    "sculpt": ("Sculpt", "A 3D action figure of you, sculpted and rendered on this computer in about a second. "
+                         "Nothing to download."),
+    "studio": ("Studio", "A glossy photo bust, made on this computer in under a second. Nothing to download."),
     "openai": ("OpenAI", "OpenAI's image model sculpts the figure. Needs an OpenAI API key where minime runs."),
     "gemini": ("Gemini", "Google's Gemini image model sculpts the figure. Needs a Gemini API key where minime runs."),
     "diffusers": ("Open models", "FLUX.2 and other open models on this computer. Needs minime[local] and ideally a GPU; "

@@ -156,7 +156,7 @@ class Jobs:
             typical = sorted(self._seconds)[len(self._seconds) // 2] if self._seconds else 2.0
             return max(1, min(120, round(typical * max(1, self.pending()) / self.workers)))
 
-    def submit(self, owner: str, photo: bytes, spec: "FigureSpec", *, engine: str = "studio", size: str = "feed",
+    def submit(self, owner: str, photo: bytes, spec: "FigureSpec", *, engine: str = "sculpt", size: str = "feed",
                allow_cloud: bool = False) -> str:
         """Queue a figure; returns the job id.
 

@@ -1,0 +1,185 @@
+"""The sculpt engine: each person modelled as a 3D action figure and rendered on the CPU.
+
+Head from the face landmarks, hair from a library of sculpted shapes, a posed MakeHuman body in
+clothes read from the photo, on one glossy base (see minime.sculpt). Falls back to the studio
+engine, with a note, where no OpenGL context can be made.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from ..errors import MinimeError
+from .base import Figure
+
+RENDER_HEIGHT = 1100  # the figure layer's height in pixels: the feed bubble shows it at about 0.8x
+DEFAULT_TURN = 12.0  # a slight three-quarter view reads as a sculpture; 0 is front-on
+TURN_LIMIT = 45.0
+FINISHES = ((1.0, 0.0), (0.65, 8.0), (1.3, -8.0))  # (gloss, key light swing in degrees) per variant
+VARIANT_POSES = ("standing", "hands-on-hips", "arms-crossed", "waving")
+
+
+@dataclass(repr=False)
+class Sculpted:
+    """One person as parts standing at the origin, and what was read on the way."""
+
+    parts: list
+    width: float
+    hair: str
+    notes: list
+
+
+def _check_turn(turn: float | None) -> float | None:
+    if turn is None:
+        return None
+    if not -TURN_LIMIT <= float(turn) <= TURN_LIMIT:
+        raise MinimeError(f"--turn must be between -{TURN_LIMIT:.0f} and {TURN_LIMIT:.0f} degrees (got {turn:g}); 0 is front-on")
+    return float(turn)
+
+
+class SculptEngine:
+    name = "sculpt"
+    runs_locally = True
+    generative = False
+
+    def __init__(self, pose: str | None = None, turn: float | None = None):
+        from ..sculpt.body import POSES
+
+        if pose is not None and pose not in POSES:
+            raise MinimeError(f"unknown pose {pose!r}; choose one of: {', '.join(POSES)}")
+        self.pose = pose
+        self.turn = _check_turn(turn)
+
+    def generate(self, subject, spec, *, n: int = 1, seed: int | None = None) -> list[Figure]:
+        from ..sculpt import render
+
+        reason = render.available()
+        if reason is not None:
+            return _fallback(subject, spec, n, seed, reason)
+        start = time.perf_counter()
+        if any(face.landmarks is None for face in subject.faces):
+            return _fallback(subject, spec, n, seed, "a face's landmarks could not be read", what="a face")
+        figures = []
+        for k in range(n):
+            pose = self.pose or (VARIANT_POSES[k % len(VARIANT_POSES)] if k else None)
+            parts, notes = sculpt(subject, spec, pose=pose, seed=(seed or 0) + k)
+            gloss, swing = FINISHES[k % len(FINISHES)]
+            turn = self.turn if self.turn is not None else DEFAULT_TURN
+            rgba = render.render(parts, height=RENDER_HEIGHT, turn=turn, gloss=gloss, swing=swing)
+            figures.append(Figure(image=Image.fromarray(rgba, "RGBA"), engine=self.name, model="sculpt-1",
+                                  seed=seed, seconds=0.0, people=len(subject.faces), mesh=parts, notes=notes))
+        each = (time.perf_counter() - start) / max(1, len(figures))
+        for f in figures:
+            f.seconds = each
+        return figures
+
+
+def _fallback(subject, spec, n, seed, reason: str, what: str = "") -> list[Figure]:
+    from .studio import StudioEngine
+
+    figures = StudioEngine().generate(subject, spec, n=n, seed=seed)
+    why = f"{reason}; made the studio bust instead" if what else (
+        f"no OpenGL context on this machine ({reason}); made the studio bust instead "
+        "(on Linux install Mesa: apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri)")
+    for f in figures:
+        f.notes.append(why)
+    return figures
+
+
+def sculpt(subject, spec, *, pose: str | None = None, seed: int = 0) -> tuple[list, list[str]]:
+    """The whole scene's parts for a subject: every person sculpted, side by side on one base."""
+    from ..sculpt.scene import assemble
+
+    people = [sculpt_person(subject, i, spec, pose=pose, seed=seed) for i in range(len(subject.faces))]
+    notes = [note for p in people for note in p.notes]
+    return assemble([p.parts for p in people], [p.width for p in people]), list(dict.fromkeys(notes))
+
+
+def _cheek_skin(rgb: np.ndarray, landmarks: np.ndarray) -> tuple[float, float, float]:
+    """The skin tone around the cheeks, from the photo."""
+    h, w = rgb.shape[:2]
+    px = []
+    for i in (50, 280, 117, 346, 205, 425):
+        x, y = int(np.clip(landmarks[i, 0], 0, w - 1)), int(np.clip(landmarks[i, 1], 0, h - 1))
+        px.append(rgb[max(0, y - 2):y + 3, max(0, x - 2):x + 3].reshape(-1, 3))
+    return tuple(float(c) / 255 for c in np.median(np.concatenate(px), axis=0))
+
+
+def sculpt_person(subject, index: int, spec, *, pose: str | None = None, seed: int = 0) -> Sculpted:
+    """One person's figure: head, hair and body, standing at the origin."""
+    from ..look.person import read_person
+    from ..sculpt.body import Outfit, build_body
+    from ..sculpt.hair import build_hair, choose_style
+    from ..sculpt.head import build_head, fit_landmarks
+    from ..sculpt.scene import place_head
+    from ..spec import colours_named
+
+    rgb = np.asarray(subject.image)
+    face = subject.faces[index]
+    fit = fit_landmarks(face.landmarks, subject.image.size)
+    skin0 = _cheek_skin(rgb, face.landmarks)
+    others = [f for j, f in enumerate(subject.faces) if j != index]
+    look = read_person(rgb, subject.mask, face, fit, skin0, others)
+    head = build_head(rgb, face.landmarks, hair_color=look.hair_color, fit=fit)
+    style, _ = choose_style(look.hair_mask)
+    outfit = _outfit(look, head.skin, spec.outfit, colours_named)
+    body = build_body(build=look.build, gender=0.25 if outfit.top == "dress" or outfit.bottom == "skirt" else 0.7,
+                      pose=pose or "standing", outfit=outfit)
+    hair = build_hair(style, look.hair_color, seed=seed)
+    parts = body.parts + place_head(head.parts + hair, body.neck)
+    return Sculpted(parts, body.shoulder_width + 0.25, style, list(look.notes))
+
+
+TOP_WORDS = {"jacket": "jacket", "blazer": "jacket", "suit": "jacket", "coat": "jacket", "tuxedo": "jacket",
+             "shirt": "shirt-tie", "tie": "shirt-tie", "hoodie": "hoodie", "sweatshirt": "hoodie",
+             "t-shirt": "t-shirt", "tshirt": "t-shirt", "tee": "t-shirt", "dress": "dress", "gown": "dress"}
+BOTTOM_WORDS = {"skirt": "skirt", "trousers": "trousers", "jeans": "trousers", "pants": "trousers", "slacks": "trousers"}
+
+
+def _outfit(look, skin, words: str, colours_named):
+    """The clothes: read from the photo, then the --outfit words (garment and colour) win."""
+    from ..sculpt.body import Outfit
+
+    top = look.top if look.top != "jacket" or look.tie_color is not None else "jacket"
+    outfit = Outfit(top=top, top_color=look.top_color, under_color=look.under_color,
+                    tie_color=look.tie_color or look.under_color, bottom_color=look.bottom_color, skin=skin,
+                    pattern="stripes" if look.stripes is not None else "", pattern_color=look.stripes or (1, 1, 1))
+    if look.top == "jacket" and look.tie_color is None:
+        outfit.tie_color = outfit.under_color  # an open collar: the "tie" is the shirt
+    text = words.casefold()
+    tokens = text.replace(",", " ").split()
+    for t in tokens:
+        if t.rstrip("s") in TOP_WORDS or t in TOP_WORDS:
+            outfit.top = TOP_WORDS.get(t, TOP_WORDS.get(t.rstrip("s")))
+        if t in BOTTOM_WORDS:
+            outfit.bottom = BOTTOM_WORDS[t]
+    if "jeans" in tokens or "denim" in tokens:
+        outfit.bottom_color = (0.16, 0.25, 0.42)
+    if "stripes" in tokens or "striped" in tokens:
+        outfit.pattern = "stripes"
+    colours = [tuple(c / 255 for c in rgb) for rgb in colours_named(words)]
+    if colours:
+        outfit.top_color = colours[0]
+        if len(colours) > 1:
+            if outfit.pattern == "stripes":
+                outfit.pattern_color = colours[1]
+            else:
+                outfit.bottom_color = colours[1]
+    if outfit.top != "jacket" and outfit.top != "shirt-tie":
+        outfit.under_color = outfit.top_color if outfit.top != "hoodie" else outfit.under_color
+    return outfit
+
+
+def guide_image(subject, spec) -> Image.Image:
+    """The sculpted figure rendered front-on, for a generative engine to repaint (`--guide sculpt`)."""
+    from ..sculpt import render
+
+    reason = render.available()
+    if reason is not None:
+        raise MinimeError(f"--guide sculpt needs OpenGL: {reason}")
+    parts, _ = sculpt(subject, spec)
+    return Image.fromarray(render.render(parts, height=1024, turn=0.0), "RGBA")

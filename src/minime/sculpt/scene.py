@@ -1,0 +1,61 @@
+"""The scene: each person's head, hair and body put together, side by side on one glossy base."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .mesh import Part, outward
+
+HEAD_DROP = 0.56  # head-space height of the neck joint below the head's centre
+HEAD_SCALE = 1.15  # a collectible's head is a little large for its body, so the face reads at shelf distance
+
+
+def place_head(parts: list[Part], neck: np.ndarray) -> list[Part]:
+    """Head-space parts (head, hair, glasses) moved so the neck joint sits on the body's neck."""
+    m = np.diag([HEAD_SCALE, HEAD_SCALE, HEAD_SCALE, 1.0]).astype(np.float32)
+    m[:3, 3] = neck + np.array([0.0, HEAD_DROP * HEAD_SCALE, 0.04])
+    return [p.transformed(m) for p in parts]
+
+
+def plinth(half_width: float, half_depth: float, height: float, color, *, sides: int = 96) -> Part:
+    """A closed, bevelled base: a round disc for one figure, a rounded slab for a group."""
+    t = np.linspace(0, 2 * np.pi, sides, endpoint=False)
+    # A superellipse outline: a circle when the base is round, a rounded rectangle when it is long.
+    power = 2.0 if abs(half_width - half_depth) < 1e-6 else 4.0
+    ux = np.sign(np.cos(t)) * np.abs(np.cos(t)) ** (2 / power)
+    uz = np.sign(np.sin(t)) * np.abs(np.sin(t)) ** (2 / power)
+    bevel = 0.06
+    profile = [(1.0, 0.0), (1.0, height - bevel), (1.0 - bevel * 0.35 / half_width, height - bevel * 0.25),
+               (1.0 - bevel / half_width, height)]
+    rings = [np.stack([ux * half_width * s, np.full(sides, y), uz * half_depth * s], 1) for s, y in profile]
+    v = np.concatenate([*rings, [[0.0, 0.0, 0.0], [0.0, height, 0.0]]])
+    faces = []
+    for j in range(len(rings) - 1):
+        for i in range(sides):
+            a, b = j * sides + i, j * sides + (i + 1) % sides
+            c, d = a + sides, b + sides
+            faces += [(a, c, b), (b, c, d)]
+    bottom, top = len(v) - 2, len(v) - 1
+    last = (len(rings) - 1) * sides
+    for i in range(sides):
+        faces.append((bottom, i, (i + 1) % sides))
+        faces.append((top, last + (i + 1) % sides, last + i))
+    f = outward(v, np.asarray(faces, np.int32))
+    return Part("base", v, f, color, "base")
+
+
+def assemble(figures: list[list[Part]], widths: list[float], *, base_color=(0.07, 0.07, 0.08),
+             base_height: float = 0.28) -> list[Part]:
+    """Figures (each standing at the origin, feet on y = 0) side by side on one base, lifted onto it."""
+    gap = 0.12
+    total = sum(widths) + gap * (len(widths) - 1)
+    x = -total / 2
+    out: list[Part] = []
+    for parts, width in zip(figures, widths):
+        m = np.eye(4, dtype=np.float32)
+        m[:3, 3] = (x + width / 2, base_height, 0.0)
+        out += [p.transformed(m) for p in parts]
+        x += width + gap
+    depth = 0.95
+    out.append(plinth(max(depth, total / 2 + 0.25), depth, base_height, base_color))
+    return out
