@@ -99,7 +99,12 @@ def _resample(paths: np.ndarray, inside: np.ndarray, shorten: np.ndarray, rows: 
     seg = np.linalg.norm(np.diff(paths, axis=0), axis=-1)
     cum = np.concatenate([np.zeros((1, cols)), np.cumsum(seg, 0)])
     first_out = np.where(inside.all(0), k, np.argmax(~inside, 0))
-    length = cum[np.maximum(first_out - 1, 0), np.arange(cols)] * shorten
+    length = cum[np.maximum(first_out - 1, 0), np.arange(cols)]
+    # Ease sudden steps in the hairline (temples, behind the ears) so the lip has no flat walls; only ever
+    # shortening keeps each path inside its region.
+    kernel = np.array([1, 2, 3, 2, 1]) / 9
+    eased = np.convolve(np.concatenate([length[-2:], length, length[:2]]), kernel, mode="valid")
+    length = np.minimum(length, eased) * shorten
     s = np.linspace(0.0, 1.0, rows + 1)[1:]
     grid = np.empty((rows, cols, 3))
     for j in range(cols):
@@ -177,12 +182,13 @@ class _Shell:
 
     def __init__(self, *, pole=(0, 1, 0), curtain=False, ends=(), top=9.0, rows=38, cols=112,
                  thickness=0.07, strands=18, depth=0.02, swirl=0.0, tips=0.05, rim=0.35, taper=0.08,
-                 curls=0.0, extra=None, seed=0, salt=0):
+                 curls=0.0, shape=None, seed=0, salt=0):
         rng = np.random.default_rng([seed, salt])
         psi = np.linspace(0, 2 * np.pi, cols, endpoint=False)
         paths = _curtain_paths(psi) if curtain else _pole_paths(pole, psi)
         y = paths[..., 1]
-        inside = ~in_face(paths, _FACE_MARGIN) & ~_in_ear(paths) & (y < top)
+        inside = ~in_face(paths, _FACE_MARGIN) & ~_in_ear(paths)
+        inside &= y < (_ends(paths, top) if np.ndim(top) else top)
         if ends:
             inside &= y > _ends(paths, ends)
         rim_lock = _strands(np.ones(cols), psi, max(strands, 1), swirl, np.random.default_rng([seed, salt]))
@@ -192,6 +198,14 @@ class _Shell:
         s = (np.arange(1, rows + 1) / rows)[:, None] * np.ones((1, cols))
         psi2 = np.broadcast_to(psi, s.shape)
 
+        normal = _grid_normals(inner, pole_point)
+        if shape is not None:
+            # A voluminous style's outline is its own rounded shape: reach it straight out from the head.
+            reach = shape(inner) - inner
+            base = np.linalg.norm(reach, axis=-1)
+            normal = reach / np.maximum(base, 1e-9)[..., None]
+        else:
+            base = thickness(inner, s, psi2) if callable(thickness) else np.full_like(s, thickness)
         ridge = np.ones_like(s)
         relief = np.zeros_like(s)
         if strands:
@@ -199,15 +213,13 @@ class _Shell:
             lock_depth = depth * _smooth(0.02, 0.25, s)
             relief += lock_depth * (ridge - 1)
         if curls:
-            ridge = _curls(inner.reshape(-1, 3), curls, rng).reshape(s.shape)
+            ridge = _curls((inner + normal * base[..., None]).reshape(-1, 3), curls, rng).reshape(s.shape)
             relief += depth * (ridge - 1)
-        base = thickness(inner, s, psi2) if callable(thickness) else np.full_like(s, thickness)
         # A quarter-round towards the hairline so the edge reads as a moulded lip, not a blade.
         edge = np.clip((1 - s) / taper, 0, 1)
         round_ = rim + (1 - rim) * np.sqrt(1 - (1 - edge) ** 2)
         t = np.maximum(base * round_ + relief * (0.4 + 0.6 * edge), 0.012)
 
-        normal = _grid_normals(inner, pole_point)
         outer = inner + normal * t[..., None]
         # Whatever the offset pushed over the hairline goes back onto the inner surface.
         bad = in_face(outer, 0.01)
@@ -344,12 +356,13 @@ def _side_part_thickness(p, s, psi):
     return 0.055 + 0.04 * heavy - 0.035 * part
 
 
-def _afro_thickness(p, s, psi):
-    centre, axes = np.array([0.0, 0.12, -0.05]), np.array([0.6, 0.64, 0.6])
-    # How far out along the radial direction the afro's rounded outline is from this point.
+def _afro_shape(p):
+    centre, axes = np.array([0.0, 0.1, -0.06]), np.array([0.6, 0.62, 0.6])
     d = p - centre
-    scale = np.linalg.norm(d / axes, axis=-1)
-    return np.clip((1 / scale - 1) * np.linalg.norm(d, axis=-1), 0.05, 0.3)
+    out = centre + d / np.linalg.norm(d / axes, axis=-1, keepdims=True)
+    # Never thinner than a short cut, never thicker than the afro's volume allows.
+    return p + (out - p) * np.clip(np.linalg.norm(out - p, axis=-1, keepdims=True), 0.05, 0.3) \
+        / np.maximum(np.linalg.norm(out - p, axis=-1, keepdims=True), 1e-9)
 
 
 def _curtain_thickness(base, body):
@@ -387,8 +400,8 @@ def _style_geometry(style: str, seed: int):
     if style == "afro":
         ends = ((0, -0.6), (62, -0.6), (68, -0.05), (80, 0.0), (88, 0.13), (106, 0.12), (125, -0.2),
                 (150, -0.32), (180, -0.34))
-        return [_shell_piece(_Shell(ends=ends, thickness=_afro_thickness, strands=0, curls=0.07, depth=0.035,
-                                    taper=0.22, rim=0.2, rows=44, cols=120, **kw))]
+        return [_shell_piece(_Shell(ends=ends, shape=_afro_shape, strands=0, curls=0.075, depth=0.04,
+                                    taper=0.2, rim=0.25, rows=44, cols=120, **kw))]
     if style in ("bob", "shoulder", "long"):
         length = {"bob": -0.52, "shoulder": -0.88, "long": -1.4}[style]
         body = {"bob": 0.07, "shoulder": 0.05, "long": 0.045}[style]
@@ -401,14 +414,14 @@ def _style_geometry(style: str, seed: int):
         tie = _skull_point(tie_dir) + _ellipsoid_normal(_skull_point(tie_dir)) * 0.045
         n0 = _ellipsoid_normal(tie)
         sway = rng.uniform(0.08, 0.14)
-        centre = _bezier([tie - n0 * 0.03, tie + n0 * 0.22 + [0, 0.08, 0], [sway * 0.5, -0.1, -0.78],
-                          [sway, -0.92, -0.56]], 44)
-        u = np.linspace(0, 1, 44)
-        radius = 0.05 + 0.05 * np.sin(np.pi * np.clip(u * 1.6, 0, 1)) ** 0.7 * (1 - u) ** 0.3
-        radius = np.maximum(radius * (1 - u**3), 0.012)
-        radius[:4] = 0.045
+        centre = _bezier([tie - n0 * 0.03, tie + n0 * 0.2 + [0, 0.06, 0], [sway * 0.5, 0.0, -0.74],
+                          [sway, -0.62, -0.6]], 40)
+        u = np.linspace(0, 1, 40)
+        radius = 0.06 + 0.06 * np.sin(np.pi * np.clip(u * 1.4, 0, 1)) ** 0.6
+        radius = np.maximum(radius * (1 - 0.8 * u**2), 0.02)
+        radius[:4] = 0.055
         tail = _tube(centre, radius, sides=16, lobes=8, twist=1.5, lobe_depth=0.16)
-        band_v, band_f = _torus(centre[3], centre[4] - centre[2], 0.05, 0.018)
+        band_v, band_f = _torus(centre[3], centre[4] - centre[2], 0.06, 0.02)
         band = (band_v, band_f, np.full(len(band_v), 0.45))
         return [_shell_piece(shell), tail, band]
     if style == "bun":
@@ -437,7 +450,7 @@ def _style_geometry(style: str, seed: int):
             length = -0.7 - 0.15 * rng.random() - 0.1 * np.cos(np.radians(180) - psi) ** 2
             r0 = 0.032 + 0.006 * rng.random()
             path = _curtain_paths(np.array([psi]), k=400, extra=0.05 + r0, depth=0.44 + r0)[:, 0]
-            keep = (path[:, 1] < 0.2) & (path[:, 1] > length)
+            keep = (path[:, 1] < 0.3 + 0.08 * rng.random()) & (path[:, 1] > length)
             centre = path[keep][:: max(1, keep.sum() // 18)]
             u = np.linspace(0, 1, len(centre))
             seg = np.abs(np.sin(np.pi * u * len(centre) / 3.2 + rng.random() * 3))
@@ -446,9 +459,11 @@ def _style_geometry(style: str, seed: int):
             pieces.append((v, f, np.concatenate([[0.8], np.repeat(0.7 + 0.3 * seg**0.5, 8), [0.8]])))
         return pieces
     if style == "bald":
-        ends = ((0, 9.0), (66, 9.0), (72, 0.09), (100, 0.05), (112, -0.26), (180, -0.32))
-        return [_shell_piece(_Shell(pole=(0, -0.12, -1.0), ends=ends, top=0.17, thickness=0.035, strands=40,
-                                    depth=0.006, tips=0.0, rim=0.5, taper=0.12, rows=24, cols=104, **kw))]
+        ends = ((0, 9.0), (80, 9.0), (86, 0.05), (100, 0.05), (115, -0.24), (180, -0.3))
+        tops = ((0, 0.0), (80, 0.0), (86, 0.19), (130, 0.16), (180, 0.1))
+        return [_shell_piece(_Shell(pole=(0, -0.08, -1.0), ends=ends, top=tops, thickness=0.035, strands=0,
+                                    curls=0.022, depth=0.008, tips=0.0, rim=0.5, taper=0.15, rows=26, cols=104,
+                                    **kw))]
     raise ValueError(f"unknown hair style {style!r}; choose one of {', '.join(STYLES)}")
 
 
