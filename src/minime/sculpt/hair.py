@@ -417,8 +417,8 @@ def _style_geometry(style: str, seed: int):
         centre = _bezier([tie - n0 * 0.03, tie + n0 * 0.2 + [0, 0.06, 0], [sway * 0.5, 0.0, -0.74],
                           [sway, -0.62, -0.6]], 40)
         u = np.linspace(0, 1, 40)
-        radius = 0.06 + 0.06 * np.sin(np.pi * np.clip(u * 1.4, 0, 1)) ** 0.6
-        radius = np.maximum(radius * (1 - 0.8 * u**2), 0.02)
+        radius = 0.075 + 0.045 * np.sin(np.pi * np.clip(u * 1.5, 0, 1)) ** 0.6
+        radius = np.maximum(radius * (1 - 0.75 * u**3), 0.02)
         radius[:4] = 0.055
         tail = _tube(centre, radius, sides=16, lobes=8, twist=1.5, lobe_depth=0.16)
         band_v, band_f = _torus(centre[3], centre[4] - centre[2], 0.06, 0.02)
