@@ -205,7 +205,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     with stage("engine"):
         candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
     if provider:  # the receipt names who received the photo and counts the images made there
-        meter.add_cloud("engine", provider, sum(f.requests for f in candidates), meter.readings[-1].seconds)
+        meter.add_cloud("engine", provider, sum(getattr(f, "requests", 1) for f in candidates), meter.readings[-1].seconds)
     with stage("pick"):
         scored, notes = rank(candidates, subject if likeness else None, generated=engine_obj.generative)
         figure, score, quality = scored[0]

@@ -30,7 +30,9 @@ class Settings(BaseSettings):
                     "on 2026-12-01). The key and endpoint come from the SDK's OPENAI_API_KEY and OPENAI_BASE_URL.")
     gemini_image_model: str = Field(
         "gemini-3.1-flash-image",
-        description="Gemini image model for the gemini engine; the key comes from GEMINI_API_KEY (or GOOGLE_API_KEY).")
+        description="Gemini image model for the gemini engine: a generally available name (gemini-3.1-flash-image, "
+                    "gemini-3-pro-image), since the API retires preview names. The key comes from GEMINI_API_KEY "
+                    "(or GOOGLE_API_KEY).")
     gemini_base_url: str | None = Field(
         None, description="Another endpoint for the Gemini API, e.g. a self-hosted gateway; Google's if unset.")
     diffusers_model: str = Field(

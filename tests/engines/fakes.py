@@ -45,6 +45,13 @@ class Request:
         return {part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
                 for part in message.iter_parts()}
 
+    def parts(self, name: str) -> list[bytes]:
+        """Every multipart field of this name, in order (an SDK sends a list of images as image[])."""
+        head = f"Content-Type: {self.headers['content-type']}\r\n\r\n".encode()
+        message = BytesParser(policy=email_policy).parsebytes(head + self.body)
+        return [part.get_payload(decode=True) for part in message.iter_parts()
+                if part.get_param("name", header="content-disposition") == name]
+
 
 class FakeServer:
     """Answers each request with the next scripted reply (the last one repeats)."""

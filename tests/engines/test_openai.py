@@ -170,3 +170,97 @@ def test_default_model_is_offered_by_the_installed_sdk():
 
     model = Settings().openai_image_model
     assert model in get_args(ImageModel) and model not in ("gpt-image-1", "dall-e-2", "dall-e-3")
+
+
+TRANSPARENCY_REFUSED = {"error": {"message": "Transparent background is not supported for this model.",
+                                  "type": "invalid_request_error", "param": "background", "code": None}}
+
+
+def test_a_refused_transparent_background_is_asked_again_once_on_the_key(subject):
+    from .fakes import on_key
+
+    keyed = on_key(portrait_figure()).convert("RGBA")
+    with FakeServer().reply(400, TRANSPARENCY_REFUSED).reply(200, ok(image=keyed)) as server:
+        engine = engine_for(server)
+        figures = engine.generate(subject, SPEC, n=1, seed=None)
+        first, second = (r.form() for r in server.requests)
+        assert first["background"] == b"transparent" and second["background"] == b"opaque"
+        assert b"transparent background" in first["prompt"] and b"chroma-key" in second["prompt"]
+        assert figures[0].prompt.encode() == second["prompt"] and figures[0].requests == 2
+        alpha = alpha_of(figures[0].image)
+        assert alpha[0, 0] == 0 and alpha[alpha.shape[0] // 2, alpha.shape[1] // 2] == 255  # the key was cut out
+        engine.generate(subject, SPEC, n=1, seed=None)  # the engine remembers: no refused request again
+    assert len(server.requests) == 3 and server.requests[2].form()["background"] == b"opaque"
+
+
+def test_a_second_refusal_is_not_asked_again(subject):
+    with FakeServer().reply(400, TRANSPARENCY_REFUSED) as server:
+        with pytest.raises(MinimeError, match="does not take the background") as info:
+            engine_for(server).generate(subject, SPEC, n=1, seed=None)
+    assert len(server.requests) == 2 and "MINIME_OPENAI_IMAGE_MODEL" in str(info.value)
+
+
+def test_a_refused_transparent_background_counts_both_requests_on_the_receipt(subject, monkeypatch):
+    from minime.pipeline import make
+
+    from .fakes import on_key
+
+    keyed = on_key(portrait_figure()).convert("RGBA")
+    with FakeServer().reply(400, TRANSPARENCY_REFUSED).reply(200, ok(image=keyed)) as server:
+        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        result = make(__import__("tests.conftest", fromlist=["FIXTURES"]).FIXTURES / "obama.jpg", "Ada",
+                      engine="openai", allow_cloud=True, engine_options={"model": "gpt-image-test"})
+    cloud = [r for r in result.receipt.readings if r.method == "cloud-estimate"]
+    assert len(server.requests) == 2 and "OpenAI: 2 image(s)" in cloud[0].note
+
+
+@pytest.mark.parametrize("status, error", [
+    (400, {"error": {"message": "Invalid value: 'gpt-image-9'. Supported values are: 'gpt-image-2'.",
+                     "type": "invalid_request_error", "param": "model", "code": "invalid_value"}}),
+    (404, {"error": {"message": "The model `gpt-image-9` does not exist or you do not have access to it.",
+                     "type": "invalid_request_error", "param": None, "code": "model_not_found"}}),
+])
+def test_a_model_the_api_does_not_offer_names_the_setting(subject, status, error):
+    from minime.engines.cloud import ModelChoiceError
+
+    with FakeServer().reply(status, error) as server:
+        with pytest.raises(ModelChoiceError) as info:
+            engine_for(server).generate(subject, SPEC, n=1, seed=None)
+    message = str(info.value)
+    assert "'gpt-image-test'" in message and "MINIME_OPENAI_IMAGE_MODEL" in message and "\n" not in message
+    assert len(server.requests) == 1
+
+
+def test_another_refused_parameter_is_named_with_the_setting(subject):
+    from minime.engines.cloud import ModelChoiceError
+
+    error = {"error": {"message": "Invalid size '1024x1536'. Supported sizes are 1024x1024.",
+                       "type": "invalid_request_error", "param": "size", "code": "invalid_value"}}
+    with FakeServer().reply(400, error) as server:
+        with pytest.raises(ModelChoiceError, match=r"does not take the size .*MINIME_OPENAI_IMAGE_MODEL"):
+            engine_for(server).generate(subject, SPEC, n=1, seed=None)
+    assert len(server.requests) == 1
+
+
+def test_a_guide_goes_beside_the_photo_with_the_instruction(subject):
+    from minime.engines.prompt import GUIDE
+
+    guide = Image.new("RGBA", (120, 200), (0, 0, 0, 0))
+    guide.paste((200, 40, 40, 255), (30, 20, 90, 190))
+    calls = []
+
+    def render(subj, spec):
+        calls.append((subj, spec))
+        return guide
+
+    with FakeServer().reply(200, ok()) as server:
+        figures = engine_for(server, guide=render).generate(subject, SPEC, n=1, seed=None)
+    assert len(figures) == 1 and calls == [(subject, SPEC)]
+    request = server.requests[0]
+    photo, sent = request.parts("image[]")
+    assert Image.open(__import__("io").BytesIO(photo)).size == subject.image.size
+    sent = Image.open(__import__("io").BytesIO(sent))
+    assert sent.size == guide.size and sent.mode == "RGBA" and sent.getpixel((60, 100)) == (200, 40, 40, 255)
+    prompt = request.form()["prompt"].decode()
+    assert GUIDE in prompt and "Pose: as in the render" in prompt and is_clean_png(photo)

@@ -5,14 +5,67 @@ from __future__ import annotations
 import io
 import os
 import re
+from dataclasses import dataclass
 
 from PIL import Image
 
 from ..errors import MinimeError
+from .base import Figure
+
+
+@dataclass
+class CloudFigure(Figure):
+    """A figure a cloud provider made. `requests`: how many times the provider was asked for it; a request
+    it refused and was asked again counts too, since the photo went out each time (for the receipt)."""
+
+    requests: int = 1
 
 
 class CredentialsError(MinimeError):
     """A cloud engine has no API key to call its provider with."""
+
+
+class ModelChoiceError(MinimeError):
+    """The chosen model is not offered, or does not take a request minime needs: the user picks another."""
+
+
+# The setting that names each engine's model; `minime engines --json` shows it, errors name it.
+MODEL_SETTINGS = {"openai": "openai_image_model", "gemini": "gemini_image_model", "diffusers": "diffusers_model"}
+
+
+def model_choice(engine: str) -> dict | None:
+    """The model an engine would use now and how to change it; None for an engine without a model setting."""
+    from ..settings import settings
+
+    field = MODEL_SETTINGS.get(engine)
+    if field is None:
+        return None
+    variable = f"MINIME_{field.upper()}"
+    return {"model": getattr(settings(), field), "setting": variable,
+            "change": f"--model NAME for one run, or set {variable}=NAME"}
+
+
+def resolve_guide(guide, subject, spec) -> Image.Image | None:
+    """The guide image as RGBA: given as an image, or made for this subject and spec by a callable."""
+    if guide is None:
+        return None
+    image = guide(subject, spec) if callable(guide) else guide
+    if not isinstance(image, Image.Image):
+        raise MinimeError(f"the guide must be an image, not {type(image).__name__}")
+    return image.convert("RGBA")
+
+
+def guide_png(guide: Image.Image, key: tuple[int, int, int] | None = None) -> bytes:
+    """The guide as a fresh PNG: on the key colour for a model asked for the key, else with its transparency."""
+    if key is None:
+        fresh = Image.frombytes("RGBA", guide.size, guide.convert("RGBA").tobytes())
+    else:
+        fresh = Image.new("RGBA", guide.size, key + (255,))
+        fresh.alpha_composite(guide.convert("RGBA"))
+        fresh = fresh.convert("RGB")
+    buf = io.BytesIO()
+    fresh.save(buf, "PNG", compress_level=6)
+    return buf.getvalue()
 
 
 def api_key(names: tuple[str, ...], engine: str) -> str:

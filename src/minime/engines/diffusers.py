@@ -26,9 +26,9 @@ from PIL import Image, ImageOps
 
 from ..errors import MinimeError, UnknownNameError
 from .base import EngineError, Figure, need
-from .cloud import one_line
+from .cloud import one_line, resolve_guide
 from .cutout import cut_out, split_pieces
-from .prompt import build_prompt, negative_prompt, photo_colours
+from .prompt import build_prompt, clean_style, key_for, negative_prompt, photo_colours
 
 EXTRA = "local"
 
@@ -81,6 +81,7 @@ MODELS: dict[str, ModelFamily] = {
                               (512, 640), "Stability AI community licence", 3.5, strength=0.7),
 }
 DEFAULT_MODEL = "klein-4b"
+GUIDED = ("klein-4b",)  # families whose pipeline takes several reference images
 MAX_BATCH = 4  # variants per forward pass; more go in further batches
 EMBED_CACHE = 32  # prompts whose text embeddings are kept (klein)
 HEADROOM = 1.2  # memory for activations and the VAE's decode on top of the weights
@@ -198,6 +199,8 @@ class DiffusersEngine:
         progress: show a progress bar over the steps; when stderr is a terminal if None.
         compile: torch.compile the denoiser (GPU; the first call pays for compiling).
         offload: keep only the active part on the GPU (for small GPUs; slower).
+        guide: an RGBA render of the figure (or a callable (subject, spec) -> one) given beside the photo
+            as a second reference image, for the model to repaint (klein-4b).
     """
 
     name = "diffusers"
@@ -207,7 +210,7 @@ class DiffusersEngine:
     def __init__(self, pipeline=None, *, model: str | None = None, lora: str | None = None,
                  width: int | None = None, height: int | None = None, steps: int | None = None,
                  guidance: float | None = None, style: str = "", device: str | None = None,
-                 progress: bool | None = None, compile: bool = False, offload: bool = False):
+                 progress: bool | None = None, compile: bool = False, offload: bool = False, guide=None):
         from ..settings import settings
 
         self.model = model or (None if pipeline is not None else settings().diffusers_model)
@@ -219,6 +222,7 @@ class DiffusersEngine:
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.compile = compile
         self.offload = offload
+        self.guide = guide
         if pipeline is not None:
             self.source, self.family = type(pipeline).__name__, family_of_class(type(pipeline).__name__)
             pipeline = _img2img(pipeline, self.family)
@@ -294,8 +298,17 @@ class DiffusersEngine:
         pipe.set_progress_bar_config(desc=f"{family.key} steps", leave=False, disable=not self.progress)
         width, height = _multiple(self.width or family.size[0]), _multiple(self.height or family.size[1])
         people = len(subject.faces)
-        prompt = build_prompt(spec, family=family.prompt, people=people, style=self.style, avoid=photo_colours(subject))
+        if self.guide is not None and family.key not in GUIDED:
+            raise MinimeError(f"a guide image needs a model that takes several reference images ({', '.join(GUIDED)}); "
+                              f"{family.key} takes one")
+        avoid = photo_colours(subject)
+        guide = resolve_guide(self.guide, subject, spec)
+        prompt = build_prompt(spec, family=family.prompt, people=people, style=self.style, avoid=avoid,
+                              guide=guide is not None)
         reference = _reference(subject, width, height)
+        if guide is not None:
+            key = key_for(spec, style=clean_style(self.style), avoid=avoid)[0]
+            reference = [reference, _on_key(guide, key, width, height)]
         base = seed if seed is not None else random.randrange(2**31)
         seeds = [base + k for k in range(max(1, n))]
         label = self.model_label()
@@ -324,7 +337,7 @@ class DiffusersEngine:
         path = Path(self.source)
         return f"{self.family.key if self.family else 'diffusers'} ({path.name})" if path.exists() else self.source
 
-    def _arguments(self, loaded: _Loaded, prompt: str, reference: Image.Image, width: int, height: int,
+    def _arguments(self, loaded: _Loaded, prompt: str, reference, width: int, height: int,
                    generators: list) -> dict:
         family = loaded.family
         steps = self.steps or family.steps
@@ -401,6 +414,13 @@ def _reference(subject, width: int, height: int) -> Image.Image:
     y1 = max(f.box[3] for f in subject.faces)
     centring = (min(1.0, max(0.0, (x0 + x1) / 2 / image.width)), min(1.0, max(0.0, (y0 + y1) / 2 / image.height)))
     return ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS, centering=centring)
+
+
+def _on_key(guide: Image.Image, key: tuple[int, int, int], width: int, height: int) -> Image.Image:
+    """The guide, whole, on the key colour the prompt asks for, at the output's size."""
+    flat = Image.new("RGBA", guide.size, key + (255,))
+    flat.alpha_composite(guide.convert("RGBA"))
+    return ImageOps.pad(flat.convert("RGB"), (width, height), Image.Resampling.LANCZOS, color=key)
 
 
 def _compile(pipe) -> None:

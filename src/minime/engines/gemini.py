@@ -12,9 +12,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from .base import EngineError, Figure, RefusedError, need
-from .cloud import api_key, is_timeout, is_unreachable, one_line, photo_png
+from .cloud import (ModelChoiceError, api_key, guide_png, is_timeout, is_unreachable, one_line, photo_png,
+                    resolve_guide)
 from .cutout import cut_out, decode, split_pieces
-from .prompt import build_prompt, photo_colours
+from .prompt import build_prompt, clean_style, key_for, photo_colours
 
 PROVIDER = "Google Gemini"
 KEY_VARS = ("GEMINI_API_KEY", "GOOGLE_API_KEY")
@@ -23,6 +24,7 @@ ATTEMPTS = 4  # the first try and three retries
 RETRY_DELAY_S = 1.0  # doubles each retry, at most 20 s
 RETRY_CODES = [408, 429, 500, 502, 503, 504]
 PARALLEL = 4
+MODEL_SETTING = "MINIME_GEMINI_IMAGE_MODEL"
 # Finish and block reasons that mean the content of the request was refused.
 REFUSALS = {"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT",
             "RECITATION", "IMAGE_RECITATION", "JAILBREAK", "MODEL_ARMOR"}
@@ -36,6 +38,8 @@ class GeminiEngine:
         model: the image model; settings().gemini_image_model if None.
         base_url: another endpoint (a gateway); settings().gemini_base_url if None.
         style: an optional style note for the prompt.
+        guide: an RGBA render of the figure (or a callable (subject, spec) -> one) sent beside the photo
+            for the model to repaint.
         timeout: seconds per request, for a client built here.
         attempts: tries per request (the first and the retries), for a client built here.
         retry_delay: seconds before the first retry, for a client built here.
@@ -47,12 +51,13 @@ class GeminiEngine:
     provider = PROVIDER
 
     def __init__(self, client=None, *, model: str | None = None, base_url: str | None = None, style: str = "",
-                 timeout: float = TIMEOUT_S, attempts: int = ATTEMPTS, retry_delay: float = RETRY_DELAY_S):
+                 guide=None, timeout: float = TIMEOUT_S, attempts: int = ATTEMPTS, retry_delay: float = RETRY_DELAY_S):
         from ..settings import settings
 
         self.model = model or settings().gemini_image_model
         self.base_url = base_url or settings().gemini_base_url
         self.style = style
+        self.guide = guide
         self.timeout = timeout
         self.attempts = attempts
         self.retry_delay = retry_delay
@@ -74,25 +79,30 @@ class GeminiEngine:
         """Make `n` figures, one request each (run side by side); seed i+k for the k-th, when given."""
         client = self.client()
         people = len(subject.faces)
-        prompt = build_prompt(spec, family="gemini", people=people, style=self.style, avoid=photo_colours(subject))
-        photo = photo_png(subject.image)
+        avoid = photo_colours(subject)
+        guide = resolve_guide(self.guide, subject, spec)
+        prompt = build_prompt(spec, family="gemini", people=people, style=self.style, avoid=avoid,
+                              guide=guide is not None)
+        images = [photo_png(subject.image)]
+        if guide is not None:  # on the key the prompt asks for, so the model keeps that background too
+            images.append(guide_png(guide, key_for(spec, style=clean_style(self.style), avoid=avoid)[0]))
         seeds = [None if seed is None else seed + k for k in range(max(1, n))]
         if len(seeds) == 1:
-            results = [self._one(client, photo, prompt, seeds[0])]
+            results = [self._one(client, images, prompt, seeds[0])]
         else:
             with ThreadPoolExecutor(min(PARALLEL, len(seeds))) as pool:
-                results = list(pool.map(lambda s: self._one(client, photo, prompt, s), seeds))
+                results = list(pool.map(lambda s: self._one(client, images, prompt, s), seeds))
         figures = []
         for img, s, secs in results:
             figure, pieces = split_pieces(cut_out(img), spec.accessories, people)
             figures.append(Figure(figure, self.name, self.model, s, prompt, secs, pieces, people))
         return figures
 
-    def _one(self, client, photo: bytes, prompt: str, seed: int | None):
+    def _one(self, client, images: list[bytes], prompt: str, seed: int | None):
         genai = need("google.genai", "cloud", "the gemini engine")
         types = genai.types
         config = types.GenerateContentConfig(response_modalities=["IMAGE"], seed=seed)
-        contents = [types.Part.from_bytes(data=photo, mime_type="image/png"), prompt]
+        contents = [*(types.Part.from_bytes(data=image, mime_type="image/png") for image in images), prompt]
         start = time.perf_counter()
         try:
             reply = client.models.generate_content(model=self.model, contents=contents, config=config)
@@ -143,11 +153,14 @@ class GeminiEngine:
         if status in REFUSALS or (code == 400 and "safety" in message.lower()):
             return RefusedError(f"{PROVIDER} refused this request ({status or 'safety'}); "
                                 "try another photo, outfit or accessories")
-        if code in (401, 403):
+        if code in (401, 403) or (code == 400 and "api key" in message.lower()):
             return EngineError(f"{PROVIDER} rejected the API key (HTTP {code}); check GEMINI_API_KEY")
-        if code == 404:
-            return EngineError(f"{PROVIDER} does not offer model {self.model!r} here (HTTP 404); "
-                               "set MINIME_GEMINI_IMAGE_MODEL")
+        if code == 404:  # a retired preview name answers like an unknown one
+            return ModelChoiceError(f"{PROVIDER} does not offer the image model {self.model!r} (HTTP 404, it may be "
+                                    f"retired); set {MODEL_SETTING} (or --model) to one it offers")
+        if code == 400:
+            return ModelChoiceError(f"{PROVIDER}'s model {self.model!r} refused the request (HTTP 400: {message}); "
+                                    f"set {MODEL_SETTING} (or --model) to an image model that takes it")
         if code == 429:
             return EngineError(f"{PROVIDER} is rate limiting this key (HTTP 429) after {self.attempts} tries; "
                                "try again later")

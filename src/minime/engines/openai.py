@@ -13,9 +13,10 @@ import time
 from urllib.parse import urlsplit
 
 from .base import EngineError, Figure, RefusedError, need
-from .cloud import api_key, is_timeout, is_unreachable, one_line, photo_png
+from .cloud import (CloudFigure, ModelChoiceError, api_key, guide_png, is_timeout, is_unreachable, one_line,
+                    photo_png, resolve_guide)
 from .cutout import cut_out, decode, split_pieces
-from .prompt import build_prompt
+from .prompt import build_prompt, clean_style, key_for, photo_colours
 
 PROVIDER = "OpenAI"
 KEY_VARS = ("OPENAI_API_KEY",)
@@ -24,6 +25,7 @@ MAX_RETRIES = 3
 MAX_N = 10  # images per request the API allows
 SIZE = "1024x1536"  # portrait: a standing figure
 # Error codes OpenAI uses when its safety system refuses the request's content.
+MODEL_SETTING = "MINIME_OPENAI_IMAGE_MODEL"
 REFUSAL_CODES = {"moderation_blocked", "content_policy_violation", "image_generation_user_error", "safety_violation"}
 
 
@@ -35,6 +37,8 @@ class OpenAIEngine:
             environment if None.
         model: the image model; settings().openai_image_model if None.
         style: an optional style note for the prompt.
+        guide: an RGBA render of the figure (or a callable (subject, spec) -> one) sent beside the photo
+            for the model to repaint.
         timeout: seconds per request, for a client built here.
         max_retries: retries of 429/5xx/timeouts, for a client built here.
     """
@@ -44,12 +48,15 @@ class OpenAIEngine:
     generative = True  # a model draws the figure: check it for a face and stray text
     provider = PROVIDER
 
-    def __init__(self, client=None, *, model: str | None = None, style: str = "", timeout: float = TIMEOUT_S,
-                 max_retries: int = MAX_RETRIES):
+    def __init__(self, client=None, *, model: str | None = None, style: str = "", guide=None,
+                 timeout: float = TIMEOUT_S, max_retries: int = MAX_RETRIES):
         from ..settings import settings
 
         self.model = model or settings().openai_image_model
         self.style = style
+        self.guide = guide
+        self._fidelity = True  # until the model says it does not take input_fidelity
+        self._opaque = False  # until the model says it cannot return a transparent background
         self.timeout = timeout
         self.max_retries = max_retries
         if client is not None:  # say what the given client really does
@@ -70,38 +77,62 @@ class OpenAIEngine:
         """Ask for `n` figures (batched, up to 10 per request); OpenAI takes no seed."""
         client = self.client()
         people = len(subject.faces)
-        prompt = build_prompt(spec, family="openai", people=people, style=self.style)
+        guide = resolve_guide(self.guide, subject, spec)
         photo = photo_png(subject.image)
         figures: list[Figure] = []
         left = max(1, n)
         while left:
             batch = min(left, MAX_N)
             start = time.perf_counter()
-            data = self._edit(client, photo, prompt, batch)
+            data, prompt, calls = self._edit(client, subject, spec, photo, guide, batch)
             images = self._images(data)
             seconds = (time.perf_counter() - start) / max(1, len(images))
             for img in images:
                 figure, pieces = split_pieces(cut_out(img), spec.accessories, people)
-                figures.append(Figure(figure, self.name, self.model, None, prompt, seconds, pieces, people))
+                figures.append(CloudFigure(figure, self.name, self.model, None, prompt, seconds, pieces, people,
+                                           requests=calls))
             left -= batch
         return figures
 
-    def _edit(self, client, photo: bytes, prompt: str, n: int):
-        """One images.edit call; input_fidelity is dropped once if the model says it does not take it."""
+    def _edit(self, client, subject, spec, photo: bytes, guide, n: int):
+        """One images.edit call, asked again once for each parameter a model is known to refuse:
+        input_fidelity is dropped, and a refused transparent background becomes our key colour, which the
+        cut-out removes. Returns (reply, the prompt sent, calls made); the engine remembers what was refused."""
         openai = need("openai", "cloud", "the openai engine")
-        args = dict(image=("photo.png", photo, "image/png"), prompt=prompt, model=self.model, n=n,
-                    background="transparent", output_format="png", size=SIZE, input_fidelity="high")
-        for _ in range(2):
+        calls = 0
+        while True:
+            prompt, key = self._prompt(subject, spec, guide is not None)
+            images = [("photo.png", photo, "image/png")]
+            if guide is not None:
+                images.append(("guide.png", guide_png(guide, key), "image/png"))
+            args = dict(image=images if guide is not None else images[0], prompt=prompt, model=self.model, n=n,
+                        background="opaque" if self._opaque else "transparent", output_format="png", size=SIZE)
+            if self._fidelity:
+                args["input_fidelity"] = "high"
+            calls += 1
             try:
-                return client.images.edit(**args)
+                return client.images.edit(**args), prompt, calls
             except openai.BadRequestError as exc:
-                if "input_fidelity" in args and _about_fidelity(exc):
-                    args.pop("input_fidelity")  # e.g. gpt-image-2 models decide fidelity themselves
+                if self._fidelity and _about(exc, "input_fidelity"):
+                    self._fidelity = False  # e.g. gpt-image-2 models decide fidelity themselves
+                    continue
+                if not self._opaque and _refuses_transparency(exc):
+                    self._opaque = True
                     continue
                 raise self._error(exc) from None
             except openai.OpenAIError as exc:
                 raise self._error(exc) from None
-        raise EngineError(f"{PROVIDER} rejected the request twice")  # pragma: no cover - loop always returns or raises
+
+    def _prompt(self, subject, spec, guide: bool) -> tuple[str, tuple[int, int, int] | None]:
+        """The prompt, and the key colour it asks for (None while the model returns transparency)."""
+        people = len(subject.faces)
+        if not self._opaque:
+            return build_prompt(spec, family="openai", people=people, style=self.style, guide=guide), None
+        avoid = photo_colours(subject)
+        key, _ = key_for(spec, style=clean_style(self.style), avoid=avoid)
+        prompt = build_prompt(spec, family="openai", people=people, style=self.style, avoid=avoid,
+                              transparent=False, guide=guide)
+        return prompt, key
 
     def _images(self, data) -> list:
         """Decode every image in the reply; a reply with none, or only broken ones, is an error."""
@@ -140,9 +171,13 @@ class OpenAIEngine:
             return EngineError(f"cannot reach {PROVIDER} at {_host(exc)}; check the network or OPENAI_BASE_URL")
         if status == 401:
             return EngineError(f"{PROVIDER} rejected the API key (HTTP 401); check OPENAI_API_KEY")
-        if status == 404:
-            return EngineError(f"{PROVIDER} does not offer model {self.model!r} here (HTTP 404); "
-                               "set MINIME_OPENAI_IMAGE_MODEL")
+        param = getattr(exc, "param", None) or ""
+        if status == 404 or code == "model_not_found" or param == "model" or (status == 403 and "model" in message):
+            return ModelChoiceError(f"{PROVIDER} does not offer the image model {self.model!r} to this key "
+                                    f"(HTTP {status}); set {MODEL_SETTING} (or --model) to one it offers")
+        if status == 400 and param:
+            return ModelChoiceError(f"{PROVIDER}'s model {self.model!r} does not take the {param} minime sends "
+                                    f"(HTTP 400: {message}); set {MODEL_SETTING} (or --model) to another model")
         if status == 429:
             return EngineError(f"{PROVIDER} is rate limiting this key (HTTP 429{', ' + code if code else ''}) "
                                f"after {self.max_retries} retries; try again later")
@@ -153,8 +188,14 @@ class OpenAIEngine:
         return EngineError(f"{PROVIDER} sent an unusable reply ({type(exc).__name__}): {message}")
 
 
-def _about_fidelity(exc) -> bool:
-    return getattr(exc, "param", None) == "input_fidelity" or "input_fidelity" in str(getattr(exc, "message", ""))
+def _about(exc, param: str) -> bool:
+    return getattr(exc, "param", None) == param or param in str(getattr(exc, "message", ""))
+
+
+def _refuses_transparency(exc) -> bool:
+    """"Transparent background is not supported for this model.", with or without param=background."""
+    message = str(getattr(exc, "message", "")).lower()
+    return "transparent" in message and (getattr(exc, "param", None) == "background" or "background" in message)
 
 
 def _host(exc) -> str:

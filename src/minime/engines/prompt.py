@@ -33,6 +33,11 @@ STYLE_MAX = 200
 
 RULES = ("No text, letters, numbers, logos or watermarks anywhere. No box, no packaging, no blister, "
          "no card, no label, no frame, no scenery: the figure and its loose accessories only.")
+# With a guide the model repaints our 3D render rather than inventing a body: the accessories then stay
+# where the box expects them.
+GUIDE = ("The first image is the photo; the second image is a 3D render of the figure. Repaint that figure as "
+         "a photographed collectible, keeping its pose, build, outfit and accessories exactly as the render "
+         "shows them, and take the face, skin tone and hair from the photo.")
 NEGATIVE = ("text, letters, words, caption, logo, watermark, signature, box, packaging, blister pack, card, "
             "label, frame, border, scenery, floor, photo background, blurry, extra limbs, deformed face")
 
@@ -114,7 +119,13 @@ def choose_key(colours) -> tuple[tuple[int, int, int], str]:
     return max(KEYS, key=lambda k: clearance(k[0]))
 
 
-def build_prompt(spec, *, family: Family, people: int = 1, style: str = "", avoid=()) -> str:
+def key_for(spec, *, style: str = "", avoid=()) -> tuple[tuple[int, int, int], str]:
+    """The key background (colour, words) the prompt asks for, for this spec and these figure colours."""
+    return choose_key(named_colours(spec.outfit or "", style or "", *spec.accessories) + list(avoid))
+
+
+def build_prompt(spec, *, family: Family, people: int = 1, style: str = "", avoid=(),
+                 transparent: bool | None = None, guide: bool = False) -> str:
     """The instruction for one engine family.
 
     Args:
@@ -125,6 +136,8 @@ def build_prompt(spec, *, family: Family, people: int = 1, style: str = "", avoi
         style: an optional style note from the user, checked by `clean_style`.
         avoid: colours the figure will show besides those the words name (`photo_colours`); the key
             background is chosen away from them all.
+        transparent: ask for a transparent background rather than the key; True for "openai" if None.
+        guide: a second image, a 3D render of the figure, goes with the photo: the model repaints it.
     Returns:
         The prompt text.
     """
@@ -133,11 +146,12 @@ def build_prompt(spec, *, family: Family, people: int = 1, style: str = "", avoi
     style = clean_style(style)
     outfit = spec.outfit
     accessories = list(spec.accessories)
-    _, key = choose_key(named_colours(outfit or "", style, *accessories) + list(avoid))
+    _, key = key_for(spec, style=style, avoid=avoid)
     if family == "sdxl":
         return _tags(outfit, accessories, people, style, key)
 
-    background = ("a fully transparent background" if family == "openai"
+    transparent = family == "openai" if transparent is None else transparent
+    background = ("a fully transparent background" if transparent
                   else f"a plain {key} background, evenly lit, with no shadow or floor on it")
     parts = [
         f"Turn {_subject(people)} into a full-body collectible action figure: a glossy PVC toy with smooth "
@@ -146,11 +160,14 @@ def build_prompt(spec, *, family: Family, people: int = 1, style: str = "", avoi
         "Keep the face clearly recognisable as the same person: the same face shape, eyes, nose, mouth, "
         "skin tone and hairstyle, painted in toy style.",
     ]
+    if guide:
+        parts.append(GUIDE)
     if outfit:
         parts.append(f"Outfit: {_quote(outfit)}.")
     else:
         parts.append("Outfit: the clothes the person wears in the photo, simplified as a toy would be.")
-    parts.append("Pose: standing, relaxed and confident, facing the viewer, the whole body in frame.")
+    parts.append("Pose: as in the render, the whole body in frame." if guide else
+                 "Pose: standing, relaxed and confident, facing the viewer, the whole body in frame.")
     if accessories:
         pieces = ", ".join(_quote(a) for a in accessories)
         parts.append(f"Accessories, each as a separate loose toy piece, not held and not touching the figure or "
