@@ -70,3 +70,9 @@ def test_unknown_style_names_the_choices():
         hair.build_hair("mohawk", (0, 0, 0))
     with pytest.raises(ValueError, match="afro"):
         hair.outline("mohawk")
+
+
+@pytest.mark.parametrize("style", hair.STYLES)
+def test_stored_outlines_match_the_shapes(style):
+    # assets/hair_outlines.npz is made by tools/vendor_hair.py; a shape changed without it drifts here.
+    assert np.array_equal(hair.outline(style), hair.render_outline(style))

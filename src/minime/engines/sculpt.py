@@ -125,7 +125,9 @@ def sculpt_person(subject, index: int, spec, *, pose: str | None = None, seed: i
     others = [f for j, f in enumerate(subject.faces) if j != index]
     look = read_person(rgb, subject.mask, face, fit, skin0, others)
     head = build_head(rgb, face.landmarks, hair_color=look.hair_color, fit=fit)
-    style, _ = choose_style(look.hair_mask)
+    style, sure = choose_style(look.hair_mask)
+    if sure < 0.2:  # a thin or noisy hair mask: the likeliest reading is a short cut
+        style, _ = choose_style(look.hair_mask, allowed=SHORT_HAIR)
     outfit = _outfit(look, head.skin, spec.outfit, colours_named)
     body = build_body(build=look.build, gender=0.25 if outfit.top == "dress" or outfit.bottom == "skirt" else 0.7,
                       pose=pose or "standing", outfit=outfit)
@@ -134,6 +136,7 @@ def sculpt_person(subject, index: int, spec, *, pose: str | None = None, seed: i
     return Sculpted(parts, body.shoulder_width + 0.25, style, list(look.notes))
 
 
+SHORT_HAIR = ("buzz", "side-part", "quiff", "curly-short", "bald")
 TOP_WORDS = {"jacket": "jacket", "blazer": "jacket", "suit": "jacket", "coat": "jacket", "tuxedo": "jacket",
              "shirt": "shirt-tie", "tie": "shirt-tie", "hoodie": "hoodie", "sweatshirt": "hoodie",
              "t-shirt": "t-shirt", "tshirt": "t-shirt", "tee": "t-shirt", "dress": "dress", "gown": "dress"}

@@ -150,6 +150,12 @@ def read_person(rgb: np.ndarray, mask: np.ndarray, face, fit, skin: tuple[float,
     bottom = _dominant(region(-0.8, 0.8, 4.2, 5.5)) if chin_y + 5.5 * fh < h else None
     if bottom is None:  # the photo ends at the chest: dark trousers that go with the top
         bottom = np.array([40.0, 42, 52]) if top.mean() > 90 else np.array([30.0, 30, 34])
+    if np.linalg.norm(hair - top) < 50:
+        # Hair and clothes of one colour cannot be told apart below the chin: read the hair above it only.
+        hair_mask[Y < -0.45] = np.where(np.isnan(hair_mask[Y < -0.45]), np.nan, 0.0)
+    else:
+        near_top = np.linalg.norm(samples - top, axis=-1) < 40
+        hair_mask[near_top & ~np.isnan(hair_mask)] = 0.0
     return PersonLook(hair_mask.astype(np.float32), hair_color, skin, kind, _rgb01(top), _rgb01(under),
                       _rgb01(tie_c) if tie_c is not None else None, _rgb01(bottom),
                       _rgb01(stripes) if stripes is not None else None, build, notes)

@@ -10,6 +10,7 @@ Head space: origin at the skull's centre, y up, face toward +z, x to the viewer'
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -547,12 +548,26 @@ def _rasterize_depth(v: np.ndarray, f: np.ndarray) -> np.ndarray:
     return zbuf
 
 
-@lru_cache(maxsize=None)
-def _outline(style: str) -> np.ndarray:
+def render_outline(style: str) -> np.ndarray:
+    """Rasterise a style's front outline (what assets/hair_outlines.npz holds, made by tools/vendor_hair.py)."""
     zbuf = np.full(GRID, -np.inf)
     for v, f, _ in _geometry(style, 0):
         zbuf = np.maximum(zbuf, _rasterize_depth(v.astype(float), f))
-    out = (zbuf > _head_depth()).astype(np.float32)
+    return (zbuf > _head_depth()).astype(np.float32)
+
+
+_OUTLINES = Path(__file__).parent / "assets" / "hair_outlines.npz"
+
+
+@lru_cache(maxsize=1)
+def _stored_outlines() -> dict[str, np.ndarray]:
+    """The outlines, rasterised once ahead of time: building all twelve shapes costs seconds."""
+    with np.load(_OUTLINES) as data:
+        return {s: np.unpackbits(data[s])[: GRID[0] * GRID[1]].reshape(GRID).astype(np.float32) for s in STYLES}
+
+
+def _outline(style: str) -> np.ndarray:
+    out = _stored_outlines()[style]
     out.setflags(write=False)
     return out
 
@@ -574,18 +589,24 @@ def _blur(a: np.ndarray, r: int = 2) -> np.ndarray:
     return np.apply_along_axis(lambda c: np.convolve(c, k, mode="same"), 1, a)
 
 
+# Tied-up and loc styles need their lump or locks to show clearly; a short cut is the likelier reading of a thin,
+# noisy hair mask.
+PRIOR = np.array([1.0 if s not in ("ponytail", "bun", "locs") else 0.97 for s in STYLES])
+
+
 @lru_cache(maxsize=None)
 def _blurred_outlines():
     return np.stack([_blur(_outline(s)) for s in STYLES])
 
 
-def choose_style(mask: np.ndarray, *, head: np.ndarray | None = None) -> tuple[str, float]:
+def choose_style(mask: np.ndarray, *, head: np.ndarray | None = None, allowed: tuple[str, ...] = STYLES) -> tuple[str, float]:
     """The style whose front-view outline best matches the person's hair.
 
     Args:
         mask: (160, 128) hair coverage in [0, 1] on GRID; NaN marks cells outside the photo (ignored).
         head: optional (160, 128) coverage of the person's head (face and skin); its cells are not hair and
             count as known-empty.
+        allowed: the styles to choose from (all by default).
 
     Returns:
         (style, confidence in [0, 1]).
@@ -605,7 +626,7 @@ def choose_style(mask: np.ndarray, *, head: np.ndarray | None = None) -> tuple[s
         return "bald", 0.5
     inter = np.minimum(shapes, seen).sum((1, 2))
     union = np.maximum(shapes, seen).sum((1, 2))
-    score = inter / np.maximum(union, 1e-9)
+    score = inter / np.maximum(union, 1e-9) * PRIOR * np.isin(STYLES, allowed)
     order = np.argsort(score)[::-1]
     best, second = score[order[0]], score[order[1]]
     confidence = float(np.clip(best * (0.5 + 0.5 * min(1.0, (best - second) / 0.15)), 0, 1))

@@ -18,7 +18,7 @@ from importlib import resources
 
 import numpy as np
 from scipy.interpolate import RBFInterpolator
-from scipy.ndimage import gaussian_filter, map_coordinates
+from scipy.ndimage import gaussian_filter
 
 from .mesh import Part, outward, uv_sphere, vertex_normals
 
@@ -34,7 +34,7 @@ BROWS = [70, 63, 105, 66, 107, 55, 65, 52, 53, 46, 300, 293, 334, 296, 336, 285,
 LIPS = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185]
 
 FOREHEAD_Y, CHIN_Y = 0.22, -0.5  # where the top of the face oval and the chin sit in head space
-TEX = 512  # the frontal paint's side, texels
+TEX = 384  # the frontal paint's side, texels (the face spans about half of it)
 TEX_HALF = 0.6  # the paint covers head-space x, y in [-0.6, 0.6] (y shifted by TEX_Y)
 TEX_Y = -0.1
 
@@ -172,27 +172,27 @@ def _grid(n: int) -> tuple[np.ndarray, np.ndarray]:
 def _paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The frontal paint (TEX x TEX x 3 uint8) and its 0-1 coverage (where the face is)."""
     # Head-space (x, y) -> photo (col, row) through the landmarks, and the same for the mirror image.
-    coarse = 64
+    coarse = 48
     gx, gy = _grid(coarse)
     g = np.stack([gx.ravel(), gy.ravel()], 1)
-    to_photo = _tps(front[:, :2], np.stack([p[:, 0], -p[:, 1]], 1), smoothing=1e-3)
-    vis_map = _tps(front[:, :2], vis[:, None], smoothing=1e-1)
+    keep = np.unique(np.concatenate([np.arange(0, len(front), 2), OVAL, EYES, LIPS, BROWS]))
+    to_photo = _tps(front[keep, :2], np.stack([p[keep, 0], -p[keep, 1]], 1), smoothing=1e-3)
+    vis_map = _tps(front[keep, :2], vis[keep, None], smoothing=1e-1)
     uv = to_photo(g).reshape(coarse, coarse, 2)
     uv_m = to_photo(g * np.array([-1.0, 1.0])).reshape(coarse, coarse, 2)
     seen = np.clip(vis_map(g).reshape(coarse, coarse), 0, 1)
     seen_m = np.clip(vis_map(g * np.array([-1.0, 1.0])).reshape(coarse, coarse), 0, 1)
 
     def up(a: np.ndarray) -> np.ndarray:  # coarse grid -> paint resolution, bilinear
-        k = (np.arange(TEX) + 0.5) / TEX * coarse - 0.5
-        yy, xx = np.meshgrid(k, k, indexing="ij")
-        if a.ndim == 2:
-            return map_coordinates(a, [yy, xx], order=1, mode="nearest")
-        return np.stack([map_coordinates(a[..., i], [yy, xx], order=1, mode="nearest") for i in range(a.shape[-1])], -1)
+        from PIL import Image
+
+        chans = a[..., None] if a.ndim == 2 else a
+        out = np.stack([np.asarray(Image.fromarray(chans[..., i].astype(np.float32)).resize((TEX, TEX), Image.BILINEAR))
+                        for i in range(chans.shape[-1])], -1)
+        return out[..., 0] if a.ndim == 2 else out
 
     def sample(uv_full: np.ndarray) -> np.ndarray:
-        cols, rows = uv_full[..., 0], uv_full[..., 1]
-        return np.stack([map_coordinates(photo[..., i].astype(np.float32), [rows, cols], order=1, mode="nearest")
-                         for i in range(3)], -1)
+        return _bilinear(photo.astype(np.float32), uv_full[..., 0], uv_full[..., 1])
 
     uv_f, uv_mf = up(uv), up(uv_m)
     h, w = photo.shape[:2]
@@ -207,6 +207,30 @@ def _paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.ndarray)
     rgb = sample(uv_f) * wa[..., None] + sample(uv_mf) * (1 - wa[..., None])
     known = np.clip(np.maximum(a, b) * 4, 0, 1)
     return rgb, known
+
+
+def _bilinear(img: np.ndarray, cols: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Sample an (H, W) or (H, W, C) array at fractional (col, row) positions, clamped at the edges."""
+    h, w = img.shape[:2]
+    c = np.clip(cols, 0, w - 1.001)
+    r = np.clip(rows, 0, h - 1.001)
+    c0, r0 = c.astype(np.int64), r.astype(np.int64)
+    fc, fr = c - c0, r - r0
+    if img.ndim == 3:
+        fc, fr = fc[..., None], fr[..., None]
+    top = img[r0, c0] * (1 - fc) + img[r0, c0 + 1] * fc
+    bottom = img[r0 + 1, c0] * (1 - fc) + img[r0 + 1, c0 + 1] * fc
+    return top * (1 - fr) + bottom * fr
+
+
+def _blur(a: np.ndarray, sigma: float) -> np.ndarray:
+    """A wide Gaussian blur, computed at a quarter of the resolution (its result is smooth anyway)."""
+    from PIL import Image
+
+    h, w = a.shape[:2]
+    small = a[::4, ::4]
+    out = gaussian_filter(small, (sigma / 4, sigma / 4) + (0,) * (a.ndim - 2))
+    return np.asarray(Image.fromarray(out.astype(np.float32)).resize((w, h), Image.BILINEAR)) if a.ndim == 2 else out
 
 
 def _polygon_mask(poly: np.ndarray, n: int, grow: float = 0.0) -> np.ndarray:
@@ -234,7 +258,7 @@ def _factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray) -> 
     weight = face + 1e-4
     # Large-scale shading on the skin (features excluded), divided out: the render's light does the shading.
     skin_w = weight * (1 - features)
-    blur_l = gaussian_filter(lum * skin_w, 24) / np.maximum(gaussian_filter(skin_w, 24), 1e-4)
+    blur_l = _blur(lum * skin_w, 18) / np.maximum(_blur(skin_w, 18), 1e-4)
     target = float(np.sum(lum * skin_w) / max(np.sum(skin_w), 1e-4))
     gain = np.clip((target / np.maximum(blur_l, 1.0)) ** 0.85, 0.6, 1.8)
     flat = np.clip(rgb * gain[..., None], 0, 255)
@@ -304,7 +328,9 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
     rim = uv_l[OVAL]
     mid = rim.mean(0)
     ring = mid + (rim - mid) * 1.45
-    field = _tps(np.concatenate([uv_l, ring]), np.concatenate([offset, np.zeros(len(ring))])[:, None], smoothing=1e-4)
+    keep = np.unique(np.concatenate([np.arange(0, len(uv_l), 2), OVAL, [NOSE_TIP, CHIN, 4, 5, 0, 17, 61, 291]]))
+    field = _tps(np.concatenate([uv_l[keep], ring]), np.concatenate([offset[keep], np.zeros(len(ring))])[:, None],
+                 smoothing=1e-4)
     uv_v = _stereo(unit)
     near = np.flatnonzero((unit[:, 2] > -0.2) & _inside_polygon(uv_v, ring))
     rel = uv_v[near] - mid

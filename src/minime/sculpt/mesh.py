@@ -6,6 +6,7 @@ Figure space: y up, z toward the camera, x to the viewer's right; one unit is on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -124,7 +125,13 @@ def close_holes(vertices: np.ndarray, faces: np.ndarray, colors: np.ndarray | No
 
 
 def uv_sphere(rows: int = 32, cols: int = 48) -> tuple[np.ndarray, np.ndarray]:
-    """A closed unit sphere: (vertices, faces), poles on the y axis, seam-free."""
+    """A closed unit sphere: (vertices, faces), poles on the y axis, seam-free (fresh copies)."""
+    v, f = _uv_sphere(rows, cols)
+    return v.copy(), f.copy()
+
+
+@lru_cache(maxsize=16)
+def _uv_sphere(rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
     theta = np.linspace(0, np.pi, rows + 1)[1:-1]  # from the top pole down, poles added apart
     phi = np.linspace(0, 2 * np.pi, cols, endpoint=False)
     t, p = np.meshgrid(theta, phi, indexing="ij")
