@@ -35,6 +35,10 @@ class Settings(BaseSettings):
                     "(or GOOGLE_API_KEY).")
     gemini_base_url: str | None = Field(
         None, description="Another endpoint for the Gemini API, e.g. a self-hosted gateway; Google's if unset.")
+    cloud_timeout: float = Field(
+        240.0, gt=0, description="Seconds a cloud engine waits for one answer (a high-fidelity edit can take minutes).")
+    cloud_retries: int = Field(
+        3, ge=0, le=10, description="Times a cloud engine asks again after a timeout, a 429 or a 5xx, with growing waits.")
     diffusers_model: str = Field(
         "klein-4b",
         description="Model for the diffusers engine: klein-4b, kontext-dev, qwen-image-edit, sdxl-turbo, "

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from minime.engines.diffusers import (MODELS, DiffusersEngine, LoraError, free_memory, memory_error, pick_device,
                                       resolve)
@@ -263,3 +264,50 @@ def test_qwen_edit_asks_for_torchvision_where_it_is_missing(monkeypatch, no_netw
     engine_module._CACHE.clear()
     with pytest.raises(MissingExtraError, match=r"qwen-image-edit needs torchvision: pip install 'minime\[local\]'"):
         DiffusersEngine(model="qwen-image-edit").loaded()
+
+
+class Recording:
+    """The tiny pipeline, run for real, with each call's arguments kept; `picture` stands in for its
+    output (a random-weight model draws noise, which has no face to box)."""
+
+    def __init__(self, pipe, picture=None):
+        self.pipe, self.picture, self.calls = pipe, picture, []
+
+    def __getattr__(self, name):
+        return getattr(self.pipe, name)
+
+    def __call__(self, **kwargs):
+        self.calls.append(kwargs)
+        out = self.pipe(**kwargs)
+        if self.picture is not None:
+            pixels = torch.from_numpy(np.asarray(self.picture.convert("RGB"))).permute(2, 0, 1).float() / 255
+            out.images = pixels[None].repeat(len(out.images), 1, 1, 1)
+        return out
+
+
+def test_klein_gets_the_guide_as_a_second_reference_and_the_figure_is_boxed(no_network):
+    import minime
+    from minime.engines.prompt import GUIDE
+
+    from ..conftest import FIXTURES
+    from .fakes import on_key, portrait_figure
+
+    guide = Image.new("RGBA", (40, 90), (0, 0, 0, 0))
+    guide.paste((230, 40, 40, 255), (10, 10, 30, 80))
+    engine = DiffusersEngine(tiny.klein(), guide=guide, **SMALL)
+    pipe = engine._loaded.pipe = Recording(engine._loaded.pipe, on_key(portrait_figure()))
+    result = minime.make(FIXTURES / "obama.jpg", SPEC, engine=engine, seed=4)
+    (call,) = pipe.calls
+    photo, sent = call["image"]
+    assert photo.size == sent.size == (64, 80)
+    assert sent.getpixel((32, 40)) == (230, 40, 40) and sent.getpixel((1, 1)) == (0, 177, 64)  # whole, on the key
+    assert GUIDE in result.figure.prompt and result.engine == "diffusers" and result.likeness is not None
+    assert result.image.size == (1080, 1350)
+
+
+def test_a_model_that_takes_one_image_says_so_for_a_guide(subject):
+    from minime.errors import MinimeError
+
+    engine = DiffusersEngine(tiny.sdxl(), guide=Image.new("RGBA", (8, 8)), **SMALL)
+    with pytest.raises(MinimeError, match=r"several reference images \(klein-4b\); sdxl-turbo takes one"):
+        engine.generate(subject, SPEC, n=1, seed=0)

@@ -174,3 +174,48 @@ def test_a_jpeg_reply_is_accepted(subject, monkeypatch):
     with FakeServer().reply(200, reply) as server:
         fig = engine_for(server, monkeypatch).generate(subject, SPEC, n=1, seed=None)[0]
     assert alpha_of(fig.image)[0, 0] == 0
+
+
+def test_the_default_model_is_a_generally_available_name():
+    from minime.settings import Settings
+
+    model = Settings().gemini_image_model
+    assert model in ("gemini-3.1-flash-image", "gemini-3-pro-image") and "preview" not in model
+
+
+@pytest.mark.parametrize("status, error, needle", [
+    (404, {"error": {"code": 404, "status": "NOT_FOUND", "message": "models/gemini-test-image is not found for API "
+                     "version v1beta, or is not supported for generateContent."}}, "does not offer"),
+    (400, {"error": {"code": 400, "status": "INVALID_ARGUMENT",
+                     "message": "Model does not support the requested response modalities: image"}}, "refused"),
+])
+def test_a_retired_or_wrong_model_names_the_setting(subject, monkeypatch, status, error, needle):
+    from minime.engines.cloud import ModelChoiceError
+
+    with FakeServer().reply(status, error) as server:
+        with pytest.raises(ModelChoiceError, match=needle) as info:
+            engine_for(server, monkeypatch).generate(subject, SPEC, n=1, seed=None)
+    message = str(info.value)
+    assert f"'{MODEL}'" in message and "MINIME_GEMINI_IMAGE_MODEL" in message and "\n" not in message
+    assert len(server.requests) == 1  # not retried
+
+
+def test_a_guide_goes_beside_the_photo_on_the_key_with_the_instruction(subject, monkeypatch):
+    from minime.engines.prompt import GUIDE
+
+    guide = Image.new("RGBA", (100, 160), (0, 0, 0, 0))
+    guide.paste((220, 30, 30, 255), (20, 20, 80, 150))
+    with FakeServer().reply(200, ok()) as server:
+        engine = engine_for(server, monkeypatch)
+        engine.guide = guide
+        figures = engine.generate(subject, SPEC, n=1, seed=None)
+    assert len(figures) == 1
+    parts = server.requests[0].json()["contents"][0]["parts"]
+    images = [base64.urlsafe_b64decode(p["inlineData"]["data"] + "==") for p in parts if "inlineData" in p]
+    assert len(images) == 2 and all(is_clean_png(i) for i in images)
+    photo, sent = (Image.open(io.BytesIO(i)) for i in images)
+    assert photo.size == subject.image.size and sent.size == guide.size
+    assert sent.getpixel((50, 80))[:3] == (220, 30, 30)
+    assert sent.getpixel((2, 2))[:3] == (0, 177, 64)  # on the green key the prompt asks for
+    prompt = parts[-1]["text"]
+    assert GUIDE in prompt and "chroma-key green" in prompt

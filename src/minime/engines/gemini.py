@@ -19,8 +19,6 @@ from .prompt import build_prompt, clean_style, key_for, photo_colours
 
 PROVIDER = "Google Gemini"
 KEY_VARS = ("GEMINI_API_KEY", "GOOGLE_API_KEY")
-TIMEOUT_S = 240.0
-ATTEMPTS = 4  # the first try and three retries
 RETRY_DELAY_S = 1.0  # doubles each retry, at most 20 s
 RETRY_CODES = [408, 429, 500, 502, 503, 504]
 PARALLEL = 4
@@ -40,8 +38,9 @@ class GeminiEngine:
         style: an optional style note for the prompt.
         guide: an RGBA render of the figure (or a callable (subject, spec) -> one) sent beside the photo
             for the model to repaint.
-        timeout: seconds per request, for a client built here.
-        attempts: tries per request (the first and the retries), for a client built here.
+        timeout: seconds per request, for a client built here; settings().cloud_timeout if None.
+        attempts: tries per request (the first and the retries), for a client built here;
+            settings().cloud_retries + 1 if None.
         retry_delay: seconds before the first retry, for a client built here.
     """
 
@@ -51,15 +50,15 @@ class GeminiEngine:
     provider = PROVIDER
 
     def __init__(self, client=None, *, model: str | None = None, base_url: str | None = None, style: str = "",
-                 guide=None, timeout: float = TIMEOUT_S, attempts: int = ATTEMPTS, retry_delay: float = RETRY_DELAY_S):
+                 guide=None, timeout: float | None = None, attempts: int | None = None, retry_delay: float = RETRY_DELAY_S):
         from ..settings import settings
 
         self.model = model or settings().gemini_image_model
         self.base_url = base_url or settings().gemini_base_url
         self.style = style
         self.guide = guide
-        self.timeout = timeout
-        self.attempts = attempts
+        self.timeout = settings().cloud_timeout if timeout is None else timeout
+        self.attempts = settings().cloud_retries + 1 if attempts is None else attempts
         self.retry_delay = retry_delay
         self._client = client
         self._key = ""

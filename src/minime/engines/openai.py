@@ -20,8 +20,6 @@ from .prompt import build_prompt, clean_style, key_for, photo_colours
 
 PROVIDER = "OpenAI"
 KEY_VARS = ("OPENAI_API_KEY",)
-TIMEOUT_S = 240.0  # a high-fidelity edit can take a minute or two
-MAX_RETRIES = 3
 MAX_N = 10  # images per request the API allows
 SIZE = "1024x1536"  # portrait: a standing figure
 # Error codes OpenAI uses when its safety system refuses the request's content.
@@ -39,8 +37,8 @@ class OpenAIEngine:
         style: an optional style note for the prompt.
         guide: an RGBA render of the figure (or a callable (subject, spec) -> one) sent beside the photo
             for the model to repaint.
-        timeout: seconds per request, for a client built here.
-        max_retries: retries of 429/5xx/timeouts, for a client built here.
+        timeout: seconds per request, for a client built here; settings().cloud_timeout if None.
+        max_retries: retries of 429/5xx/timeouts, for a client built here; settings().cloud_retries if None.
     """
 
     name = "openai"
@@ -49,7 +47,7 @@ class OpenAIEngine:
     provider = PROVIDER
 
     def __init__(self, client=None, *, model: str | None = None, style: str = "", guide=None,
-                 timeout: float = TIMEOUT_S, max_retries: int = MAX_RETRIES):
+                 timeout: float | None = None, max_retries: int | None = None):
         from ..settings import settings
 
         self.model = model or settings().openai_image_model
@@ -57,12 +55,12 @@ class OpenAIEngine:
         self.guide = guide
         self._fidelity = True  # until the model says it does not take input_fidelity
         self._opaque = False  # until the model says it cannot return a transparent background
-        self.timeout = timeout
-        self.max_retries = max_retries
+        self.timeout = settings().cloud_timeout if timeout is None else timeout
+        self.max_retries = settings().cloud_retries if max_retries is None else max_retries
         if client is not None:  # say what the given client really does
-            self.max_retries = int(getattr(client, "max_retries", max_retries))
-            limit = getattr(client, "timeout", timeout)
-            self.timeout = float(getattr(limit, "read", None) or limit) if limit is not None else timeout
+            self.max_retries = int(getattr(client, "max_retries", self.max_retries))
+            limit = getattr(client, "timeout", None)
+            self.timeout = float(getattr(limit, "read", None) or limit) if limit is not None else self.timeout
         self._client = client
         self._key = ""
 
