@@ -178,8 +178,10 @@ def match(ctx: Ctx, item: str):
 
     m = match_accessory(item)
     art = ctx.figure.accessories.get(item)  # the piece a generative engine drew, if any
+    if not m.known and art is None:
+        ctx.warn(f"no piece for {item!r}; showing a labelled prop")
     ctx.accessories.append({"text": item, "key": m.key, "label": m.label, "known": m.known, "score": round(m.score, 3),
-                            "engine_art": art is not None})
+                            "emoji": m.emoji, "engine_art": art is not None})
     return m, art
 
 

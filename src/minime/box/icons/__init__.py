@@ -1,4 +1,5 @@
-"""The accessory library: glossy plastic toy pieces drawn in code, and matching free text to them.
+"""The accessory library: glossy plastic toy pieces (drawn in code, or emoji art moulded in plastic), and
+matching free text to them.
 
 Usage::
 
@@ -7,8 +8,10 @@ Usage::
 """
 
 from . import catalog as _catalog  # noqa: F401  (its register(...) calls fill ACCESSORIES)
+from .catalogue import catalogue, search
 from .matching import Match, match_accessory
 from .registry import ACCESSORIES, PROP, Accessory, register
 from .render import render_accessory
 
-__all__ = ["ACCESSORIES", "PROP", "Accessory", "Match", "match_accessory", "register", "render_accessory"]
+__all__ = ["ACCESSORIES", "PROP", "Accessory", "Match", "catalogue", "match_accessory", "register", "render_accessory",
+           "search"]

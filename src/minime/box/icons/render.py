@@ -9,6 +9,7 @@ import skia
 from PIL import Image
 
 from ._plastic import Color, Plastic
+from .emoji import emoji_pieces, render_emoji
 from .registry import ACCESSORIES, DRAWERS, PROP
 
 MARGIN = 0.06  # clear border on every side, as a fraction of the size
@@ -27,16 +28,26 @@ def render_accessory(key: str, size: int, *, tint: tuple[int, int, int] | None =
         An RGBA `PIL.Image.Image` of size x size: the piece scaled to fill the square less a small margin,
         centred, on a transparent background. A fresh copy each call, so callers may modify it.
     """
-    if key not in DRAWERS and key != PROP.key:
-        valid = ", ".join(sorted(ACCESSORIES))
-        raise ValueError(f"unknown accessory {key!r}; valid keys are 'prop' and: {valid}")
+    if key not in DRAWERS and key != PROP.key and key not in emoji_pieces():
+        from minime.errors import did_you_mean
+
+        hint = did_you_mean(key, list(ACCESSORIES) + list(emoji_pieces()))
+        raise ValueError(f"unknown accessory {key!r}{hint}; valid keys are 'prop', the drawn pieces "
+                         f"({', '.join(sorted(ACCESSORIES))}) and the emoji pieces (`minime accessories`)")
     if isinstance(size, bool) or not isinstance(size, int) or not 16 <= size <= 4096:
         raise ValueError(f"size must be an int from 16 to 4096 pixels, got {size!r}")
     if tint is not None:
         tint = tuple(tint)  # type: ignore[assignment]
         if len(tint) != 3 or not all(isinstance(v, int) and 0 <= v <= 255 for v in tint):
             raise ValueError(f"tint must be an (r, g, b) tuple of ints 0..255, got {tint!r}")
+    if key in emoji_pieces() and key not in DRAWERS:
+        return _render_emoji(key, size).copy()  # moulded in its own colours: a tint would muddy the art
     return _render(key, size, tint).copy()
+
+
+@lru_cache(maxsize=128)
+def _render_emoji(key: str, size: int) -> Image.Image:
+    return render_emoji(key, size, MARGIN)
 
 
 def _drawer(key: str):
