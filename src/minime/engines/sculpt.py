@@ -112,8 +112,10 @@ def _cheek_skin(rgb: np.ndarray, landmarks: np.ndarray) -> tuple[float, float, f
 def sculpt_person(subject, index: int, spec, *, pose: str | None = None, seed: int = 0) -> Sculpted:
     """One person's figure: head, hair and body, standing at the origin."""
     from ..look.person import read_person
+    from ..look.pose import landmarks as pose_landmarks
+    from ..look.pose import stance
     from ..sculpt.body import Outfit, build_body
-    from ..sculpt.hair import build_hair, choose_style
+    from ..sculpt.hair import build_hair, choose_style, fit_hair
     from ..sculpt.head import build_head, fit_landmarks
     from ..sculpt.scene import place_head
     from ..spec import colours_named
@@ -129,9 +131,11 @@ def sculpt_person(subject, index: int, spec, *, pose: str | None = None, seed: i
     if sure < 0.2:  # a thin or noisy hair mask: the likeliest reading is a short cut
         style, _ = choose_style(look.hair_mask, allowed=SHORT_HAIR)
     outfit = _outfit(look, head.skin, spec.outfit, colours_named)
+    if pose is None:  # the stance the photo shows (arms crossed, hands on hips, waving), else standing
+        pose = stance(pose_landmarks(rgb, face.box)) or "standing"
     body = build_body(build=look.build, gender=0.25 if outfit.top == "dress" or outfit.bottom == "skirt" else 0.7,
-                      pose=pose or "standing", outfit=outfit)
-    hair = build_hair(style, look.hair_color, seed=seed)
+                      pose=pose, outfit=outfit)
+    hair = fit_hair(build_hair(style, look.hair_color, seed=seed), head.skull)
     parts = body.parts + place_head(head.parts + hair, body.neck)
     return Sculpted(parts, body.shoulder_width + 0.25, style, list(look.notes))
 

@@ -498,6 +498,12 @@ def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0) 
     return parts
 
 
+def fit_hair(parts: list[Part], skull: tuple[float, float, float]) -> list[Part]:
+    """Hair made for the standard skull (SKULL), stretched onto a head whose skull has these semi-axes."""
+    scale = np.diag([skull[0] / SKULL[0], skull[1] / SKULL[1], skull[2] / SKULL[2]])
+    return [p.transformed(scale) for p in parts]
+
+
 # ---------------------------------------------------------------- the front view, and picking a style
 
 def _cell_centres():

@@ -58,6 +58,7 @@ class Head:
     texture: np.ndarray  # the frontal paint (TEX, TEX, 3) uint8
     beard: float = 0.0  # 0-1: how sure a beard was seen
     glasses: float = 0.0
+    skull: tuple[float, float, float] = (0.36, 0.5, 0.44)  # the template's semi-axes, fitted to the face's width
 
     def __repr__(self) -> str:
         return f"Head(yaw={self.yaw:.0f}, visible={self.visible:.2f})"
@@ -374,7 +375,7 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
     parts = [head, *_ears(a, c, skin), _neck(skin)]
     if glasses > 0.5:
         parts.append(_glasses_frame(front))
-    return Head(parts, skin, front, yaw, float(np.mean(vis[OVAL] > 0.3)), texture, beard, glasses)
+    return Head(parts, skin, front, yaw, float(np.mean(vis[OVAL] > 0.3)), texture, beard, glasses, (a, b, c))
 
 
 def _inside_polygon(pts: np.ndarray, poly: np.ndarray) -> np.ndarray:

@@ -44,18 +44,42 @@ def plinth(half_width: float, half_depth: float, height: float, color, *, sides:
     return Part("base", v, f, color, "base")
 
 
-def assemble(figures: list[list[Part]], widths: list[float], *, base_color=(0.07, 0.07, 0.08),
-             base_height: float = 0.28) -> list[Part]:
-    """Figures (each standing at the origin, feet on y = 0) side by side on one base, lifted onto it."""
-    gap = 0.12
+STEP = 0.9  # how much higher the back row of a group stands, so every face shows
+ROW_GAP = 1.5  # how far behind the front row the back row stands
+
+
+def _row(figures, widths, z: float, y: float, gap: float = 0.12) -> tuple[list[Part], float]:
     total = sum(widths) + gap * (len(widths) - 1)
     x = -total / 2
     out: list[Part] = []
     for parts, width in zip(figures, widths):
         m = np.eye(4, dtype=np.float32)
-        m[:3, 3] = (x + width / 2, base_height, 0.0)
+        m[:3, 3] = (x + width / 2, y, z)
         out += [p.transformed(m) for p in parts]
         x += width + gap
+    return out, total
+
+
+def assemble(figures: list[list[Part]], widths: list[float], *, base_color=(0.07, 0.07, 0.08),
+             base_height: float = 0.28) -> list[Part]:
+    """Figures (each standing at the origin, feet on y = 0) on one base, lifted onto it.
+
+    One or two stand side by side. Three or four stand in two staggered rows, the back row on a step,
+    so a group is about as tall as it is wide and fills a box's bubble as one figure does.
+    """
     depth = 0.95
-    out.append(plinth(max(depth, total / 2 + 0.25), depth, base_height, base_color))
-    return out
+    if len(figures) <= 2:
+        out, total = _row(figures, widths, 0.0, base_height)
+        return out + [plinth(max(depth, total / 2 + 0.25), depth, base_height, base_color)]
+    back_idx = [0, 2] if len(figures) == 3 else [1, 2]
+    front_idx = [i for i in range(len(figures)) if i not in back_idx]
+    gap = 0.12 if len(front_idx) == 1 else max(widths[i] for i in back_idx) * 1.05
+    front, front_w = _row([figures[i] for i in front_idx], [widths[i] for i in front_idx], 0.25, base_height, gap)
+    back, back_w = _row([figures[i] for i in back_idx], [widths[i] for i in back_idx], -ROW_GAP + 0.25,
+                        base_height + STEP)
+    half = max(front_w, back_w) / 2 + 0.25
+    step = plinth(half * 0.96, depth * 0.9, base_height + STEP, base_color)
+    step = step.transformed(np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, -ROW_GAP + 0.25], [0, 0, 0, 1]], np.float32))
+    base = plinth(half, depth + ROW_GAP / 2, base_height, base_color)
+    base = base.transformed(np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0.25 - ROW_GAP / 2], [0, 0, 0, 1]], np.float32))
+    return front + back + [base, step]

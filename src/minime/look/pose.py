@@ -1,0 +1,71 @@
+"""The stance a person holds in the photo (arms crossed, hands on hips, waving), from MediaPipe's pose landmarks.
+
+The pose model looks at a square around the body below the face; its 33 landmarks stay in memory.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from . import _tflite
+
+MODEL = "pose_landmark_full.tflite"
+SIZE = 256
+# Landmark indices (MediaPipe BlazePose).
+L_SHOULDER, R_SHOULDER, L_ELBOW, R_ELBOW, L_WRIST, R_WRIST, L_HIP, R_HIP = 11, 12, 13, 14, 15, 16, 23, 24
+SEEN = 0.5  # the model's visibility above which a landmark is trusted
+
+
+def landmarks(rgb: np.ndarray, face_box: tuple[float, float, float, float]) -> np.ndarray | None:
+    """(33, 3) pose landmarks (x, y in photo px, visibility 0-1) of the person whose face is at `face_box`,
+    or None when the model finds no body there."""
+    x0, y0, x1, y1 = face_box
+    fh = max(y1 - y0, 1.0)
+    cx, cy = (x0 + x1) / 2, y1 + 1.6 * fh
+    side = 6.5 * fh
+    left, top = cx - side / 2, cy - side / 2
+    crop = Image.fromarray(rgb).transform((SIZE, SIZE), Image.EXTENT, (left, top, left + side, top + side),
+                                          Image.BILINEAR, fillcolor=(0, 0, 0))
+    out = _tflite.run(MODEL, np.asarray(crop, np.float32)[None] / 255.0)
+    flag = next(o for o in out if o.size == 1)
+    if float(flag.reshape(())) < 0.5:
+        return None
+    raw = next(o for o in out if o.size == 195).reshape(39, 5)[:33]
+    k = side / SIZE
+    vis = 1 / (1 + np.exp(-np.clip(raw[:, 3], -50, 50)))
+    return np.stack([left + raw[:, 0] * k, top + raw[:, 1] * k, vis], 1)
+
+
+def stance(points: np.ndarray | None) -> str | None:
+    """The figure pose the photo shows ("arms-crossed", "hands-on-hips", "waving"), or None for none clear."""
+    if points is None:
+        return None
+    p, seen = points[:, :2], points[:, 2] > SEEN
+    if not (seen[L_SHOULDER] and seen[R_SHOULDER]):
+        return None
+    mid = (p[L_SHOULDER, 0] + p[R_SHOULDER, 0]) / 2
+    half = abs(p[L_SHOULDER, 0] - p[R_SHOULDER, 0]) / 2
+    shoulder_y = (p[L_SHOULDER, 1] + p[R_SHOULDER, 1]) / 2
+    # The person's left side is on the viewer's right: sign +1 for it.
+    side = {L_WRIST: np.sign(p[L_SHOULDER, 0] - mid), R_WRIST: np.sign(p[R_SHOULDER, 0] - mid)}
+    for w in (L_WRIST, R_WRIST):
+        if seen[w] and p[w, 1] < shoulder_y - 0.3 * half:
+            return "waving"
+    # Folded arms: a wrist seen across the body's midline at chest height (the other is often hidden under
+    # the arm), and no wrist hanging at its own side.
+    def across(w):
+        return side[w] * (p[w, 0] - mid) < -0.15 * half and shoulder_y + 0.3 * half < p[w, 1] < shoulder_y + 3.4 * half
+
+    def own_side(w):
+        return side[w] * (p[w, 0] - mid) > 0.6 * half
+    wrists = [w for w in (L_WRIST, R_WRIST) if seen[w]]
+    if wrists and any(across(w) for w in wrists) and not any(own_side(w) for w in wrists):
+        return "arms-crossed"
+    if all(seen[i] for i in (L_WRIST, R_WRIST, L_ELBOW, R_ELBOW, L_HIP, R_HIP)):
+        hip_y = (p[L_HIP, 1] + p[R_HIP, 1]) / 2
+        near_hips = all(abs(p[w, 1] - hip_y) < 0.8 * half for w in (L_WRIST, R_WRIST))
+        elbows_out = all(abs(p[e, 0] - mid) > 1.25 * half for e in (L_ELBOW, R_ELBOW))
+        if near_hips and elbows_out:
+            return "hands-on-hips"
+    return None
