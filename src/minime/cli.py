@@ -221,6 +221,8 @@ def make(
     lora: Annotated[Optional[str], typer.Option("--lora", help="A style LoRA for the diffusers engine: a .safetensors file, a folder or a repo id.")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=2**31 - 1, help="Seed for engines that sample (diffusers, gemini); variant k uses seed + k, so a run can be made again.")] = None,
     offload: Annotated[bool, typer.Option("--offload", help="diffusers: keep only the active part of the model on the GPU, for GPUs with too little memory (slower).")] = False,
+    pose: Annotated[Optional[str], typer.Option("--pose", help="sculpt: standing, hands-on-hips, arms-crossed, waving or holding (holds the first accessory); default: the stance the photo shows, else standing.")] = None,
+    turn: Annotated[Optional[float], typer.Option("--turn", help="sculpt: turn the figure in the bubble, -45 to 45 degrees; 0 is front-on (default 12, a slight three-quarter view).")] = None,
     guide: Annotated[Optional[str], typer.Option("--guide", help="sculpt: send a 3D render of the figure beside the photo, for openai, gemini or diffusers (klein-4b) to repaint.")] = None,
     brand: BrandOpt = None,
     back: BackOpt = False,
@@ -244,7 +246,8 @@ def make(
         check_output(path, size)  # a bad extension fails before any work
         if save_figure is not None:
             format_of(save_figure)
-        options = {k: v for k, v in {"model": model, "lora": lora, "offload": offload or None}.items() if v is not None}
+        options = {k: v for k, v in {"model": model, "lora": lora, "offload": offload or None, "pose": pose,
+                                     "turn": turn}.items() if v is not None}
         if guide is not None:
             options["guide"] = _guide(guide)
         consent = _cloud_note(engine, allow_cloud)
@@ -383,6 +386,52 @@ def engines(as_json: Annotated[bool, typer.Option("--json", help="Print a JSON l
         out.print(f"[bold]{row['name']:<10}[/] {row['where']:<6} {escape(row['summary'])}", highlight=False)
         if "model" in row:
             out.print(f"{'':<17} model {escape(row['model'])} ({row['change']})", highlight=False)
+
+
+@app.command()
+def accessories(
+    query: Annotated[Optional[list[str]], typer.Argument(help="Accessories in your words, e.g. 'my cat' 'a cup of espresso'; none lists the catalogue.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: each input, the piece chosen and its confidence (or the catalogue).")] = False,
+) -> None:
+    """Search the accessory catalogue: the piece each of your words gives, or every piece."""
+
+    def run():
+        from rich.markup import escape
+
+        from .box.icons import catalogue, match_accessory, search
+        from .spec import build_spec
+
+        if not query:
+            pieces = catalogue()
+            if as_json:
+                out.print_json(json.dumps([vars(p) for p in pieces], ensure_ascii=False))
+                return
+            for p in pieces:
+                out.print(f"{p.emoji or ' ':<3}{p.key:<36} {escape(p.label)}", highlight=False)
+            out.print(f"{len(pieces)} pieces ({sum(p.kind == 'drawn' for p in pieces)} drawn, the rest moulded from Noto emoji)",
+                      highlight=False)
+            return
+        for item in query:  # the same one-line errors as a spec's accessories
+            build_spec(name="x", accessories=[item])
+        rows = []
+        for item in query:
+            m = match_accessory(item)
+            rows.append({"input": item, "piece": m.key if m.known else None, "label": m.label if m.known else None,
+                         "emoji": m.emoji or None, "confidence": m.score,
+                         "also": [p.key for p in search(item, 8) if p.key != m.key]})
+        if as_json:
+            out.print_json(json.dumps(rows, ensure_ascii=False))
+            return
+        for row in rows:
+            if row["piece"]:
+                out.print(f"{escape(row['input'])!s:<24} -> {row['emoji'] or ' '} {row['piece']} ({row['confidence']:.2f})",
+                          highlight=False)
+            else:
+                out.print(f"{escape(row['input'])!s:<24} -> no piece for {row['input']!r}; showing a labelled prop", highlight=False)
+            if row["also"]:
+                out.print(f"{'':<24}    also in the catalogue: {', '.join(row['also'])}", highlight=False)
+
+    _guard(run)
 
 
 templates_app = typer.Typer(add_completion=False, rich_markup_mode=None, help="List the box templates, or preview one.")

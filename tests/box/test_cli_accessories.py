@@ -1,0 +1,39 @@
+"""`minime accessories`: search the catalogue from the command line."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from minime.cli import app
+
+runner = CliRunner()
+
+
+def test_each_query_gets_its_piece_and_confidence_as_json():
+    result = runner.invoke(app, ["accessories", "--json", "a cup of espresso", "Katze", "surfboard"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [(r["input"], r["piece"]) for r in rows] == [("a cup of espresso", "coffee-cup"), ("Katze", "cat"),
+                                                        ("surfboard", None)]
+    assert rows[0]["confidence"] > 0.5 and rows[2]["confidence"] == 0.0
+
+
+def test_a_word_with_no_piece_says_so_in_one_line():
+    result = runner.invoke(app, ["accessories", "quantum flux"])
+    assert result.exit_code == 0
+    assert "no piece for 'quantum flux'; showing a labelled prop" in result.output
+
+
+def test_no_query_lists_the_whole_catalogue():
+    result = runner.invoke(app, ["accessories", "--json"])
+    assert result.exit_code == 0
+    pieces = json.loads(result.output)
+    assert len(pieces) > 1000 and {"key", "label", "emoji", "kind"} <= set(pieces[0])
+
+
+def test_bad_input_is_one_line_and_exit_2():
+    result = runner.invoke(app, ["accessories", "x" * 31])
+    assert result.exit_code == 2
+    assert "must be 1-30 characters" in result.output and len(result.output.strip().splitlines()) == 1
