@@ -8,7 +8,7 @@ def _studio(**options):
         from ..errors import MinimeError
 
         raise MinimeError(f"the studio engine takes no options (got {', '.join(options)}); "
-                          "--model, --lora and --offload are for the generative engines")
+                          "--pose and --turn are for the sculpt engine; --model, --lora and --offload for the generative ones")
     from .studio import StudioEngine
 
     return StudioEngine()
