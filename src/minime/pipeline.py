@@ -216,7 +216,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
         box = box_figure(figure, spec, template, size, brand=brand)
         back_box = box_figure(figure, spec, template, size, brand=brand, side="back") if back else None
     timings = {r.stage: r.seconds for r in meter.readings}
-    result = Result(box, figure, spec, template, size, engine_obj.name, timings, picture.notes + figure.notes + notes, brand=brand,
+    result = Result(box, figure, spec, template, size, figure.engine or engine_obj.name, timings, picture.notes + figure.notes + notes, brand=brand,
                     back=back_box)
     result.likeness = score
     result.quality = quality

@@ -83,7 +83,7 @@ def _fallback(subject, spec, n, seed, reason: str, what: str = "") -> list[Figur
 
     figures = StudioEngine().generate(subject, spec, n=n, seed=seed)
     why = f"{reason}; made the studio bust instead" if what else (
-        f"no OpenGL context on this machine ({reason}); made the studio bust instead "
+        f"the sculpt engine needs OpenGL ({reason}); made the studio bust instead "
         "(on Linux install Mesa: apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri)")
     for f in figures:
         f.notes.append(why)

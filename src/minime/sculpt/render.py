@@ -141,16 +141,16 @@ def _context():
         import moderngl
     except ImportError as exc:  # pragma: no cover - moderngl is a core dependency
         raise RenderError(f"moderngl is not installed ({exc})") from None
-    last = None
-    for kwargs in ({"backend": "egl"}, {}):
+    first = None
+    for kwargs in ({"backend": "egl"}, {}):  # headless EGL, else the platform's own (macOS, Windows, a desktop)
         try:
             ctx = moderngl.create_standalone_context(require=330, **kwargs)
             break
         except Exception as exc:  # noqa: BLE001 - every backend failure means the same to the user
-            last = exc
+            first = first or exc
     else:
-        first = (str(last).splitlines() or [type(last).__name__])[0]
-        raise RenderError(f"no OpenGL context ({first})")
+        line = (str(first).splitlines() or [type(first).__name__])[0]
+        raise RenderError(f"no OpenGL context could be made: {line}")
     prog = ctx.program(vertex_shader=_VERT, fragment_shader=_FRAG)
     depth = ctx.program(vertex_shader=_DEPTH_VERT, fragment_shader=_DEPTH_FRAG)
     return ctx, prog, depth
