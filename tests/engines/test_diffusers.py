@@ -226,14 +226,14 @@ def test_pixels_made_on_the_device_are_the_pipelines_own_pil_output():
     import torch
     from diffusers.image_processor import VaeImageProcessor
 
-    from minime.engines.diffusers import _pixels
+    from minime.engines.cutout import _on_device
 
     decoded = torch.rand(2, 3, 64, 48, generator=torch.Generator().manual_seed(0)) * 2.2 - 1.1  # past [-1, 1] too
     processor = VaeImageProcessor()
     pil = processor.postprocess(decoded, output_type="pil")
-    ours = _pixels(processor.postprocess(decoded, output_type="pt"))
-    assert ours.dtype == np.uint8 and ours.shape == (2, 64, 48, 3)
-    assert all(np.array_equal(np.asarray(a), b) for a, b in zip(pil, ours))
+    for theirs, tensor in zip(pil, processor.postprocess(decoded, output_type="pt")):
+        ours = _on_device(tensor)[0]
+        assert ours.dtype == np.uint8 and ours.shape == (64, 48, 3) and np.array_equal(np.asarray(theirs), ours)
 
 
 def test_device_choice():

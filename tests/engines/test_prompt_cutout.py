@@ -250,3 +250,22 @@ def test_a_missing_or_broken_optional_package_is_one_line_with_the_fix(tmp_path,
         need("brokenpkg", "local", "the thing")
     with pytest.raises(MissingExtraError, match=r"^the thing needs nosuchpkg: pip install 'minime\[local\]'$"):
         need("nosuchpkg", "local", "the thing")
+
+
+def test_the_cut_out_of_a_pipeline_tensor_on_its_device_matches_the_cpu_one():
+    """What a diffusers pipeline returns, (3, H, W) in [0, 1], is cut out where it lies (torch here on the
+    CPU stands in for a GPU): the same figure as from its pixels."""
+    torch = pytest.importorskip("torch")
+    from PIL import ImageDraw
+
+    from .fakes import on_key, portrait_figure
+
+    keyed = on_key(portrait_figure())
+    ImageDraw.Draw(keyed).rounded_rectangle((10, 10, 60, 70), 6, fill=(200, 30, 30))  # a loose piece
+    pixels = np.asarray(keyed)
+    tensor = torch.from_numpy(pixels).permute(2, 0, 1).float() / 255
+    on_cpu, on_device = np.asarray(cut_out(pixels)), np.asarray(cut_out(tensor))
+    assert on_cpu.shape == on_device.shape
+    assert np.abs(on_cpu.astype(int) - on_device.astype(int)).max() <= 2  # float rounding on the soft edge
+    busy = torch.rand(3, 64, 48, generator=torch.Generator().manual_seed(0))  # no flat border: the person mask
+    assert cut_out(busy).mode == "RGBA"

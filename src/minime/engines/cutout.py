@@ -71,7 +71,7 @@ def has_transparency(image: Image.Image) -> bool:
     return float((_border(alpha) < 128).mean()) > 0.5
 
 
-def cut_out(image: Image.Image | np.ndarray) -> Image.Image:
+def cut_out(image) -> Image.Image:
     """The figure alone as RGBA, cropped to it.
 
     Transparency the model made is kept. Otherwise a flat border colour is keyed out, or, when the
@@ -79,18 +79,24 @@ def cut_out(image: Image.Image | np.ndarray) -> Image.Image:
     opaque rather than empty (the pick stage judges it by its face).
 
     Args:
-        image: what the model returned, or its pixels as a uint8 (H, W, 3) array.
+        image: what the model returned, its pixels as a uint8 (H, W, 3) array, or a diffusers pipeline's
+            (3, H, W) output tensor in [0, 1] on its device: the per-pixel work is then done there.
     """
-    if isinstance(image, np.ndarray):
+    if not isinstance(image, (Image.Image, np.ndarray)):
+        rgb, key, dist2 = _on_device(image)
+    elif isinstance(image, np.ndarray):
         rgb = image
+        key = border_key(rgb)
+        dist2 = _key_distance(rgb, key) if key is not None else None
     elif has_transparency(image):
         return _crop(image)
     else:
         rgb = np.asarray(image.convert("RGB"))
-    key = border_key(rgb)
+        key = border_key(rgb)
+        dist2 = _key_distance(rgb, key) if key is not None else None
     if key is not None:
-        alpha = _key_alpha(rgb, key)
-        out_rgb = _despill(_unmix(rgb, alpha, key), alpha, key)
+        alpha, rim = _key_alpha(dist2)
+        out_rgb = _despill(_unmix(rgb, alpha, key, rim), alpha, key)
     else:
         from ..look.segment import person_mask
 
@@ -99,10 +105,31 @@ def cut_out(image: Image.Image | np.ndarray) -> Image.Image:
     alpha = _drop_specks(alpha)
     if float(alpha.mean()) < 0.01:
         return Image.fromarray(rgb).convert("RGBA")
-    rgba = np.empty((*rgb.shape[:2], 4), np.uint8)
-    rgba[..., :3] = out_rgb
-    rgba[..., 3] = np.clip(alpha * 255 + 0.5, 0, 255)
-    return _crop(Image.fromarray(rgba, "RGBA"))
+    figure = Image.fromarray(out_rgb).convert("RGBA")
+    figure.putalpha(Image.fromarray((alpha * 255 + 0.5).astype(np.uint8)))
+    return _crop(figure)
+
+
+def _on_device(pixels) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """(uint8 pixels, key, squared key distances) of a (3, H, W) tensor in [0, 1], the per-pixel work done
+    with torch on the tensor's device (a GPU's, right after the pipeline); what needs connected regions
+    runs on the CPU after it."""
+    import torch
+
+    rgb = (pixels.float() * 255).round_().clamp_(0, 255)
+    w = max(2, int(min(rgb.shape[1:]) * 0.015))
+    ring = torch.cat([rgb[:, :w].reshape(3, -1), rgb[:, -w:].reshape(3, -1),
+                      rgb[:, :, :w].reshape(3, -1), rgb[:, :, -w:].reshape(3, -1)], dim=1)
+    key = ring.median(dim=1).values
+    flat = float(((ring - key[:, None]).square().sum(0) < NEAR**2).float().mean()) >= 0.85
+    dist2 = None
+    if flat:
+        kk = max(float(key @ key), 1.0)
+        ck = torch.einsum("chw,c->hw", rgb, key)
+        light = (ck / kk).clamp_(SHADE[0], SHADE[1])
+        dist2 = (rgb.square().sum(0) - light * (2 * ck - light * kk)).cpu().numpy()
+    out = rgb.to(torch.uint8).permute(1, 2, 0).contiguous().cpu().numpy()
+    return out, (key.cpu().numpy().astype(np.float32) if flat else None), dist2
 
 
 def split_pieces(figure: Image.Image, accessories, people: int = 1) -> tuple[Image.Image, dict[str, Image.Image]]:
@@ -174,56 +201,97 @@ def border_key(rgb: np.ndarray) -> np.ndarray | None:
     """The background colour, when at least 85% of the border is one flat colour; else None."""
     ring = _border(rgb).astype(np.float32)
     key = np.median(ring, axis=0)
-    near = np.linalg.norm(ring - key, axis=1) < NEAR
+    near = np.square(ring - key).sum(axis=1) < NEAR**2
     return key if float(near.mean()) >= 0.85 else None
 
 
-def _key_alpha(rgb: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """Alpha from the distance to the key: zero for key-coloured regions joined to the border (and
-    large enclosed ones, like the gap between an arm and the body), a soft ramp along their edge."""
-    from scipy.ndimage import binary_dilation, label
-
+def _key_distance(rgb: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Squared distance of each pixel to the key as lit at that pixel (l * key): a background that darkens
+    towards a corner or brightens under the light is still the key, a darker or lighter paint of another
+    colour is not. |c - l k|^2 = |c|^2 - l (2 c.k - l |k|^2); the root is taken only where it is needed."""
     key = key.astype(np.float32)
     kk = max(float(key @ key), 1.0)
-    c = rgb.astype(np.float32)
-    # The distance to the key as lit at that pixel (l * key): a background that darkens towards a
-    # corner or brightens under the light is still the key, a darker or lighter paint of another
-    # colour is not. |c - l k|^2 = |c|^2 - 2 l (c.k) + l^2 |k|^2, squared: the root is taken only
-    # where it is needed.
-    ck = c @ key
-    light = np.clip(ck / kk, SHADE[0], SHADE[1])
-    dist2 = np.einsum("ijk,ijk->ij", c, c)
-    dist2 -= light * (2 * ck - light * kk)
+    # One plane per channel: numpy's element-wise loops run several times faster on planes than on
+    # interleaved RGB, and a 3-wide matrix product is slower still.
+    planes = np.ascontiguousarray(rgb.transpose(2, 0, 1)).astype(np.float32)
+    ck = planes[0] * key[0]
+    dist2 = np.square(planes[0])
+    for k in (1, 2):
+        ck += planes[k] * key[k]
+        dist2 += np.square(planes[k], out=planes[k])
+    light = np.clip(ck * (1 / kk), SHADE[0], SHADE[1])
+    ck *= 2
+    ck -= light * kk
+    ck *= light
+    dist2 -= ck
+    return dist2
+
+
+def _key_alpha(dist2: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Alpha from the distance to the key: zero for key-coloured regions joined to the border (and
+    large enclosed ones, like the gap between an arm and the body), a soft ramp along their edge.
+    Also returns the edge's pixels (flat indices): only they can be part key, part figure."""
+    from scipy.ndimage import label
+
     labels, count = label(dist2 < NEAR**2)
     if count == 0:
-        return np.ones(dist2.shape, np.float32)
+        return np.ones(dist2.shape, np.float32), np.empty(0, np.intp)
     edge_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
     is_bg = np.zeros(count + 1, bool)
     is_bg[edge_labels] = True
     # Enclosed key-coloured regions are background too when they are really flat: the gap between
     # an arm and the body, the hole in a mug's handle.
-    sizes = np.bincount(labels.ravel(), minlength=count + 1)
-    enclosed = np.flatnonzero((sizes >= HOLE * dist2.size) & ~is_bg)
+    enclosed = np.empty(0, np.intp)
+    if count + 1 > edge_labels.size + (edge_labels[0] != 0):  # some region does not touch the border
+        sizes = np.bincount(labels.ravel(), minlength=count + 1)
+        enclosed = np.flatnonzero((sizes >= HOLE * dist2.size) & ~is_bg)
     if enclosed.size:
         spread = np.bincount(labels.ravel(), weights=dist2.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
         is_bg[enclosed] = spread[enclosed] < (NEAR / 2) ** 2
     is_bg[0] = False
-    background = is_bg[labels]
-    rim = binary_dilation(background, iterations=3) & ~background
-    alpha = np.ones(dist2.shape, np.float32)
-    alpha[background] = 0.0
-    alpha[rim] = np.clip((np.sqrt(np.maximum(dist2[rim], 0)) - NEAR) / (EDGE - NEAR), 0, 1)
-    return alpha
+    chosen = np.flatnonzero(is_bg)
+    background = labels == chosen[0] if chosen.size == 1 else is_bg[labels]  # one compare for the usual one region
+    alpha = np.logical_not(background).astype(np.float32)
+    box = _box(alpha > 0, 3)  # the edge lies within 3 pixels of the figure's bounding box
+    if box is None:
+        return alpha, np.empty(0, np.intp)
+    near = background[box]
+    ys, xs = np.nonzero(_grow(near, 3) & ~near)
+    rim = (ys + box[0].start) * dist2.shape[1] + xs + box[1].start
+    alpha.ravel()[rim] = np.clip((np.sqrt(np.maximum(dist2.ravel()[rim], 0)) - NEAR) / (EDGE - NEAR), 0, 1)
+    return alpha, rim
 
 
-def _unmix(rgb: np.ndarray, alpha: np.ndarray, key: np.ndarray) -> np.ndarray:
+def _box(mask: np.ndarray, pad: int = 0) -> tuple[slice, slice] | None:
+    """The bounding box of a mask's pixels, `pad` wider on each side (within the image); None if empty."""
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if not rows.size:
+        return None
+    return (slice(max(0, rows[0] - pad), rows[-1] + pad + 1), slice(max(0, cols[0] - pad), cols[-1] + pad + 1))
+
+
+def _grow(mask: np.ndarray, steps: int) -> np.ndarray:
+    """The mask grown by `steps` pixels, four-connected (scipy's binary_dilation with its default cross,
+    without its per-iteration overhead)."""
+    out = mask.copy()
+    for _ in range(steps):
+        prev = out.copy()
+        out[1:] |= prev[:-1]
+        out[:-1] |= prev[1:]
+        out[:, 1:] |= prev[:, :-1]
+        out[:, :-1] |= prev[:, 1:]
+    return out
+
+
+def _unmix(rgb: np.ndarray, alpha: np.ndarray, key: np.ndarray, rim) -> np.ndarray:
     """Take the key colour out of soft edge pixels (c = a*fg + (1-a)*key), so no coloured fringe stays.
     Only the edge is computed: elsewhere the colour is the image's own (uint8 in, uint8 out)."""
-    soft = np.nonzero((alpha > 0.02) & (alpha < 0.98))
-    a = alpha[soft][:, None]
-    fg = (rgb[soft].astype(np.float32) - (1 - a) * key.astype(np.float32)) / a
+    a = alpha.ravel()[rim]
+    soft = (a > 0.02) & (a < 0.98)
+    index, a = rim[soft], a[soft][:, None]
+    fg = (rgb.reshape(-1, 3)[index].astype(np.float32) - (1 - a) * key.astype(np.float32)) / a
     out = rgb.copy()
-    out[soft] = np.clip(fg + 0.5, 0, 255).astype(np.uint8)
+    out.reshape(-1, 3)[index] = np.clip(fg + 0.5, 0, 255).astype(np.uint8)
     return out
 
 
@@ -239,21 +307,27 @@ def _despill(rgb: np.ndarray, alpha: np.ndarray, key: np.ndarray) -> np.ndarray:
     h, w = alpha.shape
     step = 4  # the band is found on a quarter-size copy: it only needs to be smooth
     size = (max(1, w // step), max(1, h // step))
-    background = np.asarray(Image.fromarray(((alpha < 0.02) * 255).astype(np.uint8)).resize(size, Image.Resampling.BOX),
-                            np.float32) / 255
+    clear = Image.fromarray(alpha < 0.02).convert("L")
+    background = np.asarray(clear.resize(size, Image.Resampling.BOX), np.float32) / 255
     near = uniform_filter(background, size=2 * max(1, round(max(h, w) * SPILL / step)) + 1, mode="nearest")
-    blocks = (near > 0.01) & (background < 0.99)
-    band = np.repeat(np.repeat(blocks, step, axis=0), step, axis=1)
-    band = np.pad(band, ((0, max(0, h - band.shape[0])), (0, max(0, w - band.shape[1]))))[:h, :w] & (alpha > 0.02)
-    ys, xs = np.nonzero(band)
-    if not ys.size:
-        return rgb
-    weight = map_coordinates(near, [(ys + 0.5) / step - 0.5, (xs + 0.5) / step - 0.5], order=1, mode="nearest")
-    c = rgb[ys, xs].astype(np.float32)
+    by, bx = np.nonzero((near > 0.01) & (background < 0.99))
+    # Every pixel of those blocks that shows the figure, as flat indices.
+    dy, dx = np.divmod(np.arange(step * step), step)
+    ys, xs = (by[:, None] * step + dy).ravel(), (bx[:, None] * step + dx).ravel()
+    index = (ys * w + xs)[(ys < h) & (xs < w)]
+    index = index[alpha.ravel()[index] > 0.02]
+    flat = rgb.reshape(-1, 3)
+    c = flat[index].astype(np.float32)
     spill = c[:, high].min(axis=1) - c[:, ~high].max(axis=1)
-    c[:, high] -= (np.clip(spill, 0, None) * np.clip(weight * 4, 0, 1))[:, None]
+    leaning = spill > 0  # only these change: the weight is found for them alone
+    if not leaning.any():
+        return rgb
+    index, c, spill = index[leaning], c[leaning], spill[leaning]
+    ys, xs = np.divmod(index, w)
+    weight = map_coordinates(near, [(ys + 0.5) / step - 0.5, (xs + 0.5) / step - 0.5], order=1, mode="nearest")
+    c[:, high] -= (spill * np.clip(weight * 4, 0, 1))[:, None]
     out = rgb.copy()
-    out[ys, xs] = np.clip(c + 0.5, 0, 255).astype(np.uint8)
+    out.reshape(-1, 3)[index] = np.clip(c + 0.5, 0, 255).astype(np.uint8)
     return out
 
 
@@ -263,7 +337,10 @@ def _drop_specks(alpha: np.ndarray) -> np.ndarray:
     from scipy.ndimage import binary_erosion, find_objects, label
 
     solid = alpha > 0.5
-    labels, count = label(solid)
+    box = _box(solid)
+    if box is None:
+        return alpha
+    labels, count = label(solid[box])
     if count <= 1:
         return alpha
     sizes = np.bincount(labels.ravel(), minlength=count + 1)
@@ -276,7 +353,11 @@ def _drop_specks(alpha: np.ndarray) -> np.ndarray:
         core = binary_erosion(np.pad(island, 2), iterations=2).sum()
         keep[k] = core >= 0.25 * sizes[k]
     keep[0] = True  # the soft edge around kept pieces
-    return np.where(keep[labels], alpha, 0.0).astype(np.float32)
+    if keep.all():
+        return alpha
+    out = alpha.copy()
+    out[box] = np.where(keep[labels], alpha[box], 0.0)
+    return out
 
 
 def _crop(image: Image.Image, margin: float = 0.02) -> Image.Image:
