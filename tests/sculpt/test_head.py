@@ -63,3 +63,56 @@ def test_a_face_cut_by_the_frame_still_gives_a_whole_painted_head():
     right = tex[rows, half:half + half // 2].mean(-1)
     assert left.std() > 0.5 * right.std()
     assert left.min() < np.median(left) - 40  # a dark eye or brow is painted there
+
+
+def _draw(kind: str) -> Image.Image:
+    """The test portrait with glasses or a full beard drawn on."""
+    from PIL import ImageDraw
+
+    from minime.look import look
+    from minime.sculpt.head import EYES
+
+    photo = Image.open(FIXTURES / "obama.jpg").convert("RGB")
+    lm = look(photo).faces[0].landmarks
+    d = ImageDraw.Draw(photo)
+    if kind == "glasses":
+        for side in (EYES[:16], EYES[16:]):
+            pts = lm[side, :2]
+            cx, cy = pts.mean(0)
+            hw = (pts[:, 0].max() - pts[:, 0].min()) / 2 + 12
+            d.rounded_rectangle((cx - hw, cy - 18, cx + hw, cy + 18), radius=6, outline=(15, 15, 15), width=4)
+        a, b = lm[EYES[8], :2], lm[EYES[24], :2]
+        d.line((a[0] + 12, a[1] - 4, b[0] - 12, b[1] - 4), fill=(15, 15, 15), width=4)
+    else:
+        jaw = (132, 58, 172, 136, 150, 149, 176, 148, 152, 377, 400, 378, 379, 365, 397, 288, 361, 323)
+        mouth = (291, 375, 321, 405, 314, 17, 84, 181, 91, 146, 61)
+        d.polygon([tuple(lm[i, :2]) for i in jaw + mouth], fill=(35, 28, 25))
+    return photo
+
+
+def test_glasses_are_modelled_as_a_closed_frame_not_paint():
+    from minime.look import look
+
+    plain = look(Image.open(FIXTURES / "obama.jpg").convert("RGB"))
+    assert build_head(np.asarray(plain.image), plain.faces[0].landmarks).glasses < 0.5
+    subject = look(_draw("glasses"))
+    head = build_head(np.asarray(subject.image), subject.faces[0].landmarks)
+    frame = next(p for p in head.parts if p.name == "glasses")
+    assert is_closed(frame)
+    assert frame.vertices[:, 2].max() > head.landmarks[168, 2]  # in front of the nose bridge
+
+
+def test_a_beard_is_sculpted_relief_in_the_hair_colour():
+    from minime.look import look
+
+    subject = look(_draw("beard"))
+    hair = (0.15, 0.12, 0.1)
+    head = build_head(np.asarray(subject.image), subject.faces[0].landmarks, hair_color=hair)
+    assert head.beard > 0.5
+    skin = head.parts[0]
+    bearded = np.all(np.abs(skin.colors - np.array(hair)) < 0.06, axis=1)
+    assert bearded.sum() > 200
+    assert is_closed(skin)
+    # The beard stands proud of the face: its vertices lie outside the face's landmark surface.
+    chin = head.landmarks[152]
+    assert skin.vertices[bearded][:, 2].max() > chin[2]

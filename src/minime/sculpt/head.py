@@ -253,27 +253,33 @@ def _polygon_mask(poly: np.ndarray, n: int, grow: float = 0.0) -> np.ndarray:
     return m
 
 
-def _factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray) -> tuple[np.ndarray, tuple]:
-    """Photo paint -> factory paint: lighting taken out, skin smoothed flat, eyes/brows/lips kept crisp."""
+def _factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray,
+                    forehead: np.ndarray) -> tuple[np.ndarray, tuple]:
+    """Photo paint -> factory paint: lighting taken out, skin smoothed flat toward one paint tone, eyes,
+    brows and lips kept crisp, and stray hair on the forehead painted over (the hair is sculpted)."""
     lum = rgb.mean(-1)
     weight = face + 1e-4
     # Large-scale shading on the skin (features excluded), divided out: the render's light does the shading.
     skin_w = weight * (1 - features)
     blur_l = _blur(lum * skin_w, 18) / np.maximum(_blur(skin_w, 18), 1e-4)
     target = float(np.sum(lum * skin_w) / max(np.sum(skin_w), 1e-4))
-    gain = np.clip((target / np.maximum(blur_l, 1.0)) ** 0.85, 0.6, 1.8)
+    gain = np.clip((target / np.maximum(blur_l, 1.0)) ** 0.9, 0.6, 1.8)
     flat = np.clip(rgb * gain[..., None], 0, 255)
-    # Skin: an edge-preserving smooth (self-guided filter); features: a light sharpen.
-    from ..engines.studio import _smooth
-
-    smooth = _smooth(flat / 255.0, 5, 0.004) * 255
-    detail = flat + 0.6 * (flat - gaussian_filter(flat, (1.2, 1.2, 0)))
-    feat = gaussian_filter(features, 2)[..., None]
-    out = smooth * (1 - feat) + detail * feat
-    # A slightly reduced palette: factory paint has few tones.
-    out = np.round(out / 6) * 6
     sel = skin_w > 0.5
     skin = np.median(flat[sel], axis=0) if sel.any() else np.array([205.0, 160.0, 130.0])
+    # Hair the photo shows over the forehead: whatever there is far from the skin's colour becomes skin.
+    off = np.linalg.norm(flat - skin, axis=-1)
+    flat = np.where((forehead * (off > 45))[..., None] > 0.5, skin, flat)
+    # Skin: an edge-preserving smooth (self-guided filter), drawn toward one tone; features: sharpened.
+    from ..engines.studio import _smooth
+
+    smooth = _smooth(flat / 255.0, 7, 0.008) * 255
+    smooth = smooth * 0.7 + skin * 0.3
+    detail = flat + 1.0 * (flat - gaussian_filter(flat, (1.5, 1.5, 0)))
+    detail = skin + (detail - skin) * 1.15  # crisper eyes, brows and lips, as a factory's pad print
+    feat = gaussian_filter(features, 2)[..., None]
+    out = smooth * (1 - feat) + detail * feat
+    out = np.round(out / 6) * 6  # factory paint has few tones
     return np.clip(out, 0, 255), tuple(float(c) / 255 for c in skin)
 
 
@@ -351,7 +357,9 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
     raw, known = _paint(photo, front, p, vis)
     face_m = gaussian_filter(_polygon_mask(oval[:, :2], TEX), 3) * known
     features = _features_mask(front, TEX)
-    tex, skin = _factory_finish(raw, face_m, features)
+    brow_top = front[BROWS, 1].max() + 0.03
+    forehead = _polygon_mask(oval[:, :2], TEX) * (_grid(TEX)[1] > brow_top)
+    tex, skin = _factory_finish(raw, face_m, features, forehead)
     beard, moustache = _beard(tex, front, face_m, skin)
     glasses = _glasses(raw, front)
     centre = oval[:, :2].mean(0)
@@ -374,7 +382,7 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
                 paint=paint.astype(np.float32))
     parts = [head, *_ears(a, c, skin), _neck(skin)]
     if glasses > 0.5:
-        parts.append(_glasses_frame(front))
+        parts.append(_glasses_frame(front, a))
     return Head(parts, skin, front, yaw, float(np.mean(vis[OVAL] > 0.3)), texture, beard, glasses, (a, b, c))
 
 
@@ -424,9 +432,10 @@ def _glasses(raw: np.ndarray, front: np.ndarray) -> float:
     gy, gx = np.gradient(gaussian_filter(lum, 1.0))
     mag = np.hypot(gx, gy)
     bridge = _disc_mean(mag, front[168] * 0.5 + front[6] * 0.5, 0.025)
-    cheek = np.median([_disc_mean(mag, front[i], 0.03) for i in CHEEKS])
+    # Against skin a frame never covers: the lower cheeks and the chin.
+    plain = np.median([_disc_mean(mag, front[i], 0.03) for i in (205, 425, 199)])
     rims = np.median([_disc_mean(mag, front[i], 0.02) for i in (117, 346, 111, 340)])
-    score = max(bridge, rims) / max(cheek, 1.0)
+    score = max(bridge, rims) / max(plain, 1.0)
     return float(np.clip((score - 3.0) / 2.0 + 0.5, 0, 1))
 
 
@@ -511,7 +520,7 @@ def tube(path: np.ndarray, radius: float, *, loop: bool, sides: int = 10) -> tup
     return np.asarray(v, np.float32), np.ascontiguousarray(f, np.int32)
 
 
-def _glasses_frame(front: np.ndarray) -> Part:
+def _glasses_frame(front: np.ndarray, a: float) -> Part:
     """Glasses as a sculpted frame: two rims, a bridge and arms back to the ears."""
     parts_v, parts_f, off = [], [], 0
     eye_front = max(front[EYES, 2].max(), front[168, 2]) + 0.03
@@ -543,7 +552,7 @@ def _glasses_frame(front: np.ndarray) -> Part:
         x0 = pts[:, 0].min() if s < 0 else pts[:, 0].max()
         x0 += s * 0.03
         y0 = pts[:, 1].mean() + 0.01
-        arm = np.stack([np.linspace(x0, s * 0.37, 10), np.linspace(y0, y0 - 0.01, 10),
+        arm = np.stack([np.linspace(x0, s * (a + 0.005), 10), np.linspace(y0, y0 - 0.01, 10),
                         np.linspace(eye_front - 0.02, -0.02, 10)], 1)
         v, f = tube(arm, 0.009, loop=False)
         parts_v.append(v)
