@@ -118,7 +118,7 @@ def read_person(rgb: np.ndarray, mask: np.ndarray, face, fit, skin: tuple[float,
         keep = (_chroma_distance(px_, skin255) > 0.7) & (_chroma_distance(px_, hair) > 0.5 if len(hair_px) else True)
         return px_[keep]
 
-    sides = np.concatenate([region(-1.3, -0.45, 0.5, 1.8), region(0.45, 1.3, 0.5, 1.8)])
+    sides = np.concatenate([region(-1.3, -0.45, 0.5, 1.5), region(0.45, 1.3, 0.5, 1.5)])
     centre = region(-0.2, 0.2, 0.05, 0.9)
     top = _dominant(sides)
     notes = []
