@@ -329,7 +329,7 @@ def build_body(*, build: float = 0.5, gender: float = 0.7, pose: str = "standing
 _PIECES = ("torso", "upperarm.L", "forearm.L", "upperarm.R", "forearm.R", "thigh.L", "shin.L", "thigh.R", "shin.R", "drop")
 
 
-def _fields(v, w, joints, build, outfit) -> tuple[dict, list]:
+def _fields(v, w, joints, build, outfit) -> tuple[dict, list, SimpleNamespace]:
     """Per-vertex scalar fields on the rest body: the joint cuts and the paint edges are their zero sets."""
     a = _assets()
     b = a.bones
@@ -363,7 +363,8 @@ def _fields(v, w, joints, build, outfit) -> tuple[dict, list]:
                  (f"wrist.{s}", 0.0, f"forearm.{s}", "drop"), (f"hip.{s}", 0.0, "torso", f"thigh.{s}"),
                  (f"knee.{s}", 0.0, f"thigh.{s}", f"shin.{s}"), (f"ankle.{s}", 0.0, f"shin.{s}", "drop")]
 
-    # Paint edges.
+    # Paint edges. Garments are shells standing proud of the body by different amounts, so every edge
+    # between two of them is a ledge that catches the light, even on a black suit.
     top = outfit.top
     shoulder_y = j("l-shoulder")[1]
     hip_y = j("l-upper-leg")[1]
@@ -375,61 +376,177 @@ def _fields(v, w, joints, build, outfit) -> tuple[dict, list]:
     f["collar"] = y - (collar - dip * front)
     sleeve = {"t-shirt": 0.5, "dress": 0.3}.get(top, 9.0)  # fraction of the upper arm left covered
     along = np.zeros_like(y)
+    cuff = np.full_like(y, -1.0)
     for s in "LR":
         p = s.lower()
-        shoulder, elbow = j(f"{p}-shoulder"), j(f"{p}-elbow")
+        shoulder, elbow, wrist = j(f"{p}-shoulder"), j(f"{p}-elbow"), j(f"{p}-hand")
         length = np.linalg.norm(elbow - shoulder)
         along = np.where(arm[s], (v - shoulder) @ ((elbow - shoulder) / length) - sleeve * length, along)
+        cuff = np.where(arm[s], (v - wrist) @ _unit(*(wrist - elbow)) + 0.13, cuff)
     f["sleeve"] = np.where(any_arm, along, -1.0)
-    hem = {"jacket": hip_y - 0.25, "dress": knee_y + 0.1}.get(top, hip_y + 0.3)
+    hem = {"jacket": hip_y - 0.35, "dress": knee_y + 0.1}.get(top, hip_y + 0.3)
     f["hem"] = np.where(any_arm, 1.0, y - hem)
     bare = {"dress": knee_y + 0.05}.get(top, knee_y + 0.25 if outfit.bottom == "skirt" else -1.0)
     f["bare"] = np.where(any_arm, 1.0, y - bare)
-    chest_front = (z > neck_z) & ~any_arm
-    if top == "jacket":
-        apex = shoulder_y - 0.85
-        f["vee"] = np.where(chest_front & (y > apex), np.abs(x) - 0.42 * (y - apex), 1.0)
-        f["lapel"] = f["vee"] - 0.09
+    chest_front = (z > neck_z - 0.1) & ~any_arm
+    apex = shoulder_y - 1.05  # where the lapels meet at the top button
+    masks = {"arm": any_arm.astype(np.float32), "chest": chest_front.astype(np.float32)}
     if top in ("jacket", "shirt-tie"):
-        tip = shoulder_y - 1.25
-        width = 0.06 + 0.05 * np.clip((collar - y) / (collar - tip), 0, 1)
+        # The shirt's collar: a band round the neck above the neckline and two points down the front.
+        f["shirt_collar"] = y - (collar + 0.07 - dip * front)
+        depth = collar - dip * front - y
+        f["points"] = np.where(chest_front, _triangle(np.abs(x), depth, (0.05, -0.03), (0.3, -0.03), (0.17, 0.3)), 1.0)
+        tip = apex - 0.05
+        width = (0.05 + 0.05 * np.clip((collar - y) / (collar - tip), 0, 1)) * np.clip((y - tip) / 0.12, 0.05, 1)
         f["tie"] = np.where(chest_front & (y > tip) & (y < collar + 0.1), np.abs(x) - width, 1.0)
+        f["knot"] = np.where(chest_front, np.maximum(np.abs(x) - 0.075, depth - 0.15), 1.0)
+    if top == "jacket":
+        f["cuff"] = cuff
+        reach = collar - 0.12 - apex
+        f["vee"] = np.where(chest_front & (y > apex), np.abs(x) - 0.36 * (y - apex), 1.0)
+        f["lapel"] = f["vee"] - (0.07 + 0.09 * np.clip((y - apex) / reach, 0, 1))
+        f["collar_band"] = f["collar"] + 0.09
+        f["closure"] = np.where(chest_front & (y <= apex + 0.02), x, 1.0)
+        wy = apex + 0.6
+        f["welt"] = np.where(chest_front, np.maximum(np.abs(x - 0.6) - 0.15, np.abs(y - wy + 0.12 * (x - 0.6)) - 0.028), 1.0)
+    if top in ("t-shirt", "hoodie"):
+        f["rib"] = f["collar"] + 0.06
+        f["hem_band"] = f["hem"] - 0.07
+    if top == "t-shirt":
+        f["sleeve_hem"] = f["sleeve"] + 0.06
     if top == "hoodie":
+        f["cuff"] = np.where(any_arm, cuff - 0.04, -1.0)
         py = hip_y + 0.55
         f["pocket"] = np.where(chest_front, np.maximum(np.abs(x) - (0.4 - 0.25 * (y - py)), np.abs(y - py) - 0.22), 1.0)
+    if top == "shirt-tie" and outfit.bottom == "trousers":
+        f["belt"] = np.where(any_arm, 1.0, y - (hem - 0.1))
+    if top == "dress":
+        f["waist"] = y - (hip_y + 0.45)
     if outfit.pattern == "stripes":
         f["stripes"] = np.where(any_arm | (y > hem), np.sin(y * (2 * np.pi / 0.3)), -1.0)
-    return f, cuts
+    # The trouser crease runs down the front of each leg, through the knee.
+    legs = np.zeros_like(y)
+    leg_front = np.zeros_like(y)
+    for s, sx in (("L", 1.0), ("R", -1.0)):
+        p = s.lower()
+        ys = [j(f"{p}-ankle")[1], j(f"{p}-knee")[1], j(f"{p}-upper-leg")[1]]
+        cx = np.interp(y, ys, [j(f"{p}-ankle")[0], j(f"{p}-knee")[0], j(f"{p}-upper-leg")[0]])
+        cz = np.interp(y, ys, [j(f"{p}-ankle")[2], j(f"{p}-knee")[2], j(f"{p}-upper-leg")[2]])
+        side = (x * sx > 0) & ~any_arm
+        legs = np.where(side, np.abs(x - cx), legs)
+        leg_front = np.where(side & (z > cz + 0.05) & (y < hip_y - 0.15), 1.0, leg_front)
+    if outfit.bottom == "trousers" and top != "dress":
+        f["crease"] = np.where(any_arm, 1.0, legs)
+    masks["leg_front"] = leg_front.astype(np.float32)
+    ctx = SimpleNamespace(masks=masks, ankle_y=ankle_y, hip_y=hip_y, apex=apex, hem=hem, collar=collar, neck_z=neck_z)
+    return f, cuts, ctx
 
 
-def _paint(f, outfit) -> tuple[np.ndarray, np.ndarray]:
-    """Per-vertex colour and outward offset from the paint fields."""
+def _triangle(u, d, *corners):
+    """A signed distance-like field, negative inside the triangle with these (u, d) corners."""
+    pts = np.asarray(corners, np.float32)
+    out = np.full_like(u, -np.inf)
+    for k in range(3):
+        p, q, r = pts[k], pts[(k + 1) % 3], pts[(k + 2) % 3]
+        n = np.array([q[1] - p[1], p[0] - q[0]], np.float32)
+        n /= np.linalg.norm(n)
+        if n @ (r - p) > 0:
+            n = -n
+        out = np.maximum(out, (u - p[0]) * n[0] + (d - p[1]) * n[1])
+    return out
+
+
+def _seam(rgb) -> np.ndarray:
+    """The colour of a stitched line or raised trim on this cloth: darker on light cloth, lighter on dark."""
+    c = np.asarray(rgb, np.float32)
+    lum = float(c @ [0.3, 0.59, 0.11])
+    return c * 0.62 if lum > 0.3 else c + 0.16 * (1 - c)
+
+
+def _paint(f, pos, ctx, outfit) -> tuple[np.ndarray, np.ndarray]:
+    """Per-vertex colour and outward offset (how far the cloth stands off the body) from the paint fields."""
     c = lambda rgb: np.asarray(rgb, np.float32)  # noqa: E731
     n = len(f["neck"])
+    y = pos[:, 1]
+    on = lambda name: f[name] < 0 if name in f else np.zeros(n, bool)  # noqa: E731
+    line = lambda name: np.abs(f[name]) <= _EDGE * 1.01 if name in f else np.zeros(n, bool)  # noqa: E731
+    arm = f["arm"] > 0.5
+    chest = f["chest"] > 0.5
     color = np.tile(c(outfit.skin), (n, 1))
     offset = np.zeros(n, np.float32)
-    dress = outfit.top == "dress"
+    top_kind = outfit.top
+    dress = top_kind == "dress"
     top = (f["collar"] < 0) & (f["sleeve"] < 0) & (f["hem"] > 0)
     bottom = (f["hem"] <= 0) & (f["bare"] > 0)
-    top_rgb = np.tile(c(outfit.top_color), (n, 1))
+    cloth = c(outfit.top_color)
+    top_rgb = np.tile(cloth, (n, 1))
+    top_off = np.full(n, {"jacket": 0.06, "hoodie": 0.045, "shirt-tie": 0.025}.get(top_kind, 0.03), np.float32)
     if "stripes" in f:
         top_rgb[f["stripes"] > 0] = c(outfit.pattern_color)
     if "pocket" in f:
-        top_rgb[(f["pocket"] < 0) & (f["pocket"] > -0.025)] *= 0.6
+        top_off[on("pocket")] += 0.03
+        top_rgb[(f["pocket"] < 0) & (f["pocket"] > -0.025)] = _seam(cloth)
+    for band in ("rib", "hem_band", "sleeve_hem"):
+        if band in f:
+            ribbed = (f[band] > 0) & (f["collar"] < 0) if band == "rib" else (f[band] < 0) & (f["hem"] > 0)
+            ribbed = ribbed & (f["sleeve"] + 0.06 > 0) if band == "sleeve_hem" else ribbed
+            top_off[ribbed] += 0.018
+            top_rgb[line(band) & top] = _seam(cloth)
+    if top_kind == "hoodie":
+        cuffed = arm & (f["cuff"] > 0)
+        top_off[cuffed] += 0.018
+        top_rgb[line("cuff") & arm] = _seam(cloth)
+    if "waist" in f:
+        top_rgb[line("waist")] = _seam(cloth)
+        top_off[f["waist"] < 0] += 0.012
     under = np.zeros(n, bool)
-    if "vee" in f:
-        top_rgb[(f["lapel"] < 0) & (f["vee"] > 0)] *= 0.75
+    shirt = c(outfit.under_color)
+    if top_kind == "jacket":
+        lapel = ((f["lapel"] < 0) & (f["vee"] > 0)) | ((f["collar_band"] > 0) & (f["vee"] > 0))
+        top_rgb[lapel] = cloth + 0.1 * (1 - cloth)  # satin-faced lapels catch more light
+        top_off[lapel] += 0.025
+        top_off[chest & (f["closure"] < 0) & (y > ctx.hip_y)] += 0.014  # the left front laps over the right
+        welt = f["welt"] < 0
+        top_off[welt] += 0.012
+        top_rgb[line("welt")] = _seam(cloth)
         under = f["vee"] < 0
-        top_rgb[under] = c(outfit.under_color)
-    if "tie" in f:
-        top_rgb[(f["tie"] < 0) & (under | (outfit.top == "shirt-tie"))] = c(outfit.tie_color)
-    color[bottom] = c(outfit.top_color) if dress else c(outfit.bottom_color)
+        top_rgb[under] = shirt
+        top_off[under] = 0.02
+        cuffed = arm & (f["cuff"] > 0)
+        top_rgb[cuffed] = shirt
+        top_off[cuffed] = 0.03
+    if top_kind in ("jacket", "shirt-tie"):
+        shirt_front = under if top_kind == "jacket" else top
+        points = shirt_front & on("points")
+        top_rgb[points] = shirt
+        top_rgb[shirt_front & line("points")] = _seam(shirt)
+        top_off[points] = top_off[points] + 0.02
+        tie = shirt_front & on("tie")
+        top_rgb[tie] = c(outfit.tie_color)
+        top_off[tie] = top_off[tie] + 0.012
+        knot = tie & on("knot")
+        top_off[knot] += 0.02
+        top_rgb[tie & line("knot")] = _seam(outfit.tie_color)
+    color[bottom] = cloth if dress else c(outfit.bottom_color)
     color[top] = top_rgb[top]
-    offset[bottom] = 0.008
-    offset[top] = 0.03 if outfit.top == "jacket" else 0.015
-    offset[top & under] = 0.012
-    if "pocket" in f:
-        offset[top & (f["pocket"] < 0)] = 0.03
+    offset[bottom] = 0.015
+    offset[top] = top_off[top]
+    if top_kind in ("jacket", "shirt-tie"):
+        band = (f["collar"] >= 0) & on("shirt_collar") & ~arm
+        color[band] = shirt
+        offset[band] = 0.035
+        color[band & line("shirt_collar")] = _seam(shirt)
+    if "belt" in f:
+        belt = bottom & (f["belt"] > 0)
+        color[belt] = (0.12, 0.08, 0.05)
+        offset[belt] = 0.035
+    if "crease" in f:
+        legs = bottom & ~arm
+        crease = legs & line("crease") & (f["leg_front"] > 0.5)
+        color[crease] = _seam(outfit.bottom_color)
+        offset[crease] += 0.008
+        # Trouser legs widen into a hem that breaks over the shoe.
+        offset[legs] += 0.05 * np.clip((ctx.ankle_y + 0.35 - y[legs]) / 0.3, 0, 1)
     return color, offset
 
 
@@ -515,33 +632,119 @@ def _shoe(foot, shift, color):
     return Part("shoe", pts, fc, np.asarray(color, np.float32))
 
 
-def _skirt(points, waist, hem, flare, color):
-    """A flared closed skirt shell from the waist to the hem, wide enough to clear the posed body."""
-    rows, cols = 14, 48
+def _tube(points, waist, hem, flare, rows=14, cols=48, margin=(0.04, 0.07)):
+    """Rings from the waist down to the hem round the posed body, wide enough to clear it: (rows, cols, 3)."""
     ys = np.linspace(waist, hem, rows)
     ang = np.linspace(0, 2 * np.pi, cols, endpoint=False)
     slabs = [points[np.abs(points[:, 1] - yy) < 0.06] for yy in ys]
     cz = np.array([(s[:, 2].min() + s[:, 2].max()) / 2 for s in slabs])
-    cz = cz[0] + (cz - cz[0]) * 0.5  # a skirt hangs straighter than the body inside it
-    rx = np.array([np.abs(s[:, 0]).max() + 0.04 for s in slabs])
-    rz = np.array([np.abs(s[:, 2] - c).max() + 0.07 for s, c in zip(slabs, cz)])
+    cz = cz[0] + (cz - cz[0]) * 0.5  # cloth hangs straighter than the body inside it
+    rx = np.array([np.abs(s[:, 0]).max() + margin[0] for s in slabs])
+    rz = np.array([np.abs(s[:, 2] - c).max() + margin[1] for s, c in zip(slabs, cz)])
     t = np.linspace(0, 1, rows)
+    if rows > 20:  # fine rings follow each slab's noise as ridges: let them vary slowly
+        kernel = np.ones(7) / 7
+        rx = np.convolve(np.pad(rx, 3, mode="edge"), kernel, "valid")
+        rz = np.convolve(np.pad(rz, 3, mode="edge"), kernel, "valid")
+        cz = np.convolve(np.pad(cz, 3, mode="edge"), kernel, "valid")
     rx = np.maximum.accumulate(np.maximum(rx, rx[0] * (1 + flare * t)))
     rz = np.maximum.accumulate(np.maximum(rz, rz[0] * (1 + flare * t)))
     ring = np.stack([np.sin(ang), np.cos(ang)], 1)
-    v = np.stack([rx[:, None] * ring[None, :, 0], np.repeat(ys[:, None], cols, 1), cz[:, None] + rz[:, None] * ring[None, :, 1]], -1)
-    v = v.reshape(-1, 3)
+    return np.stack([rx[:, None] * ring[None, :, 0], np.repeat(ys[:, None], cols, 1),
+                     cz[:, None] + rz[:, None] * ring[None, :, 1]], -1).astype(np.float32)
+
+
+def _tube_part(name, grid, colors):
+    rows, cols = grid.shape[:2]
     idx = np.arange(rows * cols).reshape(rows, cols)
     a, bb = idx[:-1], np.roll(idx[:-1], -1, 1)
     c, d = np.roll(idx[1:], -1, 1), idx[1:]
     faces = np.concatenate([np.stack([a, d, c], -1).reshape(-1, 3), np.stack([a, c, bb], -1).reshape(-1, 3)])
-    v, faces, _ = close_holes(v.astype(np.float32), faces.astype(np.int32))
-    return Part("skirt", v, faces, np.asarray(color, np.float32))
+    colors = np.broadcast_to(np.asarray(colors, np.float32), (rows, cols, 3)).reshape(-1, 3)
+    v, faces, colors = close_holes(grid.reshape(-1, 3), faces.astype(np.int32), colors)
+    return Part(name, v, faces, colors)
+
+
+def _skirt(points, waist, hem, flare, color):
+    """A flared closed skirt shell from the waist to the hem, wide enough to clear the posed body."""
+    return _tube_part("skirt", _tube(points, waist, hem, flare), color)
+
+
+def _tails(points, waist, hem, outfit):
+    """The jacket below the waist: one shell over both thighs (a jacket does not wrap each leg), its fronts
+    cut away below the last button, with flapped hip pockets."""
+    rows, cols = 40, 240
+    grid = _wrap(points, waist, hem, rows, cols)
+    centre = grid[:, :, [0, 2]].mean(1, keepdims=True)
+    x, y, z = grid[..., 0], grid[..., 1], grid[..., 2]
+    front = z > centre[..., 1]
+    cut_y = hem + 0.75 * (waist - hem)
+    open_w = 0.32 * np.clip((cut_y - y) / (cut_y - hem), 0, 1) ** 1.6
+    gap = front & (np.abs(x) < open_w)
+    cloth = np.asarray(outfit.top_color, np.float32)
+    colors = np.tile(cloth, (rows, cols, 1))
+    colors[gap] = outfit.bottom_color
+    d = grid[:, :, [0, 2]] - centre
+    d /= np.linalg.norm(d, axis=-1, keepdims=True)
+    push = np.where(gap, -0.05, np.where(front & (x < 0) & (y >= cut_y - 0.05), 0.012, 0.0))
+    grid[:, :, [0, 2]] += d * push[..., None]
+    parts = [_tube_part("jacket", grid, colors)]
+    # Pocket flaps: a raised, squared flap on each hip.
+    v, fc = _blob(6, 12, 0.25)
+    k = int(rows * 0.62)
+    for sign in (1, -1):
+        col = int(round(cols * (0.14 if sign > 0 else 0.86)))
+        at = grid[k, col]
+        out = np.array([d[k, col, 0], 0, d[k, col, 1]], np.float32)
+        across = np.cross(np.array([0, 1, 0], np.float32), out)
+        fv, ff = _placed(v * [0.19, 0.05, 0.025], fc, at + out * 0.01, (across, np.array([0, 1, 0], np.float32), out))
+        parts.append(Part("pocket", fv, ff, cloth + 0.05 * (1 - cloth)))
+    return parts
+
+
+def _wrap(points, top, hem, rows, cols):
+    """Rings shrink-wrapped round the posed body from `top` down to `hem`, each ring no smaller than the one
+    above (cloth hangs from the widest point): a snug start that hides inside the jacket above."""
+    ys = np.linspace(top, hem, rows)
+    ang = np.linspace(0, 2 * np.pi, cols, endpoint=False)
+    slab = points[(points[:, 1] < top + 0.08) & (points[:, 1] > hem - 0.08)]
+    cz = (slab[:, 2].min() + slab[:, 2].max()) / 2
+    theta = np.arctan2(slab[:, 0], slab[:, 2] - cz) % (2 * np.pi)
+    r = np.hypot(slab[:, 0], slab[:, 2] - cz)
+    col = np.round(theta / (2 * np.pi) * cols).astype(np.int64) % cols
+    coarse_y = np.linspace(top, hem, 10)
+    coarse = np.zeros((10, cols), np.float32)
+    for k, yy in enumerate(coarse_y):
+        near = np.abs(slab[:, 1] - yy) < 0.08
+        np.maximum.at(coarse[k], col[near], r[near])
+    for _ in range(12):  # fill the gaps between sparse points
+        coarse = np.maximum(coarse, np.maximum(np.roll(coarse, 1, 1), np.roll(coarse, -1, 1)))
+    kernel = np.ones(15) / 15
+    coarse = np.stack([np.convolve(np.pad(rr, 7, mode="wrap"), kernel, "valid") for rr in coarse])
+    radius = np.stack([np.interp(-ys, -coarse_y, coarse[:, c]) for c in range(cols)], 1)
+    radius = np.maximum.accumulate(radius, 0)
+    radius += 0.05 * np.clip(np.linspace(-0.3, 1, rows), 0, 1)[:, None] ** 0.5 - 0.01
+    return np.stack([radius * np.sin(ang), np.repeat(ys[:, None], cols, 1), cz + radius * np.cos(ang)], -1).astype(np.float32)
+
+
+def _buttons(torso, ys, rgb, radius=0.045):
+    """Round buttons on the front centre line of the posed torso at these heights."""
+    v, fc = _blob(6, 12, 0.8)
+    parts = []
+    for yy in ys:
+        near = torso[(np.abs(torso[:, 0]) < 0.05) & (np.abs(torso[:, 1] - yy) < 0.05)]
+        if not len(near):
+            continue
+        at = np.array([-0.02, yy, near[:, 2].max() + 0.005], np.float32)
+        bv, bf = _placed(v * [radius, radius, 0.022], fc, at, (_unit(1, 0, 0), _unit(0, 1, 0), _unit(0, 0, 1)))
+        parts.append(Part("button", bv, bf, rgb))
+    return parts
 
 
 def _assemble(rest, joints, build, pose, outfit) -> Body:
     a = _assets()
-    fields, cuts = _fields(rest, a.weights, joints, build, outfit)
+    fields, cuts, ctx = _fields(rest, a.weights, joints, build, outfit)  # noqa: F841
+    fields.update(ctx.masks)
     names = list(fields)
     col = {name: 3 + len(a.bones) + i for i, name in enumerate(names)}
     buf = _Buffer(np.concatenate([rest, a.weights, np.stack([fields[k] for k in names], 1)], 1))
@@ -556,13 +759,13 @@ def _assemble(rest, joints, build, pose, outfit) -> Body:
     keep = labels != piece["drop"]
     faces, labels = faces[keep], labels[keep]
     for name in names:
-        if name not in dict.fromkeys(c[0] for c in cuts):
+        if name not in dict.fromkeys(c[0] for c in cuts) and name not in ctx.masks:
             for level in (-_EDGE, _EDGE):
                 faces, labels = _slice(buf, faces, labels, col[name], level)
 
     data = buf.data
     f = {name: data[:, col[name]] for name in names}
-    color, offset = _paint(f, outfit)
+    color, offset = _paint(f, data[:, :3], ctx, outfit)
     rest_v = data[:, :3]
     weights = data[:, 3:3 + len(a.bones)]
     used = np.zeros(len(data), bool)
@@ -615,6 +818,12 @@ def _assemble(rest, joints, build, pose, outfit) -> Body:
         hem = joints["l-knee"][1] + (0.1 if outfit.top == "dress" else 0.3)
         color_ = outfit.top_color if outfit.top == "dress" else outfit.bottom_color
         parts.append(_skirt(body_pts, waist, hem, 0.35 if outfit.top == "dress" else 0.2, color_))
+    if outfit.top == "jacket":
+        hip_y = joints["l-upper-leg"][1]
+        parts += _tails(body_pts, hip_y + 0.25, hip_y - 0.52, outfit)
+        torso_pts = next(p.vertices for p in parts if p.name == "torso")
+        shade = np.asarray(outfit.top_color, np.float32) * 0.5 + 0.15
+        parts += _buttons(torso_pts, (ctx.apex - 0.04, ctx.apex - 0.42), shade)
     if outfit.top == "hoodie":
         neck_ring = rest[np.abs(rest[:, 1] - 4.75) < 0.06]
         v, fc = _blob(12, 24, 0.8)
