@@ -234,8 +234,12 @@ def _arm_aims(pose: str, side: str, j) -> tuple[np.ndarray, np.ndarray | None, s
         hip = j("upper-leg")
         return _unit(0.85 * sx, -0.75, -0.3), ("point", np.array([sx * (abs(hip[0]) + 0.28), hip[1] + 0.45, hip[2] + 0.05])), "fist"
     if pose == "arms-crossed":
-        lift = 0.1 if side == "R" else -0.02
-        return _unit(0.3 * sx, -1, 0.5), _unit(-sx, 0.15 + lift, -0.05 + lift), "fist"
+        # Elbows forward so the forearms cross in front of the chest, the figure's left one over the right;
+        # each wrist reaches past the middle so the fist lands at the other arm's elbow.
+        chest = j("shoulder")[1] - 0.55
+        over = side == "L"
+        wrist = np.array([-sx * 0.3, chest + (0.1 if over else -0.02), 1.02 if over else 0.84], np.float32)
+        return _unit(-0.3 * sx, -0.72, 0.62), ("point", wrist), "fist"
     if pose == "waving":
         if side == "L":
             return _unit(1, 0.55, 0.1), _unit(0.05, 1, 0.12), "open"
@@ -257,12 +261,17 @@ def _pose(pose: str, joints) -> dict:
         upper_dir, fore, shape = _arm_aims(pose, side, lambda name: joints[f"{s}-{name}"])
         ru = _rotation(elbow - shoulder, upper_dir)
         elbow_p = shoulder + ru @ (elbow - shoulder)
+        stretch = 1.0
         if isinstance(fore, tuple):
             fore = fore[1] - elbow_p
+            # A toy's forearm may lengthen a little to reach; its piece is cut, so nothing tears.
+            stretch = float(np.clip(np.linalg.norm(fore) / np.linalg.norm(wrist - elbow), 1.0, 1.3))
         rf = _rotation(ru @ (wrist - elbow), fore) @ ru
-        wrist_p = elbow_p + rf @ (wrist - elbow)
+        wrist_p = elbow_p + stretch * (rf @ (wrist - elbow))
+        u = _unit(*(wrist - elbow))
+        rl = rf @ (np.eye(3, dtype=np.float32) + (stretch - 1) * np.outer(u, u))
         rot[f"upperarm.{side}"], pivot[f"upperarm.{side}"], posed[f"upperarm.{side}"] = ru, shoulder, shoulder
-        rot[f"lowerarm.{side}"], pivot[f"lowerarm.{side}"], posed[f"lowerarm.{side}"] = rf, elbow, elbow_p
+        rot[f"lowerarm.{side}"], pivot[f"lowerarm.{side}"], posed[f"lowerarm.{side}"] = rl, elbow, elbow_p
         rot[f"hand.{side}"], pivot[f"hand.{side}"], posed[f"hand.{side}"] = rf, wrist, wrist_p
         hands[side] = (wrist_p, rf, shape)
 
