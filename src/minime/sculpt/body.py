@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from .mesh import Part, close_holes, uv_sphere, vertex_normals
+from .mesh import Part, uv_sphere, vertex_normals
 
 POSES = ("standing", "hands-on-hips", "arms-crossed", "waving", "holding")
 TOPS = ("jacket", "shirt-tie", "hoodie", "t-shirt", "dress")
@@ -328,10 +328,10 @@ def build_body(*, build: float = 0.5, gender: float = 0.7, pose: str = "standing
     build = float(np.clip(build, 0, 1))
     gender = float(np.clip(gender, 0, 1))
 
-    a = _assets()
-    rest, jpos = _shape(build, gender)
-    joints = {name: jpos[i] for name, i in a.joints.items()}
-    return _assemble(rest, joints, build, pose, outfit)
+    # Shaping and cutting are the slow part and depend on none of the colours or the pose: they are
+    # cached on a coarse grid of builds and genders that no one can tell apart on a toy.
+    cut = _cut(round(build * 20) / 20, round(gender * 20) / 20, outfit.top, outfit.bottom, outfit.pattern)
+    return _assemble(cut, pose, outfit)
 
 
 # Pieces of the figure, in the order the cuts make them.
@@ -559,15 +559,14 @@ def _paint(f, pos, ctx, outfit) -> tuple[np.ndarray, np.ndarray]:
     return color, offset
 
 
-def _cap(v, faces, colors):
-    """Close each open rim with a fan to its centre (as mesh.close_holes, on integer edge keys for speed)."""
+def _rims(faces, n) -> list[np.ndarray]:
+    """Each open rim of a piece as a loop of vertex indices, in the order that closes it facing out."""
     e = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]).astype(np.int64)
-    n = len(v)
     key = np.minimum(e[:, 0], e[:, 1]) * n + np.maximum(e[:, 0], e[:, 1])
     _, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
     rim = e[counts[inv] == 1]
     nxt = dict(zip(rim[:, 0].tolist(), rim[:, 1].tolist()))
-    new_v, new_c, new_f, seen = [], [], [], set()
+    loops, seen = [], set()
     for start in nxt:
         if start in seen:
             continue
@@ -576,13 +575,19 @@ def _cap(v, faces, colors):
         while nxt.get(loop[-1], start) != start and len(loop) <= len(nxt):
             loop.append(nxt[loop[-1]])
             seen.add(loop[-1])
-        ring = np.array(loop)
-        new_f.append(np.stack([np.roll(ring, -1), ring, np.full_like(ring, n + len(new_v))], 1))
-        new_v.append(v[ring].mean(0))
-        new_c.append(colors[ring].mean(0))
-    if not new_v:
+        loops.append(np.array(loop))
+    return loops
+
+
+def _cap(v, faces, colors, loops):
+    """Close each rim loop with a fan to its centre."""
+    if not loops:
         return v, faces, colors
-    return (np.concatenate([v, new_v]), np.concatenate([faces, *new_f]), np.concatenate([colors, new_c]))
+    n = len(v)
+    new_f = [np.stack([np.roll(ring, -1), ring, np.full_like(ring, n + k)], 1) for k, ring in enumerate(loops)]
+    new_v = [v[ring].mean(0) for ring in loops]
+    new_c = [colors[ring].mean(0) for ring in loops]
+    return np.concatenate([v, new_v]), np.concatenate([faces, *new_f]), np.concatenate([colors, new_c])
 
 
 def _frame(joints, side):
@@ -670,7 +675,7 @@ def _tube_part(name, grid, colors):
     c, d = np.roll(idx[1:], -1, 1), idx[1:]
     faces = np.concatenate([np.stack([a, d, c], -1).reshape(-1, 3), np.stack([a, c, bb], -1).reshape(-1, 3)])
     colors = np.broadcast_to(np.asarray(colors, np.float32), (rows, cols, 3)).reshape(-1, 3)
-    v, faces, colors = close_holes(grid.reshape(-1, 3), faces.astype(np.int32), colors)
+    v, faces, colors = _cap(grid.reshape(-1, 3), faces, colors, _rims(faces, rows * cols))
     return Part(name, v, faces, colors)
 
 
@@ -730,7 +735,10 @@ def _wrap(points, top, hem, rows, cols):
         coarse = np.maximum(coarse, np.maximum(np.roll(coarse, 1, 1), np.roll(coarse, -1, 1)))
     kernel = np.ones(15) / 15
     coarse = np.stack([np.convolve(np.pad(rr, 7, mode="wrap"), kernel, "valid") for rr in coarse])
-    radius = np.stack([np.interp(-ys, -coarse_y, coarse[:, c]) for c in range(cols)], 1)
+    at = np.linspace(0, len(coarse_y) - 1, rows)
+    k = np.minimum(at.astype(np.int64), len(coarse_y) - 2)
+    t = (at - k)[:, None]
+    radius = (1 - t) * coarse[k] + t * coarse[k + 1]
     radius = np.maximum.accumulate(radius, 0)
     radius += 0.05 * np.clip(np.linspace(-0.3, 1, rows), 0, 1)[:, None] ** 0.5 - 0.01
     return np.stack([radius * np.sin(ang), np.repeat(ys[:, None], cols, 1), cz + radius * np.cos(ang)], -1).astype(np.float32)
@@ -750,9 +758,14 @@ def _buttons(torso, ys, rgb, radius=0.045):
     return parts
 
 
-def _assemble(rest, joints, build, pose, outfit) -> Body:
+@lru_cache(maxsize=16)
+def _cut(build, gender, top, bottom, pattern) -> SimpleNamespace:
+    """The rest body shaped, cut into pieces along the joints and sliced along every paint edge."""
     a = _assets()
-    fields, cuts, ctx = _fields(rest, a.weights, joints, build, outfit)  # noqa: F841
+    rest, jpos = _shape(build, gender)
+    joints = {name: jpos[i] for name, i in a.joints.items()}
+    kind = Outfit(top=top, bottom=bottom, pattern=pattern)
+    fields, cuts, ctx = _fields(rest, a.weights, joints, build, kind)
     fields.update(ctx.masks)
     names = list(fields)
     col = {name: 3 + len(a.bones) + i for i, name in enumerate(names)}
@@ -772,36 +785,40 @@ def _assemble(rest, joints, build, pose, outfit) -> Body:
             for level in (-_EDGE, _EDGE):
                 faces, labels = _slice(buf, faces, labels, col[name], level)
 
-    data = buf.data
+    data = buf.data.copy()
     f = {name: data[:, col[name]] for name in names}
-    color, offset = _paint(f, data[:, :3], ctx, outfit)
-    rest_v = data[:, :3]
-    weights = data[:, 3:3 + len(a.bones)]
-    used = np.zeros(len(data), bool)
-    used[faces] = True
-    normals = vertex_normals(rest_v, faces)
-    rest_v = rest_v + normals * offset[:, None]
-
-    spec = _pose(pose, joints)
-    posed = _skin(rest_v, weights, spec).astype(np.float32)
-
-    # Each piece on its own, its rims drawn in a little so the joint reads as a cut.
-    parts = []
+    normals = vertex_normals(data[:, :3], faces)
+    pieces = []
     for i, name in enumerate(_PIECES[:-1]):
         fi = faces[labels == i]
         if not len(fi):
             continue
         idx, local = np.unique(fi, return_inverse=True)
-        v = posed[idx].copy()
-        for cut, level, src, dst in cuts:
-            if name not in (src, dst):
-                continue
-            rim = np.abs(data[idx, col[cut]] - level) < 1e-6
-            if rim.any():
-                centre = v[rim].mean(0)
-                d = v[rim] - centre
-                v[rim] -= d / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6) * _BEVEL
-        pv, pf, pc = _cap(v, local.reshape(-1, 3), color[idx])
+        local = local.reshape(-1, 3)
+        rims = [rim for cut, level, src, dst in cuts if name in (src, dst)
+                for rim in [np.abs(data[idx, col[cut]] - level) < 1e-6] if rim.any()]
+        pieces.append((name, idx, local, rims, _rims(local, len(idx))))
+    return SimpleNamespace(rest=rest, joints=joints, f=f, pos=data[:, :3], weights=data[:, 3:3 + len(a.bones)],
+                           normals=normals, ctx=ctx, pieces=pieces, build=build)
+
+
+def _assemble(cut, pose, outfit) -> Body:
+    a = _assets()
+    rest, joints, build, ctx = cut.rest, cut.joints, cut.build, cut.ctx
+    color, offset = _paint(cut.f, cut.pos, ctx, outfit)
+    rest_v = cut.pos + cut.normals * offset[:, None]
+    spec = _pose(pose, joints)
+    posed = _skin(rest_v, cut.weights, spec).astype(np.float32)
+
+    # Each piece on its own, its rims drawn in a little so the joint reads as a cut.
+    parts = []
+    for name, idx, local, rims, loops in cut.pieces:
+        v = posed[idx]
+        for rim in rims:
+            centre = v[rim].mean(0)
+            d = v[rim] - centre
+            v[rim] -= d / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6) * _BEVEL
+        pv, pf, pc = _cap(v, local, color[idx], loops)
         parts.append(Part(name, pv, pf, pc, "vinyl"))
 
     size = 0.95 + 0.1 * build
