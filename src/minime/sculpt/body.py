@@ -687,7 +687,7 @@ def _skirt(points, waist, hem, flare, color):
 def _tails(points, waist, hem, outfit):
     """The jacket below the waist: one shell over both thighs (a jacket does not wrap each leg), its fronts
     cut away below the last button, with flapped hip pockets."""
-    rows, cols = 40, 240
+    rows, cols = 30, 180
     grid = _wrap(points, waist, hem, rows, cols)
     centre = grid[:, :, [0, 2]].mean(1, keepdims=True)
     x, y, z = grid[..., 0], grid[..., 1], grid[..., 2]
