@@ -73,7 +73,7 @@ def _variant(kind: str) -> Image.Image:
 
 @pytest.mark.parametrize("kind", ["dark", "grey", "sideways", "upside-down", "alpha", "partial"])
 def test_hard_photos_still_give_a_figure_that_looks_like_the_person(kind):
-    result = minime.make(_variant(kind), {"name": "Test"})
+    result = minime.make(_variant(kind), {"name": "Test"}, engine="studio")
     assert result.likeness is not None and result.likeness >= 70, result.likeness
     if kind in ("sideways", "upside-down"):
         assert any(kind.replace("-", " ") in n for n in result.notes), result.notes
@@ -82,13 +82,14 @@ def test_hard_photos_still_give_a_figure_that_looks_like_the_person(kind):
             rgb = np.asarray(image.convert("RGB"), np.float32)
             return rgb[np.asarray(image.getchannel("A")) > 200].mean()
 
-        normal = minime.make(FIXTURES / "obama.jpg", {"name": "Test"}, likeness=False)
+        normal = minime.make(FIXTURES / "obama.jpg", {"name": "Test"}, likeness=False, engine="studio")
         assert brightness(result.figure.image) > 0.75 * brightness(normal.figure.image)  # lifted out of the dark
 
 
 def test_outfit_colour_paints_the_clothes():
-    plain = minime.make(FIXTURES / "obama.jpg", {"name": "T"}, likeness=False).figure.image
-    red = minime.make(FIXTURES / "obama.jpg", {"name": "T", "outfit": "red hoodie"}, likeness=False).figure.image
+    plain = minime.make(FIXTURES / "obama.jpg", {"name": "T"}, likeness=False, engine="studio").figure.image
+    red = minime.make(FIXTURES / "obama.jpg", {"name": "T", "outfit": "red hoodie"}, likeness=False,
+                      engine="studio").figure.image
     h = plain.height
     lower_plain = np.asarray(plain.convert("RGB"), np.float32)[int(h * 0.6) : int(h * 0.75)]
     lower_red = np.asarray(red.convert("RGB"), np.float32)[int(h * 0.6) : int(h * 0.75)]
@@ -96,7 +97,7 @@ def test_outfit_colour_paints_the_clothes():
 
 
 def test_variants_are_different_looks_ranked_by_likeness_and_quality():
-    result = minime.make(FIXTURES / "obama.jpg", {"name": "T"}, n=3)
+    result = minime.make(FIXTURES / "obama.jpg", {"name": "T"}, n=3, engine="studio")
     assert len(result.candidates) == 3
     models = {c.figure.model for c in result.candidates}
     assert len(models) == 3
@@ -174,7 +175,7 @@ def test_a_head_cut_off_by_the_frame_gets_a_rounded_crown():
 
 def test_hair_is_one_paint_without_the_flag_behind_it():
     """The astronaut's blond hair has a red flag showing through it; the figure's hair is one colour."""
-    figure = minime.make(FIXTURES / "astronaut.jpg", {"name": "X"}, likeness=False).figure.image
+    figure = minime.make(FIXTURES / "astronaut.jpg", {"name": "X"}, likeness=False, engine="studio").figure.image
     rgba = np.asarray(figure, np.float32)
     rows = np.flatnonzero(rgba[..., 3].max(1) > 128)
     top = rgba[rows[0] : rows[0] + len(rows) // 7]  # the hair
