@@ -151,12 +151,10 @@ def _outfit(look, skin, words: str, colours_named):
     """The clothes: read from the photo, then the --outfit words (garment and colour) win."""
     from ..sculpt.body import Outfit
 
-    top = look.top if look.top != "jacket" or look.tie_color is not None else "jacket"
-    outfit = Outfit(top=top, top_color=look.top_color, under_color=look.under_color,
+    outfit = Outfit(top=look.top, top_color=look.top_color, under_color=look.under_color,
+                    # no tie seen: an open collar, the "tie" painted as the shirt
                     tie_color=look.tie_color or look.under_color, bottom_color=look.bottom_color, skin=skin,
                     pattern="stripes" if look.stripes is not None else "", pattern_color=look.stripes or (1, 1, 1))
-    if look.top == "jacket" and look.tie_color is None:
-        outfit.tie_color = outfit.under_color  # an open collar: the "tie" is the shirt
     text = words.casefold()
     tokens = text.replace(",", " ").split()
     for t in tokens:

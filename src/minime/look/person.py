@@ -132,8 +132,9 @@ def read_person(rgb: np.ndarray, mask: np.ndarray, face, fit, skin: tuple[float,
     if len(inner) >= 20 and len(inner) > 0.15 * len(centre):
         kind = "jacket"
         lum = inner.mean(1)
-        # The shirt is the lightest of the inner layer; what differs from it is the tie.
-        under = np.median(inner[lum >= np.percentile(lum, 70)], axis=0)
+        # The shirt is the light, plain part of the inner layer (a tie is the coloured or patterned rest).
+        plain = inner[(inner.max(1) - inner.min(1) < 45) & (lum >= np.percentile(lum, 40))]
+        under = np.median(plain if len(plain) >= 10 else inner[lum >= np.percentile(lum, 70)], axis=0)
         dark = inner[np.linalg.norm(inner - under, axis=1) > 60]
         if len(dark) > 0.1 * len(centre) and np.linalg.norm(np.median(dark, axis=0) - under) > 50:
             tie_c = np.median(dark, axis=0)

@@ -255,8 +255,8 @@ def _polygon_mask(poly: np.ndarray, n: int, grow: float = 0.0) -> np.ndarray:
 
 def _factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray,
                     forehead: np.ndarray) -> tuple[np.ndarray, tuple]:
-    """Photo paint -> factory paint: lighting taken out, skin smoothed flat toward one paint tone, eyes,
-    brows and lips kept crisp, and stray hair on the forehead painted over (the hair is sculpted)."""
+    """Photo paint -> factory paint: lighting taken out, skin smoothed, eyes, brows and lips kept crisp,
+    a reduced palette, and stray hair on the forehead painted over (the hair is sculpted)."""
     lum = rgb.mean(-1)
     weight = face + 1e-4
     # Large-scale shading on the skin (features excluded), divided out: the render's light does the shading.
@@ -270,12 +270,12 @@ def _factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray,
     # Hair the photo shows over the forehead: whatever there is far from the skin's colour becomes skin.
     off = np.linalg.norm(flat - skin, axis=-1)
     flat = np.where((forehead * (off > 45))[..., None] > 0.5, skin, flat)
-    # Skin: an edge-preserving smooth (self-guided filter), drawn toward one tone; features: sharpened.
+    # Skin: an edge-preserving smooth (self-guided filter); features: sharpened. Smoothing harder than this
+    # costs likeness (measured with bench/sculpt.py): the small creases are part of who someone is.
     from ..engines.studio import _smooth
 
-    smooth = _smooth(flat / 255.0, 7, 0.008) * 255
-    smooth = smooth * 0.7 + skin * 0.3
-    detail = flat + 1.0 * (flat - gaussian_filter(flat, (1.5, 1.5, 0)))
+    smooth = _smooth(flat / 255.0, 4, 0.003) * 255
+    detail = flat + 0.6 * (flat - gaussian_filter(flat, (1.5, 1.5, 0)))
     detail = skin + (detail - skin) * 1.15  # crisper eyes, brows and lips, as a factory's pad print
     feat = gaussian_filter(features, 2)[..., None]
     out = smooth * (1 - feat) + detail * feat

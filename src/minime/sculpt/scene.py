@@ -7,7 +7,7 @@ import numpy as np
 from .mesh import Part, outward
 
 HEAD_DROP = 0.56  # head-space height of the neck joint below the head's centre
-HEAD_SCALE = 1.15  # a collectible's head is a little large for its body, so the face reads at shelf distance
+HEAD_SCALE = 1.2  # a collectible's head is a little large for its body, so the face reads at shelf distance
 
 
 def place_head(parts: list[Part], neck: np.ndarray) -> list[Part]:
