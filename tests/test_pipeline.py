@@ -21,7 +21,8 @@ def result():
 
 def test_make_returns_a_boxed_figure(result):
     assert result.image.size == (1080, 1350)
-    assert result.engine == "studio" and result.template == "classic" and result.size == "feed"
+    assert result.engine == "sculpt" and result.template == "classic" and result.size == "feed"
+    assert result.figure.mesh  # the 3D figure travels with the result
     assert set(result.timings) == {"intake", "look", "engine", "pick", "box"}
     alpha = np.asarray(result.figure.image.getchannel("A"))
     assert alpha[0, 0] == 0 and (alpha > 200).mean() > 0.2  # a cut-out, not a rectangle
@@ -42,8 +43,9 @@ def test_rebox_reuses_the_figure(result, no_network):
     assert again.spec.name == "Grace Hopper" and result.spec.name == "Ada Lovelace"
 
 
-def test_studio_runs_with_the_network_blocked(no_network):
+def test_the_default_engines_run_with_the_network_blocked(no_network):
     minime.make(FIXTURES / "astronaut.jpg", {"name": "Eileen"})
+    minime.make(FIXTURES / "astronaut.jpg", {"name": "Eileen"}, engine="studio")
 
 
 @pytest.mark.parametrize(

@@ -79,6 +79,6 @@ def test_verify_command_exit_codes(tmp_path):
     Image.new("RGB", (300, 300), "white").save(plain)
     runner = CliRunner()
     ok = runner.invoke(app, ["verify", str(good)])
-    assert ok.exit_code == 0 and "valid" in ok.output and "studio" in ok.output
+    assert ok.exit_code == 0 and "valid" in ok.output and "sculpt" in ok.output
     assert runner.invoke(app, ["verify", str(plain)]).exit_code == 1
     assert runner.invoke(app, ["verify", str(tmp_path / "missing.png")]).exit_code == 2

@@ -10,7 +10,8 @@ from .conftest import FIXTURES
 
 @pytest.fixture(scope="module")
 def figure() -> Image.Image:
-    return minime.make(FIXTURES / "obama.jpg", {"name": "Q"}, likeness=False).figure.image
+    return minime.make(FIXTURES / "obama.jpg", {"name": "Q"}, engine="studio",
+                       likeness=False).figure.image
 
 
 def test_a_clean_studio_figure_scores_high(figure):

@@ -274,8 +274,8 @@ def _factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray,
     # costs likeness (measured with bench/sculpt.py): the small creases are part of who someone is.
     from ..engines.studio import _smooth
 
-    smooth = _smooth(flat / 255.0, 4, 0.003) * 255
-    detail = flat + 0.6 * (flat - gaussian_filter(flat, (1.5, 1.5, 0)))
+    smooth = _smooth(flat / 255.0, 3, 0.0015) * 255
+    detail = flat + 0.4 * (flat - gaussian_filter(flat, (1.5, 1.5, 0)))
     detail = skin + (detail - skin) * 1.15  # crisper eyes, brows and lips, as a factory's pad print
     feat = gaussian_filter(features, 2)[..., None]
     out = smooth * (1 - feat) + detail * feat

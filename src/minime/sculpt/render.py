@@ -7,7 +7,9 @@ translucency on skin and 4x MSAA. The result is RGBA with a transparent backgrou
 from __future__ import annotations
 
 import math
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -20,7 +22,7 @@ KEY /= np.linalg.norm(KEY)
 # material -> (specular strength, shininess, rim strength, translucency, clearcoat)
 MATERIAL = {
     "vinyl": (0.55, 60.0, 0.35, 0.0, 0.25),
-    "skin": (0.35, 40.0, 0.25, 0.35, 0.15),
+    "skin": (0.3, 40.0, 0.2, 0.7, 0.1),  # soft, light-wrapping shading keeps the face's own paint readable
     "hair": (0.6, 45.0, 0.3, 0.0, 0.2),
     "metal": (0.9, 90.0, 0.5, 0.0, 0.4),
     "clear": (1.0, 120.0, 0.7, 0.0, 0.6),
@@ -132,6 +134,23 @@ void main() {}
 """
 
 _lock = threading.Lock()
+_thread: ThreadPoolExecutor | None = None
+
+
+def _gl_thread() -> ThreadPoolExecutor:
+    """The one thread that owns the GL context: a context is current on one thread only, and the web app
+    and batch runner call engines from worker threads."""
+    global _thread
+    with _lock:
+        if _thread is None:
+            _thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="minime-gl")
+        return _thread
+
+
+def _after_fork() -> None:  # a forked worker inherits neither the thread nor a usable context
+    global _thread
+    _thread = None
+    _context.cache_clear()
 
 
 @lru_cache(maxsize=1)
@@ -156,23 +175,20 @@ def _context():
     return ctx, prog, depth
 
 
-def available() -> str | None:
-    """None when a GL context can be made here, else the reason it cannot."""
+def _try_context() -> str | None:
     try:
-        with _lock:
-            _context()
+        _context()
     except RenderError as exc:
         return str(exc)
     return None
 
 
-def _perspective(fov_y: float, aspect: float, near: float, far: float) -> np.ndarray:
-    f = 1.0 / math.tan(math.radians(fov_y) / 2)
-    m = np.zeros((4, 4), np.float32)
-    m[0, 0], m[1, 1] = f / aspect, f
-    m[2, 2], m[2, 3] = (far + near) / (near - far), 2 * far * near / (near - far)
-    m[3, 2] = -1
-    return m
+def available() -> str | None:
+    """None when a GL context can be made here, else the reason it cannot."""
+    return _gl_thread().submit(_try_context).result()
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def _look_at(eye: np.ndarray, target: np.ndarray, up=(0.0, 1.0, 0.0)) -> np.ndarray:
@@ -212,9 +228,11 @@ def render(parts: list[Part], *, height: int = 1024, turn: float = 0.0, gloss: f
     Raises:
         RenderError: no OpenGL context can be made on this machine.
     """
-    with _lock:
+    def job():
         ctx, prog, depth_prog = _context()
         return _render(ctx, prog, depth_prog, parts, height, turn, gloss, swing, fov, margin, msaa, shadow_size)
+
+    return _gl_thread().submit(job).result()
 
 
 def _render(ctx, prog, depth_prog, parts, height, turn, gloss, swing, fov, margin, msaa, shadow_size) -> np.ndarray:
