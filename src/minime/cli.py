@@ -221,7 +221,7 @@ def make(
     lora: Annotated[Optional[str], typer.Option("--lora", help="A style LoRA for the diffusers engine: a .safetensors file, a folder or a repo id.")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=2**31 - 1, help="Seed for engines that sample (diffusers, gemini); variant k uses seed + k, so a run can be made again.")] = None,
     offload: Annotated[bool, typer.Option("--offload", help="diffusers: keep only the active part of the model on the GPU, for GPUs with too little memory (slower).")] = False,
-    pose: Annotated[Optional[str], typer.Option("--pose", help="sculpt: standing, hands-on-hips, arms-crossed, waving or holding (holds the first accessory); default: the stance the photo shows, else standing.")] = None,
+    pose: Annotated[Optional[str], typer.Option("--pose", help="sculpt: standing, hands-on-hips, arms-crossed, waving or holding (a hand held out in a grip); default: the stance the photo shows, else standing.")] = None,
     turn: Annotated[Optional[float], typer.Option("--turn", help="sculpt: turn the figure in the bubble, -45 to 45 degrees; 0 is front-on (default 12, a slight three-quarter view).")] = None,
     guide: Annotated[Optional[str], typer.Option("--guide", help="sculpt: send a 3D render of the figure beside the photo, for openai, gemini or diffusers (klein-4b) to repaint.")] = None,
     brand: BrandOpt = None,

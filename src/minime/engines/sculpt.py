@@ -24,13 +24,16 @@ VARIANT_POSES = ("standing", "hands-on-hips", "arms-crossed", "waving")
 
 
 @dataclass(repr=False)
-class Sculpted:
-    """One person as parts standing at the origin, and what was read on the way."""
+class Person:
+    """One person as read and sculpted once: the posable body is built per look from these."""
 
-    parts: list
-    width: float
-    hair: str
-    notes: list
+    head: list  # head, ears, neck, hair (and glasses) in head space
+    outfit: object  # sculpt.body.Outfit
+    build: float
+    stance: str  # the stance the photo shows, or "standing"
+
+    def __repr__(self) -> str:  # nothing of a face in logs
+        return f"Person(stance={self.stance!r})"
 
 
 def _check_turn(turn: float | None) -> float | None:
@@ -60,18 +63,19 @@ class SculptEngine:
         reason = render.available()
         if reason is not None:
             return _fallback(subject, spec, n, seed, reason)
-        start = time.perf_counter()
         if any(face.landmarks is None for face in subject.faces):
             return _fallback(subject, spec, n, seed, "a face's landmarks could not be read", what="a face")
+        start = time.perf_counter()
+        people = [read_person(subject, i, spec, seed=seed or 0) for i in range(len(subject.faces))]
+        turn = self.turn if self.turn is not None else DEFAULT_TURN
         figures = []
-        for k in range(n):
+        for k in range(n):  # variants: the photo's stance first, then other stances, paint finishes and light
             pose = self.pose or (VARIANT_POSES[k % len(VARIANT_POSES)] if k else None)
-            parts, notes = sculpt(subject, spec, pose=pose, seed=(seed or 0) + k)
+            parts = assemble_people(people, pose)
             gloss, swing = FINISHES[k % len(FINISHES)]
-            turn = self.turn if self.turn is not None else DEFAULT_TURN
             rgba = render.render(parts, height=RENDER_HEIGHT, turn=turn, gloss=gloss, swing=swing)
             figures.append(Figure(image=Image.fromarray(rgba, "RGBA"), engine=self.name, model="sculpt-1",
-                                  seed=seed, seconds=0.0, people=len(subject.faces), mesh=parts, notes=notes))
+                                  seed=seed, people=len(people), mesh=parts))
         each = (time.perf_counter() - start) / max(1, len(figures))
         for f in figures:
             f.seconds = each
@@ -90,13 +94,23 @@ def _fallback(subject, spec, n, seed, reason: str, what: str = "") -> list[Figur
     return figures
 
 
-def sculpt(subject, spec, *, pose: str | None = None, seed: int = 0) -> tuple[list, list[str]]:
+def sculpt(subject, spec, *, pose: str | None = None, seed: int = 0) -> list:
     """The whole scene's parts for a subject: every person sculpted, side by side on one base."""
-    from ..sculpt.scene import assemble
+    return assemble_people([read_person(subject, i, spec, seed=seed) for i in range(len(subject.faces))], pose)
 
-    people = [sculpt_person(subject, i, spec, pose=pose, seed=seed) for i in range(len(subject.faces))]
-    notes = [note for p in people for note in p.notes]
-    return assemble([p.parts for p in people], [p.width for p in people]), list(dict.fromkeys(notes))
+
+def assemble_people(people: list[Person], pose: str | None) -> list:
+    """Each person's body in `pose` (their photo's stance when None) under their head, all on one base."""
+    from ..sculpt.body import build_body
+    from ..sculpt.scene import assemble, place_head
+
+    figures, widths = [], []
+    for p in people:
+        gender = 0.25 if p.outfit.top == "dress" or p.outfit.bottom == "skirt" else 0.7
+        body = build_body(build=p.build, gender=gender, pose=pose or p.stance, outfit=p.outfit)
+        figures.append(body.parts + place_head(p.head, body.neck))
+        widths.append(body.shoulder_width + 0.25)
+    return assemble(figures, widths)
 
 
 def _cheek_skin(rgb: np.ndarray, landmarks: np.ndarray) -> tuple[float, float, float]:
@@ -109,35 +123,26 @@ def _cheek_skin(rgb: np.ndarray, landmarks: np.ndarray) -> tuple[float, float, f
     return tuple(float(c) / 255 for c in np.median(np.concatenate(px), axis=0))
 
 
-def sculpt_person(subject, index: int, spec, *, pose: str | None = None, seed: int = 0) -> Sculpted:
-    """One person's figure: head, hair and body, standing at the origin."""
-    from ..look.person import read_person
+def read_person(subject, index: int, spec, *, seed: int = 0) -> Person:
+    """Read and sculpt one person: head, hair, clothes, build and stance."""
+    from ..look.person import read_person as read_look
     from ..look.pose import landmarks as pose_landmarks
     from ..look.pose import stance
-    from ..sculpt.body import Outfit, build_body
     from ..sculpt.hair import build_hair, choose_style, fit_hair
     from ..sculpt.head import build_head, fit_landmarks
-    from ..sculpt.scene import place_head
-    from ..spec import colours_named
 
     rgb = np.asarray(subject.image)
     face = subject.faces[index]
     fit = fit_landmarks(face.landmarks, subject.image.size)
-    skin0 = _cheek_skin(rgb, face.landmarks)
     others = [f for j, f in enumerate(subject.faces) if j != index]
-    look = read_person(rgb, subject.mask, face, fit, skin0, others)
+    look = read_look(rgb, subject.mask, face, fit, _cheek_skin(rgb, face.landmarks), others)
     head = build_head(rgb, face.landmarks, hair_color=look.hair_color, fit=fit)
     style, sure = choose_style(look.hair_mask)
     if sure < 0.2:  # a thin or noisy hair mask: the likeliest reading is a short cut
         style, _ = choose_style(look.hair_mask, allowed=SHORT_HAIR)
-    outfit = _outfit(look, head.skin, spec.outfit, colours_named)
-    if pose is None:  # the stance the photo shows (arms crossed, hands on hips, waving), else standing
-        pose = stance(pose_landmarks(rgb, face.box)) or "standing"
-    body = build_body(build=look.build, gender=0.25 if outfit.top == "dress" or outfit.bottom == "skirt" else 0.7,
-                      pose=pose, outfit=outfit)
     hair = fit_hair(build_hair(style, look.hair_color, seed=seed), head.skull)
-    parts = body.parts + place_head(head.parts + hair, body.neck)
-    return Sculpted(parts, body.shoulder_width + 0.25, style, list(look.notes))
+    return Person(head.parts + hair, _outfit(look, head.skin, spec.outfit), look.build,
+                  stance(pose_landmarks(rgb, face.box)) or "standing")
 
 
 SHORT_HAIR = ("buzz", "side-part", "quiff", "curly-short", "bald")
@@ -147,9 +152,10 @@ TOP_WORDS = {"jacket": "jacket", "blazer": "jacket", "suit": "jacket", "coat": "
 BOTTOM_WORDS = {"skirt": "skirt", "trousers": "trousers", "jeans": "trousers", "pants": "trousers", "slacks": "trousers"}
 
 
-def _outfit(look, skin, words: str, colours_named):
+def _outfit(look, skin, words: str):
     """The clothes: read from the photo, then the --outfit words (garment and colour) win."""
     from ..sculpt.body import Outfit
+    from ..spec import colours_named
 
     outfit = Outfit(top=look.top, top_color=look.top_color, under_color=look.under_color,
                     # no tie seen: an open collar, the "tie" painted as the shirt
@@ -186,5 +192,4 @@ def guide_image(subject, spec) -> Image.Image:
     reason = render.available()
     if reason is not None:
         raise MinimeError(f"--guide sculpt needs OpenGL: {reason}")
-    parts, _ = sculpt(subject, spec)
-    return Image.fromarray(render.render(parts, height=1024, turn=0.0), "RGBA")
+    return Image.fromarray(render.render(sculpt(subject, spec), height=1024, turn=0.0), "RGBA")
