@@ -131,7 +131,9 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> Person:
     from ..sculpt.hair import build_hair, choose_style, fit_hair
     from ..sculpt.head import build_head, fit_landmarks
 
-    rgb = np.asarray(subject.image)
+    from ..look import _lift_if_dark
+
+    rgb = _lift_if_dark(np.asarray(subject.image))  # an underexposed photo would paint a figure in the dark
     face = subject.faces[index]
     fit = fit_landmarks(face.landmarks, subject.image.size)
     others = [f for j, f in enumerate(subject.faces) if j != index]

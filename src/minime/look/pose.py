@@ -52,15 +52,22 @@ def stance(points: np.ndarray | None) -> str | None:
     for w in (L_WRIST, R_WRIST):
         if seen[w] and p[w, 1] < shoulder_y - 0.3 * half:
             return "waving"
-    # Folded arms: a wrist seen across the body's midline at chest height (the other is often hidden under
-    # the arm), and no wrist hanging at its own side.
-    def across(w):
-        return side[w] * (p[w, 0] - mid) < -0.15 * half and shoulder_y + 0.3 * half < p[w, 1] < shoulder_y + 3.4 * half
+    # Folded arms: a forearm held across the body (its wrist inward of its elbow, not hanging below it) with the
+    # wrist past the midline at chest height; the other wrist is often hidden under the arm. No arm hangs.
+    elbow = {L_WRIST: L_ELBOW, R_WRIST: R_ELBOW}
 
-    def own_side(w):
-        return side[w] * (p[w, 0] - mid) > 0.6 * half
+    def folded(w):
+        e = elbow[w]
+        return seen[e] and side[w] * (p[w, 0] - p[e, 0]) < -0.2 * half and p[w, 1] - p[e, 1] < 0.9 * half
+
+    def across(w):
+        return side[w] * (p[w, 0] - mid) < 0.0 and shoulder_y + 0.3 * half < p[w, 1] < shoulder_y + 3.4 * half
+
+    def hanging(w):
+        e = elbow[w]
+        return seen[e] and p[w, 1] - p[e, 1] > 1.0 * half and abs(p[w, 0] - p[e, 0]) < 0.5 * half
     wrists = [w for w in (L_WRIST, R_WRIST) if seen[w]]
-    if wrists and any(across(w) for w in wrists) and not any(own_side(w) for w in wrists):
+    if any(folded(w) and across(w) for w in wrists) and not any(hanging(w) for w in wrists):
         return "arms-crossed"
     if all(seen[i] for i in (L_WRIST, R_WRIST, L_ELBOW, R_ELBOW, L_HIP, R_HIP)):
         hip_y = (p[L_HIP, 1] + p[R_HIP, 1]) / 2
