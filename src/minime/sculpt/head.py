@@ -1,9 +1,10 @@
 """The head: a closed template skull whose front is the person's face, sculpted from the 468 landmarks.
 
 The landmarks are turned to face forward and scaled to head space (see `hair.py`: origin at the
-skull's centre, y up, face toward +z, one unit the head's height). A thin-plate spline carries their
-depth onto the template's front, so the nose, brows, lips and chin are the person's and the face meets
-the skull with no ledge; the eye and mouth openings are closed by the same smooth surface.
+skull's centre, y up, face toward +z, one unit the head's height). The head's surface is star-shaped
+about a centre inside it; a thin-plate spline carries the landmarks' distances from that centre onto the
+template, so the nose, brows, lips and chin are the person's and the face meets the skull with no ledge;
+the eye and mouth openings are closed by the same smooth surface.
 
 The paint is the photo unwrapped onto the front (a frontal texture), its lighting taken out and
 smoothed like factory paint, with the eyes, brows and lips kept crisp. What the photo does not show
@@ -192,8 +193,14 @@ def _paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.ndarray)
                         for i in range(chans.shape[-1])], -1)
         return out[..., 0] if a.ndim == 2 else out
 
-    def sample(uv_full: np.ndarray) -> np.ndarray:
-        return _bilinear(photo.astype(np.float32), uv_full[..., 0], uv_full[..., 1])
+    def sample(uv_full: np.ndarray) -> np.ndarray:  # only the face's region of the photo is converted
+        h, w = photo.shape[:2]
+        c0 = int(np.clip(np.floor(uv_full[..., 0].min()), 0, w - 2))
+        r0 = int(np.clip(np.floor(uv_full[..., 1].min()), 0, h - 2))
+        c1 = int(np.clip(np.ceil(uv_full[..., 0].max()) + 2, c0 + 2, w))
+        r1 = int(np.clip(np.ceil(uv_full[..., 1].max()) + 2, r0 + 2, h))
+        crop = photo[r0:r1, c0:c1].astype(np.float32)
+        return _bilinear(crop, uv_full[..., 0] - c0, uv_full[..., 1] - r0)
 
     uv_f, uv_mf = up(uv), up(uv_m)
     h, w = photo.shape[:2]
@@ -482,7 +489,7 @@ def _neck(skin) -> Part:
     v, f = uv_sphere(16, 24)
     v = v.copy()
     top = v[:, 1] > 0
-    v[:, 1] = np.where(top, -0.28 + v[:, 1] * 0.05, -0.70 + v[:, 1] * 0.05)
+    v[:, 1] = np.where(top, -0.28 + v[:, 1] * 0.05, -0.52 + v[:, 1] * 0.05)  # ends inside the body's neck
     v[:, 0] *= 0.16
     v[:, 2] = v[:, 2] * 0.15 - 0.06
     return Part("neck", v, f, skin, "skin")

@@ -219,7 +219,7 @@ def yaw_matrix(degrees: float) -> np.ndarray:
 
 
 def render(parts: list[Part], *, height: int = 1024, turn: float = 0.0, gloss: float = 1.0, swing: float = 0.0,
-           fov: float = 18.0, margin: float = 0.04, msaa: int = 4, shadow_size: int = 2048) -> np.ndarray:
+           fov: float = 18.0, margin: float = 0.04, msaa: int = 4, shadow_size: int = 1024) -> np.ndarray:
     """Render parts to an RGBA uint8 array, framed tightly, the figure turned by `turn` degrees.
 
     `gloss` scales the specular finish (below 1 satin, above 1 high gloss); `swing` moves the key light

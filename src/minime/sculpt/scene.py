@@ -6,7 +6,7 @@ import numpy as np
 
 from .mesh import Part, outward
 
-HEAD_DROP = 0.56  # head-space height of the neck joint below the head's centre
+HEAD_DROP = 0.44  # head-space height of the neck joint below the head's centre
 HEAD_SCALE = 1.2  # a collectible's head is a little large for its body, so the face reads at shelf distance
 
 
