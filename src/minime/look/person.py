@@ -129,7 +129,8 @@ def read_person(rgb: np.ndarray, mask: np.ndarray, face, fit, skin: tuple[float,
     kind, under, tie_c = "t-shirt", top, None
     # An inner layer shows between the lapels: a shirt, and on it perhaps a tie.
     inner = centre[np.linalg.norm(centre - top, axis=1) > 60] if len(centre) else centre
-    if len(inner) >= 20 and len(inner) > 0.15 * len(centre):
+    lighter = len(inner) >= 20 and np.median(inner.mean(1)) > top.mean() + 25
+    if len(inner) >= 20 and len(inner) > 0.15 * len(centre) and lighter:  # a shirt shows lighter than its jacket
         kind = "jacket"
         lum = inner.mean(1)
         # The shirt is the light, plain part of the inner layer (a tie is the coloured or patterned rest).
