@@ -7,6 +7,7 @@ import base64
 import json
 import sys
 
+import numpy as np
 import pytest
 from PIL import Image
 from typer.testing import CliRunner
@@ -134,3 +135,18 @@ def test_guide_sculpt_without_the_sculpt_engine_is_one_line(tmp_path, monkeypatc
     assert result.exit_code == 2 and not server.requests and not (tmp_path / "ada.png").exists()
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "--guide sculpt needs the sculpt engine" in lines[0]
+
+
+def test_guide_sculpt_sends_the_sculpt_engines_own_3d_render(tmp_path, monkeypatch):
+    from minime.engines import sculpt
+    from minime.sculpt.render import available
+
+    if available() is not None:
+        pytest.skip(available())
+    result, server = _make_with_guide(tmp_path, monkeypatch, sculpt.guide_image)
+    assert result.exit_code == 0, result.output
+    _, guide = server.requests[0].parts("image[]")
+    render = Image.open(__import__("io").BytesIO(guide))
+    alpha = np.asarray(render.convert("RGBA"))[..., 3]
+    assert render.height == 1024 and alpha[0, 0] == 0 and (alpha > 200).mean() > 0.1  # the figure, cut out
+    assert (tmp_path / "ada.png").exists()
