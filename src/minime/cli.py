@@ -180,6 +180,32 @@ def _report(result, path: Path, as_json: bool, started: float, extra: dict | Non
         out.print(f"{key}: {', '.join(value) if isinstance(value, list) else value}", highlight=False)
 
 
+def _output_options(path: Path, height_mm: float, base: str, clip: str | None) -> dict:
+    """Check the model and clip options before any work; a .webp with --clip is an animated WebP."""
+    from .clip import check_clip
+    from .export3d import check_base, check_height
+
+    check_height(height_mm)
+    check_base(base)
+    suffix = path.suffix.lower()
+    if clip is not None:
+        check_clip(clip)
+    elif suffix in (".mp4", ".gif"):
+        clip = "figure"
+    fmt = "webp-clip" if suffix == ".webp" and clip is not None else None
+    return {"height_mm": height_mm, "base": base, "clip": clip or "figure", "format": fmt}
+
+
+def _save(result, path: Path, outputs: dict) -> Path:
+    """Write the box, or a model or clip of the figure, as the file name asks."""
+    from .export import atomic_write, encode
+
+    result.output_options = outputs
+    if outputs.get("format"):
+        return atomic_write(path, encode(result, outputs["format"]))
+    return result.save(path)
+
+
 NameOpt = Annotated[Optional[list[str]], typer.Option("--name", "-n", help="Name on the box (repeat for each person in a group photo).")]
 TaglineOpt = Annotated[Optional[str], typer.Option(help="Line under the name, up to 60 characters.")]
 AccessoryOpt = Annotated[Optional[list[str]], typer.Option("--accessory", "-a", help="An accessory, in your words (repeat, up to 6).")]
@@ -231,6 +257,9 @@ def make(
     power: PowerOpt = None,
     quote: QuoteOpt = None,
     stat: StatOpt = None,
+    height_mm: Annotated[float, typer.Option("--height-mm", help="-o .stl/.3mf/.glb: the printed figure's height with its base, 30-300 mm.")] = 100.0,
+    base: Annotated[str, typer.Option("--base", help="-o .stl/.3mf/.glb: the base plate, round, square or none.")] = "round",
+    clip: Annotated[Optional[str], typer.Option("--clip", help="-o .mp4/.gif/.webp: a 3 s clip of the figure turning (figure), the box turning (box), or the box then the figure (unbox).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Make a boxed action figure from a photo."""
@@ -244,6 +273,7 @@ def make(
         kit = _brand(brand)
         path = output or _default_output(spec, size)
         check_output(path, size)  # a bad extension fails before any work
+        outputs = _output_options(path, height_mm, base, clip)
         if save_figure is not None:
             format_of(save_figure)
         options = {k: v for k, v in {"model": model, "lora": lora, "offload": offload or None, "pose": pose,
@@ -253,7 +283,7 @@ def make(
         consent = _cloud_note(engine, allow_cloud)
         result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness, n=variants, seed=seed,
                              allow_cloud=consent, engine_options=options, brand=kit, back=back)
-        written = result.save(path)
+        written = _save(result, path, outputs)
         if keep_all:
             from dataclasses import replace
 
