@@ -45,7 +45,7 @@ def main() -> None:
     try:
         from minime.sculpt import desk
 
-        data, wall, cpu = timed(lambda: desk.desk_scene(result, 1080, 1350))
+        data, wall, cpu = timed(lambda: desk.desk_scene(parts, result.image, 1080, 1350))
         rows.append(("desk scene, 1080x1350", wall, cpu, 0))
     except ImportError:
         pass
