@@ -50,7 +50,7 @@ def test_not_an_image_exits_2_with_one_line():
         (["make", str(FIXTURES / "obama.jpg"), "--name", "X", "--template", "nope"], "classic"),
         (["make", str(FIXTURES / "obama.jpg"), "--name", "X", "--size", "huge"], "feed"),
         (["make", str(FIXTURES / "obama.jpg"), "--name", "X", "--color", "blurple"], "color"),
-        (["make", str(FIXTURES / "obama.jpg"), "--name", "X", "-o", "out.gif"], ".png"),
+        (["make", str(FIXTURES / "obama.jpg"), "--name", "X", "-o", "out.tiff"], ".png"),
         (["make", str(FIXTURES / "no_face.png"), "--name", "X"], "face"),
     ],
 )

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
-from minime import provenance
+from minime.provenance import manifest as signing
+from minime.provenance.xmp import xmp_field
 from minime.provenance import (
     IPTC_TRAINED,
     embed_watermark,
@@ -103,7 +104,7 @@ def test_manifest_has_action_receipt_and_no_ingredient_or_thumbnail(home, tmp_pa
     write_output(path, natural(2))
     sign_file(path, engine="openai", model="img-x", extra={"kwh": 0.5, "provider": "openai"})
 
-    with c2pa.Reader(str(path), context=provenance._context("read", provenance._trust_anchors())) as reader:
+    with c2pa.Reader(str(path), context=signing._context("read", signing._trust_anchors())) as reader:
         raw = reader.json()
     store = json.loads(raw)
     manifest = store["manifests"][store["active_manifest"]]
@@ -188,7 +189,7 @@ def test_keys_are_private_and_reused(home, tmp_path):
     assert stat.S_IMODE((folder / "key.pem").stat().st_mode) == 0o600
     key, chain = (folder / "key.pem").read_bytes(), (folder / "chain.pem").read_bytes()
 
-    provenance._cache.clear()  # a new process: keys come from disk, not made again
+    signing._cache.clear()  # a new process: keys come from disk, not made again
     second = tmp_path / "b.png"
     write_output(second, natural(9))
     sign_file(second, engine="studio", model="m")
@@ -216,7 +217,7 @@ def test_brand_certificate_from_settings(home, tmp_path, monkeypatch):
 
     brand = tmp_path / "brand"
     brand.mkdir()
-    provenance._make_local_ca(brand)  # stands in for a certificate a brand bought
+    signing._make_local_ca(brand)  # stands in for a certificate a brand bought
     monkeypatch.setenv("MINIME_SIGNING_CERT", str(brand / "chain.pem"))
     monkeypatch.setenv("MINIME_SIGNING_KEY", str(brand / "key.pem"))
     settings.cache_clear()
@@ -232,8 +233,8 @@ def test_xmp_packet_and_save_options():
     xmp = xmp_packet(engine='a"b<c', model="m&1", created="2026-01-01T00:00:00Z")
     text = xmp.decode()
     assert f'Iptc4xmpExt:DigitalSourceType="{IPTC_TRAINED}"' in text
-    assert provenance._xmp_field(text, "engine") == 'a"b<c'
-    assert provenance._xmp_field(text, "model") == "m&1"
+    assert xmp_field(text, "engine") == 'a"b<c'
+    assert xmp_field(text, "model") == "m&1"
     assert set(save_options("jpg", xmp)) == {"xmp"}
     assert set(save_options("WEBP", xmp)) == {"xmp"}
     assert set(save_options("PNG", xmp)) == {"pnginfo"}

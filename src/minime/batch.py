@@ -9,8 +9,9 @@
 `index.html` (a contact sheet) and, with a URL, `qr.png` and `qr.svg`. It is resumable and idempotent:
 each row is keyed by a hash of its photo's bytes, its spec and the brief's settings; a row whose key has
 a finished figure is not made again, a changed row is. The parent process alone writes the folder:
-workers write into `.minime/tmp/`, the parent renames each finished figure into `figures/`, appends the
-row to a journal (`.minime/journal.jsonl`, fsynced) and rewrites `results.csv` atomically. A `kill -9`
+workers hand back each finished figure's encoded, signed bytes, the parent writes them into `figures/`
+(`export.atomic_write`), appends the row to a journal (`.minime/journal.jsonl`, fsynced) and rewrites
+`results.csv` atomically. A `kill -9`
 therefore loses nothing finished and leaves no half-written file in sight; the next run picks up.
 
 Executors: "local" (this process, or `workers` processes that each keep the models loaded) and "ray"
@@ -26,7 +27,6 @@ import io
 import json
 import os
 import re
-import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -306,9 +306,9 @@ def row_keys(brief: Brief) -> dict[int, str]:
 
 def output_name(row: Row, key: str, fmt: str) -> str:
     """`figures/ada-lovelace-3f2a9c0d1e2b.png`: readable, and unique to the row's key."""
-    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in (row.spec.name if row.spec else row.name).casefold())
-    slug = "-".join(filter(None, slug.split("-")))[:40] or "figure"
-    return f"{FIGURES_DIR}/{slug}-{key[:12]}.{fmt}"
+    from .export import slug
+
+    return f"{FIGURES_DIR}/{slug(row.spec.name if row.spec else row.name)}-{key[:12]}.{fmt}"
 
 
 # ---------------------------------------------------------------- the output folder
@@ -409,22 +409,16 @@ class Folder:
         self.write_text(self.journal_path, "".join(lines))
 
     def write_text(self, path: Path, text: str) -> None:
-        """Write a file whole or not at all: a temp file, fsync, then an atomic rename."""
-        fd, name = tempfile.mkstemp(prefix=path.name + ".", dir=self.tmp)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(name, 0o666 & ~_umask())
-            os.replace(name, path)
-        except OSError as exc:
-            Path(name).unlink(missing_ok=True)
-            raise MinimeError(f"cannot write {_show(path)}: {exc.strerror or exc}") from None
+        """Write a file whole or not at all."""
+        from .export import atomic_write
 
-    def place(self, tmp: Path, output: str) -> None:
-        """Move a finished figure from the temp folder to its place (an atomic rename: same file system)."""
-        os.replace(tmp, self.path / output)
+        atomic_write(path, text.encode("utf-8"))
+
+    def place(self, data: bytes, output: str) -> None:
+        """Write a finished figure to its place in the folder."""
+        from .export import atomic_write
+
+        atomic_write(self.path / output, data)
 
     def sweep(self, keep: set[str]) -> list[str]:
         """Remove figures no current row refers to (a changed row's old figure); only files named as ours."""
@@ -435,12 +429,6 @@ class Folder:
                 file.unlink(missing_ok=True)
                 removed.append(relative)
         return removed
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def results_csv(rows: Iterable[Row], entries: dict[int, Entry]) -> str:
@@ -511,15 +499,14 @@ def write_qr(folder: Folder, url: str) -> list[Path]:
         import segno
     except ImportError:
         raise MissingExtraError("--qr needs segno: pip install segno") from None
+    from .export import atomic_write
+
     code = segno.make(url, error="m", micro=False)
     written = []
     for name, options in (("qr.png", {"scale": 10, "border": 4}), ("qr.svg", {"scale": 4, "border": 4, "title": url})):
-        fd, tmp = tempfile.mkstemp(prefix=name + ".", suffix=Path(name).suffix, dir=folder.tmp)
-        os.close(fd)
-        code.save(tmp, **options)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, folder.path / name)
-        written.append(folder.path / name)
+        buffer = io.BytesIO()
+        code.save(buffer, kind=name[-3:], **options)
+        written.append(atomic_write(folder.path / name, buffer.getvalue()))
     return written
 
 
@@ -589,25 +576,19 @@ def _warm(context: Context, engine) -> None:
 
 
 def make_row(task: dict[str, Any]) -> dict[str, Any]:
-    """Make one row's figure and save it to task["tmp"]; return only numbers and paths (or, with
-    task["ship"], the encoded file's bytes for a driver on another machine)."""
+    """Make one row's figure; return numbers and the encoded, signed file's bytes (the parent writes them)."""
     from .engines.base import EngineError
+    from .export import encode
     from .pipeline import make
 
     context: Context = _WORKER["context"]
     started = time.perf_counter()
     out = {"row": task["row"], "key": task["key"]}
-    tmp_dir = None
     try:
         photo = task["photo_bytes"] if task.get("photo_bytes") is not None else Path(task["photo"])
         result = make(photo, task["spec"], engine=_WORKER["engine"], template=context.template, size=context.size,
                       likeness=context.likeness, seed=context.seed, brand=context.brand, allow_cloud=context.allow_cloud)
-        if task.get("ship"):
-            tmp_dir = tempfile.mkdtemp(prefix="minime-batch-")
-            saved = result.save(Path(tmp_dir) / Path(task["tmp"]).name)
-            out["data"] = saved.read_bytes()
-        else:
-            result.save(task["tmp"])
+        out["data"] = encode(result, task["format"])
         out.update(ok=True, likeness=result.likeness, wh=result.receipt.wh if result.receipt else None)
     except MinimeError as exc:  # the photo or the spec: it would fail again
         out.update(ok=False, error=str(exc), final=True)
@@ -615,11 +596,6 @@ def make_row(task: dict[str, Any]) -> dict[str, Any]:
         out.update(ok=False, error=str(exc), final=False)
     except Exception as exc:  # noqa: BLE001 - one row's surprise must not stop the campaign
         out.update(ok=False, error=f"internal error ({type(exc).__name__}: {exc})", final=False)
-    finally:
-        if tmp_dir is not None:
-            import shutil
-
-            shutil.rmtree(tmp_dir, ignore_errors=True)
     out["seconds"] = time.perf_counter() - started
     return out
 
@@ -709,8 +685,8 @@ def actor_resources(engine: str, options: dict[str, Any], cluster: dict[str, flo
 
 def _ray(context: Context, tasks: list[dict], workers: int | None, address: str | None,
          ship: bool | None = None) -> Iterator[dict]:
-    """The same rows as Ray actor calls. With other machines in the cluster, photos and finished files travel
-    through Ray's object store instead of this machine's disk."""
+    """The same rows as Ray actor calls. With other machines in the cluster, photos travel through Ray's
+    object store instead of this machine's disk (finished files always do)."""
     ray = _import_ray()
     started_here = not ray.is_initialized()
     if started_here:
@@ -740,7 +716,7 @@ def _ray(context: Context, tasks: list[dict], workers: int | None, address: str 
                 actor, task = idle.pop(), queue.popleft()
                 if ship:
                     # a one-element list keeps the ref from being resolved before the actor asks for it
-                    task = {**task, "ship": True, "photo_ref": [ray.put(Path(task["photo"]).read_bytes())]}
+                    task = {**task, "photo_ref": [ray.put(Path(task["photo"]).read_bytes())]}
                 running[actor.make.remote(task)] = (actor, task)
             ready, _ = ray.wait(list(running), num_returns=1)
             for ref in ready:
@@ -855,7 +831,7 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
                 todo.append(row)
         reused = len(brief.rows) - len(todo)
         tasks = [{"row": row.number, "key": keys[row.number], "photo": str(row.path),
-                  "spec": row.spec.model_dump(), "tmp": str(place.tmp / Path(output_name(row, keys[row.number], brief.format)).name)}
+                  "spec": row.spec.model_dump(), "format": brief.format}
                  for row in todo]
         qr_files = write_qr(place, qr) if qr else []
         made, wh = 0, 0.0
@@ -878,10 +854,7 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
                     row = rows[out["row"]]
                     if out["ok"]:
                         output = output_name(row, out["key"], brief.format)
-                        tmp = place.tmp / Path(output).name
-                        if "data" in out:  # made on another machine
-                            tmp.write_bytes(out["data"])
-                        place.place(tmp, output)
+                        place.place(out.pop("data"), output)
                         entry = Entry(out["key"], "done", output, out.get("likeness"), out.get("seconds"), out.get("wh"))
                         made += 1
                         wh += out.get("wh") or 0.0

@@ -122,11 +122,9 @@ def _brand(path):
 
 
 def _default_output(spec, size: str = "feed") -> Path:
-    from .export import PRINT_KIT, free_path
+    from .export import PRINT_KIT, free_path, slug
 
-    slug = "".join(ch if ch.isalnum() else "-" for ch in spec.name.casefold()).strip("-")
-    slug = "-".join(filter(None, slug.split("-")))[:40] or "figure"
-    return free_path(Path(f"{slug}-minime.{'pdf' if size == PRINT_KIT else 'png'}"))
+    return free_path(Path(f"{slug(spec.name, ascii_only=False)}-minime.{'pdf' if size == PRINT_KIT else 'png'}"))
 
 
 def _extras(result, path: Path, back: bool, layers: Path | None) -> dict:

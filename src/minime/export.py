@@ -1,15 +1,30 @@
-"""Output sizes and encoders. Files are written atomically: a failed write never leaves half a file."""
+"""Output sizes, encoders and the one file writer.
+
+Every output is made in memory first: `encode(result, format)` returns the finished file's bytes, already
+watermarked, labelled and signed. `atomic_write(path, data)` is the only code that puts an output on disk,
+so a failed or killed run never leaves half a file, nor a whole one without its AI label.
+
+A new format is one `register(Encoder(...))` call: its name, its file extension and a function from a
+`Result` to bytes.
+"""
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from PIL import Image
 
 from .errors import MinimeError, UnknownNameError
+
+if TYPE_CHECKING:
+    from .pipeline import Result
 
 # name -> (width, height, dpi)
 SIZES: dict[str, tuple[int, int, int]] = {
@@ -19,7 +34,6 @@ SIZES: dict[str, tuple[int, int, int]] = {
     "print": (2400, 3000, 300),
 }
 
-FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 # A PDF to print, cut and fold: the box's dieline and a stand-up figure (box/printkit.py). Its preview
 # image is the print size.
 PRINT_KIT = "print-kit"
@@ -34,60 +48,111 @@ def size_of(name: str) -> tuple[int, int, int]:
     return SIZES[name]
 
 
-def check_output(path: str | Path, size: str) -> None:
-    """Fail before any work if `path` cannot hold an output of `size` (the print kit is a PDF)."""
-    if size == PRINT_KIT:
-        if Path(path).suffix.lower() != ".pdf":
-            raise MinimeError(f"cannot write {Path(path).name!r}: the print kit is a PDF; use a .pdf file name")
-    else:
-        format_of(path)
+# ------------------------------------------------------------------------------------------ encoders
 
 
-def save_pdf(data: bytes, path: str | Path) -> Path:
-    """Write PDF bytes atomically to a .pdf path."""
-    path = Path(path)
-    check_output(path, PRINT_KIT)
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} does not exist")
-    return _atomic(path, lambda tmp: tmp.write_bytes(data))
+@dataclass(frozen=True)
+class Encoder:
+    """One output format: `encode(result)` returns the whole file."""
+
+    name: str                                  # "png"; what `encode(result, name)` takes
+    extension: str                             # ".png"; the file name ending that selects it
+    media_type: str                            # for the web app's responses
+    encode: Callable[["Result"], bytes]
+    aliases: tuple[str, ...] = ()              # other endings that select it, e.g. ".jpeg"
+
+
+ENCODERS: dict[str, Encoder] = {}
+IMAGE_FORMATS = {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}  # encoder name -> Pillow's name
+
+
+def register(encoder: Encoder) -> Encoder:
+    """Add an output format (a later one with the same name replaces it)."""
+    ENCODERS[encoder.name] = encoder
+    return encoder
+
+
+def encode(result: "Result", format: str) -> bytes:
+    """The finished file for `result` in a registered format ("png", "jpg", "webp", "pdf", ...).
+
+    Args:
+        result: what `make` (or `box_saved_figure`, or `Result.rebox`) returned.
+        format: an encoder's name.
+    Returns:
+        The file's bytes; images are watermarked, carry the XMP label and a signed C2PA manifest.
+    """
+    encoder = ENCODERS.get(format)
+    if encoder is None:
+        raise UnknownNameError(f"unknown output format {format!r}; choose one of: {', '.join(ENCODERS)}")
+    return encoder.encode(result)
+
+
+def format_for(path: str | Path) -> str:
+    """The encoder a file name selects by its extension."""
+    ext = Path(path).suffix.lower()
+    for encoder in ENCODERS.values():
+        if ext == encoder.extension or ext in encoder.aliases:
+            return encoder.name
+    others = ", ".join(e.extension for e in ENCODERS.values() if e.name not in IMAGE_FORMATS)
+    raise MinimeError(f"cannot write {Path(path).name!r}: use a .png, .jpg or .webp file name"
+                      + (f" ({others} for other outputs)" if others else ""))
+
 
 
 def format_of(path: str | Path) -> str:
+    """Pillow's format name for an image output path (PNG, JPEG or WEBP); anything else is refused."""
     ext = Path(path).suffix.lower()
     if ext == ".pdf":
         raise MinimeError(f"cannot write {Path(path).name!r}: a .pdf is the print kit; use --size print-kit, "
                           "or a .png, .jpg or .webp file name")
-    if ext not in FORMATS:
+    name = format_for(path) if ext in (".png", ".jpg", ".jpeg", ".webp") else None
+    if name not in IMAGE_FORMATS:
         raise MinimeError(f"cannot write {Path(path).name!r}: use a .png, .jpg or .webp file name")
-    return FORMATS[ext]
+    return IMAGE_FORMATS[name]
 
 
-def save(image: Image.Image, path: str | Path, *, dpi: int = 72, text: dict[str, str] | None = None,
-         label: dict | None = None) -> Path:
-    """Encode `image` by the file extension and write it atomically.
+def check_output(path: str | Path, size: str) -> str:
+    """Fail before any work if `path` cannot hold an output of `size`; returns the format it selects."""
+    path = Path(path)
+    if size == PRINT_KIT:
+        if path.suffix.lower() != ".pdf":
+            raise MinimeError(f"cannot write {path.name!r}: the print kit is a PDF; use a .pdf file name")
+    elif path.suffix.lower() == ".pdf":
+        format_of(path)  # says how to ask for the print kit
+    fmt = format_for(path)
+    check_folder(path)
+    return fmt
+
+
+def check_folder(path: str | Path) -> None:
+    """Fail if `path` names a folder, or its folder does not exist."""
+    path = Path(path)
+    if str(path) in ("", ".") or path.is_dir():
+        raise MinimeError(f"cannot write {str(path)!r}: it is a folder; give a file name like box.png")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} does not exist")
+
+
+def encode_image(image: Image.Image, format: str, *, dpi: int = 72, text: dict[str, str] | None = None,
+                 label: dict | None = None) -> bytes:
+    """Encode one image in memory.
 
     Args:
-        image: the image to write (RGB or RGBA).
-        path: destination; .png, .jpg/.jpeg or .webp.
+        image: RGB or RGBA.
+        format: "png", "jpg" or "webp" (Pillow's names work too).
         dpi: resolution recorded in the file (300 for print).
         text: PNG text chunks (ignored for other formats).
         label: {"engine", "model", "receipt"} of an AI-generated image: it gets an invisible watermark,
             the IPTC label in XMP and, as the very last step, a signed C2PA manifest.
     Returns:
-        The path written.
+        The file's bytes.
     """
-    path = Path(path)
-    fmt = format_of(path)
-    if path.is_dir():
-        raise MinimeError(f"cannot write {str(path)!r}: it is a folder; give a file name like box.png")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} does not exist")
+    from . import provenance
+
+    fmt = IMAGE_FORMATS.get(format.lower(), format.upper())
     options: dict = {"dpi": (dpi, dpi)}
     if label is not None:
-        from . import provenance
-
         image = provenance.embed_watermark(image)
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
         xmp = provenance.xmp_packet(engine=label["engine"], model=label.get("model", ""), created=created)
@@ -102,35 +167,138 @@ def save(image: Image.Image, path: str | Path, *, dpi: int = 72, text: dict[str,
     elif fmt == "JPEG":
         image = image.convert("RGB")
         options.update(quality=92, subsampling=0)
-    else:
+    elif fmt == "WEBP":
         options.update(quality=92, method=4)
-    def write(tmp: Path) -> None:
-        image.save(tmp, fmt, **options)
-        if label is not None:
-            from . import provenance
+    else:
+        raise MinimeError(f"cannot encode an image as {format!r}: use png, jpg or webp")
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    data = buffer.getvalue()
+    if label is not None:
+        data = provenance.sign(data, engine=label["engine"], model=label.get("model", ""), extra=label.get("receipt"))
+    return data
 
-            provenance.sign_file(tmp, engine=label["engine"], model=label.get("model", ""), extra=label.get("receipt"))
 
-    return _atomic(path, write)
+def _box_encoder(fmt: str) -> Callable[["Result"], bytes]:
+    def encode_box(result: "Result") -> bytes:
+        return encode_image(result.image, fmt, dpi=size_of(result.size)[2], text=result.metadata(), label=result.label())
+
+    return encode_box
 
 
-def _atomic(path: Path, write) -> Path:
-    """Run `write(tmp)` on a temp file beside `path`, then rename it into place: a failed write never
-    leaves half a file, and never touches an existing one."""
+def _print_kit(result: "Result") -> bytes:
+    from .box.printkit import print_kit
+
+    return print_kit(result.figure, result.spec, template=result.template, brand=result.brand)
+
+
+register(Encoder("png", ".png", "image/png", _box_encoder("png")))
+register(Encoder("jpg", ".jpg", "image/jpeg", _box_encoder("jpg"), aliases=(".jpeg",)))
+register(Encoder("webp", ".webp", "image/webp", _box_encoder("webp")))
+register(Encoder("pdf", ".pdf", "application/pdf", _print_kit))
+
+
+def _figure_formats() -> None:
+    # Model files and clips of the 3D figure live beside this module and add their own rows.
+    from . import clip, export3d
+
+    export3d.register_formats()
+    clip.register_formats()
+
+
+_figure_formats()
+
+
+# ------------------------------------------------------------------------------------------- writing
+
+
+def atomic_write(path: str | Path, data: bytes, *, mode: int | None = None) -> Path:
+    """Write `data` to `path` whole or not at all; the only code that writes an output file.
+
+    The bytes go to an unnamed file in the destination folder (O_TMPFILE where the system has it), are
+    synced, and only then get a name and are renamed over `path`: a crash or `kill -9` leaves the old file
+    or the new one, never half of one, and, on Linux, no temp file beside it.
+
+    Args:
+        path: the destination; its folder must exist.
+        data: the whole file.
+        mode: permission bits (default: 0o666 less the umask, like any new file).
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    check_folder(path)
     parent = path.parent if str(path.parent) else Path(".")
-    fd, name = tempfile.mkstemp(prefix=".minime-", suffix=path.suffix, dir=parent)
-    os.close(fd)
-    tmp = Path(name)
+    mode = (0o666 & ~_umask()) if mode is None else mode
     try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files owner-only; outputs get the usual mode
-        os.replace(tmp, path)
+        _write_unnamed(parent, path, data, mode)
+    except _NoTmpfile:
+        _write_named(parent, path, data, mode)
+    except OSError as exc:
+        raise MinimeError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    return path
+
+
+class _NoTmpfile(Exception):
+    """The file system cannot make unnamed files."""
+
+
+_NO_TMPFILE: set[int] = set()  # devices where that failed once: don't try again
+
+
+def _write_unnamed(parent: Path, path: Path, data: bytes, mode: int) -> None:
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or parent.stat().st_dev in _NO_TMPFILE or not os.path.isdir("/proc/self/fd"):
+        raise _NoTmpfile
+    try:
+        fd = os.open(parent, flag | os.O_WRONLY, mode)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EINVAL, errno.EISDIR):  # no O_TMPFILE here
+            _NO_TMPFILE.add(parent.stat().st_dev)
+            raise _NoTmpfile from None
+        raise
+    try:
+        os.fchmod(fd, mode)
+        _write_all(fd, data)
+        name = parent / f".minime-{os.getpid()}-{os.urandom(4).hex()}{path.suffix}"
+        try:
+            os.link(f"/proc/self/fd/{fd}", name)
+        except OSError:  # some file systems (overlays, FUSE) cannot name an unnamed file
+            _NO_TMPFILE.add(parent.stat().st_dev)
+            raise _NoTmpfile from None
+    finally:
+        os.close(fd)
+    try:
+        os.replace(name, path)
+    except OSError:
+        name.unlink(missing_ok=True)
+        raise
+
+
+def _write_named(parent: Path, path: Path, data: bytes, mode: int) -> None:
+    try:
+        fd, name = tempfile.mkstemp(prefix=".minime-", suffix=path.suffix, dir=parent)
+    except OSError as exc:
+        raise MinimeError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    try:
+        try:
+            os.fchmod(fd, mode)
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(name, path)
     except OSError as exc:
         raise MinimeError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+        if os.path.exists(name):
+            os.unlink(name)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
 
 
 def _umask() -> int:
@@ -148,3 +316,10 @@ def free_path(path: str | Path) -> Path:
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
         n += 1
     return candidate
+
+
+def slug(text: str, *, limit: int = 40, ascii_only: bool = True) -> str:
+    """A file-name part from any text: letters and digits joined by '-', e.g. 'ada-lovelace' (`ascii_only`
+    for names a browser sends in a header; the CLI keeps other scripts)."""
+    out = "".join(ch if ch.isalnum() and (ch.isascii() or not ascii_only) else "-" for ch in text.casefold())
+    return "-".join(filter(None, out.split("-")))[:limit].strip("-") or "figure"

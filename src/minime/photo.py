@@ -141,8 +141,8 @@ def _register_heif() -> bool:
     return True
 
 
-def _sniff(data: bytes) -> str | None:
-    """Name the file type from its first bytes, to explain a refusal."""
+def sniff(data: bytes) -> str | None:
+    """Name the file type from its first bytes (JPEG, PNG, WEBP, GIF, HEIF, ...), or None."""
     head = data[:64]
     if head.startswith(b"\xff\xd8\xff"):
         return "JPEG"
@@ -179,7 +179,7 @@ def _sniff(data: bytes) -> str | None:
 
 def _decode(data: bytes, label: str, max_side: int | None = None) -> Photo:
     _register_heif()
-    kind = _sniff(data)
+    kind = sniff(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -15,6 +15,7 @@ from .box.render import Box, get_template, render
 from .engines import Figure, get_engine
 from .engines.base import check_consent
 from .footprint import Meter, Receipt, receipt, record
+from .provenance.xmp import IPTC_TRAINED
 from .settings import settings
 from .spec import BrandKit, FigureSpec, build_spec
 
@@ -72,43 +73,54 @@ class Result:
 
     def save(self, path: str | Path) -> Path:
         """Write the box to `path` (.png, .jpg or .webp; .pdf for the print kit)."""
-        if self.size == export.PRINT_KIT:
-            from .box.printkit import print_kit
-
-            export.check_output(path, self.size)
-            return export.save_pdf(print_kit(self.figure, self.spec, template=self.template, brand=self.brand), path)
-        return export.save(self.image, path, dpi=export.size_of(self.size)[2], text=self.metadata(), label=self.label())
+        return export.atomic_write(path, export.encode(self, export.check_output(path, self.size)))
 
     def save_back(self, path: str | Path) -> Path:
         """Write the back of the box (rendered on the first call if `make` was not asked for it)."""
-        if self.back is None:
-            self.back = box_figure(self.figure, self.spec, self.template, self.size, brand=self.brand, side="back")
-        return export.save(self.back.image, path, dpi=export.size_of(self.size)[2], text=self.metadata(), label=self.label())
+        export.check_folder(path)
+        return export.atomic_write(path, self.encode_back(export.format_of(path)))
 
     def save_layers(self, folder: str | Path) -> list[Path]:
         """Write front, back, figure and each accessory as separate transparent PNGs into `folder`, for designers."""
-        from .box.render import accessory_layers
-
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
             raise export.MinimeError(f"cannot write layers to {str(folder)!r}: it is a file; give a folder")
+        layers = self.encode_layers()
         folder.mkdir(parents=True, exist_ok=True)
-        dpi = export.size_of(self.size)[2]
-        written = []
-        for side in ("front", "back"):
-            layer = box_figure(self.figure, self.spec, self.template, self.size, brand=self.brand, side=side, scene=False)
-            written.append(export.save(layer.image, folder / f"{side}.png", dpi=dpi, text=self.metadata(), label=self.label()))
-        written.append(self.save_figure(folder / "figure.png"))
-        for key, image in accessory_layers(self.figure, self.spec).items():
-            written.append(export.save(image, folder / f"accessory-{key}.png", text={"Software": "minime"}))
-        return written
+        return [export.atomic_write(folder / name, data) for name, data in layers.items()]
 
     def save_figure(self, path: str | Path) -> Path:
         """Write the figure layer alone (RGBA PNG), to box it again later with `minime box`."""
         if export.format_of(path) != "PNG":
             raise export.MinimeError("the figure layer keeps its transparency only as PNG: use a .png file name")
-        return export.save(self.figure.image, path, text={"Software": "minime", "minime:layer": "figure",
-                                                           "DigitalSourceType": TRAINED_ALGORITHMIC_MEDIA}, label=self.label())
+        export.check_folder(path)
+        return export.atomic_write(path, self.encode_figure())
+
+    def encode_back(self, format: str = "png") -> bytes:
+        """The back of the box as a labelled, signed image file (see `export.encode_image`)."""
+        if self.back is None:
+            self.back = box_figure(self.figure, self.spec, self.template, self.size, brand=self.brand, side="back")
+        return export.encode_image(self.back.image, format, dpi=export.size_of(self.size)[2], text=self.metadata(),
+                                   label=self.label())
+
+    def encode_figure(self) -> bytes:
+        """The figure layer alone as a labelled, signed RGBA PNG."""
+        return export.encode_image(self.figure.image, "png", label=self.label(),
+                                   text={"Software": "minime", "minime:layer": "figure", "DigitalSourceType": IPTC_TRAINED})
+
+    def encode_layers(self) -> dict[str, bytes]:
+        """Front, back, figure and each accessory as transparent PNGs, by file name."""
+        from .box.render import accessory_layers
+
+        dpi = export.size_of(self.size)[2]
+        layers = {}
+        for side in ("front", "back"):
+            layer = box_figure(self.figure, self.spec, self.template, self.size, brand=self.brand, side=side, scene=False)
+            layers[f"{side}.png"] = export.encode_image(layer.image, "png", dpi=dpi, text=self.metadata(), label=self.label())
+        layers["figure.png"] = self.encode_figure()
+        for key, image in accessory_layers(self.figure, self.spec).items():
+            layers[f"accessory-{key}.png"] = export.encode_image(image, "png", text={"Software": "minime"})
+        return layers
 
     def label(self) -> dict:
         """What the provenance label of an output says: engine, model and the energy receipt."""
@@ -120,7 +132,7 @@ class Result:
         meta = {
             "Software": "minime",
             "Description": "AI-generated figure",
-            "DigitalSourceType": TRAINED_ALGORITHMIC_MEDIA,
+            "DigitalSourceType": IPTC_TRAINED,
             "minime:engine": self.engine,
             "minime:model": self.figure.model,
             "minime:template": self.template,
@@ -133,8 +145,6 @@ class Result:
             meta["minime:quality"] = f"{self.quality:.1f}"
         return meta
 
-
-TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 
 
 def as_spec(spec: FigureSpec | dict[str, Any] | str) -> FigureSpec:

@@ -185,18 +185,22 @@ async def test_rate_limit_per_client(make_app):
             await wait_done(c, job["id"])
 
 
-async def test_photo_stays_in_memory(make_app):
+async def test_photo_stays_in_memory(make_app, tmp_path, monkeypatch):
+    """A whole job, and every download of it, writes nothing to disk: no photo, no box, no database."""
+    import tempfile
+    from pathlib import Path
+
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setenv("TMPDIR", str(spool))
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
     app = make_app(workers=1)
     jobs = app.state.jobs
     async with client(app) as c:
         status = await wait_done(c, (await post_figure(c)).json()["id"])
         assert status["status"] == "done"
+        for link in ("image", "thumbnail", "figure", "print_kit"):
+            assert (await c.get(status["links"][link])).status_code == 200, link
     assert jobs.counts()["photos_in_memory"] == 0
-    # The only file is the job database; the photo's bytes are nowhere in it.
-    files = sorted(p.name for p in jobs.folder.iterdir())
-    assert files == ["jobs.sqlite3"], files
-    data = (jobs.folder / "jobs.sqlite3").read_bytes()
-    assert PORTRAIT[1000:1400] not in data
-    assert jobs.folder.stat().st_mode & 0o077 == 0  # private to this user
-    jobs.close()
-    assert not jobs.folder.exists()
+    assert list(spool.rglob("*")) == []
+    assert list(Path.cwd().glob(".minime-*")) == []

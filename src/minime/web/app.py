@@ -532,13 +532,11 @@ def _check_engine(engine: str, consent: bool) -> None:
                                        "to that, or pick a local engine") from None
 
 
-_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
-
-
 def _check_photo(data: bytes) -> None:
     """Refuse what is clearly not a photo at once (415), with intake's own message; intake checks the rest."""
-    head = data[:16]
-    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or head[4:8] == b"ftyp":
+    from ..photo import load_photo, sniff
+
+    if sniff(data) in ("JPEG", "PNG", "GIF", "WEBP", "HEIF", "AVIF", "video or other ISO media"):
         return
     from ..photo import load_photo
 

@@ -1,9 +1,8 @@
 """Jobs for the web app: a bounded worker pool runs `make`, SQLite holds the state, a TTL purges results.
 
 Privacy: the photo lives only in this process's memory, on its Job, and is dropped the moment the job
-ends (done, failed or deleted). What is written to disk is the finished box (PNG and a thumbnail),
-inside a private temp dir (mode 0700) that is removed when the server stops; SQLite's secure_delete
-zeroes a deleted job's bytes in the file.
+ends (done, failed or deleted). Nothing of a job touches the disk: boxes are encoded, labelled and signed
+in memory, and the SQLite database is an in-memory one, so a killed server leaves no names or boxes behind.
 """
 
 from __future__ import annotations
@@ -13,15 +12,12 @@ import json
 import logging
 import os
 import secrets
-import shutil
 import sqlite3
-import tempfile
 import threading
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
@@ -130,9 +126,7 @@ class Jobs:
         self.queue_limit = queue_limit
         self.ttl = ttl
         self.maker = maker
-        self.folder = Path(tempfile.mkdtemp(prefix="minime-web-"))  # 0700: only this user can read it
-        self._db = sqlite3.connect(self.folder / "jobs.sqlite3", check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA secure_delete = ON")
+        self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         self._db.executescript(_SCHEMA)
         self._lock = threading.RLock()
         self._live: dict[str, Job] = {}
@@ -243,15 +237,12 @@ class Jobs:
         self._db.execute(f"UPDATE jobs SET {columns} WHERE id = ?", (*values.values(), job_id))
 
     def _encode(self, job_id: str, result: "Result") -> dict[str, Any]:
-        """The box as a signed, labelled PNG (written by `Result.save`, read back, removed) and a thumbnail."""
+        """The box as a signed, labelled PNG and a JPEG thumbnail, both made in memory."""
         from PIL import Image
 
-        path = self.folder / f"{job_id}-{secrets.token_hex(4)}.png"
-        try:
-            result.save(path)
-            image = path.read_bytes()
-        finally:
-            path.unlink(missing_ok=True)
+        from .. import export
+
+        image = export.encode(result, "png")
         small = result.image.convert("RGB")
         small.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
         buf = io.BytesIO()
@@ -381,23 +372,14 @@ class Jobs:
     def figure_png(self, job_id: str, owner: str) -> tuple[bytes, str]:
         """The figure layer alone (transparent PNG), to box it again with `minime box`."""
         _, result = self.result(job_id, owner)
-        return self._via_file(result.save_figure, ".png"), file_name(result.spec.name, "figure")
+        return result.encode_figure(), file_name(result.spec.name, "figure")
 
     def print_kit(self, job_id: str, owner: str) -> tuple[bytes, str]:
         """The print kit (a PDF to print, cut and fold)."""
         from .. import export
 
         _, result = self.result(job_id, owner)
-        kit = result.rebox(size=export.PRINT_KIT)
-        return self._via_file(kit.save, ".pdf"), file_name(result.spec.name, "print-kit", ".pdf")
-
-    def _via_file(self, save: Callable[[Path], Path], suffix: str) -> bytes:
-        path = self.folder / f"out-{secrets.token_hex(8)}{suffix}"
-        try:
-            save(path)
-            return path.read_bytes()
-        finally:
-            path.unlink(missing_ok=True)
+        return export.encode(result.rebox(size=export.PRINT_KIT), "pdf"), file_name(result.spec.name, "print-kit", ".pdf")
 
     # ------------------------------------------------------------ removing
 
@@ -440,7 +422,7 @@ class Jobs:
                 log.exception("purging expired jobs failed")
 
     def close(self) -> None:
-        """Stop the workers and remove the private folder with everything in it."""
+        """Stop the workers and drop every job."""
         with self._lock:
             if self._closed.is_set():
                 return
@@ -453,7 +435,6 @@ class Jobs:
         self._pool.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             self._db.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
     def counts(self) -> dict[str, int]:
         """Jobs by status, and photos held in memory (for tests and the benchmark)."""
@@ -471,9 +452,9 @@ def _slim(result: "Result") -> "Result":
 
 def file_name(name: str, kind: str = "minime", suffix: str = ".png") -> str:
     """A download name from the figure's name: ASCII letters and digits, e.g. 'ada-lovelace-minime.png'."""
-    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in name.casefold())
-    slug = "-".join(filter(None, slug.split("-")))[:40] or "figure"
-    return f"{slug}-{kind}{suffix}"
+    from ..export import slug
+
+    return f"{slug(name)}-{kind}{suffix}"
 
 
 def describe(exc: BaseException) -> tuple[str, str]:
