@@ -23,7 +23,7 @@ def test_make_writes_the_box_and_reports_json(tmp_path, ocr):
                "--accessory", "coffee cup", "-o", str(out), "--json")
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
-    assert data["output"] == str(out) and data["engine"] == "studio" and data["template"] == "classic"
+    assert data["output"] == str(out) and data["engine"] == "sculpt" and data["template"] == "classic"
     assert data["size"] == "feed" and data["total_seconds"] > 0
     assert set(data["seconds"]) >= {"intake", "look", "engine", "box"}
     assert [a["key"] for a in data["accessories"]] == ["laptop", "coffee-cup"]
