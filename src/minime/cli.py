@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperCommand
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Turn a selfie into a collectible action figure in its toy box. Offline by default.")
@@ -85,6 +86,53 @@ def _guide(name: str):
     return guide_image
 
 
+class _InOrder(TyperCommand):
+    """Keeps the command line as typed: Click gathers each repeated option into its own list, and which
+    --accessory follows which --name says whose it is."""
+
+    def parse_args(self, ctx, args):
+        global _TYPED
+        flags = {o for p in self.params if getattr(p, "is_flag", False) for o in (*p.opts, *p.secondary_opts)}
+        _TYPED = (list(args), flags)
+        return super().parse_args(ctx, args)
+
+
+_TYPED: tuple[list[str], set[str]] | None = None  # the running command's words and its options that take no value
+
+
+def _owners(argv: list[str], flags: set[str]) -> list[int]:
+    """For each --accessory on the command line, the index of the --name before it (-1: none yet);
+    `flags` are the options that take no value."""
+    owners, person, i = [], -1, 0
+    while i < len(argv) and argv[i] != "--":
+        arg = argv[i]
+        flag = arg.split("=", 1)[0] if arg.startswith("--") else arg[:2]
+        takes = "=" not in arg and (arg.startswith("--") or len(arg) == 2)  # its value is the next word
+        if flag in ("--name", "-n"):
+            person += 1
+        elif flag in ("--accessory", "-a"):
+            owners.append(person)
+        elif arg.startswith("-") and takes and flag not in flags:
+            i += 1  # another option's value, even one that looks like --name
+        i += 1
+    return owners
+
+
+def _people(name, accessory) -> list[dict] | None:
+    """One accessory list per person when some --accessory comes between two --names; None for a shared list."""
+    from .errors import SpecError
+
+    if _TYPED is None or not name or len(name) < 2 or not accessory:
+        return None
+    owners = _owners(*_TYPED)
+    if len(owners) != len(accessory) or all(o == owners[0] for o in owners) and owners[0] in (-1, len(name) - 1):
+        return None  # all before the first name or after the last: the group shares the list
+    if min(owners) < 0:
+        raise SpecError("accessories: put each person's --accessory after their --name (or all after the last "
+                        "--name, to share them)")
+    return [{"name": n, "accessories": [a for a, o in zip(accessory, owners) if o == k]} for k, n in enumerate(name)]
+
+
 def _spec(name, tagline, accessory, outfit, template, color, spec_file, bio=None):
     from .spec import build_spec, load_spec
 
@@ -92,6 +140,10 @@ def _spec(name, tagline, accessory, outfit, template, color, spec_file, bio=None
               "outfit": outfit, "template": template, "color": color, **_bio(*(bio or ()))}
     if name and len(name) > 1:
         fields["names"] = list(name)
+    people = _people(name, accessory)
+    if people:
+        fields["people"] = people
+        fields.pop("accessories")
     fields = {k: v for k, v in fields.items() if v is not None}
     if spec_file:
         return load_spec(spec_file, **fields)
@@ -223,7 +275,7 @@ QuoteOpt = Annotated[Optional[str], typer.Option("--quote", help="Back of the bo
 StatOpt = Annotated[Optional[list[str]], typer.Option("--stat", help="Back of the box: a stat bar as LABEL=0..10 (repeat, up to 5).")]
 
 
-@app.command()
+@app.command(cls=_InOrder)
 def make(
     photo: Annotated[Path, typer.Argument(help="The selfie: JPEG, PNG, WebP or HEIC.")],
     name: NameOpt = None,
@@ -295,7 +347,7 @@ def make(
     _guard(run)
 
 
-@app.command()
+@app.command(cls=_InOrder)
 def box(
     figure: Annotated[Path, typer.Argument(help="A figure layer saved with `minime make --save-figure`.")],
     name: NameOpt = None,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
 from minime.errors import SpecError, did_you_mean
 
@@ -166,6 +166,45 @@ def _rgb(hex_color: str) -> tuple[int, int, int]:
     return int(hex_color[1:3], 16), int(hex_color[3:5], 16), int(hex_color[5:7], 16)
 
 
+def _accessory_list(value: list[str]) -> list[str]:
+    if len(value) > ACCESSORIES_MAX:
+        raise ValueError(f"at most {ACCESSORIES_MAX} (got {len(value)})")
+    cleaned: list[str] = []
+    seen: dict[str, str] = {}
+    for position, item in enumerate(value, start=1):
+        item = _clean_item(item, position, ACCESSORY_MAX)
+        key = " ".join(item.split()).casefold()
+        if key in seen:
+            raise ValueError(f"{_show(seen[key])} is listed twice")
+        seen[key] = item
+        cleaned.append(item)
+    return cleaned
+
+
+class PersonSpec(BaseModel):
+    """One person of a group figure: their name and their own accessories (the first is the one they hold)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    accessories: list[str] = []
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _clean_item(value, 1, NAME_MAX)
+
+    @field_validator("accessories")
+    @classmethod
+    def _accessories(cls, value: list[str]) -> list[str]:
+        return _accessory_list(value)
+
+
+def _same_items(a: list, b: list) -> bool:
+    fold = lambda items: [" ".join(str(i).split()).casefold() for i in items]  # noqa: E731
+    return fold(a) == fold(b)
+
+
 class FigureSpec(BaseModel):
     """What the user asks for: the figure's name, tagline, outfit and accessories, and the box style.
 
@@ -185,6 +224,32 @@ class FigureSpec(BaseModel):
     powers: list[str] = []
     quote: str = ""
     stats: dict[str, int] = {}
+    people: list[PersonSpec] = []  # a group's own lists; `names` and `accessories` (all of them) follow from it
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_people(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get("people"), list) or not data["people"]:
+            return data
+        people = data["people"]
+        names = [p.get("name") if isinstance(p, dict) else getattr(p, "name", None) for p in people]
+        items: list = []
+        for p in people:
+            mine = p.get("accessories", []) if isinstance(p, dict) else getattr(p, "accessories", [])
+            if isinstance(mine, list):  # another type gets its own error from PersonSpec
+                items += [a for a in mine if isinstance(a, str) and not any(_same_items([a], [b]) for b in items)]
+        data = dict(data)
+        if data.get("accessories") and not _same_items(data["accessories"], items):
+            raise ValueError("give each person's accessories under people, or one shared list in accessories, "
+                             "not both")
+        if data.get("names") and not _same_items(data["names"], names):
+            raise ValueError("names: must be the people's names, in order (or leave names out)")
+        data["accessories"] = items
+        if len(people) > 1:
+            data["names"] = names
+        if not data.get("name") and isinstance(names[0], str):
+            data["name"] = names[0]
+        return data
 
     @field_validator("name")
     @classmethod
@@ -213,18 +278,7 @@ class FigureSpec(BaseModel):
     @field_validator("accessories")
     @classmethod
     def _accessories(cls, value: list[str]) -> list[str]:
-        if len(value) > ACCESSORIES_MAX:
-            raise ValueError(f"at most {ACCESSORIES_MAX} (got {len(value)})")
-        cleaned: list[str] = []
-        seen: dict[str, str] = {}
-        for position, item in enumerate(value, start=1):
-            item = _clean_item(item, position, ACCESSORY_MAX)
-            key = " ".join(item.split()).casefold()
-            if key in seen:
-                raise ValueError(f"{_show(seen[key])} is listed twice")
-            seen[key] = item
-            cleaned.append(item)
-        return cleaned
+        return _accessory_list(value)
 
     @field_validator("names")
     @classmethod
@@ -325,7 +379,12 @@ def _one_error(err: dict[str, Any]) -> str:
     loc = err.get("loc", ())
     field = str(loc[0]) if loc else "spec"
     where = field if len(loc) < 2 else f"{field} item {int(loc[1]) + 1 if isinstance(loc[1], int) else loc[1]}"
+    if field == "people" and len(loc) >= 3:  # people item 2 accessories item 1
+        where = f"{where} {loc[2]}" + (f" item {int(loc[3]) + 1}" if len(loc) > 3 and isinstance(loc[3], int) else "")
+        field = where
     given = err.get("input")
+    if kind == "extra_forbidden" and loc[0] == "people" and len(loc) >= 3:
+        return f"people item {int(loc[1]) + 1}: unknown field {_show(str(loc[2]))}; allowed: name, accessories"
     if kind == "extra_forbidden":
         return f"unknown field {_show(field)}{did_you_mean(field, FIELDS)}; allowed: {', '.join(FIELDS)}"
     if kind == "missing":
@@ -334,6 +393,8 @@ def _one_error(err: dict[str, Any]) -> str:
         return f"{field}: {err['ctx']['error']}"
     if kind.startswith("string_"):
         return f"{where}: must be text (got {_type_name(given)})"
+    if kind in ("list_type", "iterable_type") and loc == ("people",):
+        return f"people: must be a list like [{{name: Ada, accessories: [laptop]}}] (got {_type_name(given)})"
     if kind in ("list_type", "iterable_type"):
         return f"{where}: must be a list of text items (got {_type_name(given)})"
     if kind in ("model_type", "model_attributes_type", "dict_type"):

@@ -162,7 +162,9 @@ def place_accessory(ctx: Ctx, key: str, art: Image.Image | None, r: skia.Rect, u
     px = int(side * ctx.px_per_unit)
     if px < 8:
         return
-    img = art if art is not None else render_accessory(key, min(px, 1200), tint=tint)
+    img = art if art is not None else _moulded(ctx, key, px, tint)
+    if img is None:
+        img = render_accessory(key, min(px, 1200), tint=tint)
     scale = side / max(img.width, img.height)
     w, h = img.width * scale, img.height * scale
     x, y = r.centerX() - w / 2, r.centerY() - h / 2
@@ -170,6 +172,19 @@ def place_accessory(ctx: Ctx, key: str, art: Image.Image | None, r: skia.Rect, u
                         MaskFilter=blur(4 * u))
     draw_image(ctx, img, rect(x + 5 * u, y + 7 * u, w, h), shadow)
     draw_image(ctx, img, rect(x, y, w, h))
+
+
+def _moulded(ctx: Ctx, key: str, px: int, tint) -> Image.Image | None:
+    """A 3D figure's pieces are 3D too: the piece moulded and lit as the figure is (None: draw the flat art)."""
+    if ctx.figure.mesh is None:
+        return None
+    from ..sculpt.pieces import render_piece
+    from ..sculpt.render import RenderError
+
+    try:
+        return render_piece(key, max(64, min(px, 640)), tint=tint)
+    except RenderError:
+        return None
 
 
 def match(ctx: Ctx, item: str):

@@ -108,7 +108,10 @@ def render(figure: "Figure", spec: "FigureSpec", *, template: str = "classic", w
     surface = skia.Surface(width, height)
     canvas = surface.getCanvas()
     canvas.clear(skia.ColorTRANSPARENT)
-    ctx = Ctx(canvas, figure, spec, tpl, Palette.make(spec, tpl, kit), kit, [], {})
+    held = [a for a in getattr(figure, "held", []) if a in spec.accessories] if side == "front" else []
+    # A piece the figure holds shows in its hand, so the front gives it no well (the back still lists it).
+    shown = spec.model_copy(update={"accessories": [a for a in spec.accessories if a not in held]}) if held else spec
+    ctx = Ctx(canvas, figure, shown, tpl, Palette.make(spec, tpl, kit), kit, [], {})
     ctx.scene = scene
     if side == "front":
         KINDS[tpl["kind"]].scene(ctx, width, height)
@@ -118,6 +121,21 @@ def render(figure: "Figure", spec: "FigureSpec", *, template: str = "classic", w
     image = Image.fromarray(rgba[:, :, :3].copy(), "RGB") if scene else Image.fromarray(rgba, "RGBA")
     if not scene and image.getbbox():
         image = image.crop(image.getchannel("A").getbbox())
+    if held:
+        from .icons import match_accessory
+
+        for item in held:
+            m = match_accessory(item)
+            ctx.accessories.insert(spec.accessories.index(item), {
+                "text": item, "key": m.key, "label": m.label, "known": m.known, "score": round(m.score, 3),
+                "emoji": m.emoji, "engine_art": False, "held": True})
+    people = getattr(spec, "people", None) or []
+    if people and side == "front":  # the wells are the group's; say whose each piece is
+        for entry in ctx.accessories:
+            entry["people"] = [p.name for p in people if entry["text"] in p.accessories]
+        ctx.warnings.append("accessories per person: " + "; ".join(
+            f"{p.name}: " + (", ".join(f"{a} (held)" if a in held else a for a in p.accessories) or "none")
+            for p in people))
     return Box(image, template, ctx.warnings, ctx.accessories, ctx.regions)
 
 

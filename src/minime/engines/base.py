@@ -31,6 +31,7 @@ class Figure:
         mesh: the 3D parts (minime.sculpt.mesh.Part) when the sculpt engine made the figure, kept in memory so
             later stages can export it without a second run; None for a picture-only engine.
         notes: what the user should know about how this figure was made (a fallback, a guess).
+        held: the accessories (their text in the spec) a figure holds in its hand: the box gives them no well.
     """
 
     image: "Image.Image"
@@ -43,6 +44,7 @@ class Figure:
     people: int = 1
     mesh: list | None = None
     notes: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
 
 
 class Engine(Protocol):

@@ -68,14 +68,16 @@ class SculptEngine:
         start = time.perf_counter()
         people = [read_person(subject, i, spec, seed=seed or 0) for i in range(len(subject.faces))]
         turn = self.turn if self.turn is not None else DEFAULT_TURN
+        holds = pieces_held(spec, len(people))
         figures = []
         for k in range(n):  # variants: the photo's stance first, then other stances, paint finishes and light
             pose = self.pose or (VARIANT_POSES[k % len(VARIANT_POSES)] if k else None)
-            parts = assemble_people(people, pose)
+            parts = assemble_people(people, pose, holds=holds, tint=spec.rgb)
             gloss, swing = FINISHES[k % len(FINISHES)]
             rgba = render.render(parts, height=RENDER_HEIGHT, turn=turn, gloss=gloss, swing=swing)
+            held = [h for p, h in zip(people, holds) if h and _pose_of(p, pose, h) == "holding"]
             figures.append(Figure(image=Image.fromarray(rgba, "RGBA"), engine=self.name, model="sculpt-1",
-                                  seed=seed, people=len(people), mesh=parts))
+                                  seed=seed, people=len(people), mesh=parts, held=list(dict.fromkeys(held))))
         each = (time.perf_counter() - start) / max(1, len(figures))
         for f in figures:
             f.seconds = each
@@ -96,19 +98,47 @@ def _fallback(subject, spec, n, seed, reason: str, what: str = "") -> list[Figur
 
 def sculpt(subject, spec, *, pose: str | None = None, seed: int = 0) -> list:
     """The whole scene's parts for a subject: every person sculpted, side by side on one base."""
-    return assemble_people([read_person(subject, i, spec, seed=seed) for i in range(len(subject.faces))], pose)
+    people = [read_person(subject, i, spec, seed=seed) for i in range(len(subject.faces))]
+    return assemble_people(people, pose, holds=pieces_held(spec, len(people)), tint=spec.rgb)
 
 
-def assemble_people(people: list[Person], pose: str | None) -> list:
-    """Each person's body in `pose` (their photo's stance when None) under their head, all on one base."""
+def pieces_held(spec, count: int) -> list[str | None]:
+    """The accessory each person holds, as its text in the spec: the first one on their own list that has a
+    piece (a labelled prop needs its well to show its label); with one shared list, the first person holds it."""
+    from ..box.icons import match_accessory
+
+    own = getattr(spec, "people", None) or []
+    lists = [list(p.accessories) for p in own] if own else [list(spec.accessories)]
+    return [next((a for a in (lists[i] if i < len(lists) else []) if match_accessory(a).known), None)
+            for i in range(count)]
+
+
+def _pose_of(person: Person, pose: str | None, hold: str | None) -> str:
+    # With a piece to hold and no other stance in the photo, the figure holds it out, as a boxed figure does.
+    if pose:
+        return pose
+    return "holding" if hold and person.stance == "standing" else person.stance
+
+
+def assemble_people(people: list[Person], pose: str | None, *, holds: list | None = None, tint=None) -> list:
+    """Each person's body in `pose` (their photo's stance when None) under their head, all on one base;
+    a person in the holding pose holds their piece (`holds`: accessory texts, one per person, or None)."""
+    from ..box.icons import match_accessory
     from ..sculpt.body import build_body
+    from ..sculpt.pieces import held_piece
     from ..sculpt.scene import assemble, place_head
 
     figures, widths = [], []
-    for p in people:
+    holds = list(holds or [])
+    for i, p in enumerate(people):
+        hold = holds[i] if i < len(holds) else None
         gender = 0.25 if p.outfit.top == "dress" or p.outfit.bottom == "skirt" else 0.7
-        body = build_body(build=p.build, gender=gender, pose=pose or p.stance, outfit=p.outfit)
-        figures.append(body.parts + place_head(p.head, body.neck))
+        stance = _pose_of(p, pose, hold)
+        body = build_body(build=p.build, gender=gender, pose=stance, outfit=p.outfit)
+        parts = body.parts + place_head(p.head, body.neck)
+        if hold and stance == "holding":
+            parts.append(held_piece(match_accessory(hold).key, body.hand, tint=tint))
+        figures.append(parts)
         widths.append(body.shoulder_width + 0.25)
     return assemble(figures, widths)
 
