@@ -102,3 +102,19 @@ def test_without_opengl_the_studio_bust_stands_in_with_a_note(tmp_path):
     assert "made the studio bust instead" in run.stderr + run.stdout
     assert "engine studio" in run.stderr + run.stdout
     assert Image.open(out).size == (1080, 1350)
+
+
+def test_a_dark_photo_paints_the_figure_as_a_well_lit_one_would(subject):
+    from PIL import ImageEnhance
+
+    from minime.engines.sculpt import read_person
+    from minime.look import look
+
+    dark = look(ImageEnhance.Brightness(subject.image).enhance(0.25))
+    lit, dim = read_person(subject, 0, SPEC), read_person(dark, 0, SPEC)
+    assert np.mean(dim.outfit.skin) > 0.75 * np.mean(lit.outfit.skin)
+    # A dark suit is not a dark photo: the portrait itself is not lifted.
+    from minime.engines.sculpt import _exposed
+
+    rgb = np.asarray(subject.image)
+    assert _exposed(rgb, subject.faces[0].landmarks) is rgb

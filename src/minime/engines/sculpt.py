@@ -143,6 +143,20 @@ def assemble_people(people: list[Person], pose: str | None, *, holds: list | Non
     return assemble(figures, widths)
 
 
+DARK_FACE = 0.3  # the face's median lightness under which the photo is lifted before it paints the figure
+
+
+def _exposed(rgb: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """The photo, brightened (a gamma curve) when the face in it is underexposed, so a dark photo does not paint
+    a figure in the dark. Judged on the face, not the whole photo: a dark suit or background is not a dark photo."""
+    lum = float(np.mean(_cheek_skin(rgb, landmarks)))
+    if lum >= DARK_FACE or lum <= 0:
+        return rgb
+    gamma = np.log(0.55) / np.log(max(lum, 0.02))  # the face goes to a mid skin tone
+    lut = np.clip(255 * (np.arange(256) / 255) ** gamma + 0.5, 0, 255).astype(np.uint8)
+    return lut[rgb]
+
+
 def _cheek_skin(rgb: np.ndarray, landmarks: np.ndarray) -> tuple[float, float, float]:
     """The skin tone around the cheeks, from the photo."""
     h, w = rgb.shape[:2]
@@ -161,10 +175,8 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> Person:
     from ..sculpt.hair import build_hair, choose_style, fit_hair
     from ..sculpt.head import build_head, fit_landmarks
 
-    from ..look import _lift_if_dark
-
-    rgb = _lift_if_dark(np.asarray(subject.image))  # an underexposed photo would paint a figure in the dark
     face = subject.faces[index]
+    rgb = _exposed(np.asarray(subject.image), face.landmarks)
     fit = fit_landmarks(face.landmarks, subject.image.size)
     others = [f for j, f in enumerate(subject.faces) if j != index]
     look = read_look(rgb, subject.mask, face, fit, _cheek_skin(rgb, face.landmarks), others)
