@@ -536,8 +536,9 @@ class Context:
 _WORKER: dict[str, Any] = {}
 
 
-def init_worker(context: Context, *, ignore_interrupt: bool = False) -> None:
-    """Set a worker up: build the engine once and warm every model with a sample figure."""
+def init_worker(context: Context, *, ignore_interrupt: bool = False, warm: bool = True) -> None:
+    """Set a worker up: build the engine once and (`warm`) load every model with a sample figure, so that
+    workers started together are all ready before the first row."""
     if ignore_interrupt:  # Ctrl+C goes to the parent, which stops the run cleanly
         import signal
 
@@ -549,7 +550,7 @@ def init_worker(context: Context, *, ignore_interrupt: bool = False) -> None:
         options.setdefault("progress", False)
     _WORKER["context"] = context
     _WORKER["engine"] = engine = get_engine(context.engine, **options)
-    if ENGINES[context.engine].runs_locally:  # never send a sample photo to a cloud provider
+    if warm and ENGINES[context.engine].runs_locally:  # never send a sample photo to a cloud provider
         _warm(context, engine)
 
 
@@ -605,7 +606,7 @@ def make_row(task: dict[str, Any]) -> dict[str, Any]:
 def _local(context: Context, tasks: list[dict], workers: int) -> Iterator[dict]:
     """This process (one worker) or a pool of processes, each warmed once by its initializer."""
     if workers <= 1:
-        init_worker(context)
+        init_worker(context, warm=False)  # alone, the first row loads the models as well as a sample would
         for task in tasks:
             yield make_row(task)
         return

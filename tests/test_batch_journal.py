@@ -1,0 +1,144 @@
+"""The batch journal and resume contract, with a fake row maker: no model, no photo decoding.
+
+What a run promises: a row whose key has a finished figure is not made again; a changed row is, and its old
+figure goes; a failure that would happen again is not retried, one that might pass is; a run stopped
+mid-way keeps every finished row, and the next run makes only the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from minime import batch
+
+PNG = io.BytesIO()
+Image.new("RGB", (4, 4), (200, 40, 40)).save(PNG, "PNG")
+PNG = PNG.getvalue()
+
+
+class FakeMaker:
+    """Stands in for `batch.make_row`: names starting 'Fail' fail for good, 'Flaky' fail once."""
+
+    def __init__(self, stop_after: int | None = None):
+        self.made: list[str] = []
+        self.stop_after = stop_after
+        self.flaky_seen: set[str] = set()
+
+    def __call__(self, task: dict) -> dict:
+        if self.stop_after is not None and len(self.made) >= self.stop_after:
+            raise KeyboardInterrupt
+        name = task["spec"]["name"]
+        self.made.append(name)
+        out = {"row": task["row"], "key": task["key"], "seconds": 0.01}
+        if name.startswith("Fail"):
+            return {**out, "ok": False, "error": "no face in the photo", "final": True}
+        if name.startswith("Flaky") and name not in self.flaky_seen:
+            self.flaky_seen.add(name)
+            return {**out, "ok": False, "error": "the provider is busy", "final": False}
+        return {**out, "ok": True, "data": PNG, "likeness": 70.0, "wh": 0.001}
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    def install(maker: FakeMaker) -> FakeMaker:
+        monkeypatch.setattr(batch, "make_row", maker)
+        monkeypatch.setattr(batch, "init_worker", lambda context, **_: None)
+        return maker
+
+    return install
+
+
+def campaign(folder: Path, names: list[str]) -> Path:
+    photos = folder / "photos"
+    photos.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["photo", "name"])
+    for i, name in enumerate(names):
+        (photos / f"p{i}.jpg").write_bytes(f"photo of {name}".encode())
+        writer.writerow([f"photos/p{i}.jpg", name])
+    (folder / "people.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    brief = folder / "campaign.yaml"
+    brief.write_text("title: Journal\nengine: studio\nroster: people.csv\n", encoding="utf-8")
+    return brief
+
+
+def rows(out: Path) -> dict[str, dict]:
+    with open(out / "results.csv", newline="", encoding="utf-8") as handle:
+        return {line["name"]: line for line in csv.DictReader(handle)}
+
+
+def test_a_second_run_makes_nothing_and_touches_no_figure(tmp_path, fake):
+    brief = campaign(tmp_path, ["Ada", "Grace", "Fail One"])
+    first = fake(FakeMaker())
+    summary = batch.run(brief, tmp_path / "out", progress=False)
+    assert (summary.made, summary.failed, summary.reused) == (2, 1, 0)
+    assert sorted(first.made) == ["Ada", "Fail One", "Grace"]
+    stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out" / "figures").iterdir()}
+
+    second = fake(FakeMaker())
+    summary = batch.run(brief, tmp_path / "out", progress=False)
+    assert second.made == [] and summary.reused == 3 and summary.made == 0
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out" / "figures").iterdir()} == stamps
+
+
+def test_a_changed_row_is_made_again_and_only_its_old_figure_goes(tmp_path, fake):
+    brief = campaign(tmp_path, ["Ada", "Grace"])
+    fake(FakeMaker())
+    batch.run(brief, tmp_path / "out", progress=False)
+    before = rows(tmp_path / "out")
+    (tmp_path / "photos" / "p1.jpg").write_bytes(b"a new photo of Grace")
+
+    maker = fake(FakeMaker())
+    batch.run(brief, tmp_path / "out", progress=False)
+    after = rows(tmp_path / "out")
+    assert maker.made == ["Grace"]
+    assert after["Ada"]["output"] == before["Ada"]["output"]
+    assert after["Grace"]["output"] != before["Grace"]["output"]
+    assert not (tmp_path / "out" / before["Grace"]["output"]).exists()
+    assert (tmp_path / "out" / after["Grace"]["output"]).read_bytes() == PNG
+
+
+def test_a_failure_that_may_pass_is_retried_and_a_final_one_is_not(tmp_path, fake):
+    brief = campaign(tmp_path, ["Flaky", "Fail Always"])
+    maker = fake(FakeMaker())
+    summary = batch.run(brief, tmp_path / "out", progress=False)
+    assert summary.failed == 2
+    maker.made.clear()
+    summary = batch.run(brief, tmp_path / "out", progress=False)
+    assert maker.made == ["Flaky"]  # the same maker: Flaky passes the second time
+    assert summary.done == 1 and summary.failed == 1
+    assert rows(tmp_path / "out")["Fail Always"]["error"] == "no face in the photo"
+
+
+def test_a_stopped_run_keeps_what_it_finished_and_the_next_makes_the_rest(tmp_path, fake):
+    names = [f"Person {i}" for i in range(6)]
+    brief = campaign(tmp_path, names)
+    fake(FakeMaker(stop_after=2))
+    with pytest.raises(KeyboardInterrupt):
+        batch.run(brief, tmp_path / "out", progress=False)
+    journal = (tmp_path / "out" / ".minime" / "journal.jsonl").read_text().splitlines()
+    assert [json.loads(line)["name"] for line in journal] == names[:2]
+    assert sorted(rows(tmp_path / "out")) == names[:2]
+    assert len(list((tmp_path / "out" / "figures").iterdir())) == 2
+
+    maker = fake(FakeMaker())
+    summary = batch.run(brief, tmp_path / "out", progress=False)
+    assert maker.made == names[2:] and summary.reused == 2 and summary.done == 6
+
+
+def test_a_journal_line_cut_short_is_ignored(tmp_path, fake):
+    brief = campaign(tmp_path, ["Ada", "Grace"])
+    fake(FakeMaker())
+    batch.run(brief, tmp_path / "out", progress=False)
+    journal = tmp_path / "out" / ".minime" / "journal.jsonl"
+    journal.write_text(journal.read_text() + '{"row": 3, "key": "abc", "sta')
+    maker = fake(FakeMaker())
+    summary = batch.run(brief, tmp_path / "out", progress=False)
+    assert maker.made == [] and summary.reused == 2
