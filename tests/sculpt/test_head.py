@@ -116,3 +116,30 @@ def test_a_beard_is_sculpted_relief_in_the_hair_colour():
     # The beard stands proud of the face: its vertices lie outside the face's landmark surface.
     chin = head.landmarks[152]
     assert skin.vertices[bearded][:, 2].max() > chin[2]
+
+
+def test_a_face_turned_40_degrees_is_completed_and_faces_forward(gl, subject):
+    """A photo of a turned face (our own head rendered at 40 degrees) gives a whole head facing front."""
+    from minime.look import look
+    from minime.look.likeness import distance, embedding, on_backdrop
+    from minime.sculpt.render import render
+
+    def shot(parts, turn):  # a photo of the head with room around it, as a portrait has
+        image = on_backdrop(Image.fromarray(render(parts, height=480, turn=turn)))
+        canvas = Image.new("RGB", (image.width + 400, image.height + 300), (150, 150, 150))
+        canvas.paste(image, (200, 150))
+        return canvas
+
+    head = build_head(np.asarray(subject.image), subject.faces[0].landmarks)
+    photo = shot(head.parts, 40)
+    turned = look(photo)
+    again = build_head(np.asarray(turned.image), turned.faces[0].landmarks)
+    assert abs(again.yaw) > 25  # it saw a turned face ...
+    assert all(is_closed(p) for p in again.parts)
+    front = shot(again.parts, 0)  # ... and made a frontal one
+    found = look(front).faces[0]
+    assert abs((found.box[0] + found.box[2]) / 2 - front.width / 2) < 0.1 * front.width
+    # Completed from its visible half, it is still the same face as the head it was photographed from.
+    original = shot(head.parts, 0)
+    ref = embedding(original, look(original).faces[0].box)
+    assert distance(ref, embedding(front, found.box)) < 0.5
