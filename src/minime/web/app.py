@@ -19,10 +19,12 @@ import os
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import AsyncIterable
 from typing import Any, Literal
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
@@ -361,40 +363,32 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
     def get_figure(job_id: str, request: Request):
         return lookup(jobs.get, job_id, client_of(request.scope).id)
 
-    @app.get("/api/figures/{job_id}/events", tags=["figures"], responses={200: {"content": {"text/event-stream": {}}}, **_REFUSALS},
-             summary="Live progress as server-sent events: queued, stage, done or failed")
-    async def figure_events(job_id: str, request: Request):
+    def owned(job_id: str, request: Request) -> str:
+        """The caller's id, once the job is known to be theirs (a dependency: a 404 comes before any stream)."""
         owner = client_of(request.scope).id
         lookup(jobs.get, job_id, owner)
+        return owner
 
-        async def stream():
-            yield "retry: 1500\n\n"
-            seen, quiet = None, 0.0
-            while True:
-                tick = jobs.tick(job_id)  # before reading the state, so no change slips between the two
-                try:
-                    state = jobs.get(job_id, owner)
-                except NotFound:
-                    yield 'event: failed\ndata: {"error": {"code": "not_found", "message": "the figure was deleted"}}\n\n'
+    @app.get("/api/figures/{job_id}/events", tags=["figures"], response_class=EventSourceResponse, responses=_REFUSALS,
+             summary="Live progress as server-sent events: queued, stage, done or failed")
+    async def figure_events(job_id: str, owner: str = Depends(owned)) -> AsyncIterable[ServerSentEvent]:
+        yield ServerSentEvent(retry=1500)  # how soon a browser reconnects after a dropped stream
+        seen = None
+        while True:
+            tick = jobs.tick(job_id)  # before reading the state, so no change slips between the two
+            try:
+                state = jobs.get(job_id, owner)
+            except NotFound:
+                yield ServerSentEvent(event="failed", data={"error": {"code": "not_found", "message": "the figure was deleted"}})
+                return
+            key = (state["status"], state["stage"], state["ahead"])
+            if key != seen:
+                seen = key
+                kind = state["status"] if state["status"] in ("queued", "done", "failed") else "stage"
+                yield ServerSentEvent(event=kind, data=state)
+                if kind in ("done", "failed"):
                     return
-                key = (state["status"], state["stage"], state["ahead"])
-                if key != seen:
-                    seen = key
-                    kind = state["status"] if state["status"] in ("queued", "done", "failed") else "stage"
-                    yield f"event: {kind}\ndata: {json.dumps(state, ensure_ascii=False)}\n\n"
-                    if kind in ("done", "failed"):
-                        return
-                while tick is not None and tick == jobs.tick(job_id):  # wait for a change, cheaply
-                    await asyncio.sleep(0.1)
-                    quiet += 0.1
-                    if quiet >= 10:  # a comment now and then keeps proxies from closing an idle stream
-                        quiet = 0.0
-                        yield ": still working\n\n"
-                        if await request.is_disconnected():
-                            return
-
-        return StreamingResponse(stream(), media_type="text/event-stream",
-                                 headers={"cache-control": "no-store", "x-accel-buffering": "no"})
+            await jobs.changed(job_id, tick)
 
     def _file(data: bytes, media: str, filename: str, download: bool) -> Response:
         disposition = "attachment" if download else "inline"

@@ -77,6 +77,7 @@ class Job:
     deleted: bool = False
     tick: int = 0  # goes up on every change, so a live stream need not read the database to notice none
     lock: threading.Lock = field(default_factory=threading.Lock)
+    waiters: set = field(default_factory=set)  # (event loop, asyncio.Event) of each live stream
 
 
 _SCHEMA = """
@@ -179,7 +180,7 @@ class Jobs:
                 raise _Deleted
             with self._lock:
                 job.stage = stage
-                job.tick += 1
+                self._changed(job)
                 self._db.execute("UPDATE jobs SET stage = ? WHERE id = ?", (stage, job.id))
 
         try:
@@ -187,8 +188,7 @@ class Jobs:
                 return
             with self._lock:
                 job.status, job.stage = "running", STAGES[0]
-                job.tick += 1
-                self._ahead_changes += 1
+                self._changed(job, others=True)
                 self._db.execute("UPDATE jobs SET status = 'running', stage = ? WHERE id = ?", (STAGES[0], job.id))
             photo, job.photo = job.photo, None  # the job holds the photo no longer than the pipeline needs it
             try:
@@ -229,8 +229,7 @@ class Jobs:
                 job.result = _slim(result)
             self._update(job.id, values)
             job.status = status
-            job.tick += 1
-            self._ahead_changes += 1
+            self._changed(job, others=True)
 
     def _update(self, job_id: str, values: dict[str, Any]) -> None:
         columns = ", ".join(f"{key} = ?" for key in values)
@@ -321,6 +320,34 @@ class Jobs:
             },
         }
 
+    def _changed(self, job: Job, *, others: bool = False) -> None:
+        """Count a change and wake the job's live streams (`others`: every queued job moved up the line too).
+        Call with the lock held; worker threads wake the streams through their event loops."""
+        job.tick += 1
+        if others:
+            self._ahead_changes += 1
+        for each in (self._live.values() if others else (job,)):
+            for loop, event in list(each.waiters):
+                loop.call_soon_threadsafe(event.set)
+
+    async def changed(self, job_id: str, tick: int | None, timeout: float = 30.0) -> None:
+        """Wait until the job's tick (see `tick`) is no longer `tick`, it is gone, or `timeout` s pass."""
+        import asyncio
+
+        waiter = (asyncio.get_running_loop(), asyncio.Event())
+        with self._lock:
+            job = self._live.get(job_id)
+            if job is None or tick is None or job.tick + self._ahead_changes != tick:
+                return
+            job.waiters.add(waiter)
+        try:
+            await asyncio.wait_for(waiter[1].wait(), timeout)
+        except TimeoutError:
+            pass
+        finally:
+            with self._lock:
+                job.waiters.discard(waiter)
+
     def tick(self, job_id: str) -> int | None:
         """A number that changes whenever the job does (None once it is gone); cheap, no database."""
         with self._lock:
@@ -366,7 +393,7 @@ class Jobs:
                 self._update(job_id, {"spec": new.spec.model_dump_json(), "size": new.size, "version": version,
                                       "warnings": json.dumps(new.warnings, ensure_ascii=False), **files})
                 job.result = _slim(new)
-                job.tick += 1
+                self._changed(job)
         return self.get(job_id, owner)
 
     def figure_png(self, job_id: str, owner: str) -> tuple[bytes, str]:
@@ -397,6 +424,7 @@ class Jobs:
             for job_id in ids:
                 job = self._live.pop(job_id, None)
                 if job is not None:
+                    self._changed(job)
                     job.deleted = True
                     job.photo = None
                     job.result = None
@@ -428,6 +456,7 @@ class Jobs:
                 return
             self._closed.set()
             for job in self._live.values():
+                self._changed(job)
                 job.deleted = True
                 job.photo = None
                 job.result = None
