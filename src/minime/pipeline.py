@@ -13,7 +13,7 @@ from PIL import Image
 from . import export
 from .box.render import Box, get_template, render
 from .engines import Figure, get_engine
-from .engines.base import check_consent
+from .engines.base import Engine, check_consent
 from .footprint import Meter, Receipt, receipt, record
 from .provenance.xmp import IPTC_TRAINED
 from .settings import settings
@@ -161,7 +161,7 @@ def box_figure(figure: Figure, spec: FigureSpec, template: str, size: str, *, br
     return render(figure, spec, template=template, width=width, height=height, brand=brand, side=side, scene=scene)
 
 
-def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "sculpt", template: str | None = None,
+def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | Engine = "sculpt", template: str | None = None,
          size: str = "feed", n: int = 1, seed: int | None = None, likeness: bool = True,
          allow_cloud: bool | None = None, engine_options: dict[str, Any] | None = None,
          brand: BrandKit | None = None, back: bool = False,
@@ -171,7 +171,8 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str = "
     Args:
         photo: a path, the file's bytes, or a PIL image.
         spec: a FigureSpec (or a dict of its fields, or just a name).
-        engine: a registered engine name ("sculpt", the default, and "studio" run offline on the CPU).
+        engine: a registered engine name ("sculpt", the default, and "studio" run offline on the CPU), or an
+            engine object (a batch worker keeps one loaded; tests pass fakes).
         template: a box template name; the spec's template if None.
         size: "feed", "square", "story", "print" or "print-kit" (save it as a .pdf).
         n: how many candidates the engine makes; the best is boxed.
