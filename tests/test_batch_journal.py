@@ -142,3 +142,68 @@ def test_a_journal_line_cut_short_is_ignored(tmp_path, fake):
     maker = fake(FakeMaker())
     summary = batch.run(brief, tmp_path / "out", progress=False)
     assert maker.made == [] and summary.reused == 2
+
+
+def test_a_fresh_run_counts_a_bad_row_as_failed_not_unchanged(tmp_path, fake):
+    brief = campaign(tmp_path, ["Ada", "B" * 200])  # a name too long for the box
+    fake(FakeMaker())
+    summary = batch.run(brief, tmp_path / "out", progress=False)
+    assert (summary.reused, summary.made, summary.failed) == (0, 1, 1)
+
+
+def test_only_what_a_brief_wrote_is_ever_removed(tmp_path, fake):
+    out = tmp_path / "out"
+    (out / "figures").mkdir(parents=True)
+    mine = out / "figures" / "holiday-0123456789ab.png"  # a user's file that looks like an output
+    mine.write_bytes(b"keep me")
+    first = campaign(tmp_path / "a", ["Ada", "Grace"])
+    second = campaign(tmp_path / "b", ["Linus"])
+    fake(FakeMaker())
+    batch.run(first, out, progress=False)
+    made_by_first = sorted(p.name for p in (out / "figures").iterdir() if p != mine)
+    batch.run(second, out, progress=False)
+    assert mine.read_bytes() == b"keep me"
+    assert set(made_by_first) <= {p.name for p in (out / "figures").iterdir()}
+    # the first brief again: its figures are reused, the second brief's stays
+    summary = batch.run(first, out, progress=False)
+    assert summary.reused == 2 and len(list((out / "figures").iterdir())) == 4
+
+
+def test_roster_paths_stay_inside_the_briefs_folder(tmp_path, fake):
+    brief = campaign(tmp_path / "c", ["Ada"])
+    outside = tmp_path / "elsewhere.jpg"
+    outside.write_bytes(b"photo")
+    roster = tmp_path / "c" / "people.csv"
+    roster.write_text(f"photo,name\n../elsewhere.jpg,Up\n{outside},Absolute\n~/x.jpg,Tilde\nphotos/p0.jpg,Ada\n")
+    maker = fake(FakeMaker())
+    summary = batch.run(brief, tmp_path / "out", progress=False)
+    assert maker.made == ["Tilde", "Ada"] and summary.failed == 2  # "~" is a folder named "~" beside the brief
+    errors = rows(tmp_path / "out")
+    assert "outside the brief's folder" in errors["Up"]["error"] and "allow_paths_outside" in errors["Absolute"]["error"]
+    brief.write_text(brief.read_text() + "allow_paths_outside: true\n")
+    maker = fake(FakeMaker())
+    batch.run(brief, tmp_path / "out", progress=False)
+    assert sorted(maker.made) == ["Absolute", "Up"]
+
+
+def test_results_csv_cells_never_run_as_formulas(tmp_path, fake):
+    brief = campaign(tmp_path, ["=HYPERLINK(\"http://x\")", "@SUM(A1)", "+1", "-2"])
+    fake(FakeMaker())
+    batch.run(brief, tmp_path / "out", progress=False)
+    text = (tmp_path / "out" / "results.csv").read_text()
+    for line in text.splitlines()[1:]:
+        cells = next(csv.reader([line]))
+        assert all(cell[:1] not in ("=", "+", "-", "@", "\t", "\r") for cell in cells), cells
+
+
+def test_a_special_file_on_the_roster_fails_its_row_at_once(tmp_path, fake):
+    import os
+
+    brief = campaign(tmp_path, ["Ada", "Pipe"])
+    fifo = tmp_path / "photos" / "p1.jpg"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    maker = fake(FakeMaker())
+    summary = batch.run(brief, tmp_path / "out", progress=False)
+    # the key hashing refused the FIFO instead of waiting on it; intake then fails the row the same way
+    assert maker.made == ["Ada", "Pipe"] and summary.done == 2

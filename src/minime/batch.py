@@ -29,7 +29,7 @@ import os
 import re
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import quote
@@ -41,7 +41,8 @@ __all__ = ["Brief", "Row", "Summary", "load_brief", "run", "EXECUTORS"]
 
 EXECUTORS = ("local", "ray")
 FORMATS = ("png", "jpg", "webp")
-BRIEF_FIELDS = ("title", "template", "brand", "defaults", "roster", "engine", "model", "size", "format", "likeness", "seed")
+BRIEF_FIELDS = ("title", "template", "brand", "defaults", "roster", "engine", "model", "size", "format", "likeness", "seed",
+                "allow_paths_outside")
 REQUIRED_COLUMNS = ("photo", "name")
 ROSTER_COLUMNS = ("photo", "name", "tagline", "accessories", "outfit", "color", "job", "powers", "quote")
 LIST_COLUMNS = ("accessories", "powers")  # cells hold items separated by ';'
@@ -147,6 +148,9 @@ def load_brief(path: str | Path, *, roster: bool = True) -> Brief:
     likeness = data.get("likeness", True)
     if not isinstance(likeness, bool):
         raise MinimeError(f"{shown}: likeness must be true or false")
+    outside = data.get("allow_paths_outside", False)
+    if not isinstance(outside, bool):
+        raise MinimeError(f"{shown}: allow_paths_outside must be true or false")
     seed = data.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise MinimeError(f"{shown}: seed must be a whole number")
@@ -178,26 +182,32 @@ def load_brief(path: str | Path, *, roster: bool = True) -> Brief:
         if data.get("roster") is None:
             raise MinimeError(f"{shown}: roster: is required (a CSV file with columns {', '.join(ROSTER_COLUMNS[:4])})")
         roster_path = _relative(base, text("roster", ""))
-        rows = tuple(read_roster(roster_path, base=base, defaults=defaults, template=template))
+        rows = tuple(read_roster(roster_path, base=base, defaults=defaults, template=template, outside=outside))
     return Brief(path.resolve(), title, template, brand, dict(defaults), roster_path, rows, engine, options, size, fmt,
                  likeness, seed)
 
 
 def _relative(base: Path, value: str) -> Path:
-    path = Path(value).expanduser()
+    path = Path(value)  # no ~ expansion: a roster names files, not a shell's shorthand
     return path if path.is_absolute() else base / path
 
 
-def read_roster(path: Path, *, base: Path, defaults: dict[str, Any], template: str) -> list[Row]:
+def _outside(base: Path, value: str) -> bool:
+    """Whether a roster path leaves the brief's folder (absolute, or climbing out with '..' or a link)."""
+    if Path(value).is_absolute():
+        return True
+    return not (base / value).resolve().is_relative_to(base.resolve())
+
+
+def read_roster(path: Path, *, base: Path, defaults: dict[str, Any], template: str, outside: bool = False) -> list[Row]:
     """Read a roster CSV into rows. The file's structure (header, columns, fields per line) must be right;
     a bad cell (a name too long, no photo) makes only its row fail."""
+    from .files import read_bounded
+
     shown = _show(path)
-    if not path.is_file():
-        raise MinimeError(f"roster not found: {shown}" if not path.exists() else f"roster {shown} is not a file")
-    if path.stat().st_size > ROSTER_MAX_BYTES:
-        raise MinimeError(f"{shown} is too big for a roster; the limit is {ROSTER_MAX_BYTES // 1_000_000} MB")
+    raw = read_bounded(path, "roster", limit=ROSTER_MAX_BYTES)
     try:
-        content = path.read_bytes().decode("utf-8-sig")
+        content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise MinimeError(f"{shown}: not UTF-8 text (bad byte at offset {exc.start}); save the roster as UTF-8 CSV") from None
     reader = csv.reader(io.StringIO(content, newline=""), strict=True)
@@ -231,7 +241,7 @@ def read_roster(path: Path, *, base: Path, defaults: dict[str, Any], template: s
             if len(rows) >= ROSTER_MAX_ROWS:
                 raise MinimeError(f"{shown}: more than {ROSTER_MAX_ROWS} rows; split the campaign into several briefs")
             values = dict(zip(columns, (cell.strip() for cell in cells)))
-            rows.append(_row(number, values, base, defaults, template))
+            rows.append(_row(number, values, base, defaults, template, outside))
     except csv.Error as exc:
         raise MinimeError(f"{shown} line {reader.line_num}: not valid CSV ({exc})") from None
     if not rows:
@@ -239,7 +249,8 @@ def read_roster(path: Path, *, base: Path, defaults: dict[str, Any], template: s
     return rows
 
 
-def _row(number: int, values: dict[str, str], base: Path, defaults: dict[str, Any], template: str) -> Row:
+def _row(number: int, values: dict[str, str], base: Path, defaults: dict[str, Any], template: str,
+         outside: bool = False) -> Row:
     photo, name = values.get("photo", ""), values.get("name", "")
     fields = dict(defaults)
     for column, value in values.items():
@@ -250,6 +261,9 @@ def _row(number: int, values: dict[str, str], base: Path, defaults: dict[str, An
     path = _relative(base, photo) if photo else None
     if not photo:
         return Row(number, photo, name, None, None, f"row {number}: no photo; give a file name in the photo column")
+    if not outside and _outside(base, photo):
+        return Row(number, photo, name, None, None, f"row {number}: the photo {_show(photo)[:200]} is outside the brief's "
+                                                     "folder; move it there, or set allow_paths_outside: true in the brief")
     if not name:
         return Row(number, photo, name, path, None, f"row {number}: no name; give the name for the box")
     try:
@@ -266,20 +280,19 @@ def brief_fingerprint(brief: Brief) -> str:
     brand = None
     if brief.brand is not None:
         brand = brief.brand.model_dump(mode="json")
-        brand["logo"] = _file_hash(brief.brand.logo) if brief.brand.logo else None
-        brand["fonts"] = {slot: _file_hash(font) for slot, font in sorted(brief.brand.fonts.items())}
+        brand["logo"] = _file_hash(brief.brand.logo, "logo") if brief.brand.logo else None
+        brand["fonts"] = {slot: _file_hash(font, "font") for slot, font in sorted(brief.brand.fonts.items())}
     data = {"v": KEY_VERSION, "template": brief.template, "brand": brand, "engine": brief.engine,
             "options": brief.engine_options, "size": brief.size, "format": brief.format, "likeness": brief.likeness,
             "seed": brief.seed}
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _file_hash(path: Path, kind: str = "photo") -> str:
+    """The SHA-256 of a file read through the bounded reader: a FIFO or a device is refused, never hashed."""
+    from .files import read_bounded
+
+    return hashlib.sha256(read_bounded(path, kind)).hexdigest()
 
 
 def row_keys(brief: Brief) -> dict[int, str]:
@@ -292,7 +305,7 @@ def row_keys(brief: Brief) -> dict[int, str]:
         digest = hashlib.sha256(base.encode())
         try:
             photo = _file_hash(row.path) if row.path is not None else "no photo"
-        except OSError:
+        except MinimeError:
             photo = f"unreadable {row.photo}"  # as written: moving the campaign's folder changes no key
         spec = row.spec.model_dump_json() if row.spec is not None else f"bad {row.problem}"
         digest.update(f"\0{photo}\0{spec}".encode())
@@ -325,6 +338,7 @@ class Entry:
     wh: float | None = None
     error: str = ""
     final: bool = True           # a failure that would happen again (bad photo, no face): not retried
+    brief: str = ""              # the brief that wrote it: a folder may hold the figures of several briefs
 
 
 class Folder:
@@ -399,13 +413,14 @@ class Folder:
         self._journal.flush()
         os.fsync(self._journal.fileno())
 
-    def compact(self, entries: Iterable[tuple[Row, Entry]]) -> None:
-        """Rewrite the journal with only the current rows' entries."""
+    def compact(self, entries: Iterable[tuple[Row, Entry]], others: Iterable[Entry] = ()) -> None:
+        """Rewrite the journal with only the current rows' entries, and `others` (other briefs') untouched."""
         if self._journal is not None:
             self._journal.close()
             self._journal = None
-        lines = [json.dumps({"row": row.number, "name": row.name, **entry.__dict__}, ensure_ascii=False) + "\n"
-                 for row, entry in entries]
+        lines = [json.dumps(entry.__dict__, ensure_ascii=False) + "\n" for entry in others]
+        lines += [json.dumps({"row": row.number, "name": row.name, **entry.__dict__}, ensure_ascii=False) + "\n"
+                  for row, entry in entries]
         self.write_text(self.journal_path, "".join(lines))
 
     def write_text(self, path: Path, text: str) -> None:
@@ -420,31 +435,38 @@ class Folder:
 
         atomic_write(self.path / output, data)
 
-    def sweep(self, keep: set[str]) -> list[str]:
-        """Remove figures no current row refers to (a changed row's old figure); only files named as ours."""
+    def sweep(self, written: set[str], keep: set[str]) -> list[str]:
+        """Remove the figures this brief `written` earlier that no current row refers to (a changed row's old
+        figure). Nothing else is touched: not a user's file, not another brief's figure."""
         removed = []
-        for file in (self.path / FIGURES_DIR).iterdir():
-            relative = f"{FIGURES_DIR}/{file.name}"
-            if file.is_file() and _OUTPUT_NAME.fullmatch(file.name) and relative not in keep:
+        for relative in sorted(written - keep):
+            file = self.path / relative
+            if _OUTPUT_NAME.fullmatch(file.name) and file.parent == self.path / FIGURES_DIR and file.is_file():
                 file.unlink(missing_ok=True)
                 removed.append(relative)
         return removed
 
 
-def results_csv(rows: Iterable[Row], entries: dict[int, Entry]) -> str:
-    """results.csv: one line per finished row, in roster order."""
+def results_csv(rows: Iterable[Row], entries: dict[int, Entry], *, header: bool = True) -> str:
+    """results.csv: one line per finished row, in roster order (without the header: lines to append)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(RESULT_COLUMNS)
+    if header:
+        writer.writerow(RESULT_COLUMNS)
     for row in rows:
         entry = entries.get(row.number)
         if entry is None:
             continue
-        writer.writerow([row.number, row.photo, row.name, entry.status, entry.output,
+        writer.writerow([row.number, _cell(row.photo), _cell(row.name), entry.status, _cell(entry.output),
                          "" if entry.likeness is None else f"{entry.likeness:.1f}",
                          "" if entry.seconds is None else f"{entry.seconds:.2f}",
-                         "" if entry.wh is None else f"{entry.wh:.6f}", entry.error])
+                         "" if entry.wh is None else f"{entry.wh:.6f}", _cell(entry.error)])
     return buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (OWASP's advice on CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def contact_sheet(brief: Brief, entries: dict[int, Entry], *, qr: str | None = None, running: bool = False) -> str:
@@ -817,20 +839,24 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
 
     with Folder(folder) as place:
         journal = place.read_journal()
+        ours = os.path.relpath(brief.path, folder.resolve())  # moving the campaign with its folder keeps it ours
+        others = [e for e in journal.values() if e.brief not in ("", ours)]
+        written = {e.output for e in journal.values() if e.brief in ("", ours) and e.status == "done" and e.output}
         entries: dict[int, Entry] = {}
         todo: list[Row] = []
+        reused = 0
         for row in brief.rows:
             key = keys[row.number]
             old = journal.get(key)
-            if row.problem is not None:
-                entries[row.number] = Entry(key, "failed", error=row.problem)
+            if row.problem is not None:  # unchanged only if an earlier run already reported it
+                entries[row.number] = Entry(key, "failed", error=row.problem, brief=ours)
+                reused += old is not None
             elif old is not None and old.status == "done" and (folder / old.output).is_file():
-                entries[row.number] = old
+                entries[row.number], reused = replace(old, brief=ours), reused + 1
             elif old is not None and old.status == "failed" and old.final:
-                entries[row.number] = old
+                entries[row.number], reused = replace(old, brief=ours), reused + 1
             else:
                 todo.append(row)
-        reused = len(brief.rows) - len(todo)
         tasks = [{"row": row.number, "key": keys[row.number], "photo": str(row.path),
                   "spec": row.spec.model_dump(), "format": brief.format}
                  for row in todo]
@@ -838,9 +864,16 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
         made, wh = 0, 0.0
         last_sheet = 0.0
 
-        def publish(final: bool = False) -> None:
+        def publish(final: bool = False, row: Row | None = None) -> None:
+            """Show the progress: a finished `row` is appended to results.csv (the journal is the durable
+            record, so a rewrite per row would only cost time); at the start and the end it is written whole,
+            in roster order."""
             nonlocal last_sheet
-            place.write_text(folder / "results.csv", results_csv(brief.rows, entries))
+            if row is None:
+                place.write_text(folder / "results.csv", results_csv(brief.rows, entries))
+            else:
+                with open(folder / "results.csv", "a", encoding="utf-8", newline="") as handle:
+                    handle.write(results_csv([row], entries, header=False))
             if final or time.monotonic() - last_sheet > 5:
                 place.write_text(folder / "index.html", contact_sheet(brief, entries, qr=qr, running=not final))
                 last_sheet = time.monotonic()
@@ -856,21 +889,22 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
                     if out["ok"]:
                         output = output_name(row, out["key"], brief.format)
                         place.place(out.pop("data"), output)
-                        entry = Entry(out["key"], "done", output, out.get("likeness"), out.get("seconds"), out.get("wh"))
+                        entry = Entry(out["key"], "done", output, out.get("likeness"), out.get("seconds"), out.get("wh"),
+                                      brief=ours)
                         made += 1
                         wh += out.get("wh") or 0.0
                     else:
                         entry = Entry(out["key"], "failed", error=out["error"], seconds=out.get("seconds"),
-                                      final=out.get("final", False))
+                                      final=out.get("final", False), brief=ours)
                     place.append(entry, row)  # durable before results.csv or the summary show it
                     entries[row.number] = entry
-                    publish()
+                    publish(row=row)
                     bar.advance(entry.status == "failed")
         finally:
             current = {entries[n].output for n in entries if entries[n].status == "done"}
-            place.sweep(current)
-            place.compact((rows[n], entries[n]) for n in sorted(entries)
-                          if entries[n].status == "done" or entries[n].final)
+            place.sweep(written, current)
+            place.compact(((rows[n], entries[n]) for n in sorted(entries) if entries[n].status == "done" or entries[n].final),
+                          others)
             publish(final=True)
 
     failures = [(row.number, row.name, entries[row.number].error) for row in brief.rows

@@ -179,15 +179,61 @@ def _default_output(spec, size: str = "feed") -> Path:
     return free_path(Path(f"{slug(spec.name, ascii_only=False)}-minime.{'pdf' if size == PRINT_KIT else 'png'}"))
 
 
-def _extras(result, path: Path, back: bool, layers: Path | None) -> dict:
-    """Write the back and the layers if asked; returns what was written, for the report."""
+def _back_path(path: Path) -> Path:
+    suffix = ".png" if path.suffix.lower() == ".pdf" else path.suffix
+    return path.with_name(f"{path.stem}-back{suffix}")
+
+
+def _check_extras(path: Path, back: bool, layers: Path | None, save_figure: Path | None = None) -> None:
+    """Fail before any work if an extra output cannot be written, or two outputs name the same file."""
+    from .errors import MinimeError
+    from .export import check_folder, format_of
+
+    names = [("-o", path)] + ([("--back", _back_path(path))] if back else [])
+    if save_figure is not None:
+        if format_of(save_figure) != "PNG":
+            raise MinimeError("the figure layer keeps its transparency only as PNG: use a .png file name for --save-figure")
+        names.append(("--save-figure", Path(save_figure)))
+    for i, (flag, name) in enumerate(names):
+        check_folder(name)
+        for other_flag, other in names[:i]:
+            if os.path.abspath(name) == os.path.abspath(other):
+                raise MinimeError(f"{flag} and {other_flag} name the same file {str(name)!r}; give each its own name")
+    if layers is not None:
+        if layers.exists() and not layers.is_dir():
+            raise MinimeError(f"cannot write layers to {str(layers)!r}: it is a file; give a folder")
+        existing = next((p for p in (layers, *layers.absolute().parents) if p.exists()), Path("."))
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise MinimeError(f"cannot write layers to {str(layers)!r}: the folder {str(existing)!r} is not writable")
+
+
+def _extras(result, path: Path, back: bool, layers: Path | None, files: dict) -> dict:
+    """Encode the back and the layers if asked into `files` (path -> bytes); returns their names, for the report."""
+    from .export import format_for
+
     written: dict = {}
     if back:
-        suffix = ".png" if path.suffix.lower() == ".pdf" else path.suffix
-        written["back"] = str(result.save_back(path.with_name(f"{path.stem}-back{suffix}")))
+        files[_back_path(path)] = result.encode_back("png" if path.suffix.lower() == ".pdf" else format_for(path))
+        written["back"] = str(_back_path(path))
     if layers is not None:
-        written["layers"] = [str(p) for p in result.save_layers(layers)]
+        layer_files = result.encode_layers()
+        for name, data in layer_files.items():
+            files[layers / name] = data
+        written["layers"] = [str(layers / name) for name in layer_files]
     return written
+
+
+def _write(files: dict, layers: Path | None = None) -> None:
+    """Write every output at once, after all of them were made: a failure leaves every file as it was."""
+    from .errors import MinimeError
+    from .export import write_all
+
+    if layers is not None:
+        try:
+            layers.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise MinimeError(f"cannot write layers to {str(layers)!r}: {(exc.strerror or str(exc)).lower()}") from None
+    write_all(files)
 
 
 def _report(result, path: Path, as_json: bool, started: float, extra: dict | None = None) -> None:
@@ -246,14 +292,12 @@ def _output_options(path: Path, height_mm: float, base: str, clip: str | None) -
     return {"height_mm": height_mm, "base": base, "clip": clip or "figure", "format": fmt}
 
 
-def _save(result, path: Path, outputs: dict) -> Path:
-    """Write the box, or a model or clip of the figure, as the file name asks."""
-    from .export import atomic_write, encode
+def _encode(result, path: Path, outputs: dict) -> bytes:
+    """The box, or a model or clip of the figure, as the file name asks, encoded in memory."""
+    from .export import check_output, encode
 
     result.output_options = outputs
-    if outputs.get("format"):
-        return atomic_write(path, encode(result, outputs["format"]))
-    return result.save(path)
+    return encode(result, outputs.get("format") or check_output(path, result.size))
 
 
 NameOpt = Annotated[Optional[list[str]], typer.Option("--name", "-n", help="Name on the box (repeat for each person in a group photo).")]
@@ -316,16 +360,15 @@ def make(
     started = time.perf_counter()
 
     def run():
-        from .export import check_output, format_of
+        from .export import check_output
         from .pipeline import make as make_figure
 
         spec = _spec(name, tagline, accessory, outfit, template, color, spec_file, (job, power, quote, stat))
         kit = _brand(brand)
         path = output or _default_output(spec, size)
-        check_output(path, size)  # a bad extension fails before any work
+        check_output(path, size)  # a bad extension or folder fails before any work
         outputs = _output_options(path, height_mm, base, clip)
-        if save_figure is not None:
-            format_of(save_figure)
+        _check_extras(path, back, layers, save_figure)
         options = {k: v for k, v in {"model": model, "lora": lora, "offload": offload or None, "pose": pose,
                                      "turn": turn}.items() if v is not None}
         if guide is not None:
@@ -333,16 +376,18 @@ def make(
         consent = _cloud_note(engine, allow_cloud)
         result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness, n=variants, seed=seed,
                              allow_cloud=consent, engine_options=options, brand=kit, back=back)
-        written = _save(result, path, outputs)
+        files = {path: _encode(result, path, outputs)}
         if keep_all:
             from dataclasses import replace
 
             for i, c in enumerate(result.candidates, start=1):
                 variant = replace(result, figure=c.figure, likeness=c.likeness, quality=c.quality).rebox()
-                variant.save(path.with_name(f"{path.stem}-v{i}{path.suffix}"))
+                files[path.with_name(f"{path.stem}-v{i}{path.suffix}")] = _encode(variant, path, outputs)
         if save_figure is not None:
-            result.save_figure(save_figure)
-        _report(result, written, as_json, started, _extras(result, written, back, layers))
+            files[Path(save_figure)] = result.encode_figure()
+        extras = _extras(result, path, back, layers, files)
+        _write(files, layers)
+        _report(result, path, as_json, started, extras)
 
     _guard(run)
 
@@ -378,9 +423,12 @@ def box(
         kit = _brand(brand)
         path = output or _default_output(spec, size)
         check_output(path, size)
+        _check_extras(path, back, layers)
         result = box_saved_figure(figure, spec, size=size, brand=kit, back=back)
-        written = result.save(path)
-        _report(result, written, as_json, started, _extras(result, written, back, layers))
+        files = {path: _encode(result, path, {})}
+        extras = _extras(result, path, back, layers, files)
+        _write(files, layers)
+        _report(result, path, as_json, started, extras)
 
     _guard(run)
 
@@ -553,9 +601,12 @@ def templates_show(
                           accessories=["rocket", "telescope", "camera"], color="#1d4e89", job="Astronaut and test pilot",
                           powers=["Flies the Space Shuttle", "Keeps calm at Mach 25"], quote="Dream big.",
                           stats={"Courage": 10, "Piloting": 10, "Calm": 9})
+        _check_extras(output, back, None)
         result = box_saved_figure(SAMPLE_FIGURE, spec, size=size, brand=_brand(brand), back=back)
-        written = result.save(output)
-        _report(result, written, False, started, _extras(result, written, back, None))
+        files = {output: _encode(result, output, {})}
+        extras = _extras(result, output, back, None, files)
+        _write(files)
+        _report(result, output, False, started, extras)
 
     _guard(run)
 

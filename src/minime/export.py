@@ -132,6 +132,8 @@ def check_folder(path: str | Path) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} is not writable")
 
 
 def encode_image(image: Image.Image, format: str, *, dpi: int = 72, text: dict[str, str] | None = None,
@@ -226,72 +228,87 @@ def atomic_write(path: str | Path, data: bytes, *, mode: int | None = None) -> P
     Returns:
         The path written.
     """
-    path = Path(path)
-    check_folder(path)
-    parent = path.parent if str(path.parent) else Path(".")
+    return write_all({Path(path): data}, mode=mode)[0]
+
+
+def write_all(files: dict[Path, bytes], *, mode: int | None = None) -> list[Path]:
+    """Write several files, all or none: every one is staged (written and synced, unnamed where the system
+    allows) before the first is put in place, so a failure while staging changes nothing on disk."""
     mode = (0o666 & ~_umask()) if mode is None else mode
+    staged: list[_Staged] = []
     try:
-        _write_unnamed(parent, path, data, mode)
-    except _NoTmpfile:
-        _write_named(parent, path, data, mode)
+        for path, data in files.items():
+            path = Path(path)
+            check_folder(path)
+            staged.append(_Staged(path, data, mode))
+        for each in staged:
+            each.commit()
     except OSError as exc:
-        raise MinimeError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
-    return path
-
-
-class _NoTmpfile(Exception):
-    """The file system cannot make unnamed files."""
-
-
-_NO_TMPFILE: set[int] = set()  # devices where that failed once: don't try again
-
-
-def _write_unnamed(parent: Path, path: Path, data: bytes, mode: int) -> None:
-    flag = getattr(os, "O_TMPFILE", None)
-    if flag is None or parent.stat().st_dev in _NO_TMPFILE or not os.path.isdir("/proc/self/fd"):
-        raise _NoTmpfile
-    try:
-        fd = os.open(parent, flag | os.O_WRONLY, mode)
-    except OSError as exc:
-        if exc.errno in (errno.EOPNOTSUPP, errno.EINVAL, errno.EISDIR):  # no O_TMPFILE here
-            _NO_TMPFILE.add(parent.stat().st_dev)
-            raise _NoTmpfile from None
-        raise
-    try:
-        os.fchmod(fd, mode)
-        _write_all(fd, data)
-        name = parent / f".minime-{os.getpid()}-{os.urandom(4).hex()}{path.suffix}"
-        try:
-            os.link(f"/proc/self/fd/{fd}", name)
-        except OSError:  # some file systems (overlays, FUSE) cannot name an unnamed file
-            _NO_TMPFILE.add(parent.stat().st_dev)
-            raise _NoTmpfile from None
+        failed = next((s.path for s in staged if not s.done), None) or next(iter(files), "")
+        raise MinimeError(f"cannot write {shown_path(failed)}: {(exc.strerror or str(exc)).lower()}") from None
     finally:
-        os.close(fd)
-    try:
-        os.replace(name, path)
-    except OSError:
-        name.unlink(missing_ok=True)
-        raise
+        for each in staged:
+            each.discard()
+    return [Path(p) for p in files]
 
 
-def _write_named(parent: Path, path: Path, data: bytes, mode: int) -> None:
-    try:
-        fd, name = tempfile.mkstemp(prefix=".minime-", suffix=path.suffix, dir=parent)
-    except OSError as exc:
-        raise MinimeError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
-    try:
+def shown_path(path) -> str:
+    text = str(path)
+    return repr(text if len(text) <= 200 else text[:200] + "...")
+
+
+class _Staged:
+    """One file's bytes on disk, synced, not yet under its name."""
+
+    def __init__(self, path: Path, data: bytes, mode: int):
+        self.path, self.done, self.data, self.mode = path, False, data, mode  # data: for a named copy if need be
+        self.parent = path.parent if str(path.parent) else Path(".")
+        self.fd: int | None = None
+        self.name: Path | None = None
+        flag = getattr(os, "O_TMPFILE", None)
+        if flag is not None and self.parent.stat().st_dev not in _NO_TMPFILE and os.path.isdir("/proc/self/fd"):
+            try:
+                self.fd = os.open(self.parent, flag | os.O_WRONLY, mode)
+            except OSError as exc:
+                if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.EISDIR):
+                    raise
+                _NO_TMPFILE.add(self.parent.stat().st_dev)
+        if self.fd is None:
+            fd, name = tempfile.mkstemp(prefix=".minime-", suffix=path.suffix, dir=self.parent)
+            self.fd, self.name = fd, Path(name)
+        os.fchmod(self.fd, mode)
+        _write_all(self.fd, data)
+
+    def commit(self) -> None:
+        if self.name is None:  # unnamed: give it a name for the instant before the rename
+            name = self.parent / f".minime-{os.getpid()}-{os.urandom(4).hex()}{self.path.suffix}"
+            try:
+                os.link(f"/proc/self/fd/{self.fd}", name)
+            except OSError:  # some file systems (overlays, FUSE) cannot name an unnamed file
+                _NO_TMPFILE.add(self.parent.stat().st_dev)
+                name = self._copy_named()
+            self.name = name
+        os.replace(self.name, self.path)
+        self.done = True
+
+    def _copy_named(self) -> Path:
+        fd, name = tempfile.mkstemp(prefix=".minime-", suffix=self.path.suffix, dir=self.parent)
         try:
-            os.fchmod(fd, mode)
-            _write_all(fd, data)
+            os.fchmod(fd, self.mode)
+            _write_all(fd, self.data)
         finally:
             os.close(fd)
-        os.replace(name, path)
-    except OSError as exc:
-        raise MinimeError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(name):
-            os.unlink(name)
+        return Path(name)
+
+    def discard(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        if not self.done and self.name is not None:
+            self.name.unlink(missing_ok=True)
+
+
+_NO_TMPFILE: set[int] = set()  # devices where unnamed files failed once: don't try again
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -17,6 +17,7 @@ from PIL import ImageColor
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
 from minime.errors import SpecError, did_you_mean
+from minime.files import read_bounded
 
 __all__ = ["CSS_COLORS", "BrandKit", "FigureSpec", "build_spec", "load_brand", "load_spec", "parse_color", "spec_error"]
 
@@ -429,23 +430,12 @@ def read_mapping(path: str | Path, kind: str, *, max_bytes: int, example: str,
     path = Path(path)
     shown = _display(path)
     allowed = ", ".join(suffixes[:-1]) + f" or {suffixes[-1]}" if len(suffixes) > 1 else suffixes[0]
-    if not path.exists():
-        raise SpecError(f"{kind} not found: {shown}")
     if path.is_dir():
         raise SpecError(f"{shown} is a directory; pass a {allowed} {kind}")
-    if not path.is_file():
-        raise SpecError(f"{shown} is not a {kind} file")
     suffix = path.suffix.lower()
-    if suffix not in suffixes:
+    if path.exists() and suffix not in suffixes:
         raise SpecError(f"{shown}: a {kind} is a {allowed} file (got {_show(path.suffix or 'no extension')})")
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise SpecError(f"cannot read {kind} {shown}: {exc.strerror or type(exc).__name__}") from exc
-    if len(raw) > max_bytes:
-        limit = f"{max_bytes // 1_000_000} MB" if max_bytes >= 1_000_000 else f"{max_bytes // 1000} kB"
-        raise SpecError(f"{shown} is too big for a {kind}; the limit is {limit}")
+    raw = read_bounded(path, kind, limit=max_bytes, error=SpecError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -489,17 +479,57 @@ def _parse_json(text: str, shown: str) -> Any:
         raise SpecError(f"{shown}: invalid JSON ({type(exc).__name__})") from exc
 
 
+YAML_MAX_NODES = 10_000  # counted with every alias expanded: a spec, brief or brand kit is a few dozen
+_YAML_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq",
+                                                        "timestamp", "merge")}
+
+
 def _parse_yaml(text: str, shown: str) -> Any:
+    """Safe YAML, with limits: aliases may not expand past YAML_MAX_NODES nodes (a "billion laughs" bomb
+    fails at once, before anything is built), a key may not appear twice in a mapping, and only the plain
+    tags are allowed (no !!binary, !!set, !!python/...)."""
+    loader = yaml.SafeLoader(text)
     try:
-        return yaml.safe_load(text)
+        node = loader.get_single_node()  # composes the node graph; aliases are shared nodes, not copies yet
+        if node is None:
+            return None
+        _check_yaml(node, shown)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        raise SpecError(f"{shown}: invalid YAML{where}: {problem}") from exc
+        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())[:120]
+        raise SpecError(f"{shown}: invalid YAML{where}: {problem}") from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         detail = " ".join(str(exc).split())[:80]
-        raise SpecError(f"{shown}: invalid YAML ({detail or type(exc).__name__})") from exc
+        raise SpecError(f"{shown}: invalid YAML ({detail or type(exc).__name__})") from None
+    finally:
+        loader.dispose()
+
+
+def _check_yaml(root: yaml.Node, shown: str) -> None:
+    seen, stack = 0, [root]
+    while stack:
+        node = stack.pop()
+        seen += 1
+        line = node.start_mark.line + 1
+        if seen > YAML_MAX_NODES:
+            raise SpecError(f"{shown}: invalid YAML: it expands to more than {YAML_MAX_NODES} values (aliases repeated "
+                            "inside aliases?); write the values out plainly")
+        if node.tag not in _YAML_TAGS:
+            raise SpecError(f"{shown}: invalid YAML at line {line}: the tag {_show(node.tag.replace('tag:yaml.org,2002:', '!!'), 40)} "
+                            "is not allowed; use plain text, numbers, lists and mappings")
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if key.value in keys:
+                        raise SpecError(f"{shown}: invalid YAML at line {key.start_mark.line + 1}: the key {_show(key.value, 40)} "
+                                        "appears twice; give each field once")
+                    keys.add(key.value)
+                stack += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
 
 
 # ---------------------------------------------------------------- brand kits

@@ -11,6 +11,7 @@ All three are applied to bytes in memory (see `export.encode_image`); `verify` r
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,19 +56,17 @@ class Verification:
 
 
 def verify(path: Path) -> Verification:
-    """Check a file's AI label, C2PA manifest and watermark. Never raises for a bad file (a missing one
-    raises FileNotFoundError); what is wrong is listed in `problems`."""
+    """Check a file's AI label, C2PA manifest and watermark. Never raises for a bad image: what is wrong
+    is listed in `problems`. A missing file raises FileNotFoundError; what is not a regular file (a pipe,
+    a device) or is over 200 MB raises MinimeError, before it is read."""
+    from ..files import read_bounded
     from ..photo import sniff
 
     path = Path(path)
     result = Verification()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        result.problems.append(f"cannot read the file: {exc.strerror or exc}")
-        return result
+    if not os.path.lexists(path):
+        raise FileNotFoundError(str(path))
+    data = read_bounded(path, "image to verify")
     fmt = sniff(data)
     if fmt not in ("PNG", "JPEG", "WEBP"):
         result.problems.append("not a PNG, JPEG or WebP image")

@@ -1,0 +1,136 @@
+"""Hostile and careless input at every door that reads or writes: special files, YAML bombs, clashing outputs.
+
+Each case ends at once with one line and exit 2, and changes nothing on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from minime.cli import app
+
+from .conftest import FIXTURES
+
+runner = CliRunner()
+PHOTO = str(FIXTURES / "obama.jpg")
+
+BOMB = "\n".join([
+    'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    *(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")),
+])
+
+
+def one_line_exit_2(result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    return lines[0]
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    path = tmp_path / "pipe.jpg"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_verify_refuses_special_files(special, fifo):
+    path = str(fifo) if special == "fifo" else special
+    assert "not a regular file" in one_line_exit_2(runner.invoke(app, ["verify", path]))
+
+
+@pytest.mark.parametrize("flag", ["--spec", "--brand"])
+def test_special_files_as_a_spec_or_brand_kit(flag, fifo, tmp_path):
+    target = tmp_path / "pipe.yaml"
+    os.mkfifo(target)
+    for path in (target, "/dev/zero"):
+        line = one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--name", "X", flag, str(path)]))
+        assert "not a regular file" in line or "yaml" in line.lower()
+
+
+def test_special_file_as_the_photo(fifo):
+    assert "regular file" in one_line_exit_2(runner.invoke(app, ["make", str(fifo), "--name", "X"]))
+
+
+@pytest.mark.parametrize("field", ["stats", "accessories", "name", "powers"])
+def test_yaml_bombs_are_refused_before_they_grow(field, tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(BOMB + f"\n{field}: *i\n")
+    line = one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--spec", str(spec)]))
+    assert "expands to more than" in line and len(line) < 300
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("name: Ada\nname: Grace\n", "appears twice"),
+    ("name: !!binary QWRh\n", "!!binary"),
+    ("name: Ada\naccessories: !!set {laptop: null}\n", "!!set"),
+    ("name: !!python/object/apply:os.getcwd []\n", "!!python"),
+])
+def test_yaml_duplicate_keys_and_tags(text, needle, tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text)
+    assert needle in one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--spec", str(spec)]))
+
+
+def test_a_brief_bomb_is_refused(tmp_path):
+    brief = tmp_path / "campaign.yaml"
+    brief.write_text(BOMB + "\ndefaults: {stats: *i}\nroster: people.csv\n")
+    assert "expands to more than" in one_line_exit_2(runner.invoke(app, ["batch", str(brief)]))
+
+
+def test_save_figure_on_the_output_is_refused_before_any_work(tmp_path):
+    out = tmp_path / "box.png"
+    line = one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--name", "X", "-o", str(out), "--save-figure", str(out)]))
+    assert "same file" in line and not out.exists()
+
+
+def test_a_bad_layers_folder_changes_nothing(tmp_path):
+    out = tmp_path / "box.png"
+    out.write_bytes(b"the user's old box")
+    layers = tmp_path / "layers"
+    layers.write_text("a file, not a folder")
+    line = one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--name", "X", "-o", str(out), "--layers", str(layers)]))
+    assert "layers" in line
+    assert out.read_bytes() == b"the user's old box"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["box.png", "layers"]
+
+
+def test_a_missing_output_folder_fails_before_the_engine(tmp_path):
+    line = one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--name", "X", "-o", str(tmp_path / "no" / "box.png")]))
+    assert "does not exist" in line
+
+
+def test_all_outputs_of_a_run_are_written_together(tmp_path):
+    out, figure, layers = tmp_path / "box.png", tmp_path / "figure.png", tmp_path / "layers"
+    result = runner.invoke(app, ["make", PHOTO, "--name", "X", "--engine", "studio", "-o", str(out), "--back",
+                                 "--save-figure", str(figure), "--layers", str(layers)])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in tmp_path.iterdir()} == {"box.png", "box-back.png", "figure.png", "layers"}
+    assert {"front.png", "back.png", "figure.png"} <= {p.name for p in layers.iterdir()}
+    assert not list(tmp_path.rglob(".minime-*"))
+
+
+def test_kill_9_leaves_no_temp_file_beside_the_output(tmp_path):
+    """Killed at any moment, make leaves the old file or the new one, and no .minime-* file."""
+    out = tmp_path / "box.png"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    for delay in (1.0, 2.5, 4.0):
+        proc = subprocess.Popen([sys.executable, "-m", "minime", "make", PHOTO, "--name", "X", "--engine", "studio",
+                                 "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        try:
+            proc.wait(delay)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        assert not list(tmp_path.glob(".minime-*")), sorted(p.name for p in tmp_path.iterdir())
+        if out.exists():
+            from minime.provenance import verify
+
+            assert verify(out).ai_label  # a file in place is always a finished, labelled one
