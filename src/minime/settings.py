@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     web_queue_limit: int = Field(64, ge=1, description="`minime serve`: jobs waiting or running before new ones get 503 with Retry-After.")
     web_ttl_seconds: float = Field(3600.0, gt=0, description="`minime serve`: seconds a finished figure is kept before it is purged.")
     web_upload_mb: float = Field(20.0, gt=0, description="`minime serve`: the largest photo upload, in MB.")
+    web_keep_jobs: int = Field(500, ge=1, description="`minime serve`: finished figures kept at most (the oldest go first).")
+    web_keep_mb: float = Field(1000.0, gt=0, description="`minime serve`: MB of finished figures kept at most (the oldest go first).")
     web_rate_per_minute: int = Field(
         12, ge=1, description="`minime serve`: new figures one client may start per minute (re-boxing may run ten times as often).")
 

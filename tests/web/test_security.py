@@ -204,3 +204,66 @@ async def test_photo_stays_in_memory(make_app, tmp_path, monkeypatch):
     assert jobs.counts()["photos_in_memory"] == 0
     assert list(spool.rglob("*")) == []
     assert list(Path.cwd().glob(".minime-*")) == []
+
+
+def _failing(photo, spec, **options):
+    raise RuntimeError("no figure needed here")
+
+
+async def test_a_client_that_drops_its_cookie_is_still_limited(make_app):
+    app = make_app(workers=1, rate_per_minute=1, queue_limit=50, maker=_failing)
+    codes = []
+    for _ in range(7):
+        async with client(app) as fresh:  # a new cookie jar each time
+            codes.append((await post_figure(fresh)).status_code)
+    assert codes[:5] == [202] * 5 and codes[5:] == [429, 429]
+
+
+async def test_new_tokens_are_limited(make_app):
+    app = make_app(rate_per_minute=2)
+    async with client(app) as c:
+        codes = [(await c.post("/api/tokens")).status_code for _ in range(3)]
+    assert codes == [201, 201, 429]
+
+
+async def test_an_id_longer_than_any_id_is_404_at_once(make_app):
+    app = make_app()
+    async with client(app) as c:
+        for path in ("", "/image", "/events"):
+            r = await c.get(f"/api/figures/{'x' * 10_000}{path}")
+            assert r.status_code == 404, path
+
+
+async def test_the_origin_check_compares_the_scheme(make_app):
+    app = make_app(maker=_failing)
+    async with client(app, csrf=False, headers={"origin": "https://testserver"}) as c:
+        r = await post_figure(c)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "cross_site"
+    async with client(app, csrf=False, headers={"origin": "http://testserver"}) as c:
+        assert (await post_figure(c)).status_code == 202
+
+
+def test_finished_jobs_are_bounded_in_count(monkeypatch):
+    import time
+
+    from minime.web.jobs import Jobs
+
+    class Slim:
+        def __init__(self):
+            from minime.spec import build_spec
+
+            self.spec, self.receipt, self.likeness, self.warnings, self.image = build_spec(name="Ada"), None, None, [], None
+
+    jobs = Jobs(workers=1, queue_limit=10, ttl=3600, maker=lambda *a, **k: Slim(), keep=2)
+    monkeypatch.setattr(jobs, "_encode", lambda job_id, result: {"image": b"x" * 10, "thumb": b"", "filename": "a.png"})
+    monkeypatch.setattr("minime.web.jobs._slim", lambda result: result)
+    try:
+        from minime.spec import build_spec
+
+        ids = [jobs.submit("me", b"photo", build_spec(name="Ada")) for _ in range(4)]
+        deadline = time.monotonic() + 30
+        while jobs.pending() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [job["id"] for job in jobs.list("me")] == ids[:1:-1]  # the two newest stay
+    finally:
+        jobs.close()

@@ -182,8 +182,12 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
     workers = workers or cfg.web_workers or os.cpu_count() or 1
     upload_bytes = int((upload_mb or cfg.web_upload_mb) * 1_000_000)
     rate = rate_per_minute or cfg.web_rate_per_minute
-    jobs = Jobs(workers=workers, queue_limit=queue_limit or cfg.web_queue_limit, ttl=ttl or cfg.web_ttl_seconds, maker=maker)
+    jobs = Jobs(workers=workers, queue_limit=queue_limit or cfg.web_queue_limit, ttl=ttl or cfg.web_ttl_seconds, maker=maker,
+                keep=cfg.web_keep_jobs, keep_bytes=int(cfg.web_keep_mb * 1_000_000))
     figures_rate, rebox_rate = RateLimit(rate), RateLimit(rate * 10)
+    # Per address as well, looser (people behind one router share it): a client that drops its cookie
+    # or asks for a new token for each request is still held back.
+    address_rate, tokens_rate = RateLimit(rate * 5), RateLimit(rate)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -227,7 +231,7 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
 
     def check_post(request: Request) -> str:
         client = client_of(request.scope)
-        problem = cross_site_problem(client, request.headers)
+        problem = cross_site_problem(client, request.headers, request.url.scheme)
         if problem:
             raise WebError(403, "cross_site", problem)
         return client.id
@@ -238,7 +242,12 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
             raise WebError(429, "rate_limited", f"too many {what} in a minute; try again in {wait} s",
                            {"retry-after": str(wait)})
 
+    def address(request: Request) -> str:
+        return "a:" + (request.client.host if request.client else "")
+
     def lookup(fn, *args):
+        if args and isinstance(args[0], str) and len(args[0]) > ID_MAX:  # no id is that long: answer at once
+            raise WebError(404, "not_found", "no such figure (it may have expired or been deleted)")
         try:
             return fn(*args)
         except NotFound:
@@ -307,6 +316,8 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
               summary="A bearer token for scripts (jobs made with it are visible only with it)")
     def token(request: Request):
         check_post(request)
+        limited(tokens_rate, address(request), "new tokens")
+        tokens_rate.hit(address(request))
         return {"token": signer.issue()}
 
     # ------------------------------------------------------------ figures
@@ -316,6 +327,7 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
     async def create_figure(request: Request):
         owner = check_post(request)
         limited(figures_rate, owner, "new figures")
+        limited(address_rate, address(request), "new figures from this address")
         if jobs.pending() >= jobs.queue_limit:
             raise _busy(jobs)
         mb = _size(upload_bytes)
@@ -350,6 +362,7 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
         except QueueFull:
             raise _busy(jobs) from None
         figures_rate.hit(owner)
+        address_rate.hit(address(request))
         base = f"/api/figures/{job_id}"
         return JSONResponse({"id": job_id, "status": "queued", "links": {"self": base, "events": f"{base}/events"}},
                             202, headers={"location": base})
@@ -449,6 +462,9 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
 
 
 # ---------------------------------------------------------------- helpers
+
+ID_MAX = 64  # job ids are 24 characters; anything much longer is not one
+
 
 def _size(count: int) -> str:
     if count < 1_000_000:

@@ -120,13 +120,17 @@ class Jobs:
         queue_limit: jobs waiting or running before `submit` raises QueueFull.
         ttl: seconds a finished job (and its files) is kept.
         maker: makes one figure; `default_maker` runs `pipeline.make`. Tests pass slow or fake ones.
+        keep: finished jobs kept at most before the TTL; the oldest go first.
+        keep_bytes: bytes of finished files kept at most before the TTL; the oldest go first.
     """
 
-    def __init__(self, *, workers: int, queue_limit: int, ttl: float, maker: Maker = default_maker):
+    def __init__(self, *, workers: int, queue_limit: int, ttl: float, maker: Maker = default_maker, keep: int = 500,
+                 keep_bytes: int = 1_000_000_000):
         self.workers = max(1, workers)
         self.queue_limit = queue_limit
         self.ttl = ttl
         self.maker = maker
+        self.keep, self.keep_bytes = keep, keep_bytes
         self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         self._db.executescript(_SCHEMA)
         self._lock = threading.RLock()
@@ -230,6 +234,19 @@ class Jobs:
             self._update(job.id, values)
             job.status = status
             self._changed(job, others=True)
+            self._bound()
+
+    def _bound(self) -> None:
+        """Drop the oldest finished jobs while more than `keep` of them, or `keep_bytes` of files, are held."""
+        rows = self._db.execute("SELECT id, COALESCE(LENGTH(image), 0) + COALESCE(LENGTH(thumb), 0) FROM jobs "
+                                "WHERE finished IS NOT NULL ORDER BY finished DESC").fetchall()
+        kept, total, drop = 0, 0, []
+        for job_id, size in rows:
+            kept, total = kept + 1, total + size
+            if kept > 1 and (kept > self.keep or total > self.keep_bytes):  # the newest always stays
+                drop.append(job_id)
+        if drop:
+            self._forget(drop)
 
     def _update(self, job_id: str, values: dict[str, Any]) -> None:
         columns = ", ".join(f"{key} = ?" for key in values)

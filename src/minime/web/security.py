@@ -136,7 +136,7 @@ async def _send_json(send, status: int, code: str, message: str, headers: dict[s
     await send({"type": "http.response.body", "body": body})
 
 
-def cross_site_problem(client: Client, headers: Any) -> str | None:
+def cross_site_problem(client: Client, headers: Any, scheme: str = "http") -> str | None:
     """Why a state-changing request may be a cross-site forgery, or None if it is safe.
 
     A bearer token is never sent by a browser on its own, so token requests pass. Cookie requests must
@@ -150,7 +150,7 @@ def cross_site_problem(client: Client, headers: Any) -> str | None:
     origin = headers.get("origin")
     if origin:
         own = headers.get("host", "")
-        if origin.split("://", 1)[-1] != own:
+        if origin != f"{scheme}://{own}":  # the scheme too: http://host is not https://host's page
             return "a request from another site was refused"
         return None
     if headers.get(CSRF_HEADER) is None:
