@@ -111,3 +111,43 @@ def test_picture_only_figure_says_it_needs_the_sculpt_engine(toy_figure):
 def test_local_thickness_of_a_sphere():
     v, f = uv_sphere(24, 32)
     assert np.median(export3d.local_thickness(v.astype(np.float64), f)) == pytest.approx(2.0, rel=0.1)  # a little under: the polygon lies inside the sphere
+
+
+@pytest.mark.parametrize("args", [["-o", "me.stl"], ["-o", "me.3mf"], ["-o", "me.glb"], ["-o", "me.mp4"],
+                                  ["-o", "me.gif"], ["-o", "me.webp", "--clip", "unbox"], ["-t", "desk"]])
+def test_a_mesh_output_with_a_picture_engine_fails_before_the_engine_runs(args, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from typer.testing import CliRunner
+
+    from minime.cli import app
+    from minime.engines import ENGINES
+
+    def never(**_):
+        raise AssertionError("the engine ran")
+
+    monkeypatch.setitem(ENGINES, "studio", replace(ENGINES["studio"], factory=never))
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke(app, ["make", "photo.jpg", "--name", "Ada", "--engine", "studio", *args])
+    assert run.exit_code == 2, run.output
+    lines = [line for line in run.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "3D mesh" in lines[0] and "--engine sculpt" in lines[0]
+    assert not any(tmp_path.iterdir())
+
+
+def test_the_summary_line_says_what_was_written():
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from PIL import Image
+
+    from minime.cli import _what
+
+    result = SimpleNamespace(size="feed", template="classic", image=Image.new("RGB", (1080, 1350)), output_options={})
+    assert _what(result, Path("me.png")) == "1080x1350, classic"
+    result.output_options = {"height_mm": 80.0, "base": "none", "clip": "figure", "format": None}
+    assert _what(result, Path("me.3mf")) == "3MF model, 80 mm tall, no base"
+    assert _what(result, Path("me.mp4")) == "3 s clip of the figure turning, 1080x1350"
+    assert _what(result, Path("me.gif")) == "3 s clip of the figure turning, 540x674"
+    result.output_options = {"clip": "unbox", "format": "webp-clip"}
+    assert _what(result, Path("me.webp")) == "3 s clip of the box, then the figure, 1080x1350"

@@ -264,8 +264,8 @@ def _report(result, path: Path, as_json: bool, started: float, extra: dict | Non
     for note in result.warnings:
         err.print(f"[yellow]note:[/] {note}", highlight=False)
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-    out.print(f"wrote [bold]{path}[/] ({result.image.width}x{result.image.height}, {result.template}, "
-              f"engine {result.engine}) in {total:.2f}s: {stages}", highlight=False)
+    out.print(f"wrote [bold]{path}[/] ({_what(result, path)}, engine {result.engine}) in {total:.2f}s: {stages}",
+              highlight=False)
     scores = [f"{what} {value:.0f}/100" for what, value in (("likeness", result.likeness), ("quality", result.quality))
               if value is not None]
     if scores:
@@ -276,10 +276,32 @@ def _report(result, path: Path, as_json: bool, started: float, extra: dict | Non
         out.print(f"{key}: {', '.join(value) if isinstance(value, list) else value}", highlight=False)
 
 
-def _output_options(path: Path, height_mm: float, base: str, clip: str | None) -> dict:
+def _what(result, path: Path) -> str:
+    """What the file holds, for the summary line: a box's size and template, a model's height and base, or a clip."""
+    from .clip import SECONDS
+    from .export import size_of
+    from .export3d import MESH_FORMATS
+
+    outputs = getattr(result, "output_options", None) or {}
+    suffix = path.suffix.lower()
+    if suffix in MESH_FORMATS:
+        base = outputs.get("base", "round")
+        return (f"{suffix[1:].upper()} model, {outputs.get('height_mm', 100.0):g} mm tall, "
+                + ("no base" if base == "none" else f"{base} base"))
+    if suffix in (".mp4", ".gif") or outputs.get("format") == "webp-clip":
+        w, h, _ = size_of(result.size)
+        if suffix == ".gif":  # clip.py halves a GIF's frames
+            w, h = w // 2 // 2 * 2, h // 2 // 2 * 2
+        turning = {"figure": "the figure turning", "box": "the box turning", "unbox": "the box, then the figure"}
+        return f"{SECONDS} s clip of {turning.get(outputs.get('clip', 'figure'), 'the figure')}, {w}x{h}"
+    return f"{result.image.width}x{result.image.height}, {result.template}"
+
+
+def _output_options(path: Path, height_mm: float, base: str, clip: str | None, engine: str = "sculpt") -> dict:
     """Check the model and clip options before any work; a .webp with --clip is an animated WebP."""
     from .clip import check_clip
-    from .export3d import check_base, check_height
+    from .engines import check_mesh
+    from .export3d import MESH_FORMATS, check_base, check_height
 
     check_height(height_mm)
     check_base(base)
@@ -288,6 +310,11 @@ def _output_options(path: Path, height_mm: float, base: str, clip: str | None) -
         check_clip(clip)
     elif suffix in (".mp4", ".gif"):
         clip = "figure"
+    # The engine would run for seconds (or a paid cloud call) before the encoder found no mesh to export.
+    if suffix in MESH_FORMATS:
+        check_mesh(engine, f"a {suffix} model")
+    elif clip in ("figure", "unbox"):
+        check_mesh(engine, f"--clip {clip}" if suffix == ".webp" else f"a {suffix} clip of the figure")
     fmt = "webp-clip" if suffix == ".webp" and clip is not None else None
     return {"height_mm": height_mm, "base": base, "clip": clip or "figure", "format": fmt}
 
@@ -367,7 +394,7 @@ def make(
         kit = _brand(brand)
         path = output or _default_output(spec, size)
         check_output(path, size)  # a bad extension or folder fails before any work
-        outputs = _output_options(path, height_mm, base, clip)
+        outputs = _output_options(path, height_mm, base, clip, engine)
         _check_extras(path, back, layers, save_figure)
         options = {k: v for k, v in {"model": model, "lora": lora, "offload": offload or None, "pose": pose,
                                      "turn": turn}.items() if v is not None}
@@ -571,10 +598,10 @@ def templates(ctx: typer.Context) -> None:
     """List the box templates."""
     if ctx.invoked_subcommand is not None:
         return
-    from .box.render import TEMPLATES
+    from .box.render import get_template, template_names
 
-    for name, tpl in TEMPLATES.items():
-        out.print(f"[bold]{name:<12}[/] {tpl.get('summary', '')}", highlight=False)
+    for name in template_names():
+        out.print(f"[bold]{name:<12}[/] {get_template(name).get('summary', '')}", highlight=False)
 
 
 @templates_app.command("show")
@@ -590,7 +617,7 @@ def templates_show(
     started = time.perf_counter()
 
     def run():
-        from .box.render import SAMPLE_FIGURE, get_template
+        from .box.render import SAMPLE_FIGURE, get_template, needs_mesh
         from .export import check_output
         from .pipeline import box_saved_figure
         from .spec import build_spec
@@ -602,7 +629,15 @@ def templates_show(
                           powers=["Flies the Space Shuttle", "Keeps calm at Mach 25"], quote="Dream big.",
                           stats={"Courage": 10, "Piloting": 10, "Calm": 9})
         _check_extras(output, back, None)
-        result = box_saved_figure(SAMPLE_FIGURE, spec, size=size, brand=_brand(brand), back=back)
+        if needs_mesh(name):  # a scene shows the figure's 3D model: sculpt the bundled portrait (a few seconds)
+            from importlib.resources import files as resources
+
+            from .pipeline import make as make_figure
+
+            photo = (resources("minime") / "assets" / "astronaut.jpg").read_bytes()
+            result = make_figure(photo, spec, size=size, likeness=False, brand=_brand(brand), back=back)
+        else:
+            result = box_saved_figure(SAMPLE_FIGURE, spec, size=size, brand=_brand(brand), back=back)
         files = {output: _encode(result, output, {})}
         extras = _extras(result, output, back, None, files)
         _write(files)

@@ -11,9 +11,9 @@ from typing import Any, Callable, NamedTuple
 from PIL import Image
 
 from . import export
-from .box.render import Box, get_template, render
+from .box.render import Box, get_template, needs_mesh, render
 from .engines import Figure, get_engine
-from .engines.base import Engine, check_consent
+from .engines.base import Engine, check_consent, check_mesh
 from .footprint import Meter, Receipt, receipt, record
 from .provenance.xmp import IPTC_TRAINED
 from .settings import settings
@@ -192,6 +192,8 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
     spec = as_spec(spec)
     template = template or spec.template
     get_template(template)  # fail on a bad name before any work
+    if needs_mesh(template):
+        check_mesh(engine, f"the {template} template")
     export.size_of(size)
     engine_obj = get_engine(engine, **(engine_options or {}))
     provider = check_consent(engine_obj, settings().allow_cloud if allow_cloud is None else allow_cloud)
@@ -303,6 +305,10 @@ def box_saved_figure(path: str | Path, spec: FigureSpec, *, template: str | None
     """Box a figure layer saved earlier with `Result.save_figure` (no photo, no engine)."""
     from .photo import PhotoError
 
+    template = template or spec.template
+    if needs_mesh(template):
+        raise export.MinimeError(f"the {template} template needs the figure's 3D mesh, and a saved figure layer is a "
+                                 "picture: make the figure again with `minime make --engine sculpt`")
     path = Path(path)
     try:
         with Image.open(path) as img:
@@ -314,7 +320,6 @@ def box_saved_figure(path: str | Path, spec: FigureSpec, *, template: str | None
         raise PhotoError(f"{path.name!r} is not a figure image; use a .png saved with --save-figure") from None
     if image.getchannel("A").getextrema()[0] == 255:
         raise PhotoError(f"{path.name!r} has no transparent background; use a .png saved with --save-figure")
-    template = template or spec.template
     figure = Figure(image, "saved", "figure layer")
     start = time.perf_counter()
     box = box_figure(figure, spec, template, size, brand=brand)

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from minime.box.render import SAMPLE_FIGURE, TEMPLATES
+from minime.box.render import SAMPLE_FIGURE, TEMPLATES, template_names
 from minime.cli import app
 
 from ..conftest import FIXTURES
@@ -15,11 +15,17 @@ runner = CliRunner()
 ACME = FIXTURES / "brand" / "acme.yaml"
 
 
-def test_templates_lists_all_five_one_line_each():
+def test_templates_lists_every_template_one_line_each():
     result = runner.invoke(app, ["templates"])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert [line.split()[0] for line in lines] == list(TEMPLATES)
+    assert [line.split()[0] for line in lines] == template_names() == [*TEMPLATES, "desk"]
+
+
+def test_a_saved_figure_layer_cannot_go_on_the_desk(tmp_path):
+    result = runner.invoke(app, ["box", str(SAMPLE_FIGURE), "--name", "Ada", "-t", "desk", "-o", str(tmp_path / "d.png")])
+    assert result.exit_code == 2 and "3D mesh" in result.output
+    assert not (tmp_path / "d.png").exists()
 
 
 @pytest.mark.parametrize("template", ["window-box", "collector"])

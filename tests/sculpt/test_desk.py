@@ -1,6 +1,7 @@
 """The desk-figurine scene: a photo-like 3D scene whose only text is the name on the box."""
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from minime.sculpt.mesh import Part, outward, uv_sphere
@@ -32,3 +33,30 @@ def test_desk_scene_reads_the_name_on_the_box(gl, ocr):
     w, h = scene.size
     box = scene.crop((int(w * 0.55), int(h * 0.28), int(w * 0.97), int(h * 0.39)))  # the box's header
     assert "ADA" in ocr(box).upper()
+
+
+def test_desk_template_shows_the_figure_beside_its_classic_box(gl, ocr):
+    from minime.box.render import render
+    from minime.engines import Figure
+    from minime.spec import build_spec
+
+    figure = Figure(Image.new("RGBA", (64, 64)), "sculpt", mesh=_figure())
+    box = render(figure, build_spec(name="Ada", template="desk", color="#c0392b"), template="desk", width=720, height=900)
+    assert box.template == "desk" and box.image.size == (720, 900) and not box.warnings
+    w, h = box.image.size
+    header = box.image.crop((int(w * 0.52), int(h * 0.26), int(w * 0.99), int(h * 0.42)))
+    assert "ADA" in ocr(header).upper()
+    # The back and the designers' layers are the classic card's own.
+    back = render(figure, build_spec(name="Ada"), template="desk", width=720, height=900, side="back")
+    assert back.template == "desk" and back.image.size == (720, 900)
+
+
+def test_desk_template_needs_a_mesh():
+    from minime.box.render import render
+    from minime.engines import Figure
+    from minime.errors import MinimeError
+    from minime.spec import build_spec
+
+    picture = Figure(Image.new("RGBA", (64, 64)), "studio")
+    with pytest.raises(MinimeError, match="sculpt"):
+        render(picture, build_spec(name="Ada"), template="desk", width=720, height=900)

@@ -60,8 +60,9 @@ def net_for(aspect: float) -> Net:
 def print_kit(figure: "Figure", spec: "FigureSpec", *, template: str = "classic", brand: "BrandKit | None" = None,
               warnings: list[str] | None = None) -> bytes:
     """The print kit as PDF bytes (two A4 landscape pages)."""
-    from .render import KINDS, face_aspect, get_template
+    from .render import KINDS, face_aspect, get_template, package_template
 
+    template = package_template(template)  # a scene's kit is its box's: a desk does not fold
     tpl = get_template(template)
     kit = resolve(brand)
     stream = skia.DynamicMemoryWStream()

@@ -37,6 +37,10 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 # A figure made by the studio engine from the bundled public-domain NASA portrait, for template previews.
 SAMPLE_FIGURE = Path(__file__).parent / "assets" / "sample-figure.png"
 TEMPLATES: dict[str, dict] = {}
+# Templates that show a package in a photographed scene rather than being one (`desk`: the figure's model
+# on a desk beside its box). Their `box` key names the package template drawn inside the scene.
+SCENES: dict[str, dict] = {}
+SCENE_KINDS = ("desk",)
 
 
 @dataclass(frozen=True)
@@ -60,19 +64,44 @@ KINDS: dict[str, Kind] = {
 def register_template(path: Path) -> None:
     """Add a template file (TOML) to the registry under its `name`."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    if data.get("kind") in SCENE_KINDS:
+        if data.get("box") not in TEMPLATES:
+            raise ValueError(f"template {path.name}: its box {data.get('box')!r} is not a package template")
+        SCENES[data["name"]] = data
+        return
     if data.get("kind") not in KINDS:
-        raise ValueError(f"template {path.name}: unknown kind {data.get('kind')!r}; one of: {', '.join(KINDS)}")
+        raise ValueError(f"template {path.name}: unknown kind {data.get('kind')!r}; "
+                         f"one of: {', '.join([*KINDS, *SCENE_KINDS])}")
     TEMPLATES[data["name"]] = data
 
 
-for _path in sorted(TEMPLATE_DIR.glob("*.toml"), key=lambda p: (p.stem != "classic", p.stem)):
+# classic first (the default), scenes after the packages they draw
+for _path in sorted(TEMPLATE_DIR.glob("*.toml"), key=lambda p: (p.stem != "classic", p.stem == "desk", p.stem)):
     register_template(_path)
 
 
+def template_names() -> list[str]:
+    """Every name --template takes: the packages, then the scenes."""
+    return [*TEMPLATES, *SCENES]
+
+
 def get_template(name: str) -> dict:
+    if name in SCENES:
+        return SCENES[name]
     if name not in TEMPLATES:
-        raise UnknownNameError(f"unknown template {name!r}; choose one of: {', '.join(TEMPLATES)}")
+        raise UnknownNameError(f"unknown template {name!r}; choose one of: {', '.join(template_names())}")
     return TEMPLATES[name]
+
+
+def package_template(name: str) -> str:
+    """The package template `name` draws: itself, or the box a scene template shows."""
+    tpl = get_template(name)
+    return tpl["box"] if tpl["kind"] in SCENE_KINDS else name
+
+
+def needs_mesh(name: str) -> bool:
+    """Whether the template renders the figure's 3D model (so only a mesh-making engine can fill it)."""
+    return get_template(name)["kind"] in SCENE_KINDS
 
 
 @dataclass
@@ -104,6 +133,8 @@ def render(figure: "Figure", spec: "FigureSpec", *, template: str = "classic", w
     tpl = get_template(template)
     if side not in ("front", "back"):
         raise UnknownNameError(f"unknown side {side!r}; choose front or back")
+    if tpl["kind"] in SCENE_KINDS:
+        return _scene(figure, spec, tpl, width, height, brand=brand, side=side, scene=scene)
     kit = resolve(brand)
     surface = skia.Surface(width, height)
     canvas = surface.getCanvas()
@@ -139,6 +170,31 @@ def render(figure: "Figure", spec: "FigureSpec", *, template: str = "classic", w
     return Box(image, template, ctx.warnings, ctx.accessories, ctx.regions)
 
 
+def _scene(figure: "Figure", spec: "FigureSpec", tpl: dict, width: int, height: int, *,
+           brand: "BrandKit | None", side: str, scene: bool) -> Box:
+    """A scene template: its package drawn flat, then shown beside the figure's model. The back and the
+    designers' layers are the package's own."""
+    if side == "back" or not scene:
+        package = render(figure, spec, template=tpl["box"], width=width, height=height, brand=brand, side=side,
+                         scene=scene)
+        package.template = tpl["name"]
+        return package
+    box_width = round(width * 0.6)  # the desk shows it about a third of the frame wide: this keeps the name crisp
+    package = render(figure, spec, template=tpl["box"], width=box_width, height=round(box_width / face_aspect(tpl["box"])),
+                     brand=brand, scene=False)
+    from ..export3d import need_mesh
+    from ..sculpt.desk import desk_scene
+
+    parts = need_mesh(figure)
+    # The package is drawn with a transparent surround (a hang card's euro slot, rounded corners): seen on a
+    # desk it is printed card, so what shows through is the card's own paper.
+    art = package.image
+    paper = Image.new("RGB", art.size, tuple(int(c) for c in tpl.get("paper", (236, 232, 224))))
+    paper.paste(art, mask=art.getchannel("A"))
+    image = desk_scene(parts, paper, width, height)
+    return Box(image, tpl["name"], package.warnings, package.accessories, {})
+
+
 def _card_scene(ctx: Ctx, width: int, height: int, face: Callable[[Ctx, skia.Rect], None], punch: bool = True) -> None:
     tpl = ctx.tpl
     aspect = tpl.get("card", {}).get("aspect") or tpl.get("box", {}).get("aspect", 0.7)
@@ -149,7 +205,7 @@ def _card_scene(ctx: Ctx, width: int, height: int, face: Callable[[Ctx, skia.Rec
 
 def face_aspect(template: str) -> float:
     """Width / height of a template's front face."""
-    tpl = get_template(template)
+    tpl = get_template(package_template(template))
     return tpl.get("card", {}).get("aspect") or tpl["box"]["aspect"]
 
 

@@ -1,6 +1,6 @@
 """Engines make the figure; the box is drawn by `minime.box`."""
 
-from .base import ENGINES, Engine, EngineError, Figure, get_engine, register
+from .base import ENGINES, Engine, EngineError, Figure, check_mesh, get_engine, register
 
 
 def _studio(**options):
@@ -52,7 +52,7 @@ def _diffusers(**options):
 DEFAULT = "sculpt"
 
 register("sculpt", "a 3D action figure of you, sculpted and rendered on the CPU in about a second, no download "
-         "(default; --pose, --turn)", True, _sculpt)
+         "(default; --pose, --turn)", True, _sculpt, mesh=True)
 register("studio", "offline glossy photo bust on the CPU, under a second, no download (the sculpt engine's fallback)",
          True, _studio)
 register("openai", "OpenAI image edit API; needs minime[cloud], OPENAI_API_KEY and --allow-cloud "
@@ -62,4 +62,4 @@ register("gemini", "Google Gemini image model; needs minime[cloud], GEMINI_API_K
 register("diffusers", "open models on this machine (FLUX.2 klein 4B default; --model kontext-dev, qwen-image-edit, "
          "sdxl-turbo); needs minime[local], a GPU for speed, weights download on first use", True, _diffusers)
 
-__all__ = ["DEFAULT", "ENGINES", "Engine", "EngineError", "Figure", "get_engine", "register"]
+__all__ = ["DEFAULT", "ENGINES", "Engine", "EngineError", "Figure", "check_mesh", "get_engine", "register"]

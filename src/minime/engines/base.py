@@ -62,14 +62,29 @@ class EngineInfo:
     runs_locally: bool
     factory: Callable[..., Engine]
     provider: str = ""  # who receives the photo, for a cloud engine
+    mesh: bool = False  # its figures carry a 3D mesh (model files, clips, the desk scene)
 
 
 ENGINES: dict[str, EngineInfo] = {}
 
 
-def register(name: str, summary: str, runs_locally: bool, factory: Callable[..., Engine], provider: str = "") -> None:
+def register(name: str, summary: str, runs_locally: bool, factory: Callable[..., Engine], provider: str = "",
+             mesh: bool = False) -> None:
     """Add an engine to the registry; `factory(**options)` builds it (and imports heavy extras) only when used."""
-    ENGINES[name] = EngineInfo(name, summary, runs_locally, factory, provider)
+    ENGINES[name] = EngineInfo(name, summary, runs_locally, factory, provider, mesh)
+
+
+def check_mesh(engine: "str | Engine", wanted: str) -> None:
+    """Fail before any work when `wanted` (an output or template) needs a 3D mesh the engine does not make.
+
+    An engine object, or an unknown name (which fails on its own with the list of names), passes: its
+    figure is checked when the mesh is used.
+    """
+    info = ENGINES.get(engine) if isinstance(engine, str) else None
+    if info is not None and not info.mesh:
+        meshed = ", ".join(name for name, e in ENGINES.items() if e.mesh)
+        raise MinimeError(f"{wanted} needs the figure's 3D mesh, which the {info.name} engine does not make: "
+                          f"use --engine {meshed}")
 
 
 def get_engine(name: str | Engine, **options) -> Engine:
