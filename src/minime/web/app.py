@@ -576,10 +576,11 @@ def _static_version() -> str:
 
 
 def _templates() -> list[dict]:
-    from ..box.render import TEMPLATES
+    from ..box.render import get_template, template_names
 
-    return [{"name": name, "label": " ".join(w.capitalize() for w in name.split("-")), "summary": tpl.get("summary", ""),
-             "preview": f"/api/templates/{name}/preview.jpg"} for name, tpl in TEMPLATES.items()]
+    return [{"name": name, "label": " ".join(w.capitalize() for w in name.split("-")),
+             "summary": get_template(name).get("summary", ""), "preview": f"/api/templates/{name}/preview.jpg"}
+            for name in template_names()]
 
 
 # What the page says of the engines it knows (the registry's summaries speak of command-line flags).

@@ -46,9 +46,9 @@ def preview_jpeg(template: str) -> bytes:
 
 def warm() -> None:
     """Render every preview (the server calls this in the background at start)."""
-    from ..box.render import TEMPLATES
+    from ..box.render import template_names
 
-    for name in list(TEMPLATES):
+    for name in template_names():
         try:
             preview_jpeg(name)
         except Exception:  # noqa: BLE001 - a broken template shows its error when asked for, not here
