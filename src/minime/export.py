@@ -190,8 +190,11 @@ def _box_encoder(fmt: str) -> Callable[["Result"], bytes]:
 
 def _print_kit(result: "Result") -> bytes:
     from .box.printkit import print_kit
+    from .export3d import options_of
 
-    return print_kit(result.figure, result.spec, template=result.template, brand=result.brand)
+    opts = options_of(result)  # the page on printing the figure in 3D uses --height-mm and --base
+    return print_kit(result.figure, result.spec, template=result.template, brand=result.brand,
+                     height_mm=opts.get("height_mm", 100.0), base=opts.get("base", "round"))
 
 
 register(Encoder("png", ".png", "image/png", _box_encoder("png")))

@@ -80,3 +80,23 @@ def test_brand_kit_and_every_template_make_a_kit(tmp_path):
     for template in ("window-box", "collector", "retro-80s", "minimal"):
         data = print_kit(figure, SPEC, template=template, brand=load_brand(FIXTURES / "brand" / "acme.yaml"))
         assert data.startswith(b"%PDF") and len(data) > 20_000
+
+
+def test_a_sculpted_figure_gets_a_page_on_printing_it_in_3d(tmp_path):
+    from minime.box.render import SAMPLE_FIGURE
+    from minime.engines import Figure
+    from minime.sculpt.mesh import Part, outward, uv_sphere
+    from minime.sculpt.scene import plinth
+
+    v, f = uv_sphere(12, 16)
+    body = Part("torso", v * np.float32([0.4, 1.0, 0.3]) + np.float32([0, 1.3, 0]), outward(v, f), (0.8, 0.2, 0.1))
+    head = Part("head", v * 0.45 + np.float32([0, 2.7, 0]), outward(v, f), (0.9, 0.7, 0.6), "skin")
+    figure = Figure(Image.open(SAMPLE_FIGURE).convert("RGBA"), "sculpt", mesh=[body, head, plinth(0.7, 0.7, 0.28, (0.1, 0.1, 0.1))])
+    path = tmp_path / "kit.pdf"
+    path.write_bytes(print_kit(figure, SPEC, template="classic", height_mm=60, base="square"))
+    assert re.search(r"Pages:\s+3\b", _run("pdfinfo", path))
+    page = " ".join(_run("pdftotext", "-f", 3, "-l", 3, path, "-").split())
+    for words in ("PRINT YOUR FIGURE IN 3D", "ADA LOVELACE", '--name "Ada Lovelace" -o ada-lovelace.3mf',
+                  "--height-mm 60 --base square", "60 mm tall with a square base plate", "0.08 mm",
+                  "tree supports", "PLA", "0.8 mm"):
+        assert words in page, (words, page)

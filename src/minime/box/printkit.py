@@ -58,8 +58,9 @@ def net_for(aspect: float) -> Net:
 
 
 def print_kit(figure: "Figure", spec: "FigureSpec", *, template: str = "classic", brand: "BrandKit | None" = None,
-              warnings: list[str] | None = None) -> bytes:
-    """The print kit as PDF bytes (two A4 landscape pages)."""
+              warnings: list[str] | None = None, height_mm: float = 100.0, base: str = "round") -> bytes:
+    """The print kit as PDF bytes: two A4 landscape pages, and a third on 3D-printing the figure when it has a
+    mesh (`height_mm` and `base` as the model file would be made)."""
     from .render import KINDS, face_aspect, get_template, package_template
 
     template = package_template(template)  # a scene's kit is its box's: a desk does not fold
@@ -88,6 +89,10 @@ def print_kit(figure: "Figure", spec: "FigureSpec", *, template: str = "classic"
     canvas = doc.beginPage(*A4)
     _figure_page(context(canvas), net)
     doc.endPage()
+    if getattr(figure, "mesh", None):
+        canvas = doc.beginPage(*A4)
+        _print3d_page(context(canvas), height_mm, base)
+        doc.endPage()
     doc.close()
     return bytes(stream.detachAsData())
 
@@ -276,6 +281,70 @@ def _figure_page(ctx: Ctx, net: Net) -> None:
                   max_lines=3, valign="top", line_height=1.25, min_size=8.5)
         y += max(9 * MM, f.height + 4 * MM)
     label(ctx, "AI-generated figure. Not a toy for children under 3: small parts. Made with minime.",
+          rect(tx, A4[1] - 22 * MM, tw, 6 * MM), 7.5, (90, 90, 100), weight=600, align="left")
+
+
+# ---------------------------------------------------------------- page 3: the figure in 3D
+
+
+def layer_height(height_mm: float) -> float:
+    """A layer height that keeps the face's features: finer for a small figure, where a nose is a few layers."""
+    return 0.08 if height_mm < 80 else 0.12 if height_mm <= 150 else 0.16
+
+
+def _print3d_page(ctx: Ctx, height_mm: float, base: str) -> None:
+    from ..export import slug
+    from ..export3d import MIN_FEATURE_MM, printable
+
+    c, pal = ctx.canvas, ctx.pal
+    solid = printable(ctx.figure.mesh, height_mm=height_mm, base=base)
+    size = solid.vertices.max(0) - solid.vertices.min(0)
+    # The figure's picture on the left with its printed height beside it, drawn to scale where it fits.
+    img = figure_crop(ctx.figure)
+    box_h = min(height_mm * MM, A4[1] - 60 * MM)
+    x0, y0 = 40 * MM, (A4[1] - box_h) / 2
+    if img is not None:
+        w = box_h * img.width / img.height
+        draw_image(ctx, img, rect(x0, y0, w, box_h))
+    else:
+        w = box_h * 0.5
+    dim = stroke(color((40, 40, 50)), 0.6)
+    xd = x0 + w + 6 * MM
+    c.drawLine(xd, y0, xd, y0 + box_h, dim)
+    for y in (y0, y0 + box_h):
+        c.drawLine(xd - 2 * MM, y, xd + 2 * MM, y, dim)
+    scale = "" if box_h >= height_mm * MM - 0.01 else " (not to scale)"
+    c.save()
+    c.translate(xd + 3 * MM, y0 + box_h / 2)
+    c.rotate(-90)
+    label(ctx, f"{height_mm:g} mm{scale}", rect(-box_h / 2, 0, box_h, 6 * MM), 9, (40, 40, 50), weight=700)
+    c.restore()
+
+    tx, tw = A4[0] * 0.46, A4[0] * 0.48
+    y = 22 * MM
+    label(ctx, "PRINT YOUR FIGURE IN 3D", rect(tx, y, tw, 8 * MM), 11, pal.card if _readable(pal.card) else (30, 30, 40),
+          weight=900, spacing=2, align="left")
+    y += 9 * MM
+    label(ctx, name_text(ctx), rect(tx, y, tw, 16 * MM), 30, (25, 25, 35), weight=900, align="left", families=ctx.display,
+          max_lines=1, min_size=14)
+    y += 19 * MM
+    plate = {"round": "a round base plate", "square": "a square base plate", "none": "no base plate: add a brim"}[base]
+    name = slug(ctx.spec.name, ascii_only=True)
+    flags = "" if (height_mm, base) == (100.0, "round") else f" --height-mm {height_mm:g} --base {base}"
+    rows = [
+        ("File", f"minime make PHOTO --name \"{ctx.spec.name}\" -o {name}.3mf{flags}  (.stl for one colour)"),
+        ("Size", f"{height_mm:g} mm tall with {plate}; {size[0]:.0f} x {size[2]:.0f} mm on the bed"),
+        ("Layer height", f"{layer_height(height_mm):.2f} mm (0.05 mm on a resin printer); 0.4 mm nozzle"),
+        ("Supports", "tree supports, touching the build plate only: the arms and a held piece overhang"),
+        ("Walls and infill", f"3 walls, 15% infill; no part is thinner than {MIN_FEATURE_MM:g} mm"),
+        ("Material", "PLA or PETG; the 3MF carries the paint colours for a multi-colour printer, else paint it"),
+    ]
+    for key, value in rows:
+        label(ctx, key.upper(), rect(tx, y, 34 * MM, 6 * MM), 8.5, (90, 90, 100), weight=800, align="left", spacing=1)
+        f = label(ctx, value, rect(tx + 36 * MM, y, tw - 36 * MM, 12 * MM), 9.5, (30, 30, 40), weight=500, align="left",
+                  max_lines=2, valign="top", line_height=1.25, min_size=9.5)  # wrap before shrinking
+        y += max(9 * MM, f.height + 4 * MM)
+    label(ctx, "AI-generated figure. Small parts: not for children under 3. Made with minime.",
           rect(tx, A4[1] - 22 * MM, tw, 6 * MM), 7.5, (90, 90, 100), weight=600, align="left")
 
 
