@@ -192,9 +192,19 @@ def test_kill_9_mid_run_loses_nothing_and_the_resume_finishes(tmp_path):
                 break
             time.sleep(0.02)
         assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read()!r}"
-        os.killpg(proc.pid, signal.SIGKILL)  # the parent and its workers, mid-row
+        os.kill(proc.pid, signal.SIGKILL)  # the parent alone, mid-row: its workers must end by themselves
     finally:
         proc.wait(30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # every process of the run (workers, resource tracker) is gone
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("worker processes outlived the killed run")
     # Right after the crash: every file in sight is whole, and results.csv claims nothing that is not there.
     for figure in (out / "figures").iterdir():
         with Image.open(figure) as image:

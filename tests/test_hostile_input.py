@@ -134,3 +134,11 @@ def test_kill_9_leaves_no_temp_file_beside_the_output(tmp_path):
             from minime.provenance import verify
 
             assert verify(out).ai_label  # a file in place is always a finished, labelled one
+
+
+@pytest.mark.parametrize("args", [["make", PHOTO, "--name", "X", "--variants", "9"], ["make", PHOTO, "--bogus"], ["nosuch"]])
+def test_a_bad_flag_is_one_line_and_exit_2(args):
+    run = subprocess.run([sys.executable, "-m", "minime", *args], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), run.stderr

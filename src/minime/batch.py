@@ -577,7 +577,23 @@ def init_worker(context: Context, *, ignore_interrupt: bool = False, warm: bool 
 
 
 def _init_pool_worker(context: Context) -> None:
+    _end_with_parent()
     init_worker(context, ignore_interrupt=True)
+
+
+def _end_with_parent() -> None:
+    """End this worker process when the run that started it dies (even by kill -9): a worker holds a
+    loaded engine, hundreds of MB, and nobody would ever send it another row."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="minime-parent-watch", daemon=True).start()
 
 
 def _warm(context: Context, engine) -> None:

@@ -710,8 +710,20 @@ def batch(
 
 
 def main() -> None:
+    # Typer carries its own copy of Click: its exceptions are the ones raised here
+    from typer import _click as click
+
     try:
-        app()
-    except KeyboardInterrupt:
+        code = app(standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        err.print(exc.format_message(), highlight=False, markup=False)
+        sys.exit(2)
+    except click.exceptions.UsageError as exc:  # a bad flag or value: one line, like every other mistake
+        from rich.markup import escape
+
+        err.print(f"[bold red]error:[/] {escape(' '.join(exc.format_message().split()))}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
         err.print("interrupted")
         sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -9,14 +9,15 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Callable
 
 from .errors import MinimeError
 
 MB = 1_000_000
 # The largest file accepted of each kind.
 LIMITS: dict[str, int] = {
-    "photo": 50 * MB,
-    "figure": 50 * MB,
+    "photo": 80 * MB,
+    "figure": 80 * MB,
     "spec file": 1 * MB,
     "brand kit": 1 * MB,
     "brief": 1 * MB,
@@ -38,7 +39,8 @@ def _size(limit: int) -> str:
     return f"{limit // MB} MB" if limit >= MB else f"{limit // 1000} kB"
 
 
-def read_bounded(path: str | Path, kind: str, *, limit: int | None = None, error: type[MinimeError] = MinimeError) -> bytes:
+def read_bounded(path: str | Path, kind: str, *, limit: int | None = None, error: type[MinimeError] = MinimeError,
+                 too_big: Callable[[int | None], str] | None = None) -> bytes:
     """The whole of a regular file, or one clear error.
 
     Args:
@@ -46,6 +48,7 @@ def read_bounded(path: str | Path, kind: str, *, limit: int | None = None, error
         kind: what it is, for the message and the default cap ("photo", "brief", "roster", ...; see LIMITS).
         limit: the cap in bytes, if not the kind's.
         error: the MinimeError subclass to raise.
+        too_big: the message for a file over the cap, from its size (None: it grew while being read).
     Raises:
         `error`: not found, a folder, not a regular file (FIFO, device, socket), unreadable, or over the cap.
     """
@@ -69,7 +72,7 @@ def read_bounded(path: str | Path, kind: str, *, limit: int | None = None, error
         if not stat.S_ISREG(info.st_mode):
             raise error(f"{name} is not a regular file (a pipe, device or socket); pass a {kind}")
         if info.st_size > limit:
-            raise error(f"{name} is too big for a {kind}; the limit is {_size(limit)}")
+            raise error(too_big(info.st_size) if too_big else f"{name} is too big for a {kind}; the limit is {_size(limit)}")
         os.set_blocking(fd, True)
         chunks, total = [], 0
         while total <= limit:
@@ -79,7 +82,7 @@ def read_bounded(path: str | Path, kind: str, *, limit: int | None = None, error
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:  # it grew after the check
-            raise error(f"{name} is too big for a {kind}; the limit is {_size(limit)}")
+            raise error(too_big(None) if too_big else f"{name} is too big for a {kind}; the limit is {_size(limit)}")
         return b"".join(chunks)
     except OSError as exc:
         raise error(f"cannot read {kind} {name}: {(exc.strerror or type(exc).__name__).lower()}") from None

@@ -13,7 +13,6 @@ import io
 import math
 import os
 import re
-import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,34 +99,18 @@ def _over(amount: float, limit: float) -> str:
 
 
 def _read(path: Path) -> bytes:
+    from .files import read_bounded
+
     shown = _display(path)
-    try:
-        info = path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        raise PhotoError(f"photo not found: {shown}") from None
-    except OSError as exc:
-        raise PhotoError(f"cannot read photo {shown}: {_reason(exc)}") from exc
-    if stat.S_ISDIR(info.st_mode):
-        raise PhotoError(f"'{shown}' is a directory, not a photo; pass one image file")
-    if not stat.S_ISREG(info.st_mode):
-        # A FIFO or a device could block or never end.
-        raise PhotoError(f"'{shown}' is not a regular file; {ALLOWED}")
-    if info.st_size > MAX_FILE_BYTES:
-        raise PhotoError(f"'{shown}' is {_mb(info.st_size)} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB")
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise PhotoError(f"cannot read photo {shown}: {_reason(exc)}") from exc
-    if len(data) > MAX_FILE_BYTES:  # it grew after stat()
-        raise PhotoError(f"'{shown}' is over {MAX_FILE_BYTES // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB")
+    limit = MAX_FILE_BYTES // 1_000_000
+
+    def too_big(size: int | None) -> str:
+        return f"'{shown}' is {_mb(size)} MB; the limit is {limit} MB" if size else f"'{shown}' is over {limit} MB; the limit is {limit} MB"
+
+    data = read_bounded(path, "photo", limit=MAX_FILE_BYTES, error=PhotoError, too_big=too_big)
     if not data:
         raise PhotoError(f"'{shown}' is empty (0 bytes); {ALLOWED}")
     return data
-
-
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or type(exc).__name__).lower()
 
 
 @functools.cache

@@ -43,7 +43,9 @@ CSS_COLORS: dict[str, str] = {name: "#%02x%02x%02x" % ImageColor.getrgb(name)[:3
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Bidi embeddings, overrides and isolates can make a name display as something else ("Trojan Source").
-_BIDI_CONTROLS = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# Every bidi formatting character: the marks (LRM, RLM, ALM) as much as the embeddings, overrides and
+# isolates, since the renderer sets the direction of each name itself.
+_BIDI_CONTROLS = frozenset(chr(c) for c in [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 def _show(value: str, limit: int = 24) -> str:
