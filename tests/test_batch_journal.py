@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from minime import batch
+from minime.batch import executors
 
 PNG = io.BytesIO()
 Image.new("RGB", (4, 4), (200, 40, 40)).save(PNG, "PNG")
@@ -23,7 +24,7 @@ PNG = PNG.getvalue()
 
 
 class FakeMaker:
-    """Stands in for `batch.make_row`: names starting 'Fail' fail for good, 'Flaky' fail once."""
+    """Stands in for `executors.make_row`: names starting 'Fail' fail for good, 'Flaky' fail once."""
 
     def __init__(self, stop_after: int | None = None):
         self.made: list[str] = []
@@ -47,8 +48,8 @@ class FakeMaker:
 @pytest.fixture
 def fake(monkeypatch):
     def install(maker: FakeMaker) -> FakeMaker:
-        monkeypatch.setattr(batch, "make_row", maker)
-        monkeypatch.setattr(batch, "init_worker", lambda context, **_: None)
+        monkeypatch.setattr(executors, "make_row", maker)
+        monkeypatch.setattr(executors, "init_worker", lambda context, **_: None)
         return maker
 
     return install

@@ -1,0 +1,185 @@
+"""The output folder: row keys, figure names, the journal of what each brief wrote, atomic writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import MinimeError
+from .brief import FIGURES_DIR, KEY_VERSION, STATE_DIR, Brief, Row, _show
+
+_OUTPUT_NAME = re.compile(r".+-[0-9a-f]{12}\.(?:png|jpg|webp)")
+
+def brief_fingerprint(brief: Brief) -> str:
+    """What every figure of the brief depends on besides its row: template, brand (its files' bytes), engine, size."""
+    brand = None
+    if brief.brand is not None:
+        brand = brief.brand.model_dump(mode="json")
+        brand["logo"] = _file_hash(brief.brand.logo, "logo") if brief.brand.logo else None
+        brand["fonts"] = {slot: _file_hash(font, "font") for slot, font in sorted(brief.brand.fonts.items())}
+    data = {"v": KEY_VERSION, "template": brief.template, "brand": brand, "engine": brief.engine,
+            "options": brief.engine_options, "size": brief.size, "format": brief.format, "likeness": brief.likeness,
+            "seed": brief.seed}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _file_hash(path: Path, kind: str = "photo") -> str:
+    """The SHA-256 of a file read through the bounded reader: a FIFO or a device is refused, never hashed."""
+    from ..files import read_bounded
+
+    return hashlib.sha256(read_bounded(path, kind)).hexdigest()
+
+
+def row_keys(brief: Brief) -> dict[int, str]:
+    """Each row's key: a hash of its photo's bytes, its spec and the brief's fingerprint. Identical rows get
+    distinct keys (by their order among equals), so each has its own figure."""
+    base = brief_fingerprint(brief)
+    keys: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for row in brief.rows:
+        digest = hashlib.sha256(base.encode())
+        try:
+            photo = _file_hash(row.path) if row.path is not None else "no photo"
+        except MinimeError:
+            photo = f"unreadable {row.photo}"  # as written: moving the campaign's folder changes no key
+        spec = row.spec.model_dump_json() if row.spec is not None else f"bad {row.problem}"
+        digest.update(f"\0{photo}\0{spec}".encode())
+        key = digest.hexdigest()
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key = hashlib.sha256(f"{key}#{seen[key]}".encode()).hexdigest()
+        keys[row.number] = key
+    return keys
+
+
+def output_name(row: Row, key: str, fmt: str) -> str:
+    """`figures/ada-lovelace-3f2a9c0d1e2b.png`: readable, and unique to the row's key."""
+    from ..export import slug
+
+    return f"{FIGURES_DIR}/{slug(row.spec.name if row.spec else row.name)}-{key[:12]}.{fmt}"
+
+
+@dataclass
+class Entry:
+    """What happened to one row: a line of results.csv and of the journal."""
+
+    key: str
+    status: str                  # done | failed
+    output: str = ""
+    likeness: float | None = None
+    seconds: float | None = None
+    wh: float | None = None
+    error: str = ""
+    final: bool = True           # a failure that would happen again (bad photo, no face): not retried
+    brief: str = ""              # the brief that wrote it: a folder may hold the figures of several briefs
+
+
+class Folder:
+    """The output folder: a lock, the journal, temp files and atomic writes."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.state = path / STATE_DIR
+        self.tmp = self.state / "tmp"
+        self.journal_path = self.state / "journal.jsonl"
+        self._journal = None
+        self._lock = None
+
+    def __enter__(self) -> "Folder":
+        if self.path.exists() and not self.path.is_dir():
+            raise MinimeError(f"cannot write the campaign to {_show(self.path)}: it is a file; give a folder")
+        try:
+            (self.path / FIGURES_DIR).mkdir(parents=True, exist_ok=True)
+            self.tmp.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise MinimeError(f"cannot write to {_show(self.path)}: {exc.strerror or exc}") from None
+        self._lock = open(self.state / "lock", "a+")
+        try:
+            import fcntl
+
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # no fcntl (Windows): one run at a time is then up to the user
+            pass
+        except OSError:
+            self._lock.close()
+            raise MinimeError(f"another minime batch is writing to {_show(self.path)}; wait for it or use another -o") from None
+        for leftover in self.tmp.iterdir():  # half-written files of a run that was killed
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def read_journal(self) -> dict[str, Entry]:
+        """The latest entry per key. A line cut short by a crash is ignored."""
+        entries: dict[str, Entry] = {}
+        try:
+            text = self.journal_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return entries
+        for line in text.splitlines():
+            try:
+                data = json.loads(line)
+                entry = Entry(**{k: data[k] for k in Entry.__dataclass_fields__ if k in data})
+            except (ValueError, TypeError, KeyError):
+                continue
+            if entry.status in ("done", "failed") and isinstance(entry.key, str):
+                entries[entry.key] = entry
+        return entries
+
+    def append(self, entry: Entry, row: Row) -> None:
+        """Add one finished row to the journal, durably, before anything else shows it."""
+        if self._journal is None:
+            self._journal = open(self.journal_path, "a+", encoding="utf-8")
+            if self._journal.tell() > 0:
+                self._journal.seek(self._journal.tell() - 1)
+                if self._journal.read(1) != "\n":  # a line cut short by a crash: start a new one after it
+                    self._journal.write("\n")
+        line = json.dumps({"row": row.number, "name": row.name, **entry.__dict__}, ensure_ascii=False)
+        self._journal.write(line + "\n")
+        self._journal.flush()
+        os.fsync(self._journal.fileno())
+
+    def compact(self, entries: Iterable[tuple[Row, Entry]], others: Iterable[Entry] = ()) -> None:
+        """Rewrite the journal with only the current rows' entries, and `others` (other briefs') untouched."""
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        lines = [json.dumps(entry.__dict__, ensure_ascii=False) + "\n" for entry in others]
+        lines += [json.dumps({"row": row.number, "name": row.name, **entry.__dict__}, ensure_ascii=False) + "\n"
+                  for row, entry in entries]
+        self.write_text(self.journal_path, "".join(lines))
+
+    def write_text(self, path: Path, text: str) -> None:
+        """Write a file whole or not at all."""
+        from ..export import atomic_write
+
+        atomic_write(path, text.encode("utf-8"))
+
+    def place(self, data: bytes, output: str) -> None:
+        """Write a finished figure to its place in the folder."""
+        from ..export import atomic_write
+
+        atomic_write(self.path / output, data)
+
+    def sweep(self, written: set[str], keep: set[str]) -> list[str]:
+        """Remove the figures this brief `written` earlier that no current row refers to (a changed row's old
+        figure). Nothing else is touched: not a user's file, not another brief's figure."""
+        removed = []
+        for relative in sorted(written - keep):
+            file = self.path / relative
+            if _OUTPUT_NAME.fullmatch(file.name) and file.parent == self.path / FIGURES_DIR and file.is_file():
+                file.unlink(missing_ok=True)
+                removed.append(relative)
+        return removed
