@@ -110,7 +110,9 @@ async def test_security_headers_and_cookie(make_app):
     async with client(app) as c:
         r = await c.get("/")
         csp = r.headers["content-security-policy"]
-        assert "script-src 'self';" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        # WebAssembly for the 3D viewer's decoder, never eval() of script nor inline script or style
+        assert "script-src 'self' 'wasm-unsafe-eval';" in csp and "'unsafe-eval'" not in csp
+        assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
         assert r.headers["x-content-type-options"] == "nosniff" and r.headers["x-frame-options"] == "DENY"
         assert r.headers["referrer-policy"] == "no-referrer"
         cookie = r.headers["set-cookie"]

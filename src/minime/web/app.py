@@ -434,6 +434,31 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
         data, filename = await asyncio.get_running_loop().run_in_executor(None, lookup, jobs.print_kit, job_id, owner)
         return _file(data, "application/pdf", filename, True)
 
+    async def _figure_file(job_id: str, request: Request, fmt: str, download: bool) -> Response:
+        from ..export import ENCODERS
+
+        owner = client_of(request.scope).id
+        try:  # a model takes about a second to make, a clip some seconds: off the event loop
+            data, filename = await asyncio.get_running_loop().run_in_executor(None, lookup, jobs.figure_file, job_id,
+                                                                              owner, fmt)
+        except MinimeError as exc:  # a picture-only engine made this figure: there is no 3D model
+            code, message = describe(exc)
+            raise WebError(409, "no_mesh", message) from None
+        return _file(data, ENCODERS[fmt].media_type, filename, download)
+
+    @app.get("/api/figures/{job_id}/model", tags=["figures"], response_class=Response, responses={
+        200: {"content": {"model/gltf-binary": {}, "model/stl": {}, "model/3mf": {}}}, **_REFUSALS},
+        summary="The figure as a 3D model: GLB for viewers and AR, STL or 3MF (with colours) to print")
+    async def figure_model(job_id: str, request: Request, format: Literal["glb", "stl", "3mf"] = "glb",
+                           download: bool = True):
+        return await _figure_file(job_id, request, format, download)
+
+    @app.get("/api/figures/{job_id}/clip", tags=["figures"], response_class=Response, responses={
+        200: {"content": {"video/mp4": {}}}, **_REFUSALS},
+        summary="A 3 s turntable clip of the figure (H.264 MP4, labelled and signed)")
+    async def figure_clip(job_id: str, request: Request, format: Literal["mp4"] = "mp4", download: bool = True):
+        return await _figure_file(job_id, request, format, download)
+
     @app.post("/api/figures/{job_id}/rebox", tags=["figures"], response_model=Status, responses=_REFUSALS,
               summary="Box the same figure again with a new name, tagline, colour, template, accessories or size")
     async def rebox(job_id: str, changes: Rebox, request: Request):

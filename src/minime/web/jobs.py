@@ -304,6 +304,10 @@ class Jobs:
         done = row["status"] == "done"
         base = f"/api/figures/{job_id}"
         version = row["version"]
+        with self._lock:
+            live = self._live.get(job_id)
+        figure = getattr(live.result, "figure", None) if done and live is not None else None
+        meshed = bool(getattr(figure, "mesh", None))
         return {
             "id": job_id,
             "status": row["status"],
@@ -334,6 +338,9 @@ class Jobs:
                     "print_kit": f"{base}/print-kit",
                     "rebox": f"{base}/rebox",
                 } if done else {}),
+                # A sculpted figure is also a 3D model: the page's viewer loads the GLB.
+                **({f"model_{fmt}": f"{base}/model?format={fmt}" for fmt in MODEL_FORMATS} if meshed else {}),
+                **({f"clip_{fmt}": f"{base}/clip?format={fmt}" for fmt in CLIP_FORMATS} if meshed else {}),
             },
         }
 
@@ -425,6 +432,20 @@ class Jobs:
         _, result = self.result(job_id, owner)
         return export.encode(result.rebox(size=export.PRINT_KIT), "pdf"), file_name(result.spec.name, "print-kit", ".pdf")
 
+    def figure_file(self, job_id: str, owner: str, fmt: str) -> tuple[bytes, str]:
+        """The figure as a 3D model (MODEL_FORMATS) or a turntable clip (CLIP_FORMATS), made in memory.
+
+        Raises:
+            NotFound, NotReady; MinimeError when the figure has no 3D mesh.
+        """
+        from .. import export
+
+        _, result = self.result(job_id, owner)
+        if fmt in CLIP_FORMATS:  # the kept result is slim, without its box image; a clip may show the box
+            result = result.rebox()
+        kind = "model" if fmt in MODEL_FORMATS else "clip"
+        return export.encode(result, fmt), file_name(result.spec.name, kind, "." + fmt)
+
     # ------------------------------------------------------------ removing
 
     def delete(self, job_id: str, owner: str) -> None:
@@ -489,6 +510,10 @@ class Jobs:
             rows["photos_in_memory"] = sum(1 for job in self._live.values() if job.photo is not None)
             rows["live"] = len(self._live)
         return rows
+
+
+MODEL_FORMATS = ("glb", "stl", "3mf")  # the viewer's GLB first
+CLIP_FORMATS = ("mp4",)
 
 
 def _slim(result: "Result") -> "Result":

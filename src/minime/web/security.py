@@ -22,11 +22,16 @@ from typing import Any
 COOKIE = "minime_session"
 CSRF_HEADER = "x-minime-request"
 
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; font-src 'self'; "
+# The 3D viewer (static/model-viewer.min.js) compiles its bundled mesh decoder to WebAssembly, which
+# 'wasm-unsafe-eval' allows without allowing eval() of script, and adds one fixed style element of its own,
+# allowed by its hash alone.
+_VIEWER_STYLE = "'sha256-PXtZZkJMMyc18o/DN1ZEFOJ2qEGq95IQbVaJFMOXOb0='"
+_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' " + _VIEWER_STYLE + "; "
+        "img-src 'self' blob: data:; font-src 'self'; "
         "connect-src 'self'; media-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; "
         "frame-ancestors 'none'")
 # Swagger UI sets inline styles from its script; its page gets that one relaxation, nothing else.
-_DOCS_CSP = _CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+_DOCS_CSP = _CSP.replace("style-src 'self' " + _VIEWER_STYLE, "style-src 'self' 'unsafe-inline'")
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",

@@ -517,6 +517,7 @@
     png.setAttribute("download", status.filename || "minime.png");
     $("#download-kit").href = status.links.print_kit;
     $("#download-figure").href = status.links.figure;
+    showModel(status);
 
     const likeness = status.likeness;
     $("#likeness-value").textContent = likeness == null ? "–" : Math.round(likeness);
@@ -536,6 +537,22 @@
       if (isPhone()) $("#stage").scrollIntoView({ behavior: "smooth", block: "start" });
     }
     upsertGallery(status);
+  }
+
+  // A sculpted figure is a 3D model too. The viewer (1 MB) is fetched only when there is one to show, and the
+  // GLB only when the figure changes: a new box around the same figure keeps the loaded model.
+  const MODEL_FILES = { "#download-glb": "model_glb", "#download-stl": "model_stl", "#download-3mf": "model_3mf",
+                        "#download-mp4": "clip_mp4" };
+  let viewerLoading = null;
+
+  function showModel(status) {
+    const links = status.links;
+    $("#model").hidden = !links.model_glb;
+    if (!links.model_glb) return;
+    for (const [id, key] of Object.entries(MODEL_FILES)) $(id).href = links[key];
+    viewerLoading = viewerLoading || import("/static/model-viewer.min.js");
+    const viewer = $("#viewer");
+    if (viewer.getAttribute("src") !== links.model_glb) viewer.setAttribute("src", links.model_glb);
   }
 
   function formatNumber(value) {
