@@ -269,21 +269,80 @@ def _render(ctx, prog, depth_prog, parts, height, turn, gloss, swing, fov, margi
     l_view = _look_at(centre + key * radius * 2, centre)
     light_mvp = _ortho(radius, radius, 0.01, radius * 4) @ l_view
 
-    buffers = []
-    try:
-        shadow_tex = ctx.depth_texture((shadow_size, shadow_size))
-        shadow_tex.compare_func = "<="
-        shadow_tex.filter = (ctx.LINEAR, ctx.LINEAR)
-        shadow_fbo = ctx.framebuffer(depth_attachment=shadow_tex)
-        buffers += [shadow_tex, shadow_fbo]
-        color = ctx.renderbuffer((width, height), 4, samples=msaa)
-        depth = ctx.depth_renderbuffer((width, height), samples=msaa)
-        fbo = ctx.framebuffer(color, depth)
-        out_color = ctx.renderbuffer((width, height), 4)
-        out = ctx.framebuffer(out_color)
-        buffers += [color, depth, fbo, out_color, out]
+    with Targets(ctx, width, height, msaa, shadow_size) as targets, Upload(ctx, prog, depth_prog, parts) as draws:
+        raw = targets.draw(prog, depth_prog, draws, model, mvp, light_mvp, key, eye, gloss)
+    return unpremultiply(raw)
 
-        draws = []
+
+class Targets:
+    """The shadow map and the (multisampled) colour target of one render, released on exit."""
+
+    def __init__(self, ctx, width: int, height: int, msaa: int, shadow_size: int):
+        self.ctx, self.width, self.height, self.msaa, self.shadow_size = ctx, width, height, msaa, shadow_size
+        self.shadow_tex = ctx.depth_texture((shadow_size, shadow_size))
+        self.shadow_tex.compare_func = "<="
+        self.shadow_tex.filter = (ctx.LINEAR, ctx.LINEAR)
+        self.shadow_fbo = ctx.framebuffer(depth_attachment=self.shadow_tex)
+        self._color = ctx.renderbuffer((width, height), 4, samples=msaa)
+        self._depth = ctx.depth_renderbuffer((width, height), samples=msaa)
+        self.fbo = ctx.framebuffer(self._color, self._depth)
+        self._out_color = ctx.renderbuffer((width, height), 4)
+        self.out = ctx.framebuffer(self._out_color)
+
+    def __enter__(self) -> "Targets":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for b in (self.shadow_tex, self.shadow_fbo, self._color, self._depth, self.fbo, self._out_color, self.out):
+            b.release()
+
+    def draw(self, prog, depth_prog, draws, model, mvp, light_mvp, key, eye, gloss) -> np.ndarray:
+        """The shadow pass, then the lit pass; the premultiplied RGBA pixels, top row first."""
+        ctx, shadow_size = self.ctx, self.shadow_size
+        ctx.enable(ctx.DEPTH_TEST)
+        ctx.disable(ctx.CULL_FACE)
+        self.shadow_fbo.use()
+        self.shadow_fbo.clear(depth=1.0)
+        ctx.viewport = (0, 0, shadow_size, shadow_size)
+        depth_prog["light_mvp"].write(light_mvp.T.astype("f4").tobytes())
+        depth_prog["model"].write(model.T.astype("f4").tobytes())
+        for part, _, dvao, _ in draws:
+            if part.material != "clear":
+                dvao.render()
+
+        self.fbo.use()
+        ctx.viewport = (0, 0, self.width, self.height)
+        self.fbo.clear(0.0, 0.0, 0.0, 0.0, depth=1.0)
+        prog["mvp"].write(mvp.T.astype("f4").tobytes())
+        prog["model"].write(model.T.astype("f4").tobytes())
+        prog["light_mvp"].write(light_mvp.T.astype("f4").tobytes())
+        prog["key"].value = tuple(float(x) for x in key)
+        prog["eye"].value = tuple(float(x) for x in eye)
+        prog["texel"].value = 1.0 / shadow_size
+        prog["shadow"].value = 1
+        prog["paint"].value = 0
+        self.shadow_tex.use(location=1)
+        for part, vao, _, tex in draws:
+            s, shin, rim, trans, coat = MATERIAL[part.material]
+            prog["mat"].value = (s * gloss, shin * gloss, rim, trans)
+            prog["coat"].value = coat * gloss
+            if tex is not None:
+                tex.use(location=0)
+            vao.render()
+        if self.msaa:
+            ctx.copy_framebuffer(self.out, self.fbo)
+            raw = self.out.read(components=4, alignment=1)
+        else:
+            raw = self.fbo.read(components=4, alignment=1)
+        return np.frombuffer(raw, np.uint8).reshape(self.height, self.width, 4)[::-1]
+
+
+class Upload:
+    """Parts uploaded to the GL context as (part, lit vertex array, depth vertex array, texture), released on exit."""
+
+    def __init__(self, ctx, prog, depth_prog, parts: list[Part]):
+        self._buffers = []
+        self.draws = []
         for part in parts:
             n = vertex_normals(part.vertices, part.faces)
             uv = part.uv if part.uv is not None else np.zeros((len(part.vertices), 2), np.float32)
@@ -296,51 +355,29 @@ def _render(ctx, prog, depth_prog, parts, height, turn, gloss, swing, fov, margi
             dvao = ctx.vertex_array(depth_prog, [(vbo, "3f 36x", "in_pos")], ibo)
             tex = None
             if part.texture is not None:
-                t = np.ascontiguousarray(part.texture[::-1])  # GL's rows run bottom up
+                t = np.ascontiguousarray(part.texture[::-1, :, :3])  # GL's rows run bottom up
                 tex = ctx.texture((t.shape[1], t.shape[0]), 3, t.tobytes())
                 tex.build_mipmaps()
                 tex.filter = (ctx.LINEAR_MIPMAP_LINEAR, ctx.LINEAR)
-                buffers.append(tex)
-            buffers += [vbo, ibo, vao, dvao]
-            draws.append((part, vao, dvao, tex))
+                self._buffers.append(tex)
+            self._buffers += [vbo, ibo, vao, dvao]
+            self.draws.append((part, vao, dvao, tex))
 
-        ctx.enable(ctx.DEPTH_TEST)
-        ctx.disable(ctx.CULL_FACE)
-        shadow_fbo.use()
-        shadow_fbo.clear(depth=1.0)
-        ctx.viewport = (0, 0, shadow_size, shadow_size)
-        depth_prog["light_mvp"].write(light_mvp.T.astype("f4").tobytes())
-        depth_prog["model"].write(model.T.astype("f4").tobytes())
-        for part, _, dvao, _ in draws:
-            if part.material != "clear":
-                dvao.render()
+    def __enter__(self) -> list:
+        return self.draws
 
-        fbo.use()
-        ctx.viewport = (0, 0, width, height)
-        fbo.clear(0.0, 0.0, 0.0, 0.0, depth=1.0)
-        prog["mvp"].write(mvp.T.astype("f4").tobytes())
-        prog["model"].write(model.T.astype("f4").tobytes())
-        prog["light_mvp"].write(light_mvp.T.astype("f4").tobytes())
-        prog["key"].value = tuple(float(x) for x in key)
-        prog["eye"].value = tuple(float(x) for x in eye)
-        prog["texel"].value = 1.0 / shadow_size
-        prog["shadow"].value = 1
-        prog["paint"].value = 0
-        shadow_tex.use(location=1)
-        for part, vao, _, tex in draws:
-            s, shin, rim, trans, coat = MATERIAL[part.material]
-            prog["mat"].value = (s * gloss, shin * gloss, rim, trans)
-            prog["coat"].value = coat * gloss
-            if tex is not None:
-                tex.use(location=0)
-            vao.render()
-        ctx.copy_framebuffer(out, fbo)
-        raw = np.frombuffer(out.read(components=4, alignment=1), np.uint8).reshape(height, width, 4)[::-1]
-    finally:
-        for b in buffers:
+    def __exit__(self, *exc) -> None:
+        for b in self._buffers:
             b.release()
-    # The resolve averages samples with the transparent clear colour: undo the premultiplication.
-    rgba = raw.astype(np.float32)
-    a = rgba[..., 3:4] / 255.0
-    rgb = np.where(a > 0, rgba[..., :3] / np.maximum(a, 1e-6), 0)
-    return np.dstack([np.clip(rgb, 0, 255), rgba[..., 3]]).astype(np.uint8)
+
+
+def unpremultiply(raw: np.ndarray) -> np.ndarray:
+    """The resolve averages samples with the transparent clear colour: undo that where the figure is partly covered."""
+    a = raw[..., 3]
+    edge = (a > 0) & (a < 255)
+    out = raw.copy()
+    if edge.any():
+        rgb = raw[edge][:, :3].astype(np.float32) * (255.0 / a[edge][:, None])
+        out[edge, :3] = np.clip(rgb, 0, 255).astype(np.uint8)
+    out[a == 0, :3] = 0
+    return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import render as _r
-from .mesh import Part, vertex_normals
+from .mesh import Part
 
 
 @dataclass(frozen=True)
@@ -81,88 +81,12 @@ def _frames(ctx, prog, depth_prog, parts, mats, width, height, camera, gloss, ms
     l_view = _r._look_at(centre + key * radius * 2, centre)
     light_mvp = _r._ortho(radius, radius, 0.01, radius * 4) @ l_view
 
-    buffers = []
-    try:
-        shadow_tex = ctx.depth_texture((shadow_size, shadow_size))
-        shadow_tex.compare_func = "<="
-        shadow_tex.filter = (ctx.LINEAR, ctx.LINEAR)
-        shadow_fbo = ctx.framebuffer(depth_attachment=shadow_tex)
-        color = ctx.renderbuffer((width, height), 4, samples=msaa)
-        depth = ctx.depth_renderbuffer((width, height), samples=msaa)
-        fbo = ctx.framebuffer(color, depth)
-        out_color = ctx.renderbuffer((width, height), 4)
-        out = ctx.framebuffer(out_color)
-        buffers += [shadow_tex, shadow_fbo, color, depth, fbo, out_color, out]
-        draws = []
-        for part in parts:
-            n = vertex_normals(part.vertices, part.faces)
-            uv = part.uv if part.uv is not None else np.zeros((len(part.vertices), 2), np.float32)
-            pw = part.paint if part.paint is not None else np.zeros(len(part.vertices), np.float32)
-            data = np.hstack([part.vertices, n, part.colors, uv, pw[:, None]]).astype("f4")
-            vbo = ctx.buffer(data.tobytes())
-            ibo = ctx.buffer(part.faces.astype("i4").tobytes())
-            vao = ctx.vertex_array(prog, [(vbo, "3f 3f 3f 2f 1f", "in_pos", "in_normal", "in_color", "in_uv", "in_paint")], ibo)
-            dvao = ctx.vertex_array(depth_prog, [(vbo, "3f 36x", "in_pos")], ibo)
-            tex = None
-            if part.texture is not None:
-                t = np.ascontiguousarray(part.texture[::-1, :, :3])
-                tex = ctx.texture((t.shape[1], t.shape[0]), 3, t.tobytes())
-                tex.build_mipmaps()
-                tex.filter = (ctx.LINEAR_MIPMAP_LINEAR, ctx.LINEAR)
-                buffers.append(tex)
-            buffers += [vbo, ibo, vao, dvao]
-            draws.append((part, vao, dvao, tex))
-
-        ctx.enable(ctx.DEPTH_TEST)
-        ctx.disable(ctx.CULL_FACE)
-        frames = []
+    frames = []
+    with _r.Targets(ctx, width, height, msaa, shadow_size) as targets, _r.Upload(ctx, prog, depth_prog, parts) as draws:
         for model in mats:
             model = np.asarray(model, np.float32)
-            shadow_fbo.use()
-            shadow_fbo.clear(depth=1.0)
-            ctx.viewport = (0, 0, shadow_size, shadow_size)
-            depth_prog["light_mvp"].write(light_mvp.T.astype("f4").tobytes())
-            depth_prog["model"].write(model.T.astype("f4").tobytes())
-            for part, _, dvao, _ in draws:
-                if part.material != "clear":
-                    dvao.render()
-            fbo.use()
-            ctx.viewport = (0, 0, width, height)
-            fbo.clear(0.0, 0.0, 0.0, 0.0, depth=1.0)
-            prog["mvp"].write((proj @ view @ model).T.astype("f4").tobytes())
-            prog["model"].write(model.T.astype("f4").tobytes())
-            prog["light_mvp"].write(light_mvp.T.astype("f4").tobytes())
-            prog["key"].value = tuple(float(x) for x in key)
-            prog["eye"].value = tuple(float(x) for x in eye)
-            prog["texel"].value = 1.0 / shadow_size
-            prog["shadow"].value = 1
-            prog["paint"].value = 0
-            shadow_tex.use(location=1)
-            for part, vao, _, tex in draws:
-                s, shin, rim, trans, coat = _r.MATERIAL[part.material]
-                prog["mat"].value = (s * gloss, shin * gloss, rim, trans)
-                prog["coat"].value = coat * gloss
-                if tex is not None:
-                    tex.use(location=0)
-                vao.render()
-            if msaa:
-                ctx.copy_framebuffer(out, fbo)
-                raw = out.read(components=4, alignment=1)
-            else:
-                raw = fbo.read(components=4, alignment=1)
-            frames.append(_unpremultiply(np.frombuffer(raw, np.uint8).reshape(height, width, 4)[::-1]))
-        return frames
-    finally:
-        for b in buffers:
-            b.release()
+            raw = targets.draw(prog, depth_prog, draws, model, proj @ view @ model, light_mvp, key, eye, gloss)
+            frames.append(_r.unpremultiply(raw))
+    return frames
 
 
-def _unpremultiply(raw: np.ndarray) -> np.ndarray:
-    """The resolve averages samples with the transparent clear colour: undo that at the edges only."""
-    a = raw[..., 3]
-    edge = (a > 0) & (a < 255)
-    out = raw.copy()
-    if edge.any():
-        rgb = raw[edge][:, :3].astype(np.float32) * (255.0 / a[edge][:, None])
-        out[edge, :3] = np.clip(rgb, 0, 255).astype(np.uint8)
-    return out
