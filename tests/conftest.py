@@ -36,6 +36,18 @@ def _need(tool: str) -> str:
     return path
 
 
+@pytest.fixture(scope="session")
+def gl():
+    """Skip where no OpenGL context can be made; CI installs Mesa, so there it is a failure."""
+    from minime.sculpt.render import available
+
+    reason = available()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; .ci/run must install libegl1 libegl-mesa0 libgl1-mesa-dri")
+        pytest.skip(reason)
+
+
 @pytest.fixture
 def ocr():
     """Read text from an image with tesseract; tries the image as it is and inverted."""

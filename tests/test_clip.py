@@ -13,7 +13,7 @@ av = pytest.importorskip("av")
 
 
 @pytest.fixture(scope="module")
-def parts(gl_ok):
+def parts(gl):
     from minime.sculpt.mesh import Part, outward, uv_sphere
     from minime.sculpt.scene import plinth
 
@@ -21,19 +21,6 @@ def parts(gl_ok):
     body = Part("torso", v * np.float32([0.4, 1.0, 0.3]) + np.float32([0, 1.3, 0]), outward(v, f), (0.8, 0.2, 0.1))
     head = Part("head", v * 0.45 + np.float32([0, 2.7, 0]), outward(v, f), (0.9, 0.7, 0.6), "skin")
     return [body, head, plinth(0.7, 0.7, 0.28, (0.1, 0.1, 0.1))]
-
-
-@pytest.fixture(scope="module")
-def gl_ok():
-    import os
-
-    from minime.sculpt.render import available
-
-    reason = available()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; .ci/run must install libegl1 libegl-mesa0 libgl1-mesa-dri")
-        pytest.skip(reason)
 
 
 def _decode(data: bytes):

@@ -1,8 +1,6 @@
-"""Fixtures for the sculpt tests: the test portrait looked at once, and a way to skip without OpenGL."""
+"""Fixtures for the sculpt tests: the test portrait looked at once, and a group photo."""
 
 from __future__ import annotations
-
-import os
 
 import numpy as np
 import pytest
@@ -16,18 +14,6 @@ def subject():
     from minime.look import look
 
     return look(Image.open(FIXTURES / "obama.jpg").convert("RGB"))
-
-
-@pytest.fixture(scope="session")
-def gl():
-    """Skip where no OpenGL context can be made; CI installs Mesa, so there it is a failure."""
-    from minime.sculpt.render import available
-
-    reason = available()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; .ci/run must install libegl1 libegl-mesa0 libgl1-mesa-dri")
-        pytest.skip(reason)
 
 
 def group_photo(n: int) -> Image.Image:
