@@ -307,6 +307,16 @@ def _brief(tmp_path: Path, text: str, roster: str | None = "photo,name\nphotos/p
     ("roster: people.csv\nbrand: nope.yaml\n", None, "brand kit not found"),
     ("roster: people.csv\ndefaults: {colour: red}\n", None, "defaults: unknown field 'colour'"),
     ("template: classic\n", None, "roster: is required"),
+    ("roster: people.csv\nlikeness: maybe\n", None, "likeness: must be true or false (got text)"),
+    ("roster: people.csv\nseed: 1.5\n", None, "seed: must be a whole number"),
+    ("roster: people.csv\nformat: gif\n", None, "format: 'gif' is not one of png, jpg, webp"),
+    ("roster: people.csv\nsize: print-kit\n", None, "size: a campaign makes images; use feed, square, story or print"),
+    ("roster: people.csv\nsize: huge\n", None, "size: unknown size 'huge'; choose one of: feed, square, story, print"),
+    ("roster: people.csv\nengine: nope\n", None, "engine: unknown engine 'nope'; choose one of: sculpt"),
+    ("roster: people.csv\ndefaults: [laptop]\n", None, "defaults: must be a mapping of spec fields"),
+    ("roster: people.csv\ndefaults: {name: Ada}\n", None, "defaults: name comes from each roster row"),
+    ("roster: people.csv\ntitle: [1, 2]\n", None, "title: must be text (got a list)"),
+    ("roster: [people.csv]\n", None, "roster: must be text (got a list)"),
 ])
 def test_brief_mistakes_exit_2_with_one_line(tmp_path, text, roster, needle):
     path = _brief(tmp_path, text, roster)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, ValidationError, field_validator, model_validator
 
 from ..errors import MinimeError, SpecError, UnknownNameError, did_you_mean
 from ..spec import BrandKit, FigureSpec, build_spec, load_brand
 
 EXECUTORS = ("local", "ray")
 FORMATS = ("png", "jpg", "webp")
-BRIEF_FIELDS = ("title", "template", "brand", "defaults", "roster", "engine", "model", "size", "format", "likeness", "seed",
-                "allow_paths_outside")
 REQUIRED_COLUMNS = ("photo", "name")
 ROSTER_COLUMNS = ("photo", "name", "tagline", "accessories", "outfit", "color", "job", "powers", "quote")
 LIST_COLUMNS = ("accessories", "powers")  # cells hold items separated by ';'
@@ -40,9 +40,133 @@ class Row:
     problem: str | None = None  # a bad cell: the row fails without any work
 
 
-@dataclass(frozen=True)
-class Brief:
-    """A campaign brief, validated; paths in it are absolute."""
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must be text, not empty")
+    return value.strip()
+
+
+class BriefFile(BaseModel):
+    """A brief as its YAML file gives it: every field typed and checked, an unknown field refused.
+    A field given as null takes its default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    title: str | None = None
+    template: str = "classic"
+    brand: str | None = None          # a brand kit's YAML, relative to the brief
+    defaults: dict[str, Any] = {}     # spec fields every row starts from
+    roster: str | None = None         # the roster CSV, relative to the brief
+    engine: str = "sculpt"
+    model: str | None = None          # the engine's model
+    size: str = "feed"
+    format: str = "png"
+    likeness: StrictBool = True
+    seed: StrictInt | None = None
+    allow_paths_outside: StrictBool = False  # roster photos may lie outside the brief's folder
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nulls_take_defaults(cls, data: Any) -> Any:
+        return {key: value for key, value in data.items() if value is not None} if isinstance(data, dict) else data
+
+    @field_validator("title", "brand", "roster", "model", "engine")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        return None if value is None else _text(value)
+
+    @field_validator("template")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        from ..box.render import get_template
+
+        value = _text(value)
+        try:
+            get_template(value)
+        except UnknownNameError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("engine")
+    @classmethod
+    def _engine(cls, value: str) -> str:
+        from ..engines import ENGINES
+
+        if value not in ENGINES:
+            raise ValueError(f"unknown engine {value[:40]!r}; choose one of: {', '.join(ENGINES)}")
+        return value
+
+    @field_validator("size")
+    @classmethod
+    def _size(cls, value: str) -> str:
+        from ..export import SIZES
+
+        value = _text(value)
+        images = [name for name in SIZES if name != "print-kit"]
+        if value == "print-kit":
+            raise ValueError(f"a campaign makes images; use {', '.join(images[:-1])} or {images[-1]}")
+        if value not in images:
+            raise ValueError(f"unknown size {value[:40]!r}{did_you_mean(value, images)}; choose one of: {', '.join(images)}")
+        return value
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        value = _text(value).lower().lstrip(".").replace("jpeg", "jpg")
+        if value not in FORMATS:
+            raise ValueError(f"{value[:20]!r} is not one of {', '.join(FORMATS)}")
+        return value
+
+    @field_validator("defaults", mode="before")
+    @classmethod
+    def _defaults(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError("must be a mapping of spec fields, like {accessories: [laptop]}")
+        for key in value:
+            if not isinstance(key, str):
+                raise ValueError("field names must be text")
+            if key in ("name", "names"):
+                raise ValueError(f"{key} comes from each roster row, not from the defaults")
+            if key == "template":
+                shown = value[key] if isinstance(value[key], str) and len(value[key]) <= 40 else "classic"
+                raise ValueError(f"give the template at the top of the brief ('template: {shown}')")
+        try:
+            build_spec(name="x", **value)
+        except SpecError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+
+BRIEF_FIELDS = tuple(BriefFile.model_fields)
+
+
+def _brief_error(exc: ValidationError, shown: str) -> MinimeError:
+    """pydantic's report as one line naming the brief, the field and what is allowed."""
+    from ..spec import _type_name
+
+    err = exc.errors(include_url=False)[0]
+    field = str(err["loc"][0]) if err.get("loc") else "brief"
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return MinimeError(f"{shown}: unknown field {field[:40]!r}{did_you_mean(field, BRIEF_FIELDS)}; "
+                           f"allowed: {', '.join(BRIEF_FIELDS)}")
+    if kind == "value_error":
+        message = str(err["ctx"]["error"])
+    elif kind.startswith("bool"):
+        message = f"must be true or false (got {_type_name(err.get('input'))})"
+    elif kind.startswith("int"):
+        message = f"must be a whole number (got {_type_name(err.get('input'))})"
+    elif kind.startswith("string"):
+        message = f"must be text (got {_type_name(err.get('input'))})"
+    else:
+        message = str(err.get("msg", kind))
+    return MinimeError(f"{shown}: {field}: {' '.join(message.split())}")
+
+
+class Brief(BaseModel):
+    """A campaign brief, loaded: its fields checked, its brand kit and roster read; paths in it are absolute."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     path: Path
     title: str
@@ -52,7 +176,7 @@ class Brief:
     roster: Path | None
     rows: tuple[Row, ...]
     engine: str = "sculpt"
-    engine_options: dict[str, Any] = field(default_factory=dict)
+    engine_options: dict[str, Any] = {}
     size: str = "feed"
     format: str = "png"
     likeness: bool = True
@@ -75,85 +199,31 @@ def load_brief(path: str | Path, *, roster: bool = True) -> Brief:
     Raises:
         MinimeError: a one-line message naming the file, row or column at fault.
     """
-    from ..box.render import get_template
-    from ..engines import ENGINES
-    from ..export import size_of
     from ..spec import read_mapping
 
     path = Path(path)
     data, shown = read_mapping(path, "brief", max_bytes=BRIEF_MAX_BYTES, example="'roster: people.csv'")
     for key in data:
-        if key not in BRIEF_FIELDS:
-            raise MinimeError(f"{shown}: unknown field {str(key)!r}{did_you_mean(str(key), BRIEF_FIELDS)}; "
-                              f"allowed: {', '.join(BRIEF_FIELDS)}")
+        if not isinstance(key, str):
+            raise MinimeError(f"{shown}: field names must be text; allowed: {', '.join(BRIEF_FIELDS)}")
+    try:
+        fields = BriefFile.model_validate(data)
+    except ValidationError as exc:
+        raise _brief_error(exc, shown) from None
     base = path.resolve().parent
-
-    def text(key: str, default: str) -> str:
-        value = data.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, str) or not value.strip():
-            raise MinimeError(f"{shown}: {key} must be text (got {value!r})")
-        return value.strip()
-
-    template = text("template", "classic")
-    try:
-        get_template(template)
-    except UnknownNameError as exc:
-        raise MinimeError(f"{shown}: template: {exc}") from None
-    engine = text("engine", "sculpt")
-    if engine not in ENGINES:
-        raise MinimeError(f"{shown}: engine: unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
-    size = text("size", "feed")
-    try:
-        size_of(size)
-    except UnknownNameError as exc:
-        raise MinimeError(f"{shown}: size: {exc}") from None
-    if size == "print-kit":
-        raise MinimeError(f"{shown}: size: a campaign makes images; use feed, square, story or print")
-    fmt = text("format", "png").lower().lstrip(".").replace("jpeg", "jpg")
-    if fmt not in FORMATS:
-        raise MinimeError(f"{shown}: format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    likeness = data.get("likeness", True)
-    if not isinstance(likeness, bool):
-        raise MinimeError(f"{shown}: likeness must be true or false")
-    outside = data.get("allow_paths_outside", False)
-    if not isinstance(outside, bool):
-        raise MinimeError(f"{shown}: allow_paths_outside must be true or false")
-    seed = data.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise MinimeError(f"{shown}: seed must be a whole number")
-    options = {"model": text("model", "")} if data.get("model") is not None else {}
-
-    brand = None
-    if data.get("brand") is not None:
-        brand_path = _relative(base, text("brand", ""))
-        brand = load_brand(brand_path)  # its SpecError names the kit's file
-
-    defaults = data.get("defaults") or {}
-    if not isinstance(defaults, dict):
-        raise MinimeError(f"{shown}: defaults must be a mapping of spec fields, like {{accessories: [laptop]}}")
-    for key in defaults:
-        if key in ("name", "names"):
-            raise MinimeError(f"{shown}: defaults: {key} comes from each roster row, not from the defaults")
-        if key == "template":
-            raise MinimeError(f"{shown}: defaults: give the template at the top of the brief ('template: {defaults[key]}')")
-    try:
-        build_spec(name="x", **defaults)
-    except SpecError as exc:
-        raise MinimeError(f"{shown}: defaults: {exc}") from None
-    except TypeError:
-        raise MinimeError(f"{shown}: defaults: field names must be text") from None
-
-    title = text("title", brand.name if brand is not None and brand.name else path.stem)
+    brand = load_brand(_relative(base, fields.brand)) if fields.brand is not None else None  # its errors name the kit
+    title = fields.title or (brand.name if brand is not None and brand.name else path.stem)
     roster_path, rows = None, ()
     if roster:
-        if data.get("roster") is None:
+        if fields.roster is None:
             raise MinimeError(f"{shown}: roster: is required (a CSV file with columns {', '.join(ROSTER_COLUMNS[:4])})")
-        roster_path = _relative(base, text("roster", ""))
-        rows = tuple(read_roster(roster_path, base=base, defaults=defaults, template=template, outside=outside))
-    return Brief(path.resolve(), title, template, brand, dict(defaults), roster_path, rows, engine, options, size, fmt,
-                 likeness, seed)
+        roster_path = _relative(base, fields.roster)
+        rows = tuple(read_roster(roster_path, base=base, defaults=fields.defaults, template=fields.template,
+                                 outside=fields.allow_paths_outside))
+    return Brief(path=path.resolve(), title=title, template=fields.template, brand=brand, defaults=dict(fields.defaults),
+                 roster=roster_path, rows=rows, engine=fields.engine,
+                 engine_options={"model": fields.model} if fields.model is not None else {}, size=fields.size,
+                 format=fields.format, likeness=fields.likeness, seed=fields.seed)
 
 
 def _relative(base: Path, value: str) -> Path:
