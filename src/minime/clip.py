@@ -11,6 +11,7 @@ import io
 import json
 import math
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -47,9 +48,9 @@ def _backdrop(width: int, height: int, top=(236, 238, 242), bottom=(176, 182, 19
     return np.clip(grad * vignette, 0, 255).astype(np.uint8)
 
 
-def _over(back: np.ndarray, rgba: np.ndarray) -> np.ndarray:
-    a = rgba[..., 3:4].astype(np.float32) / 255
-    return (rgba[..., :3] * a + back * (1 - a)).astype(np.uint8)
+def _over(back: Image.Image, rgba: np.ndarray) -> Image.Image:
+    """A rendered RGBA frame over the backdrop (an RGBA image of the same size), as RGB."""
+    return Image.alpha_composite(back, Image.fromarray(rgba, "RGBA")).convert("RGB")
 
 
 def _label(frame: np.ndarray) -> np.ndarray:
@@ -57,19 +58,22 @@ def _label(frame: np.ndarray) -> np.ndarray:
     img = Image.fromarray(frame)
     d = ImageDraw.Draw(img)
     size = max(12, frame.shape[0] // 60)
-    try:
-        from PIL import ImageFont
-
-        font = ImageFont.truetype(str(_inter()), size)
-    except Exception:  # noqa: BLE001 - any font problem: Pillow's own face still says it
-        from PIL import ImageFont
-
-        font = ImageFont.load_default()
+    font = _label_font(size)
     w = d.textlength(LABEL, font=font)
     x, y = frame.shape[1] - w - size, frame.shape[0] - size * 2
     d.text((x + 1, y + 1), LABEL, font=font, fill=(0, 0, 0))
     d.text((x, y), LABEL, font=font, fill=(255, 255, 255))
     return np.asarray(img)
+
+
+@lru_cache(maxsize=4)
+def _label_font(size: int):
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.truetype(str(_inter()), size)
+    except Exception:  # noqa: BLE001 - any font problem: Pillow's own face still says it
+        return ImageFont.load_default()
 
 
 def _inter():
@@ -86,17 +90,27 @@ def figure_frames(parts: list, width: int, height: int, *, msaa: int = 0, frames
     """The figure turning once round on a studio backdrop, RGB frames."""
     from .sculpt.turntable import render_turns, turntable_camera
 
-    rw, rh = max(16, int(width * scale) // 2 * 2), max(16, int(height * scale) // 2 * 2)
+    rw, rh = _render_size(width, height, scale)
     turns = [start + 360.0 * i / frames for i in range(frames)]
     rendered = render_turns(parts, turns, rw, rh, msaa=msaa, shadow_size=512,
                             camera=turntable_camera(parts, rw, rh))
-    back = _backdrop(width, height)
+    return _finish(Image.fromarray(_backdrop(rw, rh)).convert("RGBA"), rendered, width, height)
+
+
+def _render_size(width: int, height: int, scale: float) -> tuple[int, int]:
+    return max(16, int(width * scale) // 2 * 2), max(16, int(height * scale) // 2 * 2)
+
+
+def _finish(back: Image.Image, rendered: list[np.ndarray], width: int, height: int) -> list[np.ndarray]:
+    """Each rendered frame over the backdrop at the render size (the backdrop is a smooth gradient), then
+    scaled up to the clip's size: upsampling softens the edges as multisampling would, at a third of its
+    cost on a CPU."""
     out = []
     for f in rendered:
-        if (rw, rh) != (width, height):
-            # Upsampling the edges softens them as multisampling would, at a third of its cost on a CPU.
-            f = np.asarray(Image.fromarray(f).resize((width, height), Image.Resampling.BILINEAR))
-        out.append(_over(back, f))
+        frame = _over(back, f)
+        if frame.size != (width, height):
+            frame = frame.resize((width, height), Image.Resampling.BILINEAR)
+        out.append(np.asarray(frame))
     return out
 
 
@@ -116,11 +130,11 @@ def _box_part(image: Image.Image):
     paint = np.array([1, 1, 1, 1, 0, 0, 0, 0], np.float32)
     tex = np.asarray(img)
     side = np.asarray(img.resize((1, 1)), np.float32).reshape(3) / 255 * 0.7
-    return Part("box", v, outward(v, f), side, "clear", uv=uv, texture=tex, paint=paint)
+    return Part("box", v, outward(v, f), side, "vinyl", uv=uv, texture=tex, paint=paint)
 
 
 def box_frames(box_image: Image.Image, width: int, height: int, *, msaa: int = 0, frames: int = FRAMES,
-               swing: float = 28.0) -> list[np.ndarray]:
+               swing: float = 28.0, scale: float = RENDER_SCALE) -> list[np.ndarray]:
     """The box swinging left and right (never so far that the name stops reading), the bubble catching
     the key light as it turns."""
     from .sculpt.render import yaw_matrix
@@ -141,9 +155,11 @@ def box_frames(box_image: Image.Image, width: int, height: int, *, msaa: int = 0
         r = np.eye(4, dtype=np.float32)
         r[1, 1], r[1, 2], r[2, 1], r[2, 2] = math.cos(tilt), -math.sin(tilt), math.sin(tilt), math.cos(tilt)
         mats.append(r @ m)
-    rendered = render_turns([part], [], width, height, camera=cam, msaa=msaa, models=mats, gloss=1.3)
-    back = _backdrop(width, height, (70, 72, 80), (24, 25, 30))
-    return [_over(back, f) for f in rendered]
+    rw, rh = _render_size(width, height, scale)
+    # A flat card casts no shadow on itself: the smallest shadow map does.
+    rendered = render_turns([part], [], rw, rh, camera=cam, msaa=msaa, models=mats, gloss=1.3, shadow_size=256)
+    back = Image.fromarray(_backdrop(rw, rh, (70, 72, 80), (24, 25, 30))).convert("RGBA")
+    return _finish(back, rendered, width, height)
 
 
 def unbox_frames(box_image: Image.Image, parts: list, width: int, height: int, *, msaa: int = 0,

@@ -1,5 +1,8 @@
 """The desk-figurine scene: a photo-like 3D scene whose only text is the name on the box."""
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -60,3 +63,34 @@ def test_desk_template_needs_a_mesh():
     picture = Figure(Image.new("RGBA", (64, 64)), "studio")
     with pytest.raises(MinimeError, match="sculpt"):
         render(picture, build_spec(name="Ada"), template="desk", width=720, height=900)
+
+
+GOLDEN = Path(__file__).parents[1] / "golden" / "desk-scene.png"
+
+
+def test_desk_scene_renders_as_its_golden_image(gl):
+    from minime.sculpt.desk import desk_scene
+
+    scene = np.asarray(desk_scene(_figure(), _box(), 360, 450), float)
+    if os.environ.get("MINIME_UPDATE_GOLDEN") or not GOLDEN.exists():
+        Image.fromarray(scene.astype(np.uint8)).save(GOLDEN)
+        if not os.environ.get("MINIME_UPDATE_GOLDEN"):
+            pytest.fail(f"golden image {GOLDEN.name} was missing and has been written; look at it, run again")
+    golden = np.asarray(Image.open(GOLDEN).convert("RGB"), float)
+    assert scene.shape == golden.shape
+    diff = np.abs(scene - golden)
+    assert diff.mean() < 3.0 and np.percentile(diff, 99) < 60
+
+
+def test_the_acrylic_base_shows_the_desk_through_it(gl):
+    """A clear part is blended over what is behind it: red behind it reads red, not the acrylic's grey."""
+    from minime.sculpt.desk import _disc, _slab
+    from minime.sculpt.turntable import Camera, render_turns
+
+    wall = _slab("wall", -1, 1, -1, 1, -0.6, -0.5, (0.9, 0.05, 0.05))
+    disc = _disc(0.5, 0.2, -0.1, (0.62, 0.68, 0.72))
+    cam = Camera((0.0, 0.0, 4.0), (0.0, 0.0, 0.0), 30.0)
+    both, grey = render_turns([wall, disc], [0.0], 96, 96, camera=cam)[0], render_turns([disc], [0.0], 96, 96, camera=cam)[0]
+    centre = both[40:56, 40:56, :3].astype(float).mean((0, 1))
+    assert centre[0] > centre[1] + 60 and centre[0] > centre[2] + 60  # the red wall shows through
+    assert grey[48, 48, 3] < 200  # alone, the acrylic is mostly see-through

@@ -15,7 +15,8 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from .mesh import Part, outward
 
-SCREEN = (960, 600)
+SCREEN = (720, 450)  # the monitor is out of focus: more pixels would not show
+SHADOW = 1024
 
 
 def _slab(name, x0, x1, y0, y1, z0, z1, color, material="vinyl", texture=None, face="front") -> Part:
@@ -88,7 +89,7 @@ def _screen(parts: list[Part]) -> np.ndarray:
     for p in clay:
         hv = np.hstack([p.vertices, np.ones((len(p.vertices), 1), np.float32)]) @ mvp.T
         xy = np.column_stack([(hv[:, 0] / hv[:, 3] * 0.5 + 0.5) * w, (0.5 - hv[:, 1] / hv[:, 3] * 0.5) * h])
-        faces = p.faces[:: max(1, len(p.faces) // 2500)]  # a readable mesh, not a solid blue smear
+        faces = p.faces[:: max(1, len(p.faces) // 900)]  # a readable mesh, not a solid blue smear
         for tri in xy[faces]:
             d.line([tuple(tri[0]), tuple(tri[1]), tuple(tri[2]), tuple(tri[0])], fill=(120, 190, 255, 90), width=1)
     img = img.convert("RGBA")
@@ -148,22 +149,26 @@ def desk_scene(figure_parts: list[Part], box_image: Image.Image, width: int, hei
 
     cam = Camera((0.3, 0.95, 3.7), (0.3, 0.5, -0.4), 26.0)
     full = render_turns(back_parts + front_parts, [0.0], width, height, camera=cam, msaa=4,
-                        shadow_size=2048, swing=-10)[0]
-    near = render_turns(front_parts, [0.0], width, height, camera=cam, msaa=4, shadow_size=2048, swing=-10)[0]
+                        shadow_size=SHADOW, swing=-10)[0]
+    # Where the figure, its base and its box are: the same camera, at half size (only its outline is used).
+    hw, hh = max(16, width // 2), max(16, height // 2)
+    solid = [Part(p.name, p.vertices, p.faces, p.colors, "vinyl") if p.material == "clear" else p for p in front_parts]
+    near = render_turns(solid, [0.0], hw, hh, camera=cam, msaa=0, shadow_size=256, swing=-10)[0]
+    m = np.asarray(Image.fromarray(near[..., 3]).resize((width, height), Image.Resampling.BILINEAR), np.float32)
+    m = (m / 255)[..., None]
     # Soft studio light: a warm wall behind everything, the lamp's falloff toward the corners.
-    y = np.linspace(0, 1, height, dtype=np.float32)[:, None, None]
-    wall = (np.float32([208, 200, 188]) * (1 - y) + np.float32([150, 140, 128]) * y) * np.ones((1, width, 1), np.float32)
+    rows = np.linspace(0, 1, height, dtype=np.float32)[:, None, None]
+    wall = np.float32([208, 200, 188]) * (1 - rows) + np.float32([150, 140, 128]) * rows
     af = full[..., 3:4].astype(np.float32) / 255
     photo = full[..., :3] * af + wall * (1 - af)
-    # Shallow depth of field: what is behind the figure's plane is blurred; the figure, its base and the
-    # box stay sharp (the near pass), with the desk's shadows from the full pass under them.
-    blurred = np.asarray(Image.fromarray(photo.astype(np.uint8)).filter(ImageFilter.GaussianBlur(width / 160)), np.float32)
-    rows = np.linspace(0, 1, height, dtype=np.float32)[:, None, None]
+    # Shallow depth of field: what is behind the figure's plane is blurred, leaving the figure and its box
+    # out of the blur (a masked blur), so no halo of their colours spreads onto the background.
+    layer = Image.fromarray(np.dstack([photo, (1 - m) * 255]).astype(np.uint8), "RGBA").convert("RGBa")
+    blurred = np.asarray(layer.filter(ImageFilter.GaussianBlur(width / 160)).convert("RGBA"), np.float32)[..., :3]
     focus = np.clip((rows - 0.55) / 0.2, 0, 1)  # the desk in front of the figure comes back into focus
     base = blurred * (1 - focus) + photo * focus
-    an = near[..., 3:4].astype(np.float32) / 255
-    # The near pass has no desk to cast on: take its pixels, but keep the full pass's shading where both agree.
-    out = near[..., :3] * an + base * (1 - an)
+    out = photo * m + base * (1 - m)
     x = np.linspace(-1, 1, width, dtype=np.float32)[None, :, None]
     vignette = 1 - 0.18 * (x ** 2 + (rows * 2 - 1) ** 2) / 2
     return Image.fromarray(np.clip(out * vignette, 0, 255).astype(np.uint8))
+

@@ -1,7 +1,7 @@
 """Render sculpted parts as glossy PVC and vinyl with moderngl on a headless (EGL) context.
 
 One key light from the top left (as on the box), a soft fill, a Fresnel rim, a shadow map, slight
-translucency on skin and 4x MSAA. The result is RGBA with a transparent background.
+translucency on skin, see-through clear parts (drawn last, blended over the rest) and 4x MSAA. The result is RGBA with a transparent background.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from .mesh import Part, vertex_normals
 KEY = np.array([-0.55, 0.75, 0.65], np.float32)  # toward the key light: up, left, in front
 KEY /= np.linalg.norm(KEY)
 
-# material -> (specular strength, shininess, rim strength, translucency, clearcoat)
+# material -> (specular strength, shininess, rim strength, translucency, clearcoat, opacity)
 MATERIAL = {
-    "vinyl": (0.55, 60.0, 0.35, 0.0, 0.25),
-    "skin": (0.3, 40.0, 0.2, 0.7, 0.1),  # soft, light-wrapping shading keeps the face's own paint readable
-    "hair": (0.6, 45.0, 0.3, 0.0, 0.2),
-    "metal": (0.9, 90.0, 0.5, 0.0, 0.4),
-    "clear": (1.0, 120.0, 0.7, 0.0, 0.6),
-    "base": (0.8, 80.0, 0.3, 0.0, 0.5),
+    "vinyl": (0.55, 60.0, 0.35, 0.0, 0.25, 1.0),
+    "skin": (0.3, 40.0, 0.2, 0.7, 0.1, 1.0),  # soft, light-wrapping shading keeps the face's own paint readable
+    "hair": (0.6, 45.0, 0.3, 0.0, 0.2, 1.0),
+    "metal": (0.9, 90.0, 0.5, 0.0, 0.4, 1.0),
+    # Acrylic: mostly see-through, more reflective toward its edges (Fresnel), its highlights opaque.
+    "clear": (1.0, 120.0, 0.7, 0.0, 0.6, 0.12),
+    "base": (0.8, 80.0, 0.3, 0.0, 0.5, 1.0),
 }
 
 
@@ -68,6 +69,7 @@ uniform vec3 key;
 uniform vec3 eye;
 uniform vec4 mat;        // specular, shininess, rim, translucency
 uniform float coat;
+uniform float opacity;   // below 1: a clear part, blended over what is behind it
 uniform sampler2D paint;
 uniform sampler2DShadow shadow;
 uniform float texel;
@@ -116,7 +118,12 @@ void main() {
              + vec3(spec + broad * 0.35) + rim;
     if (wrap > 0.0) col += albedo * vec3(0.9, 0.35, 0.25) * wrap * 0.25 * (1.0 - max(ndl, 0.0));
     col = col / (1.0 + 0.15 * col);  // soft shoulder so highlights do not clip flat
-    f_color = vec4(pow(clamp(col, 0.0, 1.0), vec3(1.0 / 2.2)), 1.0);
+    float alpha = 1.0;
+    if (opacity < 1.0) {
+        float shine = dot(vec3(spec + broad * 0.35) + rim, vec3(0.333));
+        alpha = clamp(opacity + 0.55 * fres + shine, 0.0, 1.0);
+    }
+    f_color = vec4(pow(clamp(col, 0.0, 1.0), vec3(1.0 / 2.2)), alpha);
 }
 """
 
@@ -322,13 +329,23 @@ class Targets:
         prog["shadow"].value = 1
         prog["paint"].value = 0
         self.shadow_tex.use(location=1)
-        for part, vao, _, tex in draws:
-            s, shin, rim, trans, coat = MATERIAL[part.material]
+        # Opaque parts first; then clear ones over them, blended (premultiplied, like the resolve) and
+        # leaving the depth buffer as the opaque parts made it, so what is behind still shows.
+        ordered = sorted(draws, key=lambda d: MATERIAL[d[0].material][5] < 1.0)
+        for part, vao, _, tex in ordered:
+            s, shin, rim, trans, coat, opacity = MATERIAL[part.material]
+            if opacity < 1.0:
+                ctx.enable(ctx.BLEND)
+                ctx.blend_func = ctx.SRC_ALPHA, ctx.ONE_MINUS_SRC_ALPHA, ctx.ONE, ctx.ONE_MINUS_SRC_ALPHA
+                ctx.depth_mask = False
             prog["mat"].value = (s * gloss, shin * gloss, rim, trans)
             prog["coat"].value = coat * gloss
+            prog["opacity"].value = opacity
             if tex is not None:
                 tex.use(location=0)
             vao.render()
+        ctx.disable(ctx.BLEND)
+        ctx.depth_mask = True
         if self.msaa:
             ctx.copy_framebuffer(self.out, self.fbo)
             raw = self.out.read(components=4, alignment=1)
