@@ -142,3 +142,127 @@ def test_a_bad_flag_is_one_line_and_exit_2(args):
     assert run.returncode == 2
     lines = [line for line in run.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:"), run.stderr
+
+
+def main_line(args, capsys, monkeypatch) -> str:
+    """Run the installed entry point in this process (Click's own errors are formatted there): exit 2, one line."""
+    from minime.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["minime", *args])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    captured = capsys.readouterr()
+    lines = [line for line in (captured.out + captured.err).splitlines() if line.strip()]
+    assert exit_.value.code == 2 and len(lines) == 1, captured
+    assert "Traceback" not in captured.err and lines[0].startswith("error:")
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["make", ""], "'PHOTO': empty"),
+    (["box", "", "--name", "X"], "'FIGURE': empty"),
+    (["verify", ""], "'FILE': empty"),
+    (["make", PHOTO, "--name", "X", "--spec", ""], "'--spec': empty"),
+    (["make", PHOTO, "--name", "X", "--brand", ""], "'--brand': empty"),
+    (["make", PHOTO, "--name", "X", "--layers", ""], "'--layers': empty"),
+    (["make", PHOTO, "--name", "X", "--save-figure", ""], "'--save-figure': empty"),
+    (["batch", ""], "'BRIEF': empty"),
+])
+def test_an_empty_file_name_is_refused_not_read_as_the_current_folder(args, needle, capsys, monkeypatch, tmp_path):
+    """Click turns "" into Path("."): `make ""` said "'.' is a directory" and `--layers ""` wrote into the current folder."""
+    monkeypatch.chdir(tmp_path)
+    line = main_line(args, capsys, monkeypatch)
+    assert needle in line and "give" in line and "directory" not in line
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_image_to_verify_reads_as_english(capsys, monkeypatch):
+    assert main_line(["verify", "/dev/zero"], capsys, monkeypatch).endswith("; pass an image to verify")
+
+
+@pytest.mark.parametrize("entry, needle", [
+    ("logo: pipe.png", "logo pipe.png is not a regular file"),
+    ("logo: /dev/zero", "logo /dev/zero is not a regular file"),
+    ("fonts: {display: pipe.ttf}", "fonts.display pipe.ttf is not a regular file"),
+    ("logo: assets", "logo assets is a directory"),
+    ("logo: ''", "logo is empty"),
+])
+def test_a_brand_kit_asset_that_is_no_regular_file(entry, needle, tmp_path):
+    os.mkfifo(tmp_path / "pipe.png")
+    os.mkfifo(tmp_path / "pipe.ttf")
+    (tmp_path / "assets").mkdir()
+    kit = tmp_path / "kit.yaml"
+    kit.write_text(f"palette: {{primary: '#0052cc'}}\n{entry}\n")
+    assert needle in one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--name", "X", "--brand", str(kit)]))
+
+
+def test_a_logo_swapped_for_a_pipe_after_loading_is_refused_when_drawn(tmp_path):
+    from minime.box.brand import resolve
+    from minime.errors import SpecError
+    from minime.spec import load_brand
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"not read yet")
+    kit = tmp_path / "kit.yaml"
+    kit.write_text("palette: {primary: '#0052cc'}\nlogo: logo.png\n")
+    loaded = load_brand(kit)
+    logo.unlink()
+    os.mkfifo(logo)
+    with pytest.raises(SpecError, match="not a regular file"):
+        resolve(loaded)  # returns at once: a pipe with no writer would have blocked read_bytes() forever
+
+
+@pytest.mark.parametrize("where, text", [
+    ("brand", "palette: {primary: '#0052cc', secondary: *i}\n"),
+    ("spec", "name: Ada\npeople: *i\n"),
+    ("spec", "name: Ada\ntagline: *i\n"),
+    ("spec", "name: Ada\nquote: *i\n"),
+    ("brief", "roster: *i\n"),
+    ("brief", "template: *i\nroster: people.csv\n"),
+])
+def test_yaml_bombs_in_more_fields(where, text, tmp_path):
+    path = tmp_path / f"{where}.yaml"
+    path.write_text(BOMB + "\n" + text)
+    args = {"brand": ["make", PHOTO, "--name", "X", "--brand", str(path)], "spec": ["make", PHOTO, "--spec", str(path)],
+            "brief": ["batch", str(path)]}[where]
+    line = one_line_exit_2(runner.invoke(app, args))
+    assert "expands to more than" in line and len(line) < 300
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["-o", "box.png", "--keep-all", "--variants", "2", "--save-figure", "box-v2.png"], "--save-figure and --keep-all"),
+    (["-o", "box.png", "--keep-all", "--variants", "2", "--back", "--save-figure", "box-back.png"], "--save-figure and --back"),
+    (["-o", "layers/front.png", "--layers", "layers"], "a file --layers writes"),
+    (["-o", "layers/accessory-cat.png", "--layers", "layers/"], "a file --layers writes"),
+])
+def test_outputs_that_clash_are_refused_before_any_work(args, needle, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "layers").mkdir()
+    # An engine name that does not exist: had the clash not been caught first, the line would name the engine.
+    line = one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--name", "X", "--engine", "nope", *args]))
+    assert needle in line
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["layers"]
+
+
+def test_diffusers_without_its_extra_is_one_line_and_exit_2(tmp_path):
+    """The import of diffusers fails as on a machine without minime[local]: exit 2 and the install hint."""
+    code = ("import sys; sys.modules['diffusers'] = None\n"  # None in sys.modules: `import diffusers` raises ImportError
+            "from minime.cli import main; main()")
+    run = subprocess.run([sys.executable, "-c", code, "make", PHOTO, "--name", "X", "--engine", "diffusers",
+                          "-o", str(tmp_path / "box.png")], capture_output=True, text=True, timeout=120)
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert run.returncode == 2 and len(lines) == 1, run.stderr
+    assert "pip install 'minime[local]'" in lines[0]
+    assert not list(tmp_path.iterdir())
+
+
+def test_diffusers_on_a_machine_with_too_little_memory_is_exit_2(tmp_path, monkeypatch, no_network):
+    """Too little memory for the model is the user's choice to change (a smaller model, another engine): exit 2."""
+    from minime.engines import diffusers as engine_module
+
+    monkeypatch.setattr(engine_module, "free_memory", lambda torch, device: 2e9)  # what this machine would report
+    engine_module._CACHE.clear()
+    line = one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--name", "X", "--engine", "diffusers",
+                                               "-o", str(tmp_path / "box.png")]))
+    assert "needs about" in line and "2 GB is free" in line and "studio engine" in line
+    assert not list(tmp_path.iterdir())

@@ -35,6 +35,20 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """Turn a selfie into a collectible action figure in its toy box."""
 
 
+def _named(what: str):
+    """A parser for a file or folder argument: Click turns "" into Path("."), which then reads as "'.' is a
+    directory" or, for --layers, writes into the current folder; an empty name is refused instead."""
+
+    def parse(value) -> Path:
+        if isinstance(value, Path):
+            return value
+        if not str(value).strip():
+            raise typer.BadParameter(f"empty; give {what}")
+        return Path(value)
+
+    return parse
+
+
 def _fail(message: str, code: int) -> None:
     err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
@@ -184,12 +198,17 @@ def _back_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-back{suffix}")
 
 
-def _check_extras(path: Path, back: bool, layers: Path | None, save_figure: Path | None = None) -> None:
-    """Fail before any work if an extra output cannot be written, or two outputs name the same file."""
+LAYER_NAMES = ("front.png", "back.png", "figure.png")  # and accessory-KEY.png: what --layers writes
+
+
+def _check_extras(path: Path, back: bool, layers: Path | None, save_figure: Path | None = None, keep: int = 0) -> None:
+    """Fail before any work if an extra output cannot be written, or two outputs name the same file;
+    `keep` is the number of looks --keep-all saves beside the box."""
     from .errors import MinimeError
     from .export import check_folder, format_of
 
     names = [("-o", path)] + ([("--back", _back_path(path))] if back else [])
+    names += [("--keep-all", _variant_path(path, i)) for i in range(1, keep + 1)]
     if save_figure is not None:
         if format_of(save_figure) != "PNG":
             raise MinimeError("the figure layer keeps its transparency only as PNG: use a .png file name for --save-figure")
@@ -205,10 +224,20 @@ def _check_extras(path: Path, back: bool, layers: Path | None, save_figure: Path
         existing = next((p for p in (layers, *layers.absolute().parents) if p.exists()), Path("."))
         if not os.access(existing, os.W_OK | os.X_OK):
             raise MinimeError(f"cannot write layers to {str(layers)!r}: the folder {str(existing)!r} is not writable")
+        for flag, name in names:
+            if (os.path.abspath(name.parent) == os.path.abspath(layers)
+                    and (name.name in LAYER_NAMES or name.name.startswith("accessory-"))):
+                raise MinimeError(f"{flag} {str(name)!r} is a file --layers writes ({', '.join(LAYER_NAMES)}, "
+                                  "accessory-*.png); give it another name or folder")
+
+
+def _variant_path(path: Path, i: int) -> Path:
+    return path.with_name(f"{path.stem}-v{i}{path.suffix}")
 
 
 def _extras(result, path: Path, back: bool, layers: Path | None, files: dict) -> dict:
     """Encode the back and the layers if asked into `files` (path -> bytes); returns their names, for the report."""
+    from .errors import MinimeError
     from .export import format_for
 
     written: dict = {}
@@ -218,6 +247,8 @@ def _extras(result, path: Path, back: bool, layers: Path | None, files: dict) ->
     if layers is not None:
         layer_files = result.encode_layers()
         for name, data in layer_files.items():
+            if layers / name in files:  # a layer named like no other: refused before any work, but never overwrite
+                raise MinimeError(f"--layers would write {str(layers / name)!r} over another output; give another folder")
             files[layers / name] = data
         written["layers"] = [str(layers / name) for name in layer_files]
     return written
@@ -334,12 +365,12 @@ OutfitOpt = Annotated[Optional[str], typer.Option(help="Outfit: a colour and a m
 TemplateOpt = Annotated[Optional[str], typer.Option("--template", "-t", help="Box template; see `minime templates`.")]
 ColorOpt = Annotated[Optional[str], typer.Option("--color", "-c", help="Box colour: a CSS name or hex like #1a2b3c.")]
 SizeOpt = Annotated[str, typer.Option("--size", "-s", help=SIZE_HELP)]
-OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file: .png, .jpg or .webp.")]
+OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", parser=_named("a file name"), metavar="FILE", help="Output file: .png, .jpg or .webp.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object describing the result.")]
-SpecOpt = Annotated[Optional[Path], typer.Option("--spec", help="Read the figure spec from a YAML or JSON file; flags override it.")]
-BrandOpt = Annotated[Optional[Path], typer.Option("--brand", help="A brand kit (YAML): logo, exact colours, fonts, slogan, legal line.")]
+SpecOpt = Annotated[Optional[Path], typer.Option("--spec", parser=_named("a spec file name"), metavar="FILE", help="Read the figure spec from a YAML or JSON file; flags override it.")]
+BrandOpt = Annotated[Optional[Path], typer.Option("--brand", parser=_named("a brand kit file name"), metavar="FILE", help="A brand kit (YAML): logo, exact colours, fonts, slogan, legal line.")]
 BackOpt = Annotated[bool, typer.Option("--back", help="Also render the back of the box (bio, stats, warnings) as NAME-back.png.")]
-LayersOpt = Annotated[Optional[Path], typer.Option("--layers", help="Also write front, back, figure and accessories as PNGs into this folder.")]
+LayersOpt = Annotated[Optional[Path], typer.Option("--layers", parser=_named("a folder name"), metavar="FOLDER", help="Also write front, back, figure and accessories as PNGs into this folder.")]
 JobOpt = Annotated[Optional[str], typer.Option("--job", help="Back of the box: the figure's job.")]
 PowerOpt = Annotated[Optional[list[str]], typer.Option("--power", help="Back of the box: a power (repeat, up to 4).")]
 QuoteOpt = Annotated[Optional[str], typer.Option("--quote", help="Back of the box: a quote, up to 120 characters.")]
@@ -348,7 +379,7 @@ StatOpt = Annotated[Optional[list[str]], typer.Option("--stat", help="Back of th
 
 @app.command(cls=_InOrder)
 def make(
-    photo: Annotated[Path, typer.Argument(help="The selfie: JPEG, PNG, WebP or HEIC.")],
+    photo: Annotated[Path, typer.Argument(parser=_named("the photo's file name"), metavar="PHOTO", help="The selfie: JPEG, PNG, WebP or HEIC.")],
     name: NameOpt = None,
     tagline: TaglineOpt = None,
     accessory: AccessoryOpt = None,
@@ -358,7 +389,7 @@ def make(
     size: SizeOpt = "feed",
     engine: Annotated[str, typer.Option("--engine", "-e", help="Engine; see `minime engines`.")] = "sculpt",
     output: OutOpt = None,
-    save_figure: Annotated[Optional[Path], typer.Option(help="Also save the figure layer (PNG) to box it again with `minime box`.")] = None,
+    save_figure: Annotated[Optional[Path], typer.Option(parser=_named("a .png file name"), metavar="FILE", help="Also save the figure layer (PNG) to box it again with `minime box`.")] = None,
     spec_file: SpecOpt = None,
     no_likeness: Annotated[bool, typer.Option("--no-likeness", help="Skip the likeness score (no face embedding is computed).")] = False,
     variants: Annotated[int, typer.Option("--variants", min=1, max=8, help="Make N looks (finish, pose, light) and box the best by likeness and quality (1-8).")] = 1,
@@ -395,7 +426,7 @@ def make(
         path = output or _default_output(spec, size)
         check_output(path, size)  # a bad extension or folder fails before any work
         outputs = _output_options(path, height_mm, base, clip, engine)
-        _check_extras(path, back, layers, save_figure)
+        _check_extras(path, back, layers, save_figure, variants if keep_all else 0)
         options = {k: v for k, v in {"model": model, "lora": lora, "offload": offload or None, "pose": pose,
                                      "turn": turn}.items() if v is not None}
         if guide is not None:
@@ -409,7 +440,7 @@ def make(
 
             for i, c in enumerate(result.candidates, start=1):
                 variant = replace(result, figure=c.figure, likeness=c.likeness, quality=c.quality).rebox()
-                files[path.with_name(f"{path.stem}-v{i}{path.suffix}")] = _encode(variant, path, outputs)
+                files[_variant_path(path, i)] = _encode(variant, path, outputs)
         if save_figure is not None:
             files[Path(save_figure)] = result.encode_figure()
         extras = _extras(result, path, back, layers, files)
@@ -421,7 +452,7 @@ def make(
 
 @app.command(cls=_InOrder)
 def box(
-    figure: Annotated[Path, typer.Argument(help="A figure layer saved with `minime make --save-figure`.")],
+    figure: Annotated[Path, typer.Argument(parser=_named("a saved figure's file name"), metavar="FIGURE", help="A figure layer saved with `minime make --save-figure`.")],
     name: NameOpt = None,
     tagline: TaglineOpt = None,
     accessory: AccessoryOpt = None,
@@ -461,7 +492,7 @@ def box(
 
 
 @app.command()
-def demo(output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the demo box.")] = Path("minime-demo.png")) -> None:
+def demo(output: Annotated[Path, typer.Option("--output", "-o", parser=_named("a file name"), metavar="FILE", help="Where to write the demo box.")] = Path("minime-demo.png")) -> None:
     """Make a figure from a bundled public-domain portrait (NASA astronaut Eileen Collins)."""
     started = time.perf_counter()
 
@@ -479,7 +510,7 @@ def demo(output: Annotated[Path, typer.Option("--output", "-o", help="Where to w
 
 
 @app.command()
-def verify(file: Annotated[Path, typer.Argument(help="An image made by minime.")]) -> None:
+def verify(file: Annotated[Path, typer.Argument(parser=_named("the image's file name"), metavar="FILE", help="An image made by minime.")]) -> None:
     """Check a figure's AI label, signature and watermark. Exit 0 only for a valid, untampered figure."""
 
     def run():
@@ -607,7 +638,7 @@ def templates(ctx: typer.Context) -> None:
 @templates_app.command("show")
 def templates_show(
     name: Annotated[str, typer.Argument(help="A template name; see `minime templates`.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the preview (.png, .jpg or .webp).")] = Path("preview.png"),
+    output: Annotated[Path, typer.Option("--output", "-o", parser=_named("a file name"), metavar="FILE", help="Where to write the preview (.png, .jpg or .webp).")] = Path("preview.png"),
     figure_name: Annotated[str, typer.Option("--name", "-n", help="The name on the preview box.")] = "Eileen Collins",
     size: SizeOpt = "feed",
     brand: BrandOpt = None,
@@ -650,7 +681,7 @@ def templates_show(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 lets phones on your network in.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    event: Annotated[Optional[Path], typer.Option("--event", help="A campaign brief (YAML): the page is preset with its brand kit, template and defaults.")] = None,
+    event: Annotated[Optional[Path], typer.Option("--event", parser=_named("a brief file name"), metavar="FILE", help="A campaign brief (YAML): the page is preset with its brand kit, template and defaults.")] = None,
 ) -> None:
     """Run the web app: open http://HOST:PORT in a browser (the HTTP API is documented at /docs)."""
 
@@ -681,8 +712,8 @@ def serve(
 
 @app.command()
 def batch(
-    brief: Annotated[Path, typer.Argument(help="The campaign brief (YAML): template, brand, defaults, roster.")],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder; BRIEF-figures beside the brief if not given.")] = None,
+    brief: Annotated[Path, typer.Argument(parser=_named("a brief file name"), metavar="BRIEF", help="The campaign brief (YAML): template, brand, defaults, roster.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", parser=_named("a folder name"), metavar="FOLDER", help="Output folder; BRIEF-figures beside the brief if not given.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Local processes, or Ray actors (default: local 1, Ray one per CPU or GPU).")] = None,
     executor: Annotated[str, typer.Option("--executor", help="local (default) or ray (needs minime[scale]).")] = "local",
     address: Annotated[Optional[str], typer.Option("--address", help="With --executor ray: the cluster to join, e.g. auto or ray://head:10001.")] = None,

@@ -35,6 +35,11 @@ def shown(path: str | Path) -> str:
     return text if len(text) <= 200 else text[:200] + "..."
 
 
+def _a(kind: str) -> str:
+    """The kind with its article: "a photo", "an image to verify"."""
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
+
+
 def _size(limit: int) -> str:
     return f"{limit // MB} MB" if limit >= MB else f"{limit // 1000} kB"
 
@@ -62,17 +67,17 @@ def read_bounded(path: str | Path, kind: str, *, limit: int | None = None, error
     except (FileNotFoundError, NotADirectoryError):
         raise error(f"{kind} not found: {name}") from None
     except IsADirectoryError:
-        raise error(f"{name} is a directory; pass a {kind}") from None
+        raise error(f"{name} is a directory; pass {_a(kind)}") from None
     except OSError as exc:
         raise error(f"cannot read {kind} {name}: {(exc.strerror or type(exc).__name__).lower()}") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise error(f"{name} is a directory; pass a {kind}")
+            raise error(f"{name} is a directory; pass {_a(kind)}")
         if not stat.S_ISREG(info.st_mode):
-            raise error(f"{name} is not a regular file (a pipe, device or socket); pass a {kind}")
+            raise error(f"{name} is not a regular file (a pipe, device or socket); pass {_a(kind)}")
         if info.st_size > limit:
-            raise error(too_big(info.st_size) if too_big else f"{name} is too big for a {kind}; the limit is {_size(limit)}")
+            raise error(too_big(info.st_size) if too_big else f"{name} is too big for {_a(kind)}; the limit is {_size(limit)}")
         os.set_blocking(fd, True)
         chunks, total = [], 0
         while total <= limit:
@@ -82,7 +87,7 @@ def read_bounded(path: str | Path, kind: str, *, limit: int | None = None, error
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:  # it grew after the check
-            raise error(too_big(None) if too_big else f"{name} is too big for a {kind}; the limit is {_size(limit)}")
+            raise error(too_big(None) if too_big else f"{name} is too big for {_a(kind)}; the limit is {_size(limit)}")
         return b"".join(chunks)
     except OSError as exc:
         raise error(f"cannot read {kind} {name}: {(exc.strerror or type(exc).__name__).lower()}") from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from PIL import ImageColor
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
 from minime.errors import SpecError, did_you_mean
-from minime.files import read_bounded
+from minime.files import LIMITS, read_bounded
 
 __all__ = ["CSS_COLORS", "BrandKit", "FigureSpec", "build_spec", "load_brand", "load_spec", "parse_color", "spec_error"]
 
@@ -537,7 +538,6 @@ def _check_yaml(root: yaml.Node, shown: str) -> None:
 # ---------------------------------------------------------------- brand kits
 
 BRAND_FILE_MAX_BYTES = 100_000
-BRAND_ASSET_MAX_BYTES = 20_000_000
 SLOGAN_MAX = 60
 LEGAL_MAX = 200
 BRAND_COLORS = ("primary", "secondary", "ink")
@@ -619,23 +619,33 @@ def load_brand(path: str | Path) -> BrandKit:
                             f"allowed: {', '.join(allowed)}")
     base = path.resolve().parent
 
-    def asset(value: Any, what: str, suffixes: tuple[str, ...]) -> Path:
+    def asset(value: Any, what: str, suffixes: tuple[str, ...], kind: str) -> Path:
+        # Checked here, before any work; drawing reads it again through the bounded reader.
         if not isinstance(value, str):
             raise SpecError(f"{shown}: {what} must be a file path (got {_type_name(value)})")
+        if not value.strip():
+            raise SpecError(f"{shown}: {what} is empty; give a {' or '.join(suffixes)} file")
         file = (base / value).resolve()
-        if not file.is_file():
-            raise SpecError(f"{shown}: {what} file not found: {_display(value)}")
+        try:
+            info = file.stat()
+        except OSError:
+            raise SpecError(f"{shown}: {what} file not found: {_display(value)}") from None
+        if stat.S_ISDIR(info.st_mode):
+            raise SpecError(f"{shown}: {what} {_display(value)} is a directory; give a {' or '.join(suffixes)} file")
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecError(f"{shown}: {what} {_display(value)} is not a regular file (a pipe, device or socket); "
+                            f"give a {' or '.join(suffixes)} file")
         if file.suffix.lower() not in suffixes:
             raise SpecError(f"{shown}: {what} must be a {' or '.join(suffixes)} file (got {_show(file.name)})")
-        if file.stat().st_size > BRAND_ASSET_MAX_BYTES:
-            raise SpecError(f"{shown}: {what} is bigger than {BRAND_ASSET_MAX_BYTES // 1_000_000} MB")
+        if info.st_size > LIMITS[kind]:
+            raise SpecError(f"{shown}: {what} is bigger than {LIMITS[kind] // 1_000_000} MB")
         return file
 
     if "logo" in data:
-        data["logo"] = asset(data["logo"], "logo", (".png", ".svg"))
+        data["logo"] = asset(data["logo"], "logo", (".png", ".svg"), "logo")
     fonts = data.get("fonts")
     if isinstance(fonts, dict):
-        data["fonts"] = {k: asset(v, f"fonts.{k}", (".ttf", ".otf")) if k in BRAND_FONTS else v for k, v in fonts.items()}
+        data["fonts"] = {k: asset(v, f"fonts.{k}", (".ttf", ".otf"), "font") if k in BRAND_FONTS else v for k, v in fonts.items()}
     try:
         return BrandKit.model_validate(data)
     except ValidationError as exc:

@@ -85,7 +85,9 @@ def _load_logo(kit: "BrandKit") -> tuple["Image.Image | skia.SVGDOM | None", tup
     path = kit.logo
     if path is None:
         return None, (1.0, 1.0)
-    data = path.read_bytes()
+    from ..files import read_bounded
+
+    data = read_bounded(path, "logo", error=SpecError)  # checked when the kit was loaded; it may have changed since
     if path.suffix.lower() == ".svg":
         dom = skia.SVGDOM.MakeFromStream(skia.MemoryStream(data))
         if dom is None:

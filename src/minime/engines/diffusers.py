@@ -92,6 +92,10 @@ class LoraError(MinimeError):
     """A LoRA that cannot be found or does not fit the model."""
 
 
+class TooBigError(MinimeError, EngineError):
+    """The model needs more memory than this machine has: the user's choice of model or engine (exit 2)."""
+
+
 def family_of_class(class_name: str) -> ModelFamily:
     """The family a diffusers pipeline class belongs to."""
     for family in MODELS.values():
@@ -258,7 +262,7 @@ class DiffusersEngine:
                 if self.family is not None and self.source == self.family.repo:  # before a download of many GB
                     problem = memory_error(self.family, device, dtype.itemsize, free_memory(torch, device), self.offload)
                     if problem:
-                        raise EngineError(problem)
+                        raise TooBigError(problem)
                 _CACHE[key] = self._load(torch, device, dtype)
             self._loaded = _CACHE[key]
         self.family = self._loaded.family
