@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -140,9 +141,25 @@ def test_the_campaign_is_made_and_bad_rows_are_reported(campaign):
 def test_the_contact_sheet_escapes_user_text(campaign):
     _, out, _ = campaign
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "<script>" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert page.count('<figure class="card">') == GOOD and page.count('<figure class="card failed">') == BAD
     assert "Acme offsite" in page and 'http-equiv="refresh"' not in page
+
+
+def test_the_contact_sheet_shows_thumbnails_that_link_to_the_figures(campaign):
+    from minime.provenance import IPTC_TRAINED
+
+    _, out, _ = campaign
+    page = (out / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<a href="([^"]+)"><img src="([^"]+)"', page)
+    assert len(cards) == GOOD
+    for href, src in cards:
+        assert href.startswith("figures/") and src.startswith("thumbs/")
+        with Image.open(out / href) as figure, Image.open(out / src) as thumb:
+            assert thumb.format == "JPEG" and max(thumb.size) == 360 < max(figure.size)
+            assert abs(thumb.width / thumb.height - figure.width / figure.height) < 0.01
+            assert IPTC_TRAINED in thumb.info["xmp"].decode()  # labelled AI-generated like the figure
+    assert sorted(p.name for p in (out / "thumbs").iterdir()) == sorted(Path(src).name for _, src in cards)
 
 
 def test_a_second_run_makes_nothing(campaign, tmp_path):

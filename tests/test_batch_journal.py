@@ -104,6 +104,20 @@ def test_a_changed_row_is_made_again_and_only_its_old_figure_goes(tmp_path, fake
     assert after["Grace"]["output"] != before["Grace"]["output"]
     assert not (tmp_path / "out" / before["Grace"]["output"]).exists()
     assert (tmp_path / "out" / after["Grace"]["output"]).read_bytes() == PNG
+    thumbs = sorted(p.name for p in (tmp_path / "out" / "thumbs").iterdir())  # the old figure's thumbnail went too
+    assert thumbs == sorted(Path(after[name]["output"]).stem + ".jpg" for name in ("Ada", "Grace"))
+
+
+def test_a_figure_without_a_thumbnail_gets_one_on_the_next_run(tmp_path, fake):
+    brief = campaign(tmp_path, ["Ada"])
+    fake(FakeMaker())
+    batch.run(brief, tmp_path / "out", progress=False)
+    (thumb,) = (tmp_path / "out" / "thumbs").iterdir()  # as after a crash between the figure and its thumbnail
+    thumb.unlink()
+    maker = fake(FakeMaker())
+    batch.run(brief, tmp_path / "out", progress=False)
+    assert maker.made == [] and thumb.is_file()
+    assert f'src="thumbs/{thumb.name}"' in (tmp_path / "out" / "index.html").read_text()
 
 
 def test_a_failure_that_may_pass_is_retried_and_a_final_one_is_not(tmp_path, fake):

@@ -6,13 +6,12 @@
     roster: people.csv             # photo,name,tagline,accessories (';'-separated); paths relative to the brief
 
 `run` writes into an output folder: `figures/` (one file per good row), `results.csv` (one line per row),
-`index.html` (a contact sheet) and, with a URL, `qr.png` and `qr.svg`. It is resumable and idempotent:
+`index.html` (a contact sheet of `thumbs/`, a small JPEG of each figure) and, with a URL, `qr.png` and `qr.svg`. It is resumable and idempotent:
 each row is keyed by a hash of its photo's bytes, its spec and the brief's settings; a row whose key has
 a finished figure is not made again, a changed row is. The parent process alone writes the folder:
 workers hand back each finished figure's encoded, signed bytes, the parent writes them into `figures/`
-(`export.atomic_write`), appends the row to a journal (`.minime/journal.jsonl`, fsynced) and rewrites
-`results.csv` atomically. A `kill -9`
-therefore loses nothing finished and leaves no half-written file in sight; the next run picks up.
+(`export.write_all`, with its thumbnail), appends the row to a journal (`.minime/journal.jsonl`, fsynced) and
+then a line to `results.csv`. A `kill -9` therefore loses nothing finished and leaves no half-written file in sight; the next run picks up.
 
 Executors: "local" (this process, or `workers` processes that each keep the models loaded) and "ray"
 (actors that each keep an engine loaded, with a GPU each when the engine wants one).
@@ -30,12 +29,12 @@ from ..errors import MinimeError, UnknownNameError
 from .brief import EXECUTORS, FORMATS, RESULT_COLUMNS, ROSTER_COLUMNS, Brief, Row, load_brief, read_roster
 from .executors import Context, actor_resources, init_worker, make_row, needs_gpu
 from . import executors
-from .sheet import check_url, contact_sheet, results_csv, write_qr
+from .sheet import check_url, contact_sheet, results_csv, thumb_name, thumbnail, write_qr, write_thumbs
 from .store import Entry, Folder, output_name, row_keys
 
 __all__ = ["Brief", "Row", "Summary", "load_brief", "run", "EXECUTORS", "FORMATS", "RESULT_COLUMNS", "ROSTER_COLUMNS",
            "read_roster", "Context", "actor_resources", "init_worker", "make_row", "needs_gpu", "Entry", "Folder",
-           "output_name", "row_keys", "check_url", "contact_sheet", "results_csv", "write_qr"]
+           "output_name", "row_keys", "check_url", "contact_sheet", "results_csv", "thumbnail", "write_qr"]
 
 
 @dataclass
@@ -161,7 +160,8 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
                     row = rows[out["row"]]
                     if out["ok"]:
                         output = output_name(row, out["key"], brief.format)
-                        place.place(out.pop("data"), output)
+                        data = out.pop("data")
+                        place.place_all({output: data, **_thumb(data, output, brief.engine)})
                         entry = Entry(out["key"], "done", output, out.get("likeness"), out.get("seconds"), out.get("wh"),
                                       brief=ours)
                         made += 1
@@ -178,6 +178,7 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
             place.sweep(written, current)
             place.compact(((rows[n], entries[n]) for n in sorted(entries) if entries[n].status == "done" or entries[n].final),
                           others)
+            write_thumbs(place, entries, brief.engine)
             publish(final=True)
 
     failures = [(row.number, row.name, entries[row.number].error) for row in brief.rows
@@ -185,6 +186,14 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
     done = sum(1 for e in entries.values() if e.status == "done")
     return Summary(folder, len(brief.rows), done, len(failures), made, reused, time.perf_counter() - started, wh,
                    failures, qr_files)
+
+
+def _thumb(data: bytes, output: str, engine: str) -> dict[str, bytes]:
+    """The figure's thumbnail for the contact sheet, to write with it; none if the file cannot be read back."""
+    try:
+        return {thumb_name(output): thumbnail(data, engine)}
+    except (OSError, ValueError):  # Pillow's errors for a file it cannot decode
+        return {}
 
 
 def _closing(outcomes: Iterator[dict]) -> Iterator[dict]:

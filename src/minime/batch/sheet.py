@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import html
+import functools
 import io
 import re
 from pathlib import Path
@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from ..errors import MinimeError, MissingExtraError
 from .brief import QR_MAX, RESULT_COLUMNS, Brief, Row
-from .store import Entry, Folder
+from .store import THUMBS_DIR, Entry, Folder
 
 def results_csv(rows: Iterable[Row], entries: dict[int, Entry], *, header: bool = True) -> str:
     """results.csv: one line per finished row, in roster order (without the header: lines to append)."""
@@ -36,50 +36,78 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+THUMB_SIDE = 360       # px, the longer side: a 180 px card at twice the pixel density
+
+
+def thumb_name(output: str) -> str:
+    """`thumbs/ada-lovelace-3f2a9c0d1e2b.jpg` for `figures/ada-lovelace-3f2a9c0d1e2b.png`."""
+    return f"{THUMBS_DIR}/{Path(output).stem}.jpg"
+
+
+def thumbnail(data: bytes, engine: str) -> bytes:
+    """A small JPEG of a finished figure's file, labelled AI-generated in its XMP like the figure."""
+    from datetime import datetime, timezone
+
+    from PIL import Image
+
+    from ..provenance import save_options, xmp_packet
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))  # a JPEG is decoded at a fraction of its size
+        image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        if image.mode in ("RGBA", "LA", "P"):
+            rgba = image.convert("RGBA")
+            image = Image.new("RGB", rgba.size, (255, 255, 255))
+            image.paste(rgba, mask=rgba.getchannel("A"))
+        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, "JPEG", quality=82, optimize=True,
+                                  **save_options("JPEG", xmp_packet(engine=engine, model="", created=created)))
+    return buffer.getvalue()
+
+
+def write_thumbs(folder: Folder, entries: dict[int, Entry], engine: str) -> None:
+    """Make the thumbnail of every finished figure that has none (one made by an earlier version, or one
+    whose run was killed between the two writes)."""
+    for entry in entries.values():
+        if entry.status != "done" or not entry.output:
+            continue
+        thumb, figure = folder.path / thumb_name(entry.output), folder.path / entry.output
+        if not thumb.is_file() and figure.is_file():
+            try:
+                folder.place(thumbnail(figure.read_bytes(), engine), thumb_name(entry.output))
+            except (OSError, ValueError):  # a figure replaced by something else: the card links it all the same
+                continue
+
+
 def contact_sheet(brief: Brief, entries: dict[int, Entry], *, qr: str | None = None, running: bool = False) -> str:
-    """index.html: every figure with its name, and every failure with its reason. All user text is escaped."""
-    esc = lambda value: html.escape(str(value), quote=True)  # noqa: E731
+    """index.html: every figure as a thumbnail linking to the figure, with its name, and every failure with
+    its reason. The template escapes all user text."""
     done = sum(1 for e in entries.values() if e.status == "done")
     failed = sum(1 for e in entries.values() if e.status == "failed")
     cards = []
     for row in brief.rows:
         entry = entries.get(row.number)
-        tagline = row.spec.tagline if row.spec is not None else ""
-        if entry is not None and entry.status == "done":
-            src = quote(entry.output)
-            likeness = f"<span class=\"meta\">likeness {entry.likeness:.0f}/100</span>" if entry.likeness is not None else ""
-            cards.append(f'<figure class="card"><a href="{esc(src)}"><img src="{esc(src)}" alt="{esc(row.name)}" '
-                         f'loading="lazy"></a><figcaption><b>{esc(row.name)}</b><span>{esc(tagline)}</span>{likeness}'
-                         f'</figcaption></figure>')
-        elif entry is not None:
-            cards.append(f'<figure class="card failed"><div class="why">{esc(entry.error)}</div><figcaption>'
-                         f'<b>{esc(row.name or "(no name)")}</b><span>row {row.number}: {esc(row.photo)}</span></figcaption></figure>')
+        if entry is None:
+            continue
+        card = {"number": row.number, "name": row.name, "photo": row.photo, "done": entry.status == "done",
+                "error": entry.error, "tagline": row.spec.tagline if row.spec is not None else ""}
+        if card["done"]:
+            card.update(href=quote(entry.output), thumb=quote(thumb_name(entry.output)), likeness=entry.likeness)
+        cards.append(card)
     pending = len(brief.rows) - done - failed
     status = f"{done} made, {failed} failed" + (f", {pending} to go" if pending else "")
-    code = (f'<p class="qr"><img src="qr.svg" alt="QR code" width="160" height="160"><br>'
-            f'<a href="{esc(qr)}">{esc(qr)}</a></p>') if qr else ""
-    refresh = '<meta http-equiv="refresh" content="10">' if running else ""
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">{refresh}
-<title>{esc(brief.title)} · minime campaign</title>
-<style>
-body{{font:15px/1.4 system-ui,sans-serif;margin:0;padding:24px;background:#f6f3ee;color:#222}}
-h1{{margin:0 0 4px}} .sub{{color:#666;margin:0 0 20px}}
-.grid{{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:16px}}
-.card{{margin:0;background:#fff;border-radius:10px;padding:8px;box-shadow:0 1px 3px #0002}}
-.card img{{width:100%;height:auto;display:block;border-radius:6px}}
-figcaption{{display:flex;flex-direction:column;padding:6px 2px 0;overflow-wrap:anywhere}}
-figcaption span{{color:#666;font-size:13px}} .meta{{color:#2a7d4f}}
-.failed{{background:#fff4f2}} .why{{color:#a02020;font-size:13px;min-height:80px;overflow-wrap:anywhere}}
-.qr{{float:right;text-align:center;margin:0 0 12px 12px;font-size:13px}}
-</style></head><body>
-{code}<h1>{esc(brief.title)}</h1>
-<p class="sub">{esc(status)} · template {esc(brief.template)} · engine {esc(brief.engine)} · every figure is AI-generated ·
-<a href="results.csv">results.csv</a></p>
-<main class="grid">
-{chr(10).join(cards)}
-</main></body></html>
-"""
+    return _sheet_template().render(title=brief.title, template=brief.template, engine=brief.engine, status=status,
+                                    cards=cards, qr=qr, running=running)
+
+
+@functools.lru_cache(maxsize=1)
+def _sheet_template():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env.get_template("sheet.html")
 
 
 def write_qr(folder: Folder, url: str) -> list[Path]:

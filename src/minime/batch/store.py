@@ -14,6 +14,7 @@ from ..errors import MinimeError
 from .brief import FIGURES_DIR, KEY_VERSION, STATE_DIR, Brief, Row, _show
 
 _OUTPUT_NAME = re.compile(r".+-[0-9a-f]{12}\.(?:png|jpg|webp)")
+THUMBS_DIR = "thumbs"  # the contact sheet's thumbnails (sheet.py), one per figure
 
 def brief_fingerprint(brief: Brief) -> str:
     """What every figure of the brief depends on besides its row: template, brand (its files' bytes), engine, size."""
@@ -95,6 +96,7 @@ class Folder:
             raise MinimeError(f"cannot write the campaign to {_show(self.path)}: it is a file; give a folder")
         try:
             (self.path / FIGURES_DIR).mkdir(parents=True, exist_ok=True)
+            (self.path / THUMBS_DIR).mkdir(exist_ok=True)
             self.tmp.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise MinimeError(f"cannot write to {_show(self.path)}: {exc.strerror or exc}") from None
@@ -173,6 +175,12 @@ class Folder:
 
         atomic_write(self.path / output, data)
 
+    def place_all(self, files: dict[str, bytes]) -> None:
+        """Write several files (a figure and its thumbnail) to their places, each whole."""
+        from ..export import write_all
+
+        write_all({self.path / relative: data for relative, data in files.items()})
+
     def sweep(self, written: set[str], keep: set[str]) -> list[str]:
         """Remove the figures this brief `written` earlier that no current row refers to (a changed row's old
         figure). Nothing else is touched: not a user's file, not another brief's figure."""
@@ -181,5 +189,6 @@ class Folder:
             file = self.path / relative
             if _OUTPUT_NAME.fullmatch(file.name) and file.parent == self.path / FIGURES_DIR and file.is_file():
                 file.unlink(missing_ok=True)
+                (self.path / THUMBS_DIR / f"{file.stem}.jpg").unlink(missing_ok=True)
                 removed.append(relative)
         return removed
