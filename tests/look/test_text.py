@@ -72,10 +72,19 @@ def test_figures_without_words():
     assert text.text_boxes(_oval()) == []  # the detector alone takes the oval for a giant "O"
 
 
-@pytest.mark.parametrize("name", ["obama.jpg", "no_face.png"])
+@pytest.mark.parametrize("name", ["obama.jpg", "obama_full.jpg", "biden_small.jpg", "astronaut.jpg", "no_face.png"])
 def test_photos_without_words(name):
     with Image.open(FIXTURES / name) as image:
         assert not text.has_text(image)
+
+
+def test_one_glyph_is_not_stray_text():
+    """A lone letter-like shape (a cuff, a button, a fold) is not text; two letters are."""
+    image = Image.new("RGB", (640, 480), (236, 226, 208))
+    _write(image, "V", (280, 180), "Inter-Bold.otf", 90, (30, 30, 30))
+    assert not text.has_text(image)
+    _write(image, "VR", (280, 330), "Inter-Bold.otf", 60, (30, 30, 30))
+    assert text.has_text(image)
 
 
 def test_gradient_and_plain_shapes(gradient):
