@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         description="Gemini image model for the gemini engine: a generally available name (gemini-3.1-flash-image, "
                     "gemini-3-pro-image), since the API retires preview names. The key comes from GEMINI_API_KEY "
                     "(or GOOGLE_API_KEY).")
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias="OPENAI_API_KEY", description="OPENAI_API_KEY, the SDK's own variable: the openai engine's key.")
+    gemini_api_key: SecretStr | None = Field(
+        None, validation_alias="GEMINI_API_KEY", description="GEMINI_API_KEY: the gemini engine's key.")
+    google_api_key: SecretStr | None = Field(
+        None, validation_alias="GOOGLE_API_KEY", description="GOOGLE_API_KEY: the gemini engine's key when GEMINI_API_KEY is unset.")
     gemini_base_url: str | None = Field(
         None, description="Another endpoint for the Gemini API, e.g. a self-hosted gateway; Google's if unset.")
     cloud_timeout: float = Field(
@@ -47,6 +53,7 @@ class Settings(BaseSettings):
     signing_key: Path | None = Field(None, description="The private key (PEM) for signing_cert.")
     cpu_watts_per_core: float = Field(15.0, description="Stated power per busy core when no energy counter is readable.")
     history: bool = Field(True, description="Keep a local history of counts, seconds and energy (no photos, no names).")
+    debug: bool = Field(False, description="Log the full traceback of an internal error (a failed web job, the CLI's).")
     web_workers: int = Field(0, ge=0, description="`minime serve`: figures made at once; 0 means one per CPU core.")
     web_queue_limit: int = Field(64, ge=1, description="`minime serve`: jobs waiting or running before new ones get 503 with Retry-After.")
     web_ttl_seconds: float = Field(3600.0, gt=0, description="`minime serve`: seconds a finished figure is kept before it is purged.")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import Image
 
@@ -69,9 +69,13 @@ def guide_png(guide: Image.Image, key: tuple[int, int, int] | None = None) -> by
 
 
 def api_key(names: tuple[str, ...], engine: str) -> str:
-    """The first of these environment variables that is set; never logged, never put in a message."""
+    """The first of these environment variables (read through Settings) that is set; never logged, never put in a message."""
+    from ..settings import Settings
+
+    current = Settings()  # read now, not the cached settings: a key set after start counts
     for name in names:
-        value = os.environ.get(name, "").strip()
+        secret = getattr(current, name.lower())
+        value = secret.get_secret_value().strip() if secret is not None else ""
         if value:
             return value
     raise CredentialsError(f"the {engine} engine needs an API key: set {' or '.join(names)}")
@@ -99,16 +103,36 @@ def one_line(text: object, *, secrets: tuple[str, ...] = (), limit: int = 160) -
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def _names(exc: BaseException) -> set[str]:
-    return {cls.__name__ for cls in type(exc).__mro__}
+def _types(*paths: str) -> tuple[type[BaseException], ...]:
+    """The exception classes at these dotted paths, leaving out those whose package is not installed."""
+    import importlib
+
+    found = []
+    for path in paths:
+        module, _, name = path.rpartition(".")
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _timeouts() -> tuple[type[BaseException], ...]:
+    # openai wraps httpx's timeout in its own; google-genai lets httpx's (or httpx2's) through.
+    return (TimeoutError, *_types("openai.APITimeoutError", "httpx.TimeoutException", "httpx2.TimeoutException"))
+
+
+@lru_cache(maxsize=1)
+def _unreachables() -> tuple[type[BaseException], ...]:
+    return (ConnectionError, *_types("openai.APIConnectionError", "httpx.TransportError", "httpx2.TransportError"))
 
 
 def is_timeout(exc: BaseException) -> bool:
     """A timeout from httpx, httpx2 or the SDKs' own wrappers."""
-    return bool(_names(exc) & {"TimeoutException", "APITimeoutError", "TimeoutError", "ReadTimeout", "ConnectTimeout"})
+    return isinstance(exc, _timeouts())
 
 
 def is_unreachable(exc: BaseException) -> bool:
     """A connection that could not be made or broke off."""
-    return bool(_names(exc) & {"ConnectError", "NetworkError", "TransportError", "APIConnectionError",
-                               "RemoteProtocolError", "ConnectionError"})
+    return isinstance(exc, _unreachables())

@@ -146,9 +146,11 @@ class GeminiEngine:
         raise EngineError(f"{PROVIDER} replied without an image{why}{said}")
 
     def _api_error(self, exc) -> Exception:
-        code = getattr(exc, "code", None)
-        status = getattr(exc, "status", None) or ""
-        message = one_line(getattr(exc, "message", None) or "", secrets=(self._key,))
+        """One line for a google.genai.errors.APIError (its ClientError for 4xx, ServerError for 5xx)."""
+        errors = need("google.genai.errors", "cloud", "the gemini engine")
+        code = exc.code
+        status = exc.status or ""
+        message = one_line(exc.message or "", secrets=(self._key,))
         if status in REFUSALS or (code == 400 and "safety" in message.lower()):
             return RefusedError(f"{PROVIDER} refused this request ({status or 'safety'}); "
                                 "try another photo, outfit or accessories")
@@ -163,7 +165,7 @@ class GeminiEngine:
         if code == 429:
             return EngineError(f"{PROVIDER} is rate limiting this key (HTTP 429) after {self.attempts} tries; "
                                "try again later")
-        if code is not None and code >= 500:
+        if isinstance(exc, errors.ServerError):
             return EngineError(f"{PROVIDER} failed (HTTP {code}) after {self.attempts} tries; try again later")
         return EngineError(f"{PROVIDER} rejected the request (HTTP {code} {status}): {message}".replace("  ", " "))
 

@@ -1,7 +1,7 @@
 """The openai engine: OpenAI's image edit API makes the figure from the photo (cloud; needs consent).
 
-The photo goes out as a fresh PNG (pixels only). The SDK reads OPENAI_API_KEY and OPENAI_BASE_URL
-itself; the key is never logged or put in a message. 429 and 5xx answers are retried by the SDK
+The photo goes out as a fresh PNG (pixels only). The key is OPENAI_API_KEY, read through Settings, and
+the SDK reads OPENAI_BASE_URL itself; the key is never logged or put in a message. 429 and 5xx answers are retried by the SDK
 with its bounded exponential backoff (it honours Retry-After).
 """
 
@@ -156,8 +156,9 @@ class OpenAIEngine:
 
     def _error(self, exc: BaseException) -> Exception:
         """One line for an SDK error: refusals are the user's to fix (exit 2), the rest are ours (exit 1)."""
-        status = getattr(exc, "status_code", None)
-        code = getattr(exc, "code", None) or ""
+        openai = need("openai", "cloud", "the openai engine")
+        status = exc.status_code if isinstance(exc, openai.APIStatusError) else None
+        code = (exc.code if isinstance(exc, openai.APIError) else None) or ""
         message = one_line(getattr(exc, "message", "") or str(exc), secrets=(self._key,))
         if code in REFUSAL_CODES or "safety system" in message.lower():
             return RefusedError(f"{PROVIDER}'s safety system refused this request ({code or 'moderation'}); "
@@ -169,14 +170,14 @@ class OpenAIEngine:
             return EngineError(f"cannot reach {PROVIDER} at {_host(exc)}; check the network or OPENAI_BASE_URL")
         if status == 401:
             return EngineError(f"{PROVIDER} rejected the API key (HTTP 401); check OPENAI_API_KEY")
-        param = getattr(exc, "param", None) or ""
+        param = (exc.param if isinstance(exc, openai.APIError) else None) or ""
         if status == 404 or code == "model_not_found" or param == "model" or (status == 403 and "model" in message):
             return ModelChoiceError(f"{PROVIDER} does not offer the image model {self.model!r} to this key "
                                     f"(HTTP {status}); set {MODEL_SETTING} (or --model) to one it offers")
         if status == 400 and param:
             return ModelChoiceError(f"{PROVIDER}'s model {self.model!r} does not take the {param} minime sends "
                                     f"(HTTP 400: {message}); set {MODEL_SETTING} (or --model) to another model")
-        if status == 429:
+        if isinstance(exc, openai.RateLimitError):
             return EngineError(f"{PROVIDER} is rate limiting this key (HTTP 429{', ' + code if code else ''}) "
                                f"after {self.max_retries} retries; try again later")
         if status is not None and status >= 500:

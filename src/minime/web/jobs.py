@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import secrets
 import sqlite3
 import threading
@@ -532,6 +531,7 @@ def describe(exc: BaseException) -> tuple[str, str]:
     """A failure as (code, one-line message) for the page; internal errors say nothing of their insides."""
     from ..engines.base import ConsentError, EngineError, RefusedError
     from ..errors import LookError, MinimeError, MissingExtraError, PhotoError, SpecError, UnknownNameError
+    from ..settings import settings
 
     for kind, code in ((PhotoError, "bad_photo"), (LookError, "no_face"), (SpecError, "bad_spec"),
                        (UnknownNameError, "unknown_name"), (ConsentError, "consent"), (MissingExtraError, "missing_extra"),
@@ -540,5 +540,5 @@ def describe(exc: BaseException) -> tuple[str, str]:
             return code, str(exc)
     if isinstance(exc, EngineError):
         return "engine_failed", str(exc)
-    log.error("a job failed: %s", type(exc).__name__, exc_info=bool(os.environ.get("MINIME_DEBUG")))
+    log.error("a job failed: %s", type(exc).__name__, exc_info=settings().debug)
     return "internal", "something went wrong while making this figure; please try again"
