@@ -63,15 +63,24 @@ class EngineInfo:
     factory: Callable[..., Engine]
     provider: str = ""  # who receives the photo, for a cloud engine
     mesh: bool = False  # its figures carry a 3D mesh (model files, clips, the desk scene)
+    label: str = ""  # its name on the web page
+    description: str = ""  # what the web page says of it, without command-line flags
 
 
 ENGINES: dict[str, EngineInfo] = {}
 
 
 def register(name: str, summary: str, runs_locally: bool, factory: Callable[..., Engine], provider: str = "",
-             mesh: bool = False) -> None:
-    """Add an engine to the registry; `factory(**options)` builds it (and imports heavy extras) only when used."""
-    ENGINES[name] = EngineInfo(name, summary, runs_locally, factory, provider, mesh)
+             mesh: bool = False, *, label: str = "", description: str = "") -> None:
+    """Add an engine to the registry; `factory(**options)` builds it (and imports heavy extras) only when used.
+
+    Args:
+        summary: one line for `minime engines` (it may name command-line flags).
+        label: its name on the web page; the name capitalised if empty.
+        description: what the web page and GET /api/engines say of it; the summary if empty.
+    """
+    ENGINES[name] = EngineInfo(name, summary, runs_locally, factory, provider, mesh,
+                               label or name.capitalize(), description or summary)
 
 
 def check_mesh(engine: "str | Engine", wanted: str) -> None:
