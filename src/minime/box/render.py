@@ -15,7 +15,6 @@ fractions of the face, so every size is laid out, not stretched.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -28,6 +27,7 @@ from . import back as back_face
 from . import blister, carton, minimal, retro
 from .brand import resolve
 from .paint import Ctx, Palette, fit_rect
+from .template import SceneTemplate, TemplateError, load_template
 
 if TYPE_CHECKING:
     from ..engines import Figure
@@ -62,17 +62,18 @@ KINDS: dict[str, Kind] = {
 
 
 def register_template(path: Path) -> None:
-    """Add a template file (TOML) to the registry under its `name`."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    if data.get("kind") in SCENE_KINDS:
-        if data.get("box") not in TEMPLATES:
-            raise ValueError(f"template {path.name}: its box {data.get('box')!r} is not a package template")
-        SCENES[data["name"]] = data
+    """Add a template file (TOML) to the registry under its `name`, checked on load (`template.py`): a
+    mistyped key or a wrong type raises a one-line TemplateError naming the file and the key. The registry
+    keeps the keys the file gives, so the drawing code's own defaults apply to the rest."""
+    tpl = load_template(path, scene_kinds=SCENE_KINDS)
+    data = tpl.model_dump(exclude_unset=True)
+    if isinstance(tpl, SceneTemplate):
+        if tpl.box not in TEMPLATES:
+            raise TemplateError(f"template {path.name}: its box {tpl.box[:40]!r} is not a package template; "
+                                f"choose one of: {', '.join(TEMPLATES)}")
+        SCENES[tpl.name] = data
         return
-    if data.get("kind") not in KINDS:
-        raise ValueError(f"template {path.name}: unknown kind {data.get('kind')!r}; "
-                         f"one of: {', '.join([*KINDS, *SCENE_KINDS])}")
-    TEMPLATES[data["name"]] = data
+    TEMPLATES[tpl.name] = data
 
 
 # classic first (the default), scenes after the packages they draw
