@@ -222,3 +222,25 @@ def test_a_special_file_on_the_roster_fails_its_row_at_once(tmp_path, fake):
     summary = batch.run(brief, tmp_path / "out", progress=False)
     # the key hashing refused the FIFO instead of waiting on it; intake then fails the row the same way
     assert maker.made == ["Ada", "Pipe"] and summary.done == 2
+
+
+def test_results_csv_gets_a_line_per_row_not_a_rewrite(tmp_path, fake, monkeypatch):
+    from minime.batch.store import Folder
+
+    brief = campaign(tmp_path, [f"Fail {i}" for i in range(40)] + ["Ada"])
+    whole: list[str] = []
+    write_text = Folder.write_text
+    monkeypatch.setattr(Folder, "write_text", lambda self, path, text: (whole.append(path.name), write_text(self, path, text)))
+    maker, seen = FakeMaker(), []
+
+    def counting(task: dict) -> dict:  # what results.csv holds when each row starts: every row before it
+        seen.append((tmp_path / "out" / "results.csv").read_text().count("\n"))
+        return maker(task)
+
+    fake(counting)
+    summary = batch.run(brief, tmp_path / "out", progress=False)
+    assert summary.failed == 40 and summary.done == 1
+    assert whole.count("results.csv") == 2  # written whole at the start and at the end, appended to in between
+    assert seen == [1 + i for i in range(41)]
+    lines = rows(tmp_path / "out")
+    assert len(lines) == 41 and lines["Fail 7"]["error"] == "no face in the photo" and lines["Ada"]["status"] == "done"
