@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import stat
-import time
 
 import numpy as np
 import pytest
@@ -287,11 +286,9 @@ def test_no_watermark_in_clean_images():
     assert [read_watermark(im) for im in images] == [None] * 20
 
 
-def test_watermark_speed_is_sane():
-    """Not a benchmark (see bench/): a generous bound that catches an accidental slow path."""
+@pytest.mark.timeout(60)
+def test_watermark_at_full_feed_size_is_embedded_and_read():
+    """At the size a box is shared (a hang or an accidental slow path fails on the timeout, not on a clock)."""
     image = natural(400, (1080, 1350))
-    embed_watermark(image)  # warm the tables
-    start = time.perf_counter()
     marked = embed_watermark(image)
-    read_watermark(marked)
-    assert time.perf_counter() - start < 1.0
+    assert marked.size == image.size and read_watermark(marked) is not None

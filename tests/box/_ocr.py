@@ -1,14 +1,17 @@
 """Reading a name slot back with tesseract."""
 
 import re
+import unicodedata
 
 import numpy as np
 from PIL import Image, ImageOps
 
 
 def letters(value: str) -> str:
-    """Upper-case letters only; a zero is read as the O it most often is in a display face."""
-    return re.sub(r"[^A-Z]", "", value.upper().replace("0", "O"))
+    """Upper-case letters only, accents dropped (tesseract's English model reads É as E); a zero is read as the
+    O it most often is in a display face."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", value) if not unicodedata.combining(ch))
+    return re.sub(r"[^A-Z]", "", bare.upper().replace("0", "O"))
 
 
 def read_name(ocr, region: Image.Image, expected: str) -> str:

@@ -1,6 +1,5 @@
 """Any script on any template, bidi safety, emoji, and hostile text: rendered safely or refused clearly."""
 
-import time
 
 import numpy as np
 import pytest
@@ -85,11 +84,10 @@ def test_spec_refuses_hostile_text_with_clear_errors():
 
 
 @pytest.mark.parametrize("template", list(TEMPLATES))
+@pytest.mark.timeout(120)  # a hang or a quadratic blow-up fails here, not a slow machine
 def test_ten_thousand_characters_render_safely_and_warn(template, toy_figure):
-    started = time.perf_counter()
     box = render(toy_figure, _raw(name="A" * 10_000, tagline="word " * 2_000, quote="q" * 10_000), template=template,
                  width=540, height=675)
-    assert time.perf_counter() - started < 10  # generous: a hang or a quadratic blow-up fails, not a slow machine
     assert any("name was too long" in w for w in box.warnings)
     assert all(len(w) < 150 for w in box.warnings)
     back = render(toy_figure, _raw(name="B" * 10_000, quote="q" * 10_000, job="j" * 5000), template=template,
