@@ -1,4 +1,6 @@
-"""The batch journal and resume contract, with a fake row maker: no model, no photo decoding.
+"""The batch journal and resume contract: with a fake row maker (no model, no photo decoding) for the folder's
+bookkeeping, and with a fake engine registered like any other (the real worker, pipeline and encoder) for
+what a run makes, keeps and retries.
 
 What a run promises: a row whose key has a finished figure is not made again; a changed row is, and its old
 figure goes; a failure that would happen again is not retried, one that might pass is; a run stopped
@@ -244,3 +246,102 @@ def test_results_csv_gets_a_line_per_row_not_a_rewrite(tmp_path, fake, monkeypat
     assert seen == [1 + i for i in range(41)]
     lines = rows(tmp_path / "out")
     assert len(lines) == 41 and lines["Fail 7"]["error"] == "no face in the photo" and lines["Ada"]["status"] == "done"
+
+
+# ------------------------------------------------ the same contract through the real row maker and pipeline
+
+class PlainEngine:
+    """An engine registered the way an engine file registers itself, that paints a plain figure at once:
+    the rows go through the real worker code, photo intake, look stage, box, encoder and signature.
+    'Busy' names fail once as a provider's hiccup would (EngineError), 'Refused' names are refused for
+    their content (a final failure); after `stop_after` figures the run is interrupted, as by Ctrl+C."""
+
+    name = "plain"
+    runs_locally = True
+    generative = False
+    model = "plain-1"
+
+    def __init__(self, stop_after: int | None = None):
+        self.made: list[str] = []
+        self.stop_after = stop_after
+        self.busy_seen: set[str] = set()
+
+    def generate(self, subject, spec, *, n: int = 1, seed: int | None = None):
+        from minime.engines.base import EngineError, Figure, RefusedError
+
+        if self.stop_after is not None and len(self.made) >= self.stop_after:
+            raise KeyboardInterrupt
+        self.made.append(spec.name)
+        if spec.name.startswith("Busy") and spec.name not in self.busy_seen:
+            self.busy_seen.add(spec.name)
+            raise EngineError("the provider is busy; try again")
+        if spec.name.startswith("Refused"):
+            raise RefusedError("the provider refused this figure's content")
+        return [Figure(Image.new("RGBA", (240, 480), (40, 90, 200, 255)), self.name, self.model, seed)]
+
+
+@pytest.fixture
+def plain(monkeypatch):
+    from minime.engines.base import ENGINES, register
+
+    def install(engine: PlainEngine) -> PlainEngine:
+        monkeypatch.setitem(ENGINES, "plain", ENGINES["studio"])  # so the registry is put back after the test
+        register("plain", "a plain figure, for tests", True, lambda **options: engine)
+        return engine
+
+    return install
+
+
+def portrait_campaign(folder: Path, names: list[str], extra: str = "") -> Path:
+    """A brief on the plain engine whose rows all use one small portrait (their names make their keys)."""
+    from .conftest import FIXTURES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "face.jpg").write_bytes((FIXTURES / "obama.jpg").read_bytes())
+    (folder / "no_face.png").write_bytes((FIXTURES / "no_face.png").read_bytes())
+    lines = ["photo,name"] + [f"{'no_face.png' if name == 'No Face' else 'face.jpg'},{name}" for name in names]
+    (folder / "people.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    brief = folder / "campaign.yaml"
+    brief.write_text(f"engine: plain\nlikeness: false\nroster: people.csv\n{extra}", encoding="utf-8")
+    return brief
+
+
+def test_a_real_engine_stopped_mid_run_resumes_and_then_makes_nothing(tmp_path, plain):
+    from minime.provenance import verify
+
+    names = ["Ada", "Grace", "Linus", "Radia"]
+    brief = portrait_campaign(tmp_path, names)
+    out = tmp_path / "out"
+    plain(PlainEngine(stop_after=2))
+    with pytest.raises(KeyboardInterrupt):
+        batch.run(brief, out, progress=False)
+    kept = {p.name: p.stat().st_mtime_ns for p in (out / "figures").iterdir()}
+    assert sorted(rows(out)) == ["Ada", "Grace"] and len(kept) == 2
+    for figure in (out / "figures").iterdir():  # whole, signed figures, labelled as AI-generated
+        check = verify(figure)
+        assert check.ok and check.engine == "plain"
+
+    engine = plain(PlainEngine())
+    summary = batch.run(brief, out, progress=False)
+    assert engine.made == ["Linus", "Radia"] and (summary.made, summary.reused, summary.done) == (2, 2, 4)
+    assert {name: kept[name] for name in kept} == {p.name: p.stat().st_mtime_ns for p in (out / "figures").iterdir()
+                                                   if p.name in kept}
+
+    engine = plain(PlainEngine())
+    summary = batch.run(brief, out, progress=False)
+    assert engine.made == [] and (summary.made, summary.reused) == (0, 4)
+    assert len(list((out / "figures").iterdir())) == len(list((out / "thumbs").iterdir())) == 4
+
+
+def test_a_real_engine_s_failures_are_retried_only_when_they_may_pass(tmp_path, plain):
+    brief = portrait_campaign(tmp_path, ["Ada", "Busy Bee", "Refused Rex", "No Face"])
+    out = tmp_path / "out"
+    engine = plain(PlainEngine())
+    summary = batch.run(brief, out, progress=False)
+    assert engine.made == ["Ada", "Busy Bee", "Refused Rex"]  # no face: the look stage fails it before the engine
+    assert (summary.done, summary.failed) == (1, 3)
+    errors = {name: line["error"] for name, line in rows(out).items()}
+    assert "busy" in errors["Busy Bee"] and "refused" in errors["Refused Rex"] and "face" in errors["No Face"]
+
+    summary = batch.run(brief, out, progress=False)  # the same engine: Busy Bee passes this time
+    assert engine.made[3:] == ["Busy Bee"] and (summary.done, summary.failed, summary.made) == (2, 2, 1)
