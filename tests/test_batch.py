@@ -3,6 +3,7 @@ The journal and resume contract is tested with a fake maker in test_batch_journa
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import io
 import json
@@ -12,7 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -162,15 +163,18 @@ def test_the_contact_sheet_shows_thumbnails_that_link_to_the_figures(campaign):
     assert sorted(p.name for p in (out / "thumbs").iterdir()) == sorted(Path(src).name for _, src in cards)
 
 
-def test_a_second_run_makes_nothing(campaign, tmp_path):
+def test_a_second_run_makes_nothing(campaign, tmp_path, monkeypatch):
     brief, out, _ = campaign
     copy = tmp_path / "out"
     shutil.copytree(out, copy)
     before = {p.name: p.stat().st_mtime_ns for p in (copy / "figures").iterdir()}
-    started = time.perf_counter()
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started for a run with nothing to make")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     summary = batch.run(brief, copy, workers=2, progress=False)
     assert summary.made == 0 and summary.reused == GOOD + BAD and summary.done == GOOD
-    assert time.perf_counter() - started < 10  # no worker was even started
     assert {p.name: p.stat().st_mtime_ns for p in (copy / "figures").iterdir()} == before
     assert [(r["row"], r["status"], r["output"], r["seconds"]) for r in results(copy)] == \
            [(r["row"], r["status"], r["output"], r["seconds"]) for r in results(out)]
@@ -194,34 +198,80 @@ def test_a_changed_row_is_made_again_and_its_old_figure_removed(campaign, tmp_pa
     assert not (folder / "out" / old["Person 05"]).exists()
 
 
+def _changes(folder: Path):
+    """Yield each time a file in `folder` is written or created (Linux inotify): a wait on another process's
+    progress that needs no polling interval."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.inotify_init1(os.O_CLOEXEC)
+    if fd < 0 or libc.inotify_add_watch(fd, str(folder).encode(), 0x2 | 0x8 | 0x100) < 0:  # modify, close write, create
+        raise OSError(ctypes.get_errno(), "inotify")
+    try:
+        while True:
+            yield
+            os.read(fd, 65536)  # blocks until the next change
+    finally:
+        os.close(fd)
+
+
+def _group(pgid: int) -> list[int]:
+    """The processes of a process group, from /proc."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def _wait_all_exit(pids: list[int]) -> None:
+    """Block until every process in `pids` has ended (a pidfd turns readable when its process exits)."""
+    import select
+
+    fds = []
+    for pid in pids:
+        try:
+            fds.append(os.pidfd_open(pid))
+        except ProcessLookupError:
+            continue  # already gone
+    try:
+        pending = set(fds)
+        while pending:
+            ready, _, _ = select.select(list(pending), [], [])
+            pending -= set(ready)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+@pytest.mark.timeout(300)
 def test_kill_9_mid_run_loses_nothing_and_the_resume_finishes(tmp_path):
     brief = make_campaign(tmp_path, good=14, brand=False)
     out = tmp_path / "out"
+    (out / ".minime").mkdir(parents=True)
+    journal = out / ".minime" / "journal.jsonl"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    changes = _changes(out / ".minime")
+    next(changes)  # watching before the run starts: no write is missed
     proc = subprocess.Popen([sys.executable, "-m", "minime", "batch", str(brief), "-o", str(out), "--workers", "2", "-q"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
-    journal = out / ".minime" / "journal.jsonl"
-    deadline = time.monotonic() + 120
     try:
-        while time.monotonic() < deadline:
+        for _ in changes:  # a hang here is ended by pytest-timeout
             done = journal.read_text().count('"status": "done"') if journal.exists() else 0
             if done >= 4 or proc.poll() is not None:
                 break
-            time.sleep(0.02)
+        changes.close()
         assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read()!r}"
+        workers = [pid for pid in _group(proc.pid) if pid != proc.pid]
         os.kill(proc.pid, signal.SIGKILL)  # the parent alone, mid-row: its workers must end by themselves
     finally:
         proc.wait(30)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:  # every process of the run (workers, resource tracker) is gone
-        try:
-            os.killpg(proc.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail("worker processes outlived the killed run")
+    assert len(workers) >= 2  # the two workers (and the resource tracker) were there to outlive it
+    _wait_all_exit(workers)  # every process of the run is gone; pytest-timeout fails the test if one lives on
     # Right after the crash: every file in sight is whole, and results.csv claims nothing that is not there.
     for figure in (out / "figures").iterdir():
         with Image.open(figure) as image:
@@ -371,9 +421,11 @@ def test_event_mode_presets_the_page_and_brands_every_figure(tmp_path):
     event = batch.load_brief(path, roster=False)  # the roster is not needed to serve the page
     app_ = create_app(event=event)
     made = []
+    called = threading.Event()
 
     def fake(photo, spec, **options):
         made.append((spec, options))
+        called.set()
         raise MinimeError("stop here")
 
     fake_app = create_app(event=event, maker=fake)
@@ -387,10 +439,7 @@ def test_event_mode_presets_the_page_and_brands_every_figure(tmp_path):
                 r = await client.post("/api/figures", files={"photo": ("p.jpg", (FIXTURES / "obama.jpg").read_bytes(), "image/jpeg")},
                                       data={"spec": json.dumps({"name": "Ada"})})
                 assert r.status_code == 202, r.text
-                for _ in range(100):
-                    if made:
-                        break
-                    await asyncio.sleep(0.05)
+                assert await asyncio.to_thread(called.wait, 300)  # set by the job's worker thread; 300 s is a hang
                 return page
 
         import asyncio
