@@ -162,10 +162,18 @@ def test_a_journal_line_cut_short_is_ignored(tmp_path, fake):
 
 
 def test_a_fresh_run_counts_a_bad_row_as_failed_not_unchanged(tmp_path, fake):
+    from typer.testing import CliRunner
+
+    from minime.cli import app
+
     brief = campaign(tmp_path, ["Ada", "B" * 200])  # a name too long for the box
     fake(FakeMaker())
     summary = batch.run(brief, tmp_path / "out", progress=False)
     assert (summary.reused, summary.made, summary.failed) == (0, 1, 1)
+    result = CliRunner().invoke(app, ["batch", str(brief), "-o", str(tmp_path / "fresh"), "-q"])
+    assert result.exit_code == 0 and "(1 made, 1 failed)" in result.output and "unchanged" not in result.output
+    result = CliRunner().invoke(app, ["batch", str(brief), "-o", str(tmp_path / "fresh"), "-q"])
+    assert "(0 made, 2 unchanged, 1 failed)" in result.output  # the second run: both rows as the first left them
 
 
 def test_only_what_a_brief_wrote_is_ever_removed(tmp_path, fake):
