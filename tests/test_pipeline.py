@@ -30,8 +30,9 @@ def test_make_returns_a_boxed_figure(result):
 
 def test_make_accepts_bytes_pil_and_dicts():
     data = (FIXTURES / "obama.jpg").read_bytes()
-    a = minime.make(data, {"name": "Bo"})
-    b = minime.make(Image.open(io.BytesIO(data)), "Bo", size="square")
+    # The studio engine: what is checked here is how the photo and spec are taken, not the engine.
+    a = minime.make(data, {"name": "Bo"}, engine="studio", likeness=False)
+    b = minime.make(Image.open(io.BytesIO(data)), "Bo", size="square", engine="studio", likeness=False)
     assert a.image.size == (1080, 1350) and b.image.size == (1080, 1080)
 
 
@@ -103,11 +104,11 @@ def test_no_likeness_computes_no_embedding(monkeypatch):
     import minime.look.likeness as likeness
 
     monkeypatch.setattr(likeness, "embedding", lambda *a, **k: (_ for _ in ()).throw(AssertionError("embedded")))
-    r = minime.make(FIXTURES / "obama.jpg", {"name": "X"}, likeness=False)
+    r = minime.make(FIXTURES / "obama.jpg", {"name": "X"}, likeness=False, engine="studio")
     assert r.likeness is None
 
 
-def test_generated_figures_with_no_face_or_stray_text_are_dropped(toy_figure):
+def test_generated_figures_with_no_face_or_stray_text_are_dropped(toy_figure, result):
     from PIL import ImageDraw, ImageFont
 
     from minime.engines import Figure
@@ -117,7 +118,7 @@ def test_generated_figures_with_no_face_or_stray_text_are_dropped(toy_figure):
 
     pytest.importorskip("onnxruntime")
     subject = look(Image.open(FIXTURES / "obama.jpg").convert("RGB"))
-    good = minime.make(FIXTURES / "obama.jpg", "G", likeness=False).figure
+    good = result.figure  # a sculpted figure of the same photo
     lettered = good.image.copy()
     font = ImageFont.truetype(str(FONTS / "BebasNeue-Bold.otf"), lettered.width // 7)
     ImageDraw.Draw(lettered).text((lettered.width * 0.15, lettered.height * 0.62), "SUPER SALE", font=font,

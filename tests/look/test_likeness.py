@@ -1,6 +1,8 @@
 """Likeness: high for the same person's figure, low against someone else; an independent
 recogniser (dlib's own HOG detector, not our MediaPipe one) finds the person in the finished box."""
 
+import functools
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -14,6 +16,13 @@ from ..conftest import FIXTURES
 dlib = pytest.importorskip("dlib")
 
 
+@functools.cache
+def _made(photo: str):
+    """The finished box of a fixture photo, made once per test process and shared by both tests below."""
+    return minime.make(FIXTURES / photo, {"name": "Test Person", "accessories": ["laptop"]})
+
+
+@functools.cache
 def _photo_embedding(path):
     s = look(Image.open(path).convert("RGB"))
     return s, likeness.embedding(s.image, s.faces[0].box)
@@ -22,7 +31,7 @@ def _photo_embedding(path):
 @pytest.mark.parametrize("photo", ["obama.jpg", "astronaut.jpg", "biden_small.jpg"])
 def test_finished_box_matches_the_person_by_an_independent_recogniser(photo):
     subject, ref = _photo_embedding(FIXTURES / photo)
-    result = minime.make(FIXTURES / photo, {"name": "Test Person", "accessories": ["laptop"]})
+    result = _made(photo)
     assert result.likeness is not None and result.likeness >= 70
     box = np.asarray(result.image.convert("RGB"))
     detector = dlib.get_frontal_face_detector()
@@ -37,7 +46,7 @@ def test_finished_box_matches_the_person_by_an_independent_recogniser(photo):
                                            ("obama.jpg", "camera.png")])
 def test_a_different_person_scores_low(person, other):
     subject, _ = _photo_embedding(FIXTURES / person)
-    figure = minime.make(FIXTURES / other, {"name": "X"}, likeness=False).figure.image
+    figure = _made(other).figure.image
     assert likeness.score(subject, figure) < 30
 
 
