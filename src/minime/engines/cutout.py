@@ -105,9 +105,10 @@ def cut_out(image) -> Image.Image:
     alpha = _drop_specks(alpha)
     if float(alpha.mean()) < 0.01:
         return Image.fromarray(rgb).convert("RGBA")
-    figure = Image.fromarray(out_rgb).convert("RGBA")
-    figure.putalpha(Image.fromarray((alpha * 255 + 0.5).astype(np.uint8)))
-    return _crop(figure)
+    # Crop first, then put the channels together: only the figure's box is copied.
+    a8 = (alpha * 255 + 0.5).astype(np.uint8)
+    box = _box(a8 > 8, int(max(a8.shape) * 0.02))
+    return Image.fromarray(np.dstack([out_rgb[box], a8[box]]), "RGBA")
 
 
 def _on_device(pixels) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
@@ -231,7 +232,7 @@ def _key_alpha(dist2: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndar
     """Alpha from the distance to the key: zero for key-coloured regions joined to the border (and
     large enclosed ones, like the gap between an arm and the body), a soft ramp along their edge.
     Also returns the edge's pixels (flat indices): only they can be part key, part figure."""
-    from scipy.ndimage import label
+    from scipy.ndimage import find_objects, label
 
     labels, count = label(dist2 < NEAR**2)
     if count == 0:
@@ -241,13 +242,20 @@ def _key_alpha(dist2: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndar
     is_bg[edge_labels] = True
     # Enclosed key-coloured regions are background too when they are really flat: the gap between
     # an arm and the body, the hole in a mug's handle.
-    enclosed = np.empty(0, np.intp)
-    if count + 1 > edge_labels.size + (edge_labels[0] != 0):  # some region does not touch the border
+    inside = np.flatnonzero(~is_bg)[1:]  # the regions that do not touch the border
+    if inside.size > 32:  # many: one pass over the image
         sizes = np.bincount(labels.ravel(), minlength=count + 1)
-        enclosed = np.flatnonzero((sizes >= HOLE * dist2.size) & ~is_bg)
-    if enclosed.size:
-        spread = np.bincount(labels.ravel(), weights=dist2.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
-        is_bg[enclosed] = spread[enclosed] < (NEAR / 2) ** 2
+        enclosed = inside[sizes[inside] >= HOLE * dist2.size]
+        if enclosed.size:
+            spread = np.bincount(labels.ravel(), weights=dist2.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
+            is_bg[enclosed] = spread[enclosed] < (NEAR / 2) ** 2
+    elif inside.size:  # a few (a mug's handle, the gap under an arm): each within its own box
+        boxes = find_objects(labels)
+        for k in inside:
+            where = labels[boxes[k - 1]] == k
+            size = int(where.sum())
+            if size >= HOLE * dist2.size:
+                is_bg[k] = float(dist2[boxes[k - 1]][where].mean()) < (NEAR / 2) ** 2
     is_bg[0] = False
     chosen = np.flatnonzero(is_bg)
     background = labels == chosen[0] if chosen.size == 1 else is_bg[labels]  # one compare for the usual one region
