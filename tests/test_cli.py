@@ -72,7 +72,8 @@ def test_existing_output_is_kept_when_a_run_fails(tmp_path):
 
 def test_save_figure_then_box(tmp_path):
     fig, first, second = tmp_path / "fig.png", tmp_path / "a.png", tmp_path / "b.webp"
-    r = runner.invoke(app, ["make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "-o", str(first), "--save-figure", str(fig)])
+    r = runner.invoke(app, ["make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--engine", "studio", "--no-likeness",
+                            "-o", str(first), "--save-figure", str(fig)])
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["box", str(fig), "--name", "Grace", "--color", "teal", "--size", "story", "-o", str(second), "--json"])
     assert r.exit_code == 0, r.output

@@ -56,8 +56,14 @@ def test_offline_job_leaves_nothing_and_carries_nothing_of_the_input(tmp_path, p
     assert "Secretperson" not in caplog.text and "Ada" not in caplog.text
 
 
-def test_one_flipped_pixel_byte_is_caught(tmp_path):
-    result = minime.make(FIXTURES / "obama.jpg", {"name": "Ada"})
+@pytest.fixture(scope="module")
+def made():
+    """One offline figure, shared by the verify tests below."""
+    return minime.make(FIXTURES / "obama.jpg", {"name": "Ada"})
+
+
+def test_one_flipped_pixel_byte_is_caught(tmp_path, made):
+    result = made
     path = result.save(tmp_path / "box.png")
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
@@ -68,13 +74,12 @@ def test_one_flipped_pixel_byte_is_caught(tmp_path):
     assert not v.ok and (v.tampered or not v.valid)
 
 
-def test_verify_command_exit_codes(tmp_path):
+def test_verify_command_exit_codes(tmp_path, made):
     from typer.testing import CliRunner
 
     from minime.cli import app
 
-    result = minime.make(FIXTURES / "obama.jpg", {"name": "Ada"})
-    good = result.save(tmp_path / "good.jpg")
+    good = made.save(tmp_path / "good.jpg")
     plain = tmp_path / "plain.png"
     Image.new("RGB", (300, 300), "white").save(plain)
     runner = CliRunner()
