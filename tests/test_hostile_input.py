@@ -266,3 +266,17 @@ def test_diffusers_on_a_machine_with_too_little_memory_is_exit_2(tmp_path, monke
                                                "-o", str(tmp_path / "box.png")]))
     assert "needs about" in line and "2 GB is free" in line and "studio engine" in line
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("args", [
+    ["make", PHOTO, "--name", "X", "-o", "b" * 5000 + ".png"],
+    ["make", PHOTO, "--name", "X", "--engine", "nope", "--layers", "b" * 300],
+    ["batch", "brief.yaml", "-o", "b" * 300],
+])
+def test_a_file_name_too_long_for_the_file_system_is_a_user_mistake(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "brief.yaml").write_text("roster: people.csv\n")
+    (tmp_path / "people.csv").write_text("photo,name\nmissing.jpg,Ada\n")
+    line = one_line_exit_2(runner.invoke(app, args))
+    assert "the file name is too long" in line and len(line) < 300
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.yaml", "people.csv"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -67,10 +68,23 @@ def _guard(fn):
         raise
     except EngineError as exc:  # the provider or model failed: one line, exit 1
         _fail(str(exc).replace("[", "\\["), 1)
+    except OSError as exc:
+        if exc.errno in (errno.ENAMETOOLONG, errno.ELOOP):  # a name the user gave that no file system takes
+            from .files import shown
+
+            why = ("too long: at most 255 bytes a name and 4096 a path" if exc.errno == errno.ENAMETOOLONG
+                   else "a loop of symbolic links")
+            _fail(f"{shown(exc.filename or '')[:80]}{'...' if len(str(exc.filename or '')) > 80 else ''}: the file name "
+                  f"is {why}; give another name".replace("[", "\\["), 2)
+        _internal(exc)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
-        if os.environ.get("MINIME_DEBUG"):
-            raise
-        _fail(f"internal error ({type(exc).__name__}: {exc}); set MINIME_DEBUG=1 to see the details", 1)
+        _internal(exc)
+
+
+def _internal(exc: Exception) -> None:
+    if os.environ.get("MINIME_DEBUG"):
+        raise exc
+    _fail(f"internal error ({type(exc).__name__}: {exc}); set MINIME_DEBUG=1 to see the details".replace("[", "\\["), 1)
 
 
 def _cloud_note(engine: str, allow_cloud: bool) -> bool:
