@@ -385,6 +385,7 @@ def _brief(tmp_path: Path, text: str, roster: str | None = "photo,name\nphotos/p
     ("roster: people.csv\ndefaults: {name: Ada}\n", None, "defaults: name comes from each roster row"),
     ("roster: people.csv\ntitle: [1, 2]\n", None, "title: must be text (got a list)"),
     ("roster: [people.csv]\n", None, "roster: must be text (got a list)"),
+    ("roster: people.csv\ntemplate: " + "x" * 50_000 + "\n", None, "template: unknown template (50000 characters); choose"),
 ])
 def test_brief_mistakes_exit_2_with_one_line(tmp_path, text, roster, needle):
     path = _brief(tmp_path, text, roster)

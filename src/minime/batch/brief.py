@@ -78,9 +78,11 @@ class BriefFile(BaseModel):
     @field_validator("template")
     @classmethod
     def _template(cls, value: str) -> str:
-        from ..box.render import get_template
+        from ..box.render import get_template, template_names
 
         value = _text(value)
+        if len(value) > 40:  # no template has so long a name; quoting it would only bloat the message
+            raise ValueError(f"unknown template ({len(value)} characters); choose one of: {', '.join(template_names())}")
         try:
             get_template(value)
         except UnknownNameError as exc:
@@ -160,7 +162,10 @@ def _brief_error(exc: ValidationError, shown: str) -> MinimeError:
         message = f"must be text (got {_type_name(err.get('input'))})"
     else:
         message = str(err.get("msg", kind))
-    return MinimeError(f"{shown}: {field}: {' '.join(message.split())}")
+    message = " ".join(message.split())
+    if len(message) > 300:  # a value quoted in the message (a huge template name) is cut, never shown whole
+        message = message[:299] + "…"
+    return MinimeError(f"{shown}: {field}: {message}")
 
 
 class Brief(BaseModel):
