@@ -6,12 +6,13 @@
     roster: people.csv             # photo,name,tagline,accessories (';'-separated); paths relative to the brief
 
 `run` writes into an output folder: `figures/` (one file per good row), `results.csv` (one line per row),
-`index.html` (a contact sheet of `thumbs/`, a small JPEG of each figure) and, with a URL, `qr.png` and `qr.svg`. It is resumable and idempotent:
-each row is keyed by a hash of its photo's bytes, its spec and the brief's settings; a row whose key has
-a finished figure is not made again, a changed row is. The parent process alone writes the folder:
-workers hand back each finished figure's encoded, signed bytes, the parent writes them into `figures/`
-(`export.write_all`, with its thumbnail), appends the row to a journal (`.minime/journal.jsonl`, fsynced) and
-then a line to `results.csv`. A `kill -9` therefore loses nothing finished and leaves no half-written file in sight; the next run picks up.
+`index.html` (a contact sheet of `thumbs/`, a small JPEG of each figure) and, with a URL, `qr.png` and
+`qr.svg`. It is resumable and idempotent: each row is keyed by a hash of its photo's bytes, its spec and the
+brief's settings; a row whose key has a finished figure is not made again, a changed row is. The parent
+process alone writes the folder: workers hand back each finished figure's encoded, signed bytes and its
+thumbnail, the parent writes them into `figures/` and `thumbs/` (`export.write_all`), appends the row to a
+journal (`.minime/journal.jsonl`, fsynced) and then a line to `results.csv`. A `kill -9` therefore loses
+nothing finished and leaves no half-written file in sight; the next run picks up.
 
 Executors: "local" (this process, or `workers` processes that each keep the models loaded) and "ray"
 (actors that each keep an engine loaded, with a GPU each when the engine wants one).
@@ -160,8 +161,10 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
                     row = rows[out["row"]]
                     if out["ok"]:
                         output = output_name(row, out["key"], brief.format)
-                        data = out.pop("data")
-                        place.place_all({output: data, **_thumb(data, output, brief.engine)})
+                        files = {output: out.pop("data")}
+                        if out.get("thumb"):  # the worker's; a row without one gets it from its file at the end
+                            files[thumb_name(output)] = out.pop("thumb")
+                        place.place_all(files)
                         entry = Entry(out["key"], "done", output, out.get("likeness"), out.get("seconds"), out.get("wh"),
                                       brief=ours)
                         made += 1
@@ -186,14 +189,6 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
     done = sum(1 for e in entries.values() if e.status == "done")
     return Summary(folder, len(brief.rows), done, len(failures), made, reused, time.perf_counter() - started, wh,
                    failures, qr_files)
-
-
-def _thumb(data: bytes, output: str, engine: str) -> dict[str, bytes]:
-    """The figure's thumbnail for the contact sheet, to write with it; none if the file cannot be read back."""
-    try:
-        return {thumb_name(output): thumbnail(data, engine)}
-    except (OSError, ValueError):  # Pillow's errors for a file it cannot decode
-        return {}
 
 
 def _closing(outcomes: Iterator[dict]) -> Iterator[dict]:

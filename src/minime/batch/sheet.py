@@ -7,12 +7,15 @@ import functools
 import io
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 from urllib.parse import quote
 
 from ..errors import MinimeError, MissingExtraError
 from .brief import QR_MAX, RESULT_COLUMNS, Brief, Row
 from .store import THUMBS_DIR, Entry, Folder
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 def results_csv(rows: Iterable[Row], entries: dict[int, Entry], *, header: bool = True) -> str:
     """results.csv: one line per finished row, in roster order (without the header: lines to append)."""
@@ -44,40 +47,44 @@ def thumb_name(output: str) -> str:
     return f"{THUMBS_DIR}/{Path(output).stem}.jpg"
 
 
-def thumbnail(data: bytes, engine: str) -> bytes:
-    """A small JPEG of a finished figure's file, labelled AI-generated in its XMP like the figure."""
+def thumbnail(image: "Image.Image", engine: str, model: str = "") -> bytes:
+    """A small JPEG of a finished figure's box, labelled AI-generated in its XMP like the figure."""
     from datetime import datetime, timezone
 
     from PIL import Image
 
     from ..provenance import save_options, xmp_packet
 
-    with Image.open(io.BytesIO(data)) as image:
-        image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))  # a JPEG is decoded at a fraction of its size
-        image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        if image.mode in ("RGBA", "LA", "P"):
-            rgba = image.convert("RGBA")
-            image = Image.new("RGB", rgba.size, (255, 255, 255))
-            image.paste(rgba, mask=rgba.getchannel("A"))
-        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, "JPEG", quality=82, optimize=True,
-                                  **save_options("JPEG", xmp_packet(engine=engine, model="", created=created)))
+    small = image.copy()
+    small.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    if small.mode != "RGB":
+        rgba = small.convert("RGBA")
+        small = Image.new("RGB", rgba.size, (255, 255, 255))
+        small.paste(rgba, mask=rgba.getchannel("A"))
+    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    buffer = io.BytesIO()
+    small.save(buffer, "JPEG", quality=82, optimize=True,
+               **save_options("JPEG", xmp_packet(engine=engine, model=model, created=created)))
     return buffer.getvalue()
 
 
 def write_thumbs(folder: Folder, entries: dict[int, Entry], engine: str) -> None:
     """Make the thumbnail of every finished figure that has none (one made by an earlier version, or one
-    whose run was killed between the two writes)."""
+    whose run was killed between the two writes) from its file."""
+    from PIL import Image
+
     for entry in entries.values():
         if entry.status != "done" or not entry.output:
             continue
         thumb, figure = folder.path / thumb_name(entry.output), folder.path / entry.output
         if not thumb.is_file() and figure.is_file():
             try:
-                folder.place(thumbnail(figure.read_bytes(), engine), thumb_name(entry.output))
-            except (OSError, ValueError):  # a figure replaced by something else: the card links it all the same
+                with Image.open(figure) as image:
+                    image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))  # a JPEG is decoded at a fraction of its size
+                    data = thumbnail(image, engine)
+            except (OSError, ValueError, Image.DecompressionBombError):  # a figure replaced by something else
                 continue
+            folder.place(data, thumb_name(entry.output))
 
 
 def contact_sheet(brief: Brief, entries: dict[int, Entry], *, qr: str | None = None, running: bool = False) -> str:
