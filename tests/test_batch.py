@@ -455,3 +455,15 @@ def test_event_mode_presets_the_page_and_brands_every_figure(tmp_path):
     assert "coffee cup" in page and "Builder" in page  # in the page's config, for the form to start from
     spec, _ = made[0]
     assert spec.template == "retro-80s" and spec.accessories == ["laptop", "coffee cup"] and spec.tagline == "Builder"
+
+
+def test_a_brief_s_null_fields_take_their_defaults_and_the_loaded_brief_is_frozen(tmp_path):
+    import pydantic
+
+    path = _brief(tmp_path, "roster: people.csv\ntemplate:\nformat: JPEG\nseed: 7\nmodel: ' tiny '\n")
+    brief = batch.load_brief(path)
+    assert (brief.template, brief.format, brief.seed, brief.engine_options, brief.title) == \
+           ("classic", "jpg", 7, {"model": "tiny"}, "campaign")
+    assert [(row.number, row.name, row.path) for row in brief.rows] == [(1, "Ada", tmp_path / "photos" / "p00.jpg")]
+    with pytest.raises(pydantic.ValidationError):
+        brief.template = "retro-80s"
