@@ -3,7 +3,6 @@ and every output signed and labelled as AI-generated."""
 
 import io
 import logging
-import os
 import tempfile
 
 import pytest
