@@ -386,6 +386,9 @@ def _brief(tmp_path: Path, text: str, roster: str | None = "photo,name\nphotos/p
     ("roster: people.csv\ntitle: [1, 2]\n", None, "title: must be text (got a list)"),
     ("roster: [people.csv]\n", None, "roster: must be text (got a list)"),
     ("roster: people.csv\ntemplate: " + "x" * 50_000 + "\n", None, "template: unknown template (50000 characters); choose"),
+    ("roster: people.csv\nalso: [obj]\n", None, "also: 'obj' is not one of stl, 3mf, glb, mp4, gif"),
+    ("roster: people.csv\nengine: studio\nalso: [3mf]\n", None,
+     "also: .3mf needs the figure's 3D mesh, which the studio engine does not make: use engine: sculpt"),
 ])
 def test_brief_mistakes_exit_2_with_one_line(tmp_path, text, roster, needle):
     path = _brief(tmp_path, text, roster)
@@ -467,3 +470,30 @@ def test_a_brief_s_null_fields_take_their_defaults_and_the_loaded_brief_is_froze
     assert [(row.number, row.name, row.path) for row in brief.rows] == [(1, "Ada", tmp_path / "photos" / "p00.jpg")]
     with pytest.raises(pydantic.ValidationError):
         brief.template = "retro-80s"
+
+
+def test_a_brief_may_ask_for_a_model_and_a_clip_beside_each_figure(tmp_path, gl):
+    """`also: [3mf, gif]`: each row's printable model and turntable clip are written with its figure, linked
+    from the contact sheet, and a missing one is made again on the next run."""
+    import av
+    import trimesh
+
+    (tmp_path / "photos").mkdir()
+    _variant(1).save(tmp_path / "photos" / "ada.jpg", quality=90)
+    (tmp_path / "people.csv").write_text("photo,name\nphotos/ada.jpg,Ada Lovelace\n", encoding="utf-8")
+    brief = tmp_path / "campaign.yaml"
+    brief.write_text("roster: people.csv\nengine: sculpt\nlikeness: false\nalso: [3MF, gif, gif]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch.run(brief, out, progress=False).made == 1
+    (line,) = results(out)
+    figure = out / line["output"]
+    model, clip = figure.with_suffix(".3mf"), figure.with_suffix(".gif")
+    solid = trimesh.load(model, force="mesh")
+    assert solid.is_watertight and solid.volume > 0
+    with av.open(str(clip)) as video:
+        assert sum(1 for _ in video.decode(video=0)) == 90
+    sheet = (out / "index.html").read_text(encoding="utf-8")
+    assert f'href="{model.relative_to(out)}" download>3MF' in sheet and f'href="{clip.relative_to(out)}" download>GIF' in sheet
+    assert batch.run(brief, out, progress=False).made == 0
+    clip.unlink()
+    assert batch.run(brief, out, progress=False).made == 1 and clip.is_file()

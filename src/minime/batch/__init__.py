@@ -31,7 +31,7 @@ from .brief import EXECUTORS, FORMATS, RESULT_COLUMNS, ROSTER_COLUMNS, Brief, Ro
 from .executors import Context, actor_resources, init_worker, make_row, needs_gpu
 from . import executors
 from .sheet import check_url, contact_sheet, results_csv, thumb_name, thumbnail, write_qr, write_thumbs
-from .store import Entry, Folder, output_name, row_keys
+from .store import Entry, Folder, extra_name, output_name, row_keys
 
 __all__ = ["Brief", "Row", "Summary", "load_brief", "run", "EXECUTORS", "FORMATS", "RESULT_COLUMNS", "ROSTER_COLUMNS",
            "read_roster", "Context", "actor_resources", "init_worker", "make_row", "needs_gpu", "Entry", "Folder",
@@ -124,14 +124,15 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
             if row.problem is not None:  # unchanged only if an earlier run already reported it
                 entries[row.number] = Entry(key, "failed", error=row.problem, brief=ours)
                 reused += old is not None
-            elif old is not None and old.status == "done" and (folder / old.output).is_file():
+            elif (old is not None and old.status == "done" and (folder / old.output).is_file()
+                  and all((folder / extra_name(old.output, fmt)).is_file() for fmt in brief.also)):
                 entries[row.number], reused = replace(old, brief=ours), reused + 1
             elif old is not None and old.status == "failed" and old.final:
                 entries[row.number], reused = replace(old, brief=ours), reused + 1
             else:
                 todo.append(row)
         tasks = [{"row": row.number, "key": keys[row.number], "photo": str(row.path),
-                  "spec": row.spec.model_dump(), "format": brief.format}
+                  "spec": row.spec.model_dump(), "format": brief.format, "also": brief.also}
                  for row in todo]
         qr_files = write_qr(place, qr) if qr else []
         made, wh = 0, 0.0
@@ -162,6 +163,7 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
                     if out["ok"]:
                         output = output_name(row, out["key"], brief.format)
                         files = {output: out.pop("data")}
+                        files.update({extra_name(output, fmt): data for fmt, data in out.pop("also", {}).items()})
                         if out.get("thumb"):  # the worker's; a row without one gets it from its file at the end
                             files[thumb_name(output)] = out.pop("thumb")
                         place.place_all(files)

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, StrictBool, StrictInt, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from ..errors import MinimeError, SpecError, UnknownNameError, did_you_mean
 from ..spec import BrandKit, FigureSpec, build_spec, load_brand
 
 EXECUTORS = ("local", "ray")
 FORMATS = ("png", "jpg", "webp")
+ALSO = ("stl", "3mf", "glb", "mp4", "gif")  # a model to print or view, a turntable clip: beside each figure
 REQUIRED_COLUMNS = ("photo", "name")
 ROSTER_COLUMNS = ("photo", "name", "tagline", "accessories", "outfit", "color", "job", "powers", "quote")
 LIST_COLUMNS = ("accessories", "powers")  # cells hold items separated by ';'
@@ -61,6 +63,7 @@ class BriefFile(BaseModel):
     model: str | None = None          # the engine's model
     size: str = "feed"
     format: str = "png"
+    also: list[str] = []              # files made beside each figure: its 3D model, its turntable clip
     likeness: StrictBool = True
     seed: StrictInt | None = None
     allow_paths_outside: StrictBool = False  # roster photos may lie outside the brief's folder
@@ -118,6 +121,29 @@ class BriefFile(BaseModel):
         if value not in FORMATS:
             raise ValueError(f"{value[:20]!r} is not one of {', '.join(FORMATS)}")
         return value
+
+    @field_validator("also", mode="before")
+    @classmethod
+    def _also(cls, value: Any, info: ValidationInfo) -> list[str]:
+        from ..engines.base import check_mesh
+
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"must be a list of formats, like [3mf, mp4]; choose from: {', '.join(ALSO)}")
+        out: list[str] = []
+        for item in value:
+            item = item.strip().lower().lstrip(".")
+            if item not in ALSO:
+                raise ValueError(f"{item[:20]!r} is not one of {', '.join(ALSO)}")
+            if item not in out:
+                out.append(item)
+        if out and "engine" in info.data:  # models and clips are made from the figure's 3D mesh
+            try:
+                check_mesh(info.data["engine"], f".{out[0]}")
+            except MinimeError as exc:
+                raise ValueError(str(exc).replace("--engine ", "engine: ")) from None
+        return out
 
     @field_validator("defaults", mode="before")
     @classmethod
@@ -184,6 +210,7 @@ class Brief(BaseModel):
     engine_options: dict[str, Any] = {}
     size: str = "feed"
     format: str = "png"
+    also: tuple[str, ...] = ()
     likeness: bool = True
     seed: int | None = None
 
@@ -228,7 +255,7 @@ def load_brief(path: str | Path, *, roster: bool = True) -> Brief:
     return Brief(path=path.resolve(), title=title, template=fields.template, brand=brand, defaults=dict(fields.defaults),
                  roster=roster_path, rows=rows, engine=fields.engine,
                  engine_options={"model": fields.model} if fields.model is not None else {}, size=fields.size,
-                 format=fields.format, likeness=fields.likeness, seed=fields.seed)
+                 format=fields.format, also=tuple(fields.also), likeness=fields.likeness, seed=fields.seed)
 
 
 def _relative(base: Path, value: str) -> Path:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from ..errors import MinimeError, MissingExtraError
 from .brief import QR_MAX, RESULT_COLUMNS, Brief, Row
-from .store import THUMBS_DIR, Entry, Folder
+from .store import THUMBS_DIR, Entry, Folder, extra_name
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -100,7 +100,8 @@ def contact_sheet(brief: Brief, entries: dict[int, Entry], *, qr: str | None = N
         card = {"number": row.number, "name": row.name, "photo": row.photo, "done": entry.status == "done",
                 "error": entry.error, "tagline": row.spec.tagline if row.spec is not None else ""}
         if card["done"]:
-            card.update(href=quote(entry.output), thumb=quote(thumb_name(entry.output)), likeness=entry.likeness)
+            card.update(href=quote(entry.output), thumb=quote(thumb_name(entry.output)), likeness=entry.likeness,
+                        also=[(fmt.upper(), quote(extra_name(entry.output, fmt))) for fmt in brief.also])
         cards.append(card)
     pending = len(brief.rows) - done - failed
     status = f"{done} made, {failed} failed" + (f", {pending} to go" if pending else "")

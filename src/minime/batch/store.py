@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import MinimeError
-from .brief import FIGURES_DIR, KEY_VERSION, STATE_DIR, Brief, Row, _show
+from .brief import ALSO, FIGURES_DIR, KEY_VERSION, STATE_DIR, Brief, Row, _show
 
 _OUTPUT_NAME = re.compile(r".+-[0-9a-f]{12}\.(?:png|jpg|webp)")
 THUMBS_DIR = "thumbs"  # the contact sheet's thumbnails (sheet.py), one per figure
@@ -26,6 +26,8 @@ def brief_fingerprint(brief: Brief) -> str:
     data = {"v": KEY_VERSION, "template": brief.template, "brand": brand, "engine": brief.engine,
             "options": brief.engine_options, "size": brief.size, "format": brief.format, "likeness": brief.likeness,
             "seed": brief.seed}
+    if brief.also:  # only when asked for: a brief without extras keeps the keys it always had
+        data["also"] = sorted(brief.also)
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -63,6 +65,11 @@ def output_name(row: Row, key: str, fmt: str) -> str:
     from ..export import slug
 
     return f"{FIGURES_DIR}/{slug(row.spec.name if row.spec else row.name)}-{key[:12]}.{fmt}"
+
+
+def extra_name(output: str, fmt: str) -> str:
+    """A file made beside a figure (its model, its clip): `figures/ada-lovelace-3f2a9c0d1e2b.3mf`."""
+    return f"{output.rsplit('.', 1)[0]}.{fmt}"
 
 
 @dataclass
@@ -190,5 +197,7 @@ class Folder:
             if _OUTPUT_NAME.fullmatch(file.name) and file.parent == self.path / FIGURES_DIR and file.is_file():
                 file.unlink(missing_ok=True)
                 (self.path / THUMBS_DIR / f"{file.stem}.jpg").unlink(missing_ok=True)
+                for fmt in ALSO:  # its model and clip, if the brief asked for them
+                    (self.path / extra_name(relative, fmt)).unlink(missing_ok=True)
                 removed.append(relative)
         return removed
