@@ -94,3 +94,37 @@ def test_listing_commands_and_version():
     assert "studio" in runner.invoke(app, ["engines"]).output
     assert "classic" in runner.invoke(app, ["templates"]).output
     assert runner.invoke(app, ["--version"]).output.startswith("minime ")
+
+
+@pytest.mark.parametrize("env, needle", [
+    ({"MINIME_CLOUD_RETRIES": "abc"}, "MINIME_CLOUD_RETRIES='abc' is not allowed: Input should be a valid integer"),
+    ({"MINIME_WEB_WORKERS": "-1"}, "MINIME_WEB_WORKERS='-1' is not allowed: Input should be greater than or equal to 0"),
+])
+def test_a_bad_setting_is_one_line_and_exit_2(tmp_path, env, needle):
+    from minime.settings import settings
+
+    settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["make", str(FIXTURES / "astronaut.jpg"), "--name", "Ada", "-o", str(tmp_path / "a.png")],
+                               env=env)
+    finally:
+        settings.cache_clear()
+    assert result.exit_code == 2, result.output
+    assert needle in result.output and result.output.count("\n") == 1
+    assert not (tmp_path / "a.png").exists()
+
+
+def test_an_internal_error_shows_its_traceback_only_with_minime_debug(tmp_path):
+    """A bug (here: a broken photo reader) is one line and exit 1; with MINIME_DEBUG=1 the traceback shows."""
+    code = ("import sys, minime.photo as p\n"
+            "def boom(*a, **k): raise RuntimeError('boom')\n"
+            "p.load_photo = boom\n"
+            "from minime.cli import main\n"
+            "sys.argv = ['minime', 'make', sys.argv[1], '--name', 'Ada', '-o', sys.argv[2]]\n"
+            "main()\n")
+    args = [sys.executable, "-c", code, str(FIXTURES / "astronaut.jpg"), str(tmp_path / "a.png")]
+    quiet = subprocess.run(args, capture_output=True, text=True, env={"MINIME_HOME": str(tmp_path), "PATH": "/usr/bin"})
+    loud = subprocess.run(args, capture_output=True, text=True,
+                          env={"MINIME_HOME": str(tmp_path), "PATH": "/usr/bin", "MINIME_DEBUG": "1"})
+    assert quiet.returncode == 1 and "internal error (RuntimeError: boom)" in quiet.stderr
+    assert "Traceback" not in quiet.stderr and "Traceback" in loud.stderr

@@ -82,7 +82,14 @@ def _guard(fn):
 
 
 def _internal(exc: Exception) -> None:
-    if os.environ.get("MINIME_DEBUG"):
+    from .errors import MinimeError
+    from .settings import settings
+
+    try:
+        debug = settings().debug
+    except MinimeError:  # a bad setting is its own one-line error; here it only means no debugging
+        debug = False
+    if debug:
         raise exc
     _fail(f"internal error ({type(exc).__name__}: {exc}); set MINIME_DEBUG=1 to see the details".replace("[", "\\["), 1)
 

@@ -66,4 +66,22 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    return Settings()
+    """The settings, read once.
+
+    Raises:
+        MinimeError: a MINIME_* variable (or a key) holds a value its setting does not take; one line.
+    """
+    from pydantic import ValidationError
+
+    from .errors import MinimeError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        name = str(err["loc"][0]) if err.get("loc") else "?"
+        field = Settings.model_fields.get(name)
+        env = field.validation_alias if field is not None and isinstance(field.validation_alias, str) else f"MINIME_{name.upper()}"
+        got = str(err.get("input", ""))
+        got = got if len(got) <= 40 and got.isprintable() else f"{got[:40].encode('unicode_escape').decode()}..."
+        raise MinimeError(f"{env}={got!r} is not allowed: {err['msg'][:200]}") from None
