@@ -129,14 +129,28 @@ async def test_host_check_stops_dns_rebinding(make_app):
         assert r.status_code == 421 and r.json()["error"]["code"] == "bad_host"
 
 
+class FakeClock:
+    """A wall clock the test moves on by hand."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 async def test_purged_after_ttl(make_app):
-    app = make_app(workers=1, ttl=0.5)
+    clock = FakeClock()
+    app = make_app(workers=1, ttl=3600, clock=clock)
     jobs = app.state.jobs
     async with client(app) as c:
         status = await wait_done(c, (await post_figure(c)).json()["id"])
         assert status["status"] == "done"
         assert (await c.get(status["links"]["image"])).status_code == 200
-        await asyncio.sleep(1.0)
+        clock.now += 3599
+        assert jobs.purge() == 0 and (await c.get(f"/api/figures/{status['id']}")).status_code == 200
+        clock.now += 2
+        assert jobs.purge() == 1
         assert (await c.get(f"/api/figures/{status['id']}")).status_code == 404
         assert (await c.get("/api/figures")).json() == []
     counts = jobs.counts()
@@ -144,11 +158,13 @@ async def test_purged_after_ttl(make_app):
 
 
 async def test_purge_runs_without_requests(make_app):
-    app = make_app(workers=1, ttl=0.4)
+    clock = FakeClock()
+    app = make_app(workers=1, ttl=0.4, clock=clock)  # the purger looks every 0.1 s
     async with client(app) as c:
         await wait_done(c, (await post_figure(c)).json()["id"])
-    await asyncio.sleep(1.0)  # nobody asks; the purger thread still removes it
-    assert app.state.jobs.counts()["live"] == 0
+    clock.now += 1.0  # nobody asks; the purger thread still removes it (pytest-timeout stops a hang)
+    while app.state.jobs.counts()["live"]:
+        await asyncio.sleep(0.05)
 
 
 async def test_queue_full_is_503_with_retry_after(make_app):

@@ -18,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import AsyncIterable
+import time
+from collections.abc import AsyncIterable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -113,7 +114,8 @@ class Web:
 
 def create_app(*, maker: Maker = default_maker, workers: int | None = None, queue_limit: int | None = None,
                ttl: float | None = None, upload_mb: float | None = None, rate_per_minute: int | None = None,
-               allowed_hosts: tuple[str, ...] | None = None, warm_previews: bool = False, event: Any = None) -> FastAPI:
+               allowed_hosts: tuple[str, ...] | None = None, warm_previews: bool = False, event: Any = None,
+               clock: Callable[[], float] = time.time) -> FastAPI:
     """Build the web app. Options left as None come from settings (MINIME_WEB_*).
 
     Args:
@@ -127,6 +129,7 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
         warm_previews: render the template previews in the background at start.
         event: event mode: a campaign brief (`batch.load_brief`); its brand kit boxes every figure, and the page
             starts from its template and defaults.
+        clock: the wall clock results are stamped and expired by (tests move a fake one on).
     """
     cfg = settings()
     if event is not None and event.brand is not None and maker is default_maker:
@@ -135,7 +138,7 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
         maker = partial(default_maker, brand=event.brand)
     jobs = Jobs(workers=workers or cfg.web_workers or os.cpu_count() or 1, queue_limit=queue_limit or cfg.web_queue_limit,
                 ttl=ttl or cfg.web_ttl_seconds, maker=maker, keep=cfg.web_keep_jobs,
-                keep_bytes=int(cfg.web_keep_mb * 1_000_000))
+                keep_bytes=int(cfg.web_keep_mb * 1_000_000), clock=clock)
     web = Web(jobs=jobs, signer=Signer(), upload_bytes=int((upload_mb or cfg.web_upload_mb) * 1_000_000),
               rate=rate_per_minute or cfg.web_rate_per_minute, event=event, preset=_preset(event), swagger=_swagger_dir())
 

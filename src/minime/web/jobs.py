@@ -121,10 +121,12 @@ class Jobs:
         maker: makes one figure; `default_maker` runs `pipeline.make`. Tests pass slow or fake ones.
         keep: finished jobs kept at most before the TTL; the oldest go first.
         keep_bytes: bytes of finished files kept at most before the TTL; the oldest go first.
+        clock: the wall clock jobs are stamped and expired by.
     """
 
     def __init__(self, *, workers: int, queue_limit: int, ttl: float, maker: Maker = default_maker, keep: int = 500,
-                 keep_bytes: int = 1_000_000_000):
+                 keep_bytes: int = 1_000_000_000, clock: Callable[[], float] = time.time):
+        self.clock = clock  # the time jobs are stamped and expired by (tests move a fake one on)
         self.workers = max(1, workers)
         self.queue_limit = queue_limit
         self.ttl = ttl
@@ -168,7 +170,7 @@ class Jobs:
             if self.pending() >= self.queue_limit:
                 raise QueueFull(self.retry_after())
             job_id = secrets.token_urlsafe(18)
-            job = Job(job_id, owner, time.time(), photo)
+            job = Job(job_id, owner, self.clock(), photo)
             self._db.execute("INSERT INTO jobs (id, owner, status, created, engine, size, spec) VALUES (?, ?, ?, ?, ?, ?, ?)",
                              (job_id, owner, "queued", job.created, engine, size, spec.model_dump_json()))
             self._live[job_id] = job
@@ -215,7 +217,7 @@ class Jobs:
     def _finish(self, job: Job, status: str, *, result: "Result | None" = None, error_code: str | None = None,
                 error: str | None = None, seconds: float | None = None, image: bytes | None = None,
                 thumb: bytes | None = None, filename: str | None = None) -> None:
-        now = time.time()
+        now = self.clock()
         with self._lock:
             if job.deleted or job.id not in self._live:
                 return
@@ -473,7 +475,7 @@ class Jobs:
             if self._closed.is_set():
                 return 0
             ids = [r[0] for r in self._db.execute("SELECT id FROM jobs WHERE expires IS NOT NULL AND expires <= ?",
-                                                  (time.time(),))]
+                                                  (self.clock(),))]
             if ids:
                 self._forget(ids)
         return len(ids)
