@@ -353,3 +353,70 @@ def test_a_real_engine_s_failures_are_retried_only_when_they_may_pass(tmp_path, 
 
     summary = batch.run(brief, out, progress=False)  # the same engine: Busy Bee passes this time
     assert engine.made[3:] == ["Busy Bee"] and (summary.done, summary.failed, summary.made) == (2, 2, 1)
+
+
+# ------------------------------------------------ how often the journal is synced to disk
+
+@pytest.fixture
+def fsyncs(monkeypatch):
+    """Every os.fsync of the run, as the name of the file it synced."""
+    import os
+
+    synced: list[str] = []
+    real = os.fsync
+
+    def counting(fd):
+        synced.append(os.path.basename(os.readlink(f"/proc/self/fd/{fd}")) if os.path.exists("/proc/self/fd") else "?")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", counting)
+    return synced
+
+
+def test_a_large_failing_roster_syncs_its_journal_in_groups_not_per_row(tmp_path, monkeypatch, fsyncs):
+    from minime.batch import store
+
+    monkeypatch.setattr(store, "SYNC_SECONDS", 3600.0)  # only the count groups them, whatever the machine's speed
+    (tmp_path / "people.csv").write_text("photo,name\n" + "".join(f"missing-{i}.jpg,Person {i}\n" for i in range(600)))
+    brief = tmp_path / "campaign.yaml"
+    brief.write_text("roster: people.csv\n", encoding="utf-8")
+    summary = batch.run(brief, tmp_path / "out", progress=False)  # the real row maker: each photo is not found
+    assert (summary.failed, summary.done) == (600, 0)
+    assert "not found" in summary.failures[0][2]
+    assert len(fsyncs) <= 12, fsyncs  # was one per row
+    if "?" not in fsyncs:
+        assert fsyncs.count("journal.jsonl") == 600 // store.SYNC_ROWS  # every 256 rows; the end is compacted,
+        assert sum(name.endswith(".jsonl") for name in fsyncs) == 600 // store.SYNC_ROWS + 1  # rewritten whole
+    journal = (tmp_path / "out" / ".minime" / "journal.jsonl").read_text().splitlines()
+    assert len(journal) == 600 and all(json.loads(line)["final"] for line in journal)
+    maker = FakeMaker()
+    monkeypatch.setattr(executors, "make_row", maker)
+    assert batch.run(brief, tmp_path / "out", progress=False).reused == 600 and maker.made == []
+
+
+def test_a_made_figure_is_synced_at_once_with_the_failures_before_it(tmp_path, monkeypatch, fsyncs):
+    from minime.batch import store
+    from minime.batch.brief import Row
+
+    monkeypatch.setattr(store, "SYNC_ROWS", 3)
+    monkeypatch.setattr(store, "SYNC_SECONDS", 3600.0)
+    with store.Folder(tmp_path / "out") as folder:
+        journal = folder.journal_path
+
+        def add(number: int, status: str) -> None:
+            folder.append(store.Entry(f"k{number}", status, error="" if status == "done" else "photo not found"),
+                          Row(number, f"p{number}.jpg", f"Person {number}", None, None))
+
+        add(1, "failed")
+        add(2, "failed")
+        assert fsyncs == [] and len(journal.read_text().splitlines()) == 2  # written at once, not yet synced
+        add(3, "done")
+        assert len(fsyncs) == 1  # the figure, and the two failures before it
+        add(4, "failed")
+        add(5, "failed")
+        add(6, "failed")
+        assert len(fsyncs) == 2  # three failures: a group
+        add(7, "failed")
+        assert len(fsyncs) == 2
+    assert len(fsyncs) == 3  # the last one when the folder is closed
+    assert [json.loads(line)["row"] for line in journal.read_text().splitlines()] == [1, 2, 3, 4, 5, 6, 7]
