@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -279,3 +280,16 @@ def test_a_file_name_too_long_for_the_file_system_is_a_user_mistake(args, tmp_pa
     line = one_line_exit_2(runner.invoke(app, args))
     assert "the file name is too long" in line and len(line) < 300
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.yaml", "people.csv"]
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's sysfs, where nobody may create a file")
+def test_an_unwritable_folder_is_refused_before_any_work(tmp_path):
+    """Even for root, whose folder modes always say writable: the folder is tried before the engine runs."""
+    from minime.engines.base import ENGINES
+
+    result = runner.invoke(app, ["make", str(FIXTURES / "astronaut.jpg"), "--name", "Ada", "-o", "/sys/kernel/minime.png",
+                                 "--engine", "no-such-engine"])
+    # The folder is checked first: the bad engine name would be the error if the engine came before it.
+    assert "no-such-engine" not in ENGINES
+    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+    assert "cannot write '/sys/kernel/minime.png': the folder '/sys/kernel' is not writable" in result.output

@@ -134,6 +134,13 @@ def check_folder(path: str | Path) -> None:
         raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} does not exist")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} is not writable")
+    try:  # the folder's mode is not the whole story (a read-only mount, a kernel folder, root): try it
+        fd, probe = tempfile.mkstemp(prefix=".minime-", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} is not writable "
+                          f"({(exc.strerror or type(exc).__name__).lower()})") from None
 
 
 def encode_image(image: Image.Image, format: str, *, dpi: int = 72, text: dict[str, str] | None = None,
