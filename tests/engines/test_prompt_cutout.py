@@ -109,6 +109,20 @@ def test_enclosed_key_regions_and_loose_pieces():
     assert (a > 200).sum() > 0.3 * a.size
 
 
+def test_enclosed_key_regions_are_cleared_when_the_figure_touches_the_border():
+    """A figure cut by the frame (its feet at the bottom edge) still has every hole in it cleared."""
+    img = Image.new("RGB", (400, 400), (0, 177, 64))
+    d = ImageDraw.Draw(img)
+    d.rectangle((100, 40, 300, 399), fill=(200, 40, 40))  # down to the bottom edge
+    d.rectangle((130, 90, 180, 180), fill=(0, 177, 64))  # two holes
+    d.rectangle((220, 220, 270, 320), fill=(0, 177, 64))
+    a = np.asarray(cut_out(img).getchannel("A"))
+    ys, xs = np.nonzero(a > 128)
+    top, left = ys.min(), xs.min()  # where the figure's corner (100, 40) landed in the crop
+    solid = (np.asarray(img)[..., 0] == 200)[40:, 100:301]
+    assert ((a[top:top + 360, left:left + 201] > 128) == solid).mean() > 0.99  # both holes are cleared
+
+
 def test_transparency_from_the_model_is_kept():
     figure = portrait_figure()
     cut = cut_out(figure)

@@ -107,7 +107,7 @@ def cut_out(image) -> Image.Image:
         return Image.fromarray(rgb).convert("RGBA")
     # Crop first, then put the channels together: only the figure's box is copied.
     a8 = (alpha * 255 + 0.5).astype(np.uint8)
-    box = _box(a8 > 8, int(max(a8.shape) * 0.02))
+    box = _box(a8 > 8, int(max(a8.shape) * 0.02)) or (slice(None), slice(None))  # all faint: keep it whole
     return Image.fromarray(np.dstack([out_rgb[box], a8[box]]), "RGBA")
 
 
@@ -240,9 +240,10 @@ def _key_alpha(dist2: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndar
     edge_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
     is_bg = np.zeros(count + 1, bool)
     is_bg[edge_labels] = True
+    is_bg[0] = False  # label 0 is the figure's own pixels, which may touch the border too
     # Enclosed key-coloured regions are background too when they are really flat: the gap between
     # an arm and the body, the hole in a mug's handle.
-    inside = np.flatnonzero(~is_bg)[1:]  # the regions that do not touch the border
+    inside = np.flatnonzero(~is_bg)[1:]  # the key regions that do not touch the border
     if inside.size > 32:  # many: one pass over the image
         sizes = np.bincount(labels.ravel(), minlength=count + 1)
         enclosed = inside[sizes[inside] >= HOLE * dist2.size]
@@ -256,7 +257,6 @@ def _key_alpha(dist2: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndar
             size = int(where.sum())
             if size >= HOLE * dist2.size:
                 is_bg[k] = float(dist2[boxes[k - 1]][where].mean()) < (NEAR / 2) ** 2
-    is_bg[0] = False
     chosen = np.flatnonzero(is_bg)
     background = labels == chosen[0] if chosen.size == 1 else is_bg[labels]  # one compare for the usual one region
     alpha = np.logical_not(background).astype(np.float32)
