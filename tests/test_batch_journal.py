@@ -420,3 +420,18 @@ def test_a_made_figure_is_synced_at_once_with_the_failures_before_it(tmp_path, m
         assert len(fsyncs) == 2
     assert len(fsyncs) == 3  # the last one when the folder is closed
     assert [json.loads(line)["row"] for line in journal.read_text().splitlines()] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_results_csv_appended_to_and_then_written_whole_holds_each_once(tmp_path):
+    from minime.batch import store
+
+    with store.Folder(tmp_path / "out") as folder:
+        results = folder.path / "results.csv"
+        folder.write_text(results, "header\n")
+        folder.append_text(results, "row 1\n")
+        folder.append_text(results, "row 2\n")
+        assert results.read_text() == "header\nrow 1\nrow 2\n"  # each line is in the file at once
+        folder.write_text(results, "header\nrow 1\nrow 2\n")  # written whole: the open file is let go
+        folder.append_text(results, "row 3\n")
+        assert results.read_text() == "header\nrow 1\nrow 2\nrow 3\n"
+    assert results.read_text() == "header\nrow 1\nrow 2\nrow 3\n"

@@ -11,8 +11,9 @@
 brief's settings; a row whose key has a finished figure is not made again, a changed row is. The parent
 process alone writes the folder: workers hand back each finished figure's encoded, signed bytes and its
 thumbnail, the parent writes them into `figures/` and `thumbs/` (`export.write_all`), appends the row to a
-journal (`.minime/journal.jsonl`, fsynced) and then a line to `results.csv`. A `kill -9` therefore loses
-nothing finished and leaves no half-written file in sight; the next run picks up.
+journal (`.minime/journal.jsonl`: a made figure's line fsynced at once, failed rows' lines in groups) and then
+a line to `results.csv`. A `kill -9` therefore loses nothing finished and leaves no half-written file in sight;
+the next run picks up.
 
 Executors: "local" (this process, or `workers` processes that each keep the models loaded) and "ray"
 (actors that each keep an engine loaded, with a GPU each when the engine wants one).
@@ -146,8 +147,7 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
             if row is None:
                 place.write_text(folder / "results.csv", results_csv(brief.rows, entries))
             else:
-                with open(folder / "results.csv", "a", encoding="utf-8", newline="") as handle:
-                    handle.write(results_csv([row], entries, header=False))
+                place.append_text(folder / "results.csv", results_csv([row], entries, header=False))
             if final or time.monotonic() - last_sheet > 5:
                 place.write_text(folder / "index.html", contact_sheet(brief, entries, qr=qr, running=not final))
                 last_sheet = time.monotonic()
@@ -174,7 +174,7 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
                     else:
                         entry = Entry(out["key"], "failed", error=out["error"], seconds=out.get("seconds"),
                                       final=out.get("final", False), brief=ours)
-                    place.append(entry, row)  # durable before results.csv or the summary show it
+                    place.append(entry, row)  # in the journal (a made figure durably) before results.csv shows it
                     entries[row.number] = entry
                     publish(row=row)
                     bar.advance(entry.status == "failed")

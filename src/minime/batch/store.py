@@ -100,6 +100,7 @@ class Folder:
         self._journal = None
         self._unsynced = 0           # journal lines written but not yet synced
         self._synced_at = 0.0        # time.monotonic() of the last sync
+        self._appending: dict[Path, object] = {}  # files appended to line by line (results.csv), kept open
         self._lock = None
 
     def __enter__(self) -> "Folder":
@@ -127,6 +128,9 @@ class Folder:
         return self
 
     def __exit__(self, *exc) -> None:
+        for handle in self._appending.values():
+            handle.close()
+        self._appending.clear()
         if self._journal is not None:
             self.sync()
             self._journal.close()
@@ -197,7 +201,19 @@ class Folder:
         """Write a file whole or not at all."""
         from ..export import atomic_write
 
+        if path in self._appending:  # the new file replaces the one appended to
+            self._appending.pop(path).close()
         atomic_write(path, text.encode("utf-8"))
+
+    def append_text(self, path: Path, text: str) -> None:
+        """Add `text` at the end of a file, at once (a killed run keeps it) but without a sync: a line of
+        results.csv, which the journal backs. The file stays open until it is written whole or the folder
+        is closed, so a roster of 10,000 rows opens it once, not 10,000 times."""
+        handle = self._appending.get(path)
+        if handle is None:
+            handle = self._appending[path] = open(path, "a", encoding="utf-8", newline="")
+        handle.write(text)
+        handle.flush()
 
     def place(self, data: bytes, output: str) -> None:
         """Write a finished figure to its place in the folder."""
