@@ -103,15 +103,23 @@ def test_listing_commands_and_version():
 def test_a_bad_setting_is_one_line_and_exit_2(tmp_path, env, needle):
     from minime.settings import settings
 
-    settings.cache_clear()
-    try:
-        result = runner.invoke(app, ["make", str(FIXTURES / "astronaut.jpg"), "--name", "Ada", "-o", str(tmp_path / "a.png")],
-                               env=env)
-    finally:
+    for args in (["make", str(FIXTURES / "astronaut.jpg"), "--name", "Ada", "-o", str(tmp_path / "a.png")], ["engines"]):
         settings.cache_clear()
-    assert result.exit_code == 2, result.output
-    assert needle in result.output and result.output.count("\n") == 1
+        try:
+            result = runner.invoke(app, args, env=env)
+        finally:
+            settings.cache_clear()
+        assert result.exit_code == 2, result.output
+        assert needle in result.output and result.output.count("\n") == 1
     assert not (tmp_path / "a.png").exists()
+
+
+@pytest.mark.parametrize("value, on", [("1", True), ("yes", True), ("2", True), ("", False), ("0", False), ("off", False)])
+def test_minime_debug_is_a_switch_any_value_turns_on(monkeypatch, value, on):
+    from minime.settings import read_settings
+
+    monkeypatch.setenv("MINIME_DEBUG", value)
+    assert read_settings().debug is on
 
 
 def test_an_internal_error_shows_its_traceback_only_with_minime_debug(tmp_path):

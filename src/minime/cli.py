@@ -579,20 +579,24 @@ def footprint() -> None:
 @app.command()
 def engines(as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list: each engine, the model it would use and how to change it.")] = False) -> None:
     """List the engines, and the model each would use."""
-    from rich.markup import escape
 
-    from .engines import ENGINES
-    from .engines.cloud import model_choice
+    def run():
+        from rich.markup import escape
 
-    rows = [{"name": info.name, "where": "local" if info.runs_locally else "cloud", "provider": info.provider or None,
-             "summary": info.summary, **(model_choice(info.name) or {})} for info in ENGINES.values()]
-    if as_json:
-        out.print_json(json.dumps(rows, ensure_ascii=False))
-        return
-    for row in rows:
-        out.print(f"[bold]{row['name']:<10}[/] {row['where']:<6} {escape(row['summary'])}", highlight=False)
-        if "model" in row:
-            out.print(f"{'':<17} model {escape(row['model'])} ({row['change']})", highlight=False)
+        from .engines import ENGINES
+        from .engines.cloud import model_choice
+
+        rows = [{"name": info.name, "where": "local" if info.runs_locally else "cloud", "provider": info.provider or None,
+                 "summary": info.summary, **(model_choice(info.name) or {})} for info in ENGINES.values()]
+        if as_json:
+            out.print_json(json.dumps(rows, ensure_ascii=False))
+            return
+        for row in rows:
+            out.print(f"[bold]{row['name']:<10}[/] {row['where']:<6} {escape(row['summary'])}", highlight=False)
+            if "model" in row:
+                out.print(f"{'':<17} model {escape(row['model'])} ({row['change']})", highlight=False)
+
+    _guard(run)
 
 
 @app.command()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,6 +16,13 @@ def _default_home() -> Path:
 
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "minime"
+
+
+def _switch(value: object) -> object:
+    """A switch set in the environment: any text but an empty or a plain 'off' value turns it on."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("", "0", "false", "no", "off")
+    return value
 
 
 class Settings(BaseSettings):
@@ -53,7 +62,9 @@ class Settings(BaseSettings):
     signing_key: Path | None = Field(None, description="The private key (PEM) for signing_cert.")
     cpu_watts_per_core: float = Field(15.0, description="Stated power per busy core when no energy counter is readable.")
     history: bool = Field(True, description="Keep a local history of counts, seconds and energy (no photos, no names).")
-    debug: bool = Field(False, description="Log the full traceback of an internal error (a failed web job, the CLI's).")
+    debug: Annotated[bool, BeforeValidator(_switch)] = Field(
+        False, description="Log the full traceback of an internal error (a failed web job, the CLI's): any value but "
+                           "empty, 0, false, no or off turns it on.")
     web_workers: int = Field(0, ge=0, description="`minime serve`: figures made at once; 0 means one per CPU core.")
     web_queue_limit: int = Field(64, ge=1, description="`minime serve`: jobs waiting or running before new ones get 503 with Retry-After.")
     web_ttl_seconds: float = Field(3600.0, gt=0, description="`minime serve`: seconds a finished figure is kept before it is purged.")
@@ -66,7 +77,12 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    """The settings, read once.
+    """The settings, read once (see `read_settings`)."""
+    return read_settings()
+
+
+def read_settings() -> Settings:
+    """The settings as the environment gives them now.
 
     Raises:
         MinimeError: a MINIME_* variable (or a key) holds a value its setting does not take; one line.
@@ -83,5 +99,5 @@ def settings() -> Settings:
         field = Settings.model_fields.get(name)
         env = field.validation_alias if field is not None and isinstance(field.validation_alias, str) else f"MINIME_{name.upper()}"
         got = str(err.get("input", ""))
-        got = got if len(got) <= 40 and got.isprintable() else f"{got[:40].encode('unicode_escape').decode()}..."
-        raise MinimeError(f"{env}={got!r} is not allowed: {err['msg'][:200]}") from None
+        shown = got[:40] if got[:40].isprintable() else got[:40].encode("unicode_escape").decode()
+        raise MinimeError(f"{env}='{shown}{'...' if len(got) > 40 else ''}' is not allowed: {err['msg'][:200]}") from None

@@ -70,9 +70,9 @@ def guide_png(guide: Image.Image, key: tuple[int, int, int] | None = None) -> by
 
 def api_key(names: tuple[str, ...], engine: str) -> str:
     """The first of these environment variables (read through Settings) that is set; never logged, never put in a message."""
-    from ..settings import Settings
+    from ..settings import read_settings
 
-    current = Settings()  # read now, not the cached settings: a key set after start counts
+    current = read_settings()  # read now, not the cached settings: a key set after start counts
     for name in names:
         secret = getattr(current, name.lower())
         value = secret.get_secret_value().strip() if secret is not None else ""
