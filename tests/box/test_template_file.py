@@ -1,7 +1,5 @@
 """Template files are checked when they are loaded: a typo names the file and the key, on one line."""
 
-from pathlib import Path
-
 import pytest
 
 from minime.box.render import KINDS, SCENE_KINDS, TEMPLATE_DIR, TEMPLATES, register_template
@@ -55,3 +53,28 @@ def test_a_scene_must_show_a_known_package(tmp_path):
     path.write_text('name = "shelf"\nsummary = "a shelf"\nkind = "desk"\nbox = "classic"\npaper = [1, 2]\n')
     with pytest.raises(TemplateError, match=r"^template shelf.toml: paper: list should have at least 3 items"):
         register_template(path)
+
+
+@pytest.mark.parametrize("shipped", ["minimal", "collector", "window-box"])
+def test_a_template_without_colours_draws_with_the_defaults(tmp_path, shipped):
+    """[colors] is optional: a template that leaves it out loads and draws (no KeyError at render time)."""
+    import re
+
+    from PIL import Image
+
+    from minime.box.render import render
+    from minime.engines import Figure
+    from minime.spec import build_spec
+
+    text = (TEMPLATE_DIR / f"{shipped}.toml").read_text(encoding="utf-8")
+    text = re.sub(r"\n\[colors\]\n(?:[^\[\n][^\n]*\n?)*", "\n", text).replace(f'name = "{shipped}"', 'name = "plain-mine"')
+    assert "[colors]" not in text
+    path = tmp_path / "plain-mine.toml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        register_template(path)
+        figure = Figure(Image.new("RGBA", (64, 96), (200, 40, 40, 255)), "studio")
+        box = render(figure, build_spec(name="Ada", template="plain-mine"), template="plain-mine", width=360, height=450)
+        assert box.image.size == (360, 450)
+    finally:
+        TEMPLATES.pop("plain-mine", None)

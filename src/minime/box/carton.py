@@ -303,7 +303,7 @@ def collector_face(ctx: Ctx, r: skia.Rect) -> None:
     tpl, pal, c = ctx.tpl, ctx.pal, ctx.canvas
     X, Y, W, H = r.left(), r.top(), r.width(), r.height()
     u = W / 1000
-    board_rgb = hex_rgb(tpl["colors"].get("board", "#141317"))
+    board_rgb = hex_rgb((tpl.get("colors") or {}).get("board", "#141317"))
     hd, wn = tpl["header"], tpl["window"]
 
     def board(cv: skia.Canvas) -> None:
@@ -445,7 +445,7 @@ def collector_side(ctx: Ctx, r: skia.Rect) -> None:
     c = ctx.canvas
     X, Y, W, H = r.left(), r.top(), r.width(), r.height()
     u = W / 300
-    board_rgb = hex_rgb(ctx.tpl["colors"].get("board", "#141317"))
+    board_rgb = hex_rgb((ctx.tpl.get("colors") or {}).get("board", "#141317"))
     c.drawPaint(fill(color(board_rgb)))
     inner = r.makeInset(14 * u, 14 * u)
     c.drawRect(inner, _gold_stroke(r, 2 * u))

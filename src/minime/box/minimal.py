@@ -13,7 +13,7 @@ def face(ctx: Ctx, card: skia.Rect) -> None:
     tpl, pal, c = ctx.tpl, ctx.pal, ctx.canvas
     X, Y, W, H = card.left(), card.top(), card.width(), card.height()
     u = W / 1000
-    paper = hex_rgb(tpl["colors"].get("paper", "#fbfaf7"))
+    paper = hex_rgb((tpl.get("colors") or {}).get("paper", "#fbfaf7"))
     grey = mix(pal.text, paper, 0.45)
     c.drawPaint(fill(color(paper)))
     pad = 64 * u
