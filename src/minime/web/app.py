@@ -614,8 +614,8 @@ def _templates() -> list[dict]:
 
 def _engines() -> list[dict]:
     """The engines as the registry describes them: adding an engine changes nothing here."""
-    return [{"name": info.name, "label": info.label or info.name.capitalize(), "summary": info.summary,
-             "text": info.description or info.summary, "local": info.runs_locally,
+    return [{"name": info.name, "label": info.label, "summary": info.summary,
+             "text": info.description, "local": info.runs_locally,
              "provider": "" if info.runs_locally else (info.provider or info.name)}
             for info in ENGINES.values()]
 
