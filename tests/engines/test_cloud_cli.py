@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
-import subprocess
 import sys
+import traceback
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PIL import Image
@@ -22,12 +25,38 @@ pytest.importorskip("openai")
 KEY = "sk-test-CLIKEY0123456789"
 
 
-def _run(*args, env: dict[str, str] | None = None):
+def _run(*args, env: dict[str, str] | None = None) -> SimpleNamespace:
+    """`minime ARGS` as the console script runs it (its `main`, exit code and both streams), in this process:
+    the environment is the given one for the run, then restored. An exception that escapes `main` shows as
+    a traceback on stderr, as it would in a terminal."""
+    from minime.cli import main
+    from minime.settings import settings
+
     full = {**os.environ, **(env or {})}
     for name in ("MINIME_ALLOW_CLOUD", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         if env is None or name not in env:
             full.pop(name, None)
-    return subprocess.run([sys.executable, "-m", "minime", *args], capture_output=True, text=True, timeout=180, env=full)
+    saved, argv = dict(os.environ), sys.argv
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    os.environ.clear()
+    os.environ.update(full)
+    settings.cache_clear()
+    sys.argv = ["minime", *args]
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            except BaseException:  # noqa: BLE001 - shown as the terminal would show it
+                traceback.print_exc(file=err)
+                code = 1
+    finally:
+        sys.argv = argv
+        os.environ.clear()
+        os.environ.update(saved)
+        settings.cache_clear()
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def _lines(text: str) -> list[str]:

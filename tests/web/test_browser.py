@@ -80,6 +80,7 @@ def page():
         browser.close()
 
 
+@pytest.mark.slow
 def test_make_a_figure_in_the_browser(server, page):
     page.goto(server + "/")
     assert page.title().startswith("minime")

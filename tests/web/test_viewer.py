@@ -23,6 +23,7 @@ def _pixels(page) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB"), np.int16)
 
 
+@pytest.mark.slow
 def test_the_viewer_loads_the_glb_turns_and_the_downloads_work(server, page):  # noqa: F811
     page.goto(server + "/")
     page.set_input_files("#photo-input", str(FIXTURES / "obama.jpg"))
