@@ -13,15 +13,17 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# minime and its web app: what `make demo` and everyday use need.
+# minime and its web app: what `make demo` and everyday use need. --no-compile: Python compiles what it
+# imports on first use, instead of pip compiling every module of torch, Ray and the rest up front.
 $(APP): $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[web]'
+	$(BIN)/python -m pip install -q --no-compile -c constraints.txt -e '.[web]'
 	@rm -f $(VENV)/.app-*; touch $@
 
 # The test extra adds the SDKs, a CPU torch and diffusers, the web stack and Ray, all driven offline.
-$(TESTS): $(APP)
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
-	@rm -f $(VENV)/.test-*; touch $@
+# One install of both extras (one resolve); it also stands for the app's.
+$(TESTS): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install -q --no-compile -c constraints.txt -e '.[web,test]'
+	@rm -f $(VENV)/.app-* $(VENV)/.test-*; touch $(APP) $@
 
 install: $(APP)
 
