@@ -106,9 +106,8 @@ def cut_out(image) -> Image.Image:
     if float(alpha.mean()) < 0.01:
         return Image.fromarray(rgb).convert("RGBA")
     # Crop first, then put the channels together: only the figure's box is copied.
-    a8 = (alpha * 255 + 0.5).astype(np.uint8)
-    box = _box(a8 > 8, int(max(a8.shape) * 0.02)) or (slice(None), slice(None))  # all faint: keep it whole
-    return Image.fromarray(np.dstack([out_rgb[box], a8[box]]), "RGBA")
+    box = _box(alpha > 8.5 / 255, int(max(alpha.shape) * 0.02)) or (slice(None), slice(None))  # all faint: whole
+    return Image.fromarray(np.dstack([out_rgb[box], (alpha[box] * 255 + 0.5).astype(np.uint8)]), "RGBA")
 
 
 def _on_device(pixels) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
@@ -232,7 +231,7 @@ def _key_alpha(dist2: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndar
     """Alpha from the distance to the key: zero for key-coloured regions joined to the border (and
     large enclosed ones, like the gap between an arm and the body), a soft ramp along their edge.
     Also returns the edge's pixels (flat indices): only they can be part key, part figure."""
-    from scipy.ndimage import find_objects, label
+    from scipy.ndimage import label
 
     labels, count = label(dist2 < NEAR**2)
     if count == 0:
@@ -250,13 +249,11 @@ def _key_alpha(dist2: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndar
         if enclosed.size:
             spread = np.bincount(labels.ravel(), weights=dist2.ravel(), minlength=count + 1) / np.maximum(sizes, 1)
             is_bg[enclosed] = spread[enclosed] < (NEAR / 2) ** 2
-    elif inside.size:  # a few (a mug's handle, the gap under an arm): each within its own box
-        boxes = find_objects(labels)
+    else:  # a few (a mug's handle, the gap under an arm): one compare each, cheaper than finding every box
         for k in inside:
-            where = labels[boxes[k - 1]] == k
-            size = int(where.sum())
-            if size >= HOLE * dist2.size:
-                is_bg[k] = float(dist2[boxes[k - 1]][where].mean()) < (NEAR / 2) ** 2
+            where = labels == k
+            if np.count_nonzero(where) >= HOLE * dist2.size:
+                is_bg[k] = float(dist2[where].mean()) < (NEAR / 2) ** 2
     chosen = np.flatnonzero(is_bg)
     background = labels == chosen[0] if chosen.size == 1 else is_bg[labels]  # one compare for the usual one region
     alpha = np.logical_not(background).astype(np.float32)
