@@ -197,8 +197,6 @@ def _fit(size, box) -> tuple[int, int]:
 
 def encode(frames: list[np.ndarray], fmt: str, *, metadata: dict[str, str] | None = None) -> bytes:
     """Encode RGB frames at 30 fps: "mp4" (H.264, yuv420p, fast start), "gif" or "webp" (animated)."""
-    import av
-
     if not frames:
         raise MinimeError("cannot encode a clip with no frames")
     h, w = frames[0].shape[:2]

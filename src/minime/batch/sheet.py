@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from ..errors import MinimeError, MissingExtraError
 from .brief import QR_MAX, RESULT_COLUMNS, Brief, Row
-from .store import THUMBS_DIR, Entry, Folder, extra_name
+from .store import Entry, Folder, extra_name, thumb_name
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -40,11 +40,6 @@ def _cell(text: str) -> str:
 
 
 THUMB_SIDE = 360       # px, the longer side: a 180 px card at twice the pixel density
-
-
-def thumb_name(output: str) -> str:
-    """`thumbs/ada-lovelace-3f2a9c0d1e2b.jpg` for `figures/ada-lovelace-3f2a9c0d1e2b.png`."""
-    return f"{THUMBS_DIR}/{Path(output).stem}.jpg"
 
 
 def thumbnail(image: "Image.Image", engine: str, model: str = "") -> bytes:

@@ -69,6 +69,11 @@ def output_name(row: Row, key: str, fmt: str) -> str:
     return f"{FIGURES_DIR}/{slug(row.spec.name if row.spec else row.name)}-{key[:12]}.{fmt}"
 
 
+def thumb_name(output: str) -> str:
+    """`thumbs/ada-lovelace-3f2a9c0d1e2b.jpg` for `figures/ada-lovelace-3f2a9c0d1e2b.png`."""
+    return f"{THUMBS_DIR}/{Path(output).stem}.jpg"
+
+
 def extra_name(output: str, fmt: str) -> str:
     """A file made beside a figure (its model, its clip): `figures/ada-lovelace-3f2a9c0d1e2b.3mf`."""
     return f"{output.rsplit('.', 1)[0]}.{fmt}"
@@ -235,7 +240,7 @@ class Folder:
             file = self.path / relative
             if _OUTPUT_NAME.fullmatch(file.name) and file.parent == self.path / FIGURES_DIR and file.is_file():
                 file.unlink(missing_ok=True)
-                (self.path / THUMBS_DIR / f"{file.stem}.jpg").unlink(missing_ok=True)
+                (self.path / thumb_name(relative)).unlink(missing_ok=True)
                 for fmt in ALSO:  # its model and clip, if the brief asked for them
                     (self.path / extra_name(relative, fmt)).unlink(missing_ok=True)
                 removed.append(relative)
