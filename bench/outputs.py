@@ -33,8 +33,9 @@ def main() -> None:
         ("STL, union and thickening", lambda: export3d.stl_bytes(export3d.printable(parts, height_mm=100))),
         ("3MF, union and thickening", lambda: export3d.threemf_bytes(export3d.printable(parts, height_mm=100))),
         ("GLB (solid already made)", lambda: export3d.glb_bytes(export3d._solid_cached(parts, 100.0, "round"))),
+        ("GLB, union and thickening", lambda: export3d.glb_bytes(export3d.printable(parts, height_mm=100))),
     ]:
-        if label.startswith("GLB"):
+        if label.startswith("GLB (solid"):
             export3d._solid_cached(parts, 100.0, "round")
         data, wall, cpu = timed(fn)
         rows.append((label, wall, cpu, len(data)))
