@@ -1,7 +1,8 @@
 """Render sculpted parts as glossy PVC and vinyl with moderngl on a headless (EGL) context.
 
 One key light from the top left (as on the box), a soft fill, a Fresnel rim, a shadow map, slight
-translucency on skin, see-through clear parts (drawn last, blended over the rest) and 4x MSAA. The result is RGBA with a transparent background.
+translucency on skin, see-through clear parts (drawn last, blended over the rest) and 4x MSAA. The result
+is RGBA with a transparent background.
 """
 
 from __future__ import annotations
