@@ -435,3 +435,43 @@ def test_results_csv_appended_to_and_then_written_whole_holds_each_once(tmp_path
         folder.append_text(results, "row 3\n")
         assert results.read_text() == "header\nrow 1\nrow 2\nrow 3\n"
     assert results.read_text() == "header\nrow 1\nrow 2\nrow 3\n"
+
+
+class MeshEngine(PlainEngine):
+    """The plain engine's figure with a 3D mesh (a body on a base), as the sculpt engine's carry."""
+
+    name = "meshy"
+
+    def generate(self, subject, spec, *, n: int = 1, seed: int | None = None):
+        import numpy as np
+
+        from minime.sculpt.mesh import Part, outward, uv_sphere
+        from minime.sculpt.scene import plinth
+
+        (figure,) = super().generate(subject, spec, n=n, seed=seed)
+        v, f = uv_sphere(12, 16)
+        body = Part("torso", v * np.float32([0.4, 1.0, 0.3]) + np.float32([0, 1.3, 0]), outward(v, f), (0.8, 0.2, 0.1))
+        figure.mesh = [body, plinth(0.7, 0.7, 0.28, (0.1, 0.1, 0.1))]
+        return [figure]
+
+
+def test_a_missing_model_beside_a_figure_is_made_again(tmp_path, monkeypatch):
+    """`also: [stl]`: the model is written beside each figure; one deleted is made again on the next run (with its
+    figure: the row's key is unchanged), the others are left alone."""
+    from minime.engines.base import ENGINES, register
+
+    engine = MeshEngine()
+    monkeypatch.setitem(ENGINES, "meshy", ENGINES["studio"])  # so the registry is put back after the test
+    register("meshy", "a figure with a mesh, for tests", True, lambda **options: engine, mesh=True)
+    brief = portrait_campaign(tmp_path, ["Ada", "Grace"], "also: [stl]\n")
+    brief.write_text(brief.read_text(encoding="utf-8").replace("engine: plain", "engine: meshy"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch.run(brief, out, progress=False).made == 2
+    models = sorted((out / "figures").glob("*.stl"))
+    assert len(models) == 2 and all(m.read_bytes().startswith(b"minime figure") for m in models)
+    kept = models[1].stat().st_mtime_ns
+    models[0].unlink()
+    assert batch.run(brief, out, progress=False).made == 1 and models[0].is_file()
+    assert models[0].name.startswith("ada-") and engine.made == ["Ada", "Grace", "Ada"]  # only Ada's row again
+    assert models[1].stat().st_mtime_ns == kept
+    assert batch.run(brief, out, progress=False).made == 0
