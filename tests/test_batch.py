@@ -389,6 +389,10 @@ def _brief(tmp_path: Path, text: str, roster: str | None = "photo,name\nphotos/p
     ("roster: [people.csv]\n", None, "roster: must be text (got a list)"),
     ("roster: people.csv\ntemplate: " + "x" * 50_000 + "\n", None, "template: unknown template (50000 characters); choose"),
     ("roster: people.csv\nalso: [obj]\n", None, "also: 'obj' is not one of stl, 3mf, glb, mp4, gif"),
+    ("roster: people.csv\nheight_mm: 500\n", None, "height_mm: 500 is outside 30-300 mm"),
+    ("roster: people.csv\nheight_mm: tall\n", None, "height_mm: must be a number of millimetres, 30-300"),
+    ("roster: people.csv\nbase: hexagon\n", None, "base: unknown base 'hexagon'; choose one of: round, square, none"),
+    ("roster: people.csv\nclip: spin\n", None, "clip: unknown clip 'spin'; choose one of: figure, box, unbox"),
     ("roster: people.csv\nengine: studio\nalso: [3mf]\n", None,
      "also: .3mf needs the figure's 3D mesh, which the studio engine does not make: use engine: sculpt"),
 ])

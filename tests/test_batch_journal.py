@@ -456,19 +456,23 @@ class MeshEngine(PlainEngine):
 
 
 def test_a_missing_model_beside_a_figure_is_made_again(tmp_path, monkeypatch):
-    """`also: [stl]`: the model is written beside each figure; one deleted is made again on the next run (with its
-    figure: the row's key is unchanged), the others are left alone."""
+    """`also: [stl]`: the model is written beside each figure at the brief's height; one deleted is made again on
+    the next run (with its figure: the row's key is unchanged), the others are left alone."""
+    import trimesh
+
     from minime.engines.base import ENGINES, register
 
     engine = MeshEngine()
     monkeypatch.setitem(ENGINES, "meshy", ENGINES["studio"])  # so the registry is put back after the test
     register("meshy", "a figure with a mesh, for tests", True, lambda **options: engine, mesh=True)
-    brief = portrait_campaign(tmp_path, ["Ada", "Grace"], "also: [stl]\n")
+    brief = portrait_campaign(tmp_path, ["Ada", "Grace"], "also: [stl]\nheight_mm: 60\nbase: square\n")
     brief.write_text(brief.read_text(encoding="utf-8").replace("engine: plain", "engine: meshy"), encoding="utf-8")
     out = tmp_path / "out"
     assert batch.run(brief, out, progress=False).made == 2
     models = sorted((out / "figures").glob("*.stl"))
     assert len(models) == 2 and all(m.read_bytes().startswith(b"minime figure") for m in models)
+    solid = trimesh.load(models[0], force="mesh")  # the brief's height, on a square plate
+    assert abs(solid.extents.max() - 60) < 0.6
     kept = models[1].stat().st_mtime_ns
     models[0].unlink()
     assert batch.run(brief, out, progress=False).made == 1 and models[0].is_file()

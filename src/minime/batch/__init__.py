@@ -133,7 +133,8 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
             else:
                 todo.append(row)
         tasks = [{"row": row.number, "key": keys[row.number], "photo": str(row.path),
-                  "spec": row.spec.model_dump(), "format": brief.format, "also": brief.also}
+                  "spec": row.spec.model_dump(), "format": brief.format, "also": brief.also,
+                  "also_options": brief.also_options}
                  for row in todo]
         qr_files = write_qr(place, qr) if qr else []
         made, wh = 0, 0.0

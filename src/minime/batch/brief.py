@@ -64,6 +64,9 @@ class BriefFile(BaseModel):
     size: str = "feed"
     format: str = "png"
     also: list[str] = []              # files made beside each figure: its 3D model, its turntable clip
+    height_mm: float = 100.0          # the model's printed height, base included (30-300)
+    base: str = "round"               # the model's base plate: round, square or none
+    clip: str = "figure"              # the clip: the figure turning, the box turning, or the box then the figure
     likeness: StrictBool = True
     seed: StrictInt | None = None
     allow_paths_outside: StrictBool = False  # roster photos may lie outside the brief's folder
@@ -145,6 +148,35 @@ class BriefFile(BaseModel):
                 raise ValueError(str(exc).replace("--engine ", "engine: ")) from None
         return out
 
+    @field_validator("height_mm", mode="before")
+    @classmethod
+    def _height(cls, value: Any) -> float:
+        from ..export3d import HEIGHT_MM
+
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"must be a number of millimetres, {HEIGHT_MM[0]:g}-{HEIGHT_MM[1]:g}")
+        if not HEIGHT_MM[0] <= value <= HEIGHT_MM[1]:
+            raise ValueError(f"{value:g} is outside {HEIGHT_MM[0]:g}-{HEIGHT_MM[1]:g} mm")
+        return float(value)
+
+    @field_validator("base")
+    @classmethod
+    def _base(cls, value: str) -> str:
+        from ..export3d import BASES
+
+        if value not in BASES:
+            raise ValueError(f"unknown base {value[:20]!r}; choose one of: {', '.join(BASES)}")
+        return value
+
+    @field_validator("clip")
+    @classmethod
+    def _clip(cls, value: str) -> str:
+        from ..clip import CLIPS
+
+        if value not in CLIPS:
+            raise ValueError(f"unknown clip {value[:20]!r}; choose one of: {', '.join(CLIPS)}")
+        return value
+
     @field_validator("defaults", mode="before")
     @classmethod
     def _defaults(cls, value: Any) -> Any:
@@ -211,6 +243,7 @@ class Brief(BaseModel):
     size: str = "feed"
     format: str = "png"
     also: tuple[str, ...] = ()
+    also_options: dict[str, Any] = {}  # height_mm, base, clip: how the `also` files are made
     likeness: bool = True
     seed: int | None = None
 
@@ -255,7 +288,9 @@ def load_brief(path: str | Path, *, roster: bool = True) -> Brief:
     return Brief(path=path.resolve(), title=title, template=fields.template, brand=brand, defaults=dict(fields.defaults),
                  roster=roster_path, rows=rows, engine=fields.engine,
                  engine_options={"model": fields.model} if fields.model is not None else {}, size=fields.size,
-                 format=fields.format, also=tuple(fields.also), likeness=fields.likeness, seed=fields.seed)
+                 format=fields.format, also=tuple(fields.also),
+                 also_options={"height_mm": fields.height_mm, "base": fields.base, "clip": fields.clip},
+                 likeness=fields.likeness, seed=fields.seed)
 
 
 def _relative(base: Path, value: str) -> Path:

@@ -100,6 +100,7 @@ def make_row(task: dict[str, Any]) -> dict[str, Any]:
         result = make(photo, task["spec"], engine=_WORKER["engine"], template=context.template, size=context.size,
                       likeness=context.likeness, seed=context.seed, brand=context.brand, allow_cloud=context.allow_cloud)
         out["data"] = encode(result, task["format"])
+        result.output_options = task.get("also_options", {})  # the model's height and base, the clip's kind
         out["also"] = {fmt: encode(result, fmt) for fmt in task.get("also", ())}  # its model, its clip
         out["thumb"] = thumbnail(result.image, result.engine, result.figure.model)  # for the contact sheet
         out.update(ok=True, likeness=result.likeness, wh=result.receipt.wh if result.receipt else None)

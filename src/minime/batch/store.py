@@ -30,6 +30,7 @@ def brief_fingerprint(brief: Brief) -> str:
             "seed": brief.seed}
     if brief.also:  # only when asked for: a brief without extras keeps the keys it always had
         data["also"] = sorted(brief.also)
+        data["also_options"] = brief.also_options
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
