@@ -48,6 +48,14 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _field(check, value: str) -> str:
+    """A value checked by the same function as its command-line flag, its error as the field's."""
+    try:
+        return check(value)
+    except MinimeError as exc:
+        raise ValueError(str(exc)) from None
+
+
 class BriefFile(BaseModel):
     """A brief as its YAML file gives it: every field typed and checked, an unknown field refused.
     A field given as null takes its default."""
@@ -162,20 +170,16 @@ class BriefFile(BaseModel):
     @field_validator("base")
     @classmethod
     def _base(cls, value: str) -> str:
-        from ..export3d import BASES
+        from ..export3d import check_base
 
-        if value not in BASES:
-            raise ValueError(f"unknown base {value[:20]!r}; choose one of: {', '.join(BASES)}")
-        return value
+        return _field(check_base, value)
 
     @field_validator("clip")
     @classmethod
     def _clip(cls, value: str) -> str:
-        from ..clip import CLIPS
+        from ..clip import check_clip
 
-        if value not in CLIPS:
-            raise ValueError(f"unknown clip {value[:20]!r}; choose one of: {', '.join(CLIPS)}")
-        return value
+        return _field(check_clip, value)
 
     @field_validator("defaults", mode="before")
     @classmethod

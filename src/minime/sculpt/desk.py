@@ -9,6 +9,7 @@ only on the box art.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
@@ -152,7 +153,7 @@ def desk_scene(figure_parts: list[Part], box_image: Image.Image, width: int, hei
                         shadow_size=SHADOW, swing=-10)[0]
     # Where the figure, its base and its box are: the same camera, at half size (only its outline is used).
     hw, hh = max(16, width // 2), max(16, height // 2)
-    solid = [Part(p.name, p.vertices, p.faces, p.colors, "vinyl") if p.material == "clear" else p for p in front_parts]
+    solid = [replace(p, material="vinyl") if p.material == "clear" else p for p in front_parts]
     near = render_turns(solid, [0.0], hw, hh, camera=cam, msaa=0, shadow_size=256, swing=-10)[0]
     m = np.asarray(Image.fromarray(near[..., 3]).resize((width, height), Image.Resampling.BILINEAR), np.float32)
     m = (m / 255)[..., None]
