@@ -132,9 +132,7 @@ def check_folder(path: str | Path) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise MinimeError(f"cannot write {str(path)!r}: the folder {str(parent)!r} is not writable")
-    try:  # the folder's mode is not the whole story (a read-only mount, a kernel folder, root): try it
+    try:  # not the folder's mode, which is not the whole story (a read-only mount, a kernel folder, root): try it
         fd, probe = tempfile.mkstemp(prefix=".minime-", dir=parent)
         os.close(fd)
         os.unlink(probe)
