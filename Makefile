@@ -23,6 +23,7 @@ $(APP): $(BIN)/python pyproject.toml constraints.txt
 # One install of both extras (one resolve); it also stands for the app's.
 $(TESTS): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q --no-compile -c constraints.txt -e '.[web,test]'
+	$(BIN)/python -m pip install -q --no-compile --no-deps --no-build-isolation ./tests/fixtures/engine_plugin  # a third-party engine, for its test
 	@rm -f $(VENV)/.app-* $(VENV)/.test-*; touch $(APP) $@
 
 install: $(APP)
@@ -30,7 +31,11 @@ install: $(APP)
 demo: $(APP)
 	$(BIN)/minime demo -o minime-demo.png
 
+# The code checks first (a second or two each, once mypy's cache is warm), then the suite.
 test: $(TESTS)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 bench: $(APP)

@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from minime.box.icons import match_accessory
-from minime.box.icons.emoji import bare
+from minime.accessories import match_accessory
+from minime.accessories.emoji import bare
 
 WORDS = Path(__file__).resolve().parent.parent / "tests" / "box" / "fixtures" / "accessory_words.tsv"
 

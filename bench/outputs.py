@@ -23,7 +23,8 @@ def timed(fn):
 
 def main() -> None:
     import minime
-    from minime import clip, export3d
+    from minime.outputs import CLIPS, clip
+    from minime.outputs import model as export3d
 
     photo = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "tests" / "fixtures" / "astronaut.jpg")
     result = minime.make(photo, minime.FigureSpec(name="Ada Lovelace"), likeness=False)
@@ -39,7 +40,7 @@ def main() -> None:
             export3d._solid_cached(parts, 100.0, "round")
         data, wall, cpu = timed(fn)
         rows.append((label, wall, cpu, len(data)))
-    for kind in clip.CLIPS:
+    for kind in CLIPS:
         data, wall, cpu = timed(lambda: clip.clip_bytes("mp4", kind=kind, parts=parts, box_image=result.image,
                                                           size=(1080, 1350)))
         rows.append((f"clip {kind}, 90 frames, 1080x1350 MP4", wall, cpu, len(data)))

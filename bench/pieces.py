@@ -15,8 +15,7 @@ KEYS = ["coffee-cup", "laptop", "guitar", "dog", "prop", "cat", "teddy-bear", "b
 
 
 def main() -> None:
-    from minime.box.icons.emoji import emoji_pieces
-    from minime.box.icons.registry import ACCESSORIES
+    from minime.accessories import ACCESSORIES, emoji_pieces
     from minime.sculpt import pieces
     from minime.sculpt.render import render
 

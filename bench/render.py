@@ -15,7 +15,7 @@ from PIL import Image
 from minime.box.printkit import print_kit
 from minime.box.render import SAMPLE_FIGURE, TEMPLATES, render
 from minime.engines import Figure
-from minime.export import SIZES
+from minime.outputs import SIZES
 from minime.spec import build_spec
 
 SPEC = build_spec(name="Ada Lovelace", tagline="Countess of Computing", accessories=["laptop", "coffee cup"],

@@ -23,14 +23,13 @@ PHOTOS = [ROOT / "tests" / "fixtures" / "obama.jpg", ROOT / "tests" / "fixtures"
 
 def steps(subject, runs: int) -> dict[str, float]:
     """Median seconds of each step of one figure."""
-    from minime.engines.sculpt import _cheek_skin
+    from minime.engines.sculpt import SculptEngine, _cheek_skin
     from minime.look.person import read_person
     from minime.look.pose import landmarks, stance
     from minime.sculpt.body import build_body
     from minime.sculpt.hair import build_hair, choose_style
     from minime.sculpt.head import build_head, fit_landmarks
     from minime.sculpt.render import render
-    from minime.engines.sculpt import SculptEngine
     from minime.spec import FigureSpec
 
     rgb, face = np.asarray(subject.image), subject.faces[0]

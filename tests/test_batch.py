@@ -71,7 +71,7 @@ def make_campaign(folder: Path, good: int = GOOD, *, brand: bool = True) -> Path
     tiny.save(photos / "tiny.jpg")
     rows += [["photos/bad.jpg", "Not A Photo", "", ""], ["photos/no_face.png", "No Face", "", ""],
              ["photos/missing.jpg", "Missing", "", ""], ["photos/tiny.jpg", "Tiny", "", ""],
-             [f"photos/p00.jpg", "Too Long", "x" * 61, ""]]
+             ["photos/p00.jpg", "Too Long", "x" * 61, ""]]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["photo", "name", "tagline", "accessories"])

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from minime import clip
 from minime.errors import MinimeError
+from minime.outputs import clip
 
 av = pytest.importorskip("av")
 
@@ -57,7 +57,7 @@ def test_box_clip_keeps_the_box_facing_the_viewer():
 
 
 def test_a_clip_that_cannot_be_encoded_leaves_no_file(tmp_path):
-    from minime.export import atomic_write
+    from minime.files import atomic_write
 
     odd = [np.zeros((121, 95, 3), np.uint8)] * 3
     target = tmp_path / "me.mp4"

@@ -5,8 +5,8 @@ import io
 import numpy as np
 import pytest
 
-from minime import export3d
 from minime.errors import MinimeError
+from minime.outputs import model as export3d
 from minime.sculpt.mesh import Part, outward, uv_sphere
 from minime.sculpt.scene import plinth
 
@@ -105,7 +105,7 @@ def test_bad_height_and_base_are_one_line_errors(toy):
 
 def test_picture_only_figure_says_it_needs_the_sculpt_engine(toy_figure):
     with pytest.raises(MinimeError, match="sculpt engine"):
-        export3d.need_mesh(toy_figure)
+        toy_figure.need_mesh()
 
 
 def test_local_thickness_of_a_sphere():
@@ -141,13 +141,13 @@ def test_the_summary_line_says_what_was_written():
 
     from PIL import Image
 
-    from minime.cli import _what
+    from minime.cli.saving import _what
+    from minime.outputs import OutputOptions
 
-    result = SimpleNamespace(size="feed", template="classic", image=Image.new("RGB", (1080, 1350)), output_options={})
+    result = SimpleNamespace(size="feed", template="classic", image=Image.new("RGB", (1080, 1350)))
     assert _what(result, Path("me.png")) == "1080x1350, classic"
-    result.output_options = {"height_mm": 80.0, "base": "none", "clip": "figure", "format": None}
-    assert _what(result, Path("me.3mf")) == "3MF model, 80 mm tall, no base"
-    assert _what(result, Path("me.mp4")) == "3 s clip of the figure turning, 1080x1350"
-    assert _what(result, Path("me.gif")) == "3 s clip of the figure turning, 540x674"
-    result.output_options = {"clip": "unbox", "format": "webp-clip"}
-    assert _what(result, Path("me.webp")) == "3 s clip of the box, then the figure, 1080x1350"
+    options = OutputOptions(height_mm=80.0, base="none", clip="figure")
+    assert _what(result, Path("me.3mf"), options) == "3MF model, 80 mm tall, no base"
+    assert _what(result, Path("me.mp4"), options) == "3 s clip of the figure turning, 1080x1350"
+    assert _what(result, Path("me.gif"), options) == "3 s clip of the figure turning, 540x674"
+    assert _what(result, Path("me.webp"), OutputOptions(clip="unbox"), "webp-clip") == "3 s clip of the box, then the figure, 1080x1350"

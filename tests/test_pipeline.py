@@ -14,7 +14,7 @@ FONTS = Path(minime.__file__).parent / "box" / "fonts"
 
 
 @pytest.fixture(scope="module")
-def result():
+def result(gl):  # the sculpt engine's figure: it needs an OpenGL context
     spec = minime.FigureSpec(name="Ada Lovelace", tagline="Countess of Computing", accessories=["laptop", "coffee cup"])
     return minime.make(FIXTURES / "obama.jpg", spec)
 
@@ -44,9 +44,11 @@ def test_rebox_reuses_the_figure(result, no_network):
     assert again.spec.name == "Grace Hopper" and result.spec.name == "Ada Lovelace"
 
 
-def test_the_default_engines_run_with_the_network_blocked(no_network):
-    minime.make(FIXTURES / "astronaut.jpg", {"name": "Eileen"})
-    minime.make(FIXTURES / "astronaut.jpg", {"name": "Eileen"}, engine="studio")
+def test_the_default_engines_run_with_the_network_blocked(no_network, gl):
+    sculpted = minime.make(FIXTURES / "astronaut.jpg", {"name": "Eileen"})
+    bust = minime.make(FIXTURES / "astronaut.jpg", {"name": "Eileen"}, engine="studio")
+    assert sculpted.engine == "sculpt" and sculpted.figure.mesh and sculpted.image.size == (1080, 1350)
+    assert bust.engine == "studio" and bust.figure.mesh is None and bust.image.size == (1080, 1350)
 
 
 @pytest.mark.parametrize(

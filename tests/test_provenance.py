@@ -10,8 +10,6 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
-from minime.provenance import manifest as signing
-from minime.provenance.xmp import xmp_field
 from minime.provenance import (
     IPTC_TRAINED,
     embed_watermark,
@@ -21,6 +19,8 @@ from minime.provenance import (
     verify,
     xmp_packet,
 )
+from minime.provenance import manifest as signing
+from minime.provenance.xmp import xmp_field
 
 FORMATS = {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}
 

@@ -14,12 +14,13 @@ import os
 import re
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Protocol, Sequence
+from typing import Any, Protocol
 
 from .errors import MinimeError
 
@@ -86,7 +87,7 @@ class NvmlCounter:
         self._handles = handles
 
     @classmethod
-    def open(cls) -> "NvmlCounter | None":
+    def open(cls) -> NvmlCounter | None:
         """The counter, or None when nvidia-ml-py, a driver or a supporting GPU is missing."""
         found = _nvml_handles()
         return cls(*found) if found else None
@@ -137,7 +138,7 @@ class RaplCounter:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, root: Path | str = RAPL_ROOT) -> "RaplCounter | None":
+    def open(cls, root: Path | str = RAPL_ROOT) -> RaplCounter | None:
         """The counter, or None when no domain is readable (usual in containers and for non-root users)."""
         domains = []
         try:
@@ -475,7 +476,7 @@ def record(receipt: Receipt, *, engine: str) -> None:
     if not settings().history:
         return
     line = {
-        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "engine": str(engine),
         "seconds": round(float(receipt.seconds), 3),
         "wh": float(receipt.wh),

@@ -287,9 +287,11 @@ def _to_srgb(image: Image.Image, icc: bytes | None, notes: list[str]) -> Image.I
     if icc is not None:
         colour = _apply_profile(colour, icc, notes)
     if colour.mode == "LAB":
-        colour = ImageCms.profileToProfile(
+        converted = ImageCms.profileToProfile(
             colour, ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")), _srgb(), outputMode="RGB"
         )
+        assert converted is not None  # None only when converting in place
+        colour = converted
     if colour.mode != "RGB":
         colour = colour.convert("RGB")
     if alpha is not None:
@@ -346,9 +348,11 @@ def _apply_profile(colour: Image.Image, icc: bytes, notes: list[str]) -> Image.I
         notes.append("the photo's colour profile does not fit its pixels: assumed sRGB")
         return colour
     try:
-        return ImageCms.profileToProfile(
+        converted = ImageCms.profileToProfile(
             colour, profile, _srgb(), renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="RGB"
         )
     except Exception:
         notes.append("the photo's colour profile could not be applied: assumed sRGB")
         return colour
+    assert converted is not None  # None only when converting in place
+    return converted

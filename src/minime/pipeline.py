@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 from PIL import Image
 
-from . import export
+from . import outputs
 from .box.render import Box, get_template, needs_mesh, render
-from .engines import Figure, get_engine
+from .engines import get_engine
 from .engines.base import Engine, check_consent, check_mesh
+from .errors import MinimeError
+from .figure import Figure
+from .files import atomic_write, check_folder
 from .footprint import Meter, Receipt, receipt, record
 from .provenance.xmp import IPTC_TRAINED
 from .settings import settings
@@ -26,7 +30,7 @@ WORK_SIDE = 1600  # the look and engine stages see at most this many pixels on t
 class Result:
     """What `make` made: the boxed image, the figure inside it, and how long each stage took."""
 
-    box: Box
+    box: Box | None  # None in a slim copy kept only to box the figure again (see `rebox`)
     figure: Figure
     spec: FigureSpec
     template: str
@@ -36,20 +40,22 @@ class Result:
     notes: list[str] = field(default_factory=list)
     likeness: float | None = None  # 0-100, how much the figure's face matches the photo's
     receipt: Receipt | None = None  # energy and CO2e of making the figure
-    candidates: list["Candidate"] = field(default_factory=list)  # every variant kept, best first, with its scores
+    candidates: list[Candidate] = field(default_factory=list)  # every variant kept, best first, with its scores
     quality: float | None = None  # 0-100, how clean, well exposed and sharp the figure is
     brand: BrandKit | None = None  # the brand kit the box was drawn with
     back: Box | None = None        # the back of the box, when asked for
 
     @property
     def image(self) -> Image.Image:
+        if self.box is None:
+            raise MinimeError("this result keeps no box image; box it again with rebox()")
         return self.box.image
 
     @property
     def warnings(self) -> list[str]:
-        return self.notes + self.box.warnings
+        return self.notes + (self.box.warnings if self.box is not None else [])
 
-    def rebox(self, spec: FigureSpec | dict | None = None, *, template: str | None = None, size: str | None = None) -> "Result":
+    def rebox(self, spec: FigureSpec | dict | None = None, *, template: str | None = None, size: str | None = None) -> Result:
         """Box the same figure again with another spec, template or size; no engine time, no energy.
 
         Args:
@@ -71,55 +77,56 @@ class Result:
         return Result(box, self.figure, spec, template, size, self.engine, timings, list(self.notes), self.likeness,
                       self.receipt, quality=self.quality, brand=self.brand, back=back)
 
-    def save(self, path: str | Path) -> Path:
-        """Write the box to `path` (.png, .jpg or .webp; .pdf for the print kit)."""
-        return export.atomic_write(path, export.encode(self, export.check_output(path, self.size)))
+    def save(self, path: str | Path, options: outputs.OutputOptions | None = None) -> Path:
+        """Write the box to `path` (.png, .jpg or .webp; .pdf for the print kit; .stl, .3mf, .glb, .mp4 or .gif
+        for the figure's model or clip, made as `options` say)."""
+        return atomic_write(path, outputs.encode(self, outputs.check_output(path, self.size), options))
 
     def save_back(self, path: str | Path) -> Path:
         """Write the back of the box (rendered on the first call if `make` was not asked for it)."""
-        export.check_folder(path)
-        return export.atomic_write(path, self.encode_back(export.format_of(path)))
+        check_folder(path)
+        return atomic_write(path, self.encode_back(outputs.format_of(path)))
 
     def save_layers(self, folder: str | Path) -> list[Path]:
         """Write front, back, figure and each accessory as separate transparent PNGs into `folder`, for designers."""
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
-            raise export.MinimeError(f"cannot write layers to {str(folder)!r}: it is a file; give a folder")
+            raise MinimeError(f"cannot write layers to {str(folder)!r}: it is a file; give a folder")
         layers = self.encode_layers()
         folder.mkdir(parents=True, exist_ok=True)
-        return [export.atomic_write(folder / name, data) for name, data in layers.items()]
+        return [atomic_write(folder / name, data) for name, data in layers.items()]
 
     def save_figure(self, path: str | Path) -> Path:
         """Write the figure layer alone (RGBA PNG), to box it again later with `minime box`."""
-        if export.format_of(path) != "PNG":
-            raise export.MinimeError("the figure layer keeps its transparency only as PNG: use a .png file name")
-        export.check_folder(path)
-        return export.atomic_write(path, self.encode_figure())
+        if outputs.format_of(path) != "PNG":
+            raise MinimeError("the figure layer keeps its transparency only as PNG: use a .png file name")
+        check_folder(path)
+        return atomic_write(path, self.encode_figure())
 
     def encode_back(self, format: str = "png") -> bytes:
-        """The back of the box as a labelled, signed image file (see `export.encode_image`)."""
+        """The back of the box as a labelled, signed image file (see `outputs.encode_image`)."""
         if self.back is None:
             self.back = box_figure(self.figure, self.spec, self.template, self.size, brand=self.brand, side="back")
-        return export.encode_image(self.back.image, format, dpi=export.size_of(self.size)[2], text=self.metadata(),
-                                   label=self.label())
+        return outputs.encode_image(self.back.image, format, dpi=outputs.size_of(self.size)[2], text=self.metadata(),
+                                    label=self.label())
 
     def encode_figure(self) -> bytes:
         """The figure layer alone as a labelled, signed RGBA PNG."""
-        return export.encode_image(self.figure.image, "png", label=self.label(),
-                                   text={"Software": "minime", "minime:layer": "figure", "DigitalSourceType": IPTC_TRAINED})
+        return outputs.encode_image(self.figure.image, "png", label=self.label(),
+                                    text={"Software": "minime", "minime:layer": "figure", "DigitalSourceType": IPTC_TRAINED})
 
     def encode_layers(self) -> dict[str, bytes]:
         """Front, back, figure and each accessory as transparent PNGs, by file name."""
         from .box.render import accessory_layers
 
-        dpi = export.size_of(self.size)[2]
+        dpi = outputs.size_of(self.size)[2]
         layers = {}
         for side in ("front", "back"):
             layer = box_figure(self.figure, self.spec, self.template, self.size, brand=self.brand, side=side, scene=False)
-            layers[f"{side}.png"] = export.encode_image(layer.image, "png", dpi=dpi, text=self.metadata(), label=self.label())
+            layers[f"{side}.png"] = outputs.encode_image(layer.image, "png", dpi=dpi, text=self.metadata(), label=self.label())
         layers["figure.png"] = self.encode_figure()
         for key, image in accessory_layers(self.figure, self.spec).items():
-            layers[f"accessory-{key}.png"] = export.encode_image(image, "png", text={"Software": "minime"})
+            layers[f"accessory-{key}.png"] = outputs.encode_image(image, "png", text={"Software": "minime"})
         return layers
 
     def label(self) -> dict:
@@ -157,7 +164,7 @@ def as_spec(spec: FigureSpec | dict[str, Any] | str) -> FigureSpec:
 
 def box_figure(figure: Figure, spec: FigureSpec, template: str, size: str, *, brand: BrandKit | None = None,
                side: str = "front", scene: bool = True) -> Box:
-    width, height, _ = export.size_of(size)
+    width, height, _ = outputs.size_of(size)
     return render(figure, spec, template=template, width=width, height=height, brand=brand, side=side, scene=scene)
 
 
@@ -194,7 +201,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
     get_template(template)  # fail on a bad name before any work
     if needs_mesh(template):
         check_mesh(engine, f"the {template} template")
-    export.size_of(size)
+    outputs.size_of(size)
     engine_obj = get_engine(engine, **(engine_options or {}))
     provider = check_consent(engine_obj, settings().allow_cloud if allow_cloud is None else allow_cloud)
     meter = Meter()
@@ -307,7 +314,7 @@ def box_saved_figure(path: str | Path, spec: FigureSpec, *, template: str | None
 
     template = template or spec.template
     if needs_mesh(template):
-        raise export.MinimeError(f"the {template} template needs the figure's 3D mesh, and a saved figure layer is a "
+        raise MinimeError(f"the {template} template needs the figure's 3D mesh, and a saved figure layer is a "
                                  "picture: make the figure again with `minime make --engine sculpt`")
     path = Path(path)
     try:

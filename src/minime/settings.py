@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, SecretStr
@@ -31,48 +30,48 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MINIME_", env_file=".env", extra="ignore")
 
     home: Path = Field(default_factory=_default_home, description="The one user dir: signing key, history. Never photos.")
-    country: str = Field("WORLD", description="ISO 3166 alpha-3 (or alpha-2) country code for the grid's carbon intensity.")
-    allow_cloud: bool = Field(False, description="Consent to send the photo to a cloud engine without --allow-cloud.")
+    country: str = Field(default="WORLD", description="ISO 3166 alpha-3 (or alpha-2) country code for the grid's carbon intensity.")
+    allow_cloud: bool = Field(default=False, description="Consent to send the photo to a cloud engine without --allow-cloud.")
     openai_image_model: str = Field(
-        "gpt-image-2.6-sunburst",
+        default="gpt-image-2.6-sunburst",
         description="OpenAI image model for the openai engine (gpt-image-1 was shut down on 2026-10-23; more retire "
                     "on 2026-12-01). The key and endpoint come from the SDK's OPENAI_API_KEY and OPENAI_BASE_URL.")
     gemini_image_model: str = Field(
-        "gemini-3.1-flash-image",
+        default="gemini-3.1-flash-image",
         description="Gemini image model for the gemini engine: a generally available name (gemini-3.1-flash-image, "
                     "gemini-3-pro-image), since the API retires preview names. The key comes from GEMINI_API_KEY "
                     "(or GOOGLE_API_KEY).")
     openai_api_key: SecretStr | None = Field(
-        None, validation_alias="OPENAI_API_KEY", description="OPENAI_API_KEY, the SDK's own variable: the openai engine's key.")
+        default=None, validation_alias="OPENAI_API_KEY", description="OPENAI_API_KEY, the SDK's own variable: the openai engine's key.")
     gemini_api_key: SecretStr | None = Field(
-        None, validation_alias="GEMINI_API_KEY", description="GEMINI_API_KEY: the gemini engine's key.")
+        default=None, validation_alias="GEMINI_API_KEY", description="GEMINI_API_KEY: the gemini engine's key.")
     google_api_key: SecretStr | None = Field(
-        None, validation_alias="GOOGLE_API_KEY", description="GOOGLE_API_KEY: the gemini engine's key when GEMINI_API_KEY is unset.")
+        default=None, validation_alias="GOOGLE_API_KEY", description="GOOGLE_API_KEY: the gemini engine's key when GEMINI_API_KEY is unset.")
     gemini_base_url: str | None = Field(
-        None, description="Another endpoint for the Gemini API, e.g. a self-hosted gateway; Google's if unset.")
+        default=None, description="Another endpoint for the Gemini API, e.g. a self-hosted gateway; Google's if unset.")
     cloud_timeout: float = Field(
-        240.0, gt=0, description="Seconds a cloud engine waits for one answer (a high-fidelity edit can take minutes).")
+        default=240.0, gt=0, description="Seconds a cloud engine waits for one answer (a high-fidelity edit can take minutes).")
     cloud_retries: int = Field(
-        3, ge=0, le=10, description="Times a cloud engine asks again after a timeout, a 429 or a 5xx, with growing waits.")
+        default=3, ge=0, le=10, description="Times a cloud engine asks again after a timeout, a 429 or a 5xx, with growing waits.")
     diffusers_model: str = Field(
-        "klein-4b",
+        default="klein-4b",
         description="Model for the diffusers engine: klein-4b, kontext-dev, qwen-image-edit, sdxl-turbo, "
                     "a Hugging Face repo id or a local folder saved with save_pretrained.")
-    signing_cert: Path | None = Field(None, description="A brand's own C2PA certificate chain (PEM); a local one is made if unset.")
-    signing_key: Path | None = Field(None, description="The private key (PEM) for signing_cert.")
-    cpu_watts_per_core: float = Field(15.0, description="Stated power per busy core when no energy counter is readable.")
-    history: bool = Field(True, description="Keep a local history of counts, seconds and energy (no photos, no names).")
+    signing_cert: Path | None = Field(default=None, description="A brand's own C2PA certificate chain (PEM); a local one is made if unset.")
+    signing_key: Path | None = Field(default=None, description="The private key (PEM) for signing_cert.")
+    cpu_watts_per_core: float = Field(default=15.0, description="Stated power per busy core when no energy counter is readable.")
+    history: bool = Field(default=True, description="Keep a local history of counts, seconds and energy (no photos, no names).")
     debug: Annotated[bool, BeforeValidator(_switch)] = Field(
-        False, description="Log the full traceback of an internal error (a failed web job, the CLI's): any value but "
+        default=False, description="Log the full traceback of an internal error (a failed web job, the CLI's): any value but "
                            "empty, 0, false, no or off turns it on.")
-    web_workers: int = Field(0, ge=0, description="`minime serve`: figures made at once; 0 means one per CPU core.")
-    web_queue_limit: int = Field(64, ge=1, description="`minime serve`: jobs waiting or running before new ones get 503 with Retry-After.")
-    web_ttl_seconds: float = Field(3600.0, gt=0, description="`minime serve`: seconds a finished figure is kept before it is purged.")
-    web_upload_mb: float = Field(20.0, gt=0, description="`minime serve`: the largest photo upload, in MB.")
-    web_keep_jobs: int = Field(500, ge=1, description="`minime serve`: finished figures kept at most (the oldest go first).")
-    web_keep_mb: float = Field(1000.0, gt=0, description="`minime serve`: MB of finished figures kept at most (the oldest go first).")
+    web_workers: int = Field(default=0, ge=0, description="`minime serve`: figures made at once; 0 means one per CPU core.")
+    web_queue_limit: int = Field(default=64, ge=1, description="`minime serve`: jobs waiting or running before new ones get 503 with Retry-After.")
+    web_ttl_seconds: float = Field(default=3600.0, gt=0, description="`minime serve`: seconds a finished figure is kept before it is purged.")
+    web_upload_mb: float = Field(default=20.0, gt=0, description="`minime serve`: the largest photo upload, in MB.")
+    web_keep_jobs: int = Field(default=500, ge=1, description="`minime serve`: finished figures kept at most (the oldest go first).")
+    web_keep_mb: float = Field(default=1000.0, gt=0, description="`minime serve`: MB of finished figures kept at most (the oldest go first).")
     web_rate_per_minute: int = Field(
-        12, ge=1, description="`minime serve`: new figures one client may start per minute (re-boxing may run ten times as often).")
+        default=12, ge=1, description="`minime serve`: new figures one client may start per minute (re-boxing may run ten times as often).")
 
 
 @lru_cache(maxsize=1)

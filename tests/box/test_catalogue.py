@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from minime.box.icons import ACCESSORIES, catalogue, match_accessory, render_accessory, search
-from minime.box.icons.aliases import ALIASES
-from minime.box.icons.emoji import ARCHIVE, bare, emoji_pieces
-from minime.box.icons.matching import _piece_key
+from minime.accessories import ACCESSORIES, catalogue, match_accessory, render_accessory, search
+from minime.accessories.aliases import ALIASES
+from minime.accessories.emoji import ARCHIVE, bare, emoji_pieces
+from minime.accessories.matching import _piece_key
 
 WORDS = Path(__file__).parent / "fixtures" / "accessory_words.tsv"
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from minime.box.icons import ACCESSORIES, PROP, Accessory, Match, match_accessory, register, render_accessory
+from minime.accessories import ACCESSORIES, PROP, Accessory, Match, match_accessory, register, render_accessory
 
 KEYS = sorted(ACCESSORIES)
 SIZE = 96

@@ -19,9 +19,8 @@ SPEC = build_spec(name="Ada Lovelace", tagline="Countess of Computing", color="#
 
 @pytest.fixture(scope="module")
 def kit_pdf(tmp_path_factory, request):
-    from minime.engines import Figure
-
     from minime.box.render import SAMPLE_FIGURE
+    from minime.engines import Figure
 
     figure = Figure(Image.open(SAMPLE_FIGURE).convert("RGBA"), "saved")
     path = tmp_path_factory.mktemp("kit") / "kit.pdf"
@@ -85,6 +84,7 @@ def test_brand_kit_and_every_template_make_a_kit(tmp_path):
 def test_a_sculpted_figure_gets_a_page_on_printing_it_in_3d(tmp_path):
     from minime.box.render import SAMPLE_FIGURE
     from minime.engines import Figure
+    from minime.outputs import OutputOptions, kit_bytes
     from minime.sculpt.mesh import Part, outward, uv_sphere
     from minime.sculpt.scene import plinth
 
@@ -93,7 +93,7 @@ def test_a_sculpted_figure_gets_a_page_on_printing_it_in_3d(tmp_path):
     head = Part("head", v * 0.45 + np.float32([0, 2.7, 0]), outward(v, f), (0.9, 0.7, 0.6), "skin")
     figure = Figure(Image.open(SAMPLE_FIGURE).convert("RGBA"), "sculpt", mesh=[body, head, plinth(0.7, 0.7, 0.28, (0.1, 0.1, 0.1))])
     path = tmp_path / "kit.pdf"
-    path.write_bytes(print_kit(figure, SPEC, template="classic", height_mm=60, base="square"))
+    path.write_bytes(kit_bytes(figure, SPEC, template="classic", options=OutputOptions(height_mm=60, base="square")))
     assert re.search(r"Pages:\s+3\b", _run("pdfinfo", path))
     page = " ".join(_run("pdftotext", "-f", 3, "-l", 3, path, "-").split())
     for words in ("PRINT YOUR FIGURE IN 3D", "ADA LOVELACE", '--name "Ada Lovelace" -o ada-lovelace.3mf',

@@ -6,7 +6,7 @@ import pytest
 from minime.box import barcode, text
 from minime.box.render import TEMPLATES, render
 from minime.errors import UnknownNameError
-from minime.export import SIZES
+from minime.outputs import SIZES
 from minime.spec import build_spec
 
 from ._ocr import letters, read_name

@@ -9,7 +9,7 @@ from PIL import Image
 
 from minime.box.render import SAMPLE_FIGURE, TEMPLATES, accessory_layers, face_aspect, render
 from minime.engines import Figure
-from minime.export import SIZES
+from minime.outputs import SIZES
 from minime.spec import build_spec
 
 from ..conftest import mean_abs_diff

@@ -94,7 +94,7 @@ class FakeServer:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def reply(self, status: int = 200, payload=None, *, text: str | None = None, delay: float = 0.0,
-              headers: dict[str, str] | None = None) -> "FakeServer":
+              headers: dict[str, str] | None = None) -> FakeServer:
         if text is not None:
             body, kind = text.encode(), "text/plain"
         else:
@@ -102,7 +102,7 @@ class FakeServer:
         self.replies.append(Reply(status, body, kind, dict(headers or {}), delay))
         return self
 
-    def __enter__(self) -> "FakeServer":
+    def __enter__(self) -> FakeServer:
         self.thread.start()
         return self
 

@@ -10,8 +10,17 @@ from PIL import Image, ImageDraw
 
 from minime.engines.base import EngineError
 from minime.engines.cutout import border_key, cut_out, decode, split_pieces
-from minime.engines.prompt import (FAMILIES, KEYS, RULES, build_prompt, choose_key, clean_style, named_colours,
-                                   negative_prompt, photo_colours)
+from minime.engines.prompt import (
+    FAMILIES,
+    KEYS,
+    RULES,
+    build_prompt,
+    choose_key,
+    clean_style,
+    named_colours,
+    negative_prompt,
+    photo_colours,
+)
 from minime.errors import SpecError
 from minime.spec import build_spec
 

@@ -87,7 +87,7 @@ def kontext():
     """FLUX.1 Kontext: FluxKontextPipeline with CLIP and T5 text encoders."""
     import torch
     from diffusers import AutoencoderKL, FlowMatchEulerDiscreteScheduler, FluxKontextPipeline, FluxTransformer2DModel
-    from transformers import CLIPTextConfig, CLIPTextModel, T5Config, T5EncoderModel
+    from transformers import CLIPTextModel, T5Config, T5EncoderModel
 
     clip, t5 = clip_tokenizer(), t5_tokenizer()
     torch.manual_seed(0)

@@ -8,8 +8,7 @@ import pytest
 from PIL import Image
 
 import minime
-from minime.look import look
-from minime.look import likeness
+from minime.look import likeness, look
 
 from ..conftest import FIXTURES
 

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from minime.errors import UnknownNameError
 from minime.sculpt.body import BOTTOMS, POSES, TOPS, Outfit, build_body
 from minime.sculpt.mesh import is_closed
 
@@ -47,9 +48,11 @@ def test_build_and_gender_change_the_shape():
 
 @pytest.mark.parametrize("kwargs,word", [({"pose": "flying"}, "standing"),
                                          ({"outfit": Outfit(top="cape")}, "jacket"),
-                                         ({"outfit": Outfit(bottom="kilt")}, "trousers")])
+                                         ({"outfit": Outfit(bottom="kilt")}, "trousers"),
+                                         ({"outfit": Outfit(pattern="dots")}, "stripes"),
+                                         ({"style": "giant"}, "bobblehead")])
 def test_unknown_names_are_refused_with_the_choices(kwargs, word):
-    with pytest.raises(ValueError, match=word):
+    with pytest.raises(UnknownNameError, match=word):
         build_body(**kwargs)
 
 

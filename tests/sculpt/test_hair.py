@@ -66,9 +66,11 @@ def test_a_noisy_shifted_mask_still_finds_its_length():
 
 
 def test_unknown_style_names_the_choices():
-    with pytest.raises(ValueError, match="side-part"):
+    from minime.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="side-part"):
         hair.build_hair("mohawk", (0, 0, 0))
-    with pytest.raises(ValueError, match="afro"):
+    with pytest.raises(UnknownNameError, match="afro"):
         hair.outline("mohawk")
 
 

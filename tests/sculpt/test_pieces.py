@@ -82,13 +82,16 @@ def test_the_figure_holds_its_first_piece_and_the_box_gives_it_no_well(gl, subje
 
 
 def test_standing_with_a_piece_means_holding_it_but_a_stance_the_photo_shows_stays():
-    from minime.engines.sculpt import Person, _pose_of
+    from minime.engines.sculpt import posed_as
+    from minime.sculpt.recipe import FigureRecipe
 
-    standing, crossed = Person([], None, 0.5, "standing"), Person([], None, 0.5, "arms-crossed")
-    assert _pose_of(standing, None, "laptop") == "holding"
-    assert _pose_of(standing, None, None) == "standing"
-    assert _pose_of(crossed, None, "laptop") == "arms-crossed"
-    assert _pose_of(crossed, "waving", "laptop") == "waving"
+    def pose(stance, held, asked=None):
+        return posed_as(FigureRecipe(head=None, pose=stance, held=held), asked).pose
+
+    assert pose("standing", "laptop") == "holding"
+    assert pose("standing", None) == "standing"
+    assert pose("arms-crossed", "laptop") == "arms-crossed"
+    assert pose("arms-crossed", "laptop", "waving") == "waving"
 
 
 def test_only_a_piece_is_held_never_a_labelled_prop():
@@ -115,15 +118,16 @@ def test_each_accessory_after_a_name_is_that_person_s(tmp_path):
     from typer.testing import CliRunner
 
     from minime import cli
+    from minime.cli import making
 
     seen = {}
-    real = cli._spec
+    real = making.spec_from_flags
 
     def spy(*args, **kwargs):
         seen["spec"] = real(*args, **kwargs)
         raise SystemExit(0)
 
-    cli._spec, runner = spy, CliRunner()
+    making.spec_from_flags, runner = spy, CliRunner()
     try:
         runner.invoke(cli.app, ["make", str(tmp_path / "g.png"), "--name", "Ada", "-a", "laptop", "--tagline", "--name",
                                 "--name", "Grace", "-a", "compass", "-a", "cat", "--json"])
@@ -131,7 +135,7 @@ def test_each_accessory_after_a_name_is_that_person_s(tmp_path):
         runner.invoke(cli.app, ["make", str(tmp_path / "g.png"), "--name", "Ada", "--name", "Grace", "-a", "laptop"])
         shared = seen.pop("spec")
     finally:
-        cli._spec = real
+        making.spec_from_flags = real
     assert [(p.name, p.accessories) for p in mine.people] == [("Ada", ["laptop"]), ("Grace", ["compass", "cat"])]
     assert mine.tagline == "--name" and mine.accessories == ["laptop", "compass", "cat"]
     assert shared.people == [] and shared.accessories == ["laptop"]

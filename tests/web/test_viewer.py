@@ -16,7 +16,7 @@ from .conftest import FIXTURES
 from .test_browser import page, server  # noqa: F401 - the same real server and browser
 
 
-def _pixels(page) -> np.ndarray:
+def _pixels(page) -> np.ndarray:  # noqa: F811 - a page, not the fixture
     """What the viewer drew: its canvas read back (a screenshot of a WebGL canvas in headless Chromium can
     show a stale frame)."""
     url = page.eval_on_selector("#viewer", "v => v.shadowRoot.querySelector('canvas.show').toDataURL('image/png')")

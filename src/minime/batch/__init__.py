@@ -10,7 +10,7 @@
 `qr.svg`. It is resumable and idempotent: each row is keyed by a hash of its photo's bytes, its spec and the
 brief's settings; a row whose key has a finished figure is not made again, a changed row is. The parent
 process alone writes the folder: workers hand back each finished figure's encoded, signed bytes and its
-thumbnail, the parent writes them into `figures/` and `thumbs/` (`export.write_all`), appends the row to a
+thumbnail, the parent writes them into `figures/` and `thumbs/` (`files.write_all`), appends the row to a
 journal (`.minime/journal.jsonl`: a made figure's line fsynced at once, failed rows' lines in groups) and then
 a line to `results.csv`. A `kill -9` therefore loses nothing finished and leaves no half-written file in sight;
 the next run picks up.
@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import MinimeError, UnknownNameError
+from ..spec import FigureSpec
+from . import executors
 from .brief import EXECUTORS, FORMATS, RESULT_COLUMNS, ROSTER_COLUMNS, Brief, Row, load_brief, read_roster
 from .executors import Context, actor_resources, init_worker, make_row, needs_gpu
-from . import executors
 from .sheet import check_url, contact_sheet, results_csv, thumb_name, thumbnail, write_qr, write_thumbs
 from .store import Entry, Folder, extra_name, output_name, row_keys
 
@@ -117,7 +119,7 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
         others = [e for e in journal.values() if e.brief not in ("", ours)]
         written = {e.output for e in journal.values() if e.brief in ("", ours) and e.status == "done" and e.output}
         entries: dict[int, Entry] = {}
-        todo: list[Row] = []
+        todo: list[tuple[Row, FigureSpec]] = []
         reused = 0
         for row in brief.rows:
             key = keys[row.number]
@@ -131,11 +133,12 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
             elif old is not None and old.status == "failed" and old.final:
                 entries[row.number], reused = replace(old, brief=ours), reused + 1
             else:
-                todo.append(row)
+                assert row.spec is not None  # a row without a problem always has its spec
+                todo.append((row, row.spec))
         tasks = [{"row": row.number, "key": keys[row.number], "photo": str(row.path),
-                  "spec": row.spec.model_dump(), "format": brief.format, "also": brief.also,
+                  "spec": spec.model_dump(), "format": brief.format, "also": brief.also,
                   "also_options": brief.also_options}
-                 for row in todo]
+                 for row, spec in todo]
         qr_files = write_qr(place, qr) if qr else []
         made, wh = 0, 0.0
         last_sheet = 0.0
@@ -194,7 +197,7 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
                    failures, qr_files)
 
 
-def _closing(outcomes: Iterator[dict]) -> Iterator[dict]:
+def _closing(outcomes: Generator[dict, None, None]) -> Iterator[dict]:
     """Iterate, and stop the executor (its pool or Ray) at once when the loop ends early (Ctrl+C, an error)."""
     try:
         yield from outcomes
@@ -211,8 +214,7 @@ class _Bar:
         if progress is False or total == 0:
             return
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         console = progress if isinstance(progress, Console) else Console(stderr=True)
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import (BaseModel, ConfigDict, StrictBool, StrictInt, ValidationError, ValidationInfo, field_validator,
-                      model_validator)
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, ValidationError, ValidationInfo, field_validator, model_validator
 
 from ..errors import MinimeError, SpecError, UnknownNameError, did_you_mean
 from ..spec import BrandKit, FigureSpec, build_spec, load_brand
@@ -115,7 +114,7 @@ class BriefFile(BaseModel):
     @field_validator("size")
     @classmethod
     def _size(cls, value: str) -> str:
-        from ..export import SIZES
+        from ..outputs import SIZES
 
         value = _text(value)
         images = [name for name in SIZES if name != "print-kit"]
@@ -159,7 +158,7 @@ class BriefFile(BaseModel):
     @field_validator("height_mm", mode="before")
     @classmethod
     def _height(cls, value: Any) -> float:
-        from ..export3d import HEIGHT_MM
+        from ..outputs import HEIGHT_MM
 
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"must be a number of millimetres, {HEIGHT_MM[0]:g}-{HEIGHT_MM[1]:g}")
@@ -170,14 +169,14 @@ class BriefFile(BaseModel):
     @field_validator("base")
     @classmethod
     def _base(cls, value: str) -> str:
-        from ..export3d import check_base
+        from ..outputs import check_base
 
         return _field(check_base, value)
 
     @field_validator("clip")
     @classmethod
     def _clip(cls, value: str) -> str:
-        from ..clip import check_clip
+        from ..outputs import check_clip
 
         return _field(check_clip, value)
 
@@ -206,7 +205,7 @@ BRIEF_FIELDS = tuple(BriefFile.model_fields)
 
 def _brief_error(exc: ValidationError, shown: str) -> MinimeError:
     """pydantic's report as one line naming the brief, the field and what is allowed."""
-    from ..spec import _type_name
+    from ..spec import type_name
 
     err = exc.errors(include_url=False)[0]
     field = str(err["loc"][0]) if err.get("loc") else "brief"
@@ -217,11 +216,11 @@ def _brief_error(exc: ValidationError, shown: str) -> MinimeError:
     if kind == "value_error":
         message = str(err["ctx"]["error"])
     elif kind.startswith("bool"):
-        message = f"must be true or false (got {_type_name(err.get('input'))})"
+        message = f"must be true or false (got {type_name(err.get('input'))})"
     elif kind.startswith("int"):
-        message = f"must be a whole number (got {_type_name(err.get('input'))})"
+        message = f"must be a whole number (got {type_name(err.get('input'))})"
     elif kind.startswith("string"):
-        message = f"must be text (got {_type_name(err.get('input'))})"
+        message = f"must be text (got {type_name(err.get('input'))})"
     else:
         message = str(err.get("msg", kind))
     message = " ".join(message.split())
@@ -282,7 +281,8 @@ def load_brief(path: str | Path, *, roster: bool = True) -> Brief:
     base = path.resolve().parent
     brand = load_brand(_relative(base, fields.brand)) if fields.brand is not None else None  # its errors name the kit
     title = fields.title or (brand.name if brand is not None and brand.name else path.stem)
-    roster_path, rows = None, ()
+    roster_path: Path | None = None
+    rows: tuple[Row, ...] = ()
     if roster:
         if fields.roster is None:
             raise MinimeError(f"{shown}: roster: is required (a CSV file with columns {', '.join(ROSTER_COLUMNS[:4])})")

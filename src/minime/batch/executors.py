@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import MinimeError, MissingExtraError
 from ..spec import BrandKit
+
 
 @dataclass(frozen=True)
 class Context:
@@ -88,7 +90,7 @@ def _warm(context: Context, engine) -> None:
 def make_row(task: dict[str, Any]) -> dict[str, Any]:
     """Make one row's figure; return numbers and the encoded, signed file's bytes (the parent writes them)."""
     from ..engines.base import EngineError
-    from ..export import encode
+    from ..outputs import OutputOptions, encode
     from ..pipeline import make
     from .sheet import thumbnail
 
@@ -100,8 +102,8 @@ def make_row(task: dict[str, Any]) -> dict[str, Any]:
         result = make(photo, task["spec"], engine=_WORKER["engine"], template=context.template, size=context.size,
                       likeness=context.likeness, seed=context.seed, brand=context.brand, allow_cloud=context.allow_cloud)
         out["data"] = encode(result, task["format"])
-        result.output_options = task.get("also_options", {})  # the model's height and base, the clip's kind
-        out["also"] = {fmt: encode(result, fmt) for fmt in task.get("also", ())}  # its model, its clip
+        also = OutputOptions(**task.get("also_options", {}))  # the model's height and base, the clip's kind
+        out["also"] = {fmt: encode(result, fmt, also) for fmt in task.get("also", ())}  # its model, its clip
         out["thumb"] = thumbnail(result.image, result.engine, result.figure.model)  # for the contact sheet
         out.update(ok=True, likeness=result.likeness, wh=result.receipt.wh if result.receipt else None)
     except MinimeError as exc:  # the photo or the spec: it would fail again
@@ -114,7 +116,7 @@ def make_row(task: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _local(context: Context, tasks: list[dict], workers: int) -> Iterator[dict]:
+def _local(context: Context, tasks: list[dict], workers: int) -> Generator[dict, None, None]:
     """This process (one worker) or a pool of processes, each warmed once by its initializer."""
     if workers <= 1:
         init_worker(context, warm=False)  # alone, the first row loads the models as well as a sample would
@@ -196,7 +198,7 @@ def actor_resources(engine: str, options: dict[str, Any], cluster: dict[str, flo
 
 
 def _ray(context: Context, tasks: list[dict], workers: int | None, address: str | None,
-         ship: bool | None = None) -> Iterator[dict]:
+         ship: bool | None = None) -> Generator[dict, None, None]:
     """The same rows as Ray actor calls. With other machines in the cluster, photos travel through Ray's
     object store instead of this machine's disk (finished files always do)."""
     ray = _import_ray()

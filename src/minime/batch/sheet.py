@@ -6,8 +6,9 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ..errors import MinimeError, MissingExtraError
@@ -42,9 +43,9 @@ def _cell(text: str) -> str:
 THUMB_SIDE = 360       # px, the longer side: a 180 px card at twice the pixel density
 
 
-def thumbnail(image: "Image.Image", engine: str, model: str = "") -> bytes:
+def thumbnail(image: Image.Image, engine: str, model: str = "") -> bytes:
     """A small JPEG of a finished figure's box, labelled AI-generated in its XMP like the figure."""
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     from PIL import Image
 
@@ -56,7 +57,7 @@ def thumbnail(image: "Image.Image", engine: str, model: str = "") -> bytes:
         rgba = small.convert("RGBA")
         small = Image.new("RGB", rgba.size, (255, 255, 255))
         small.paste(rgba, mask=rgba.getchannel("A"))
-    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    created = datetime.now(UTC).isoformat(timespec="seconds")
     buffer = io.BytesIO()
     small.save(buffer, "JPEG", quality=82, optimize=True,
                **save_options("JPEG", xmp_packet(engine=engine, model=model, created=created)))
@@ -119,7 +120,7 @@ def write_qr(folder: Folder, url: str) -> list[Path]:
         import segno
     except ImportError:
         raise MissingExtraError("--qr needs segno: pip install segno") from None
-    from ..export import atomic_write
+    from ..files import atomic_write
 
     code = segno.make(url, error="m", micro=False)
     written = []

@@ -7,9 +7,10 @@ import json
 import os
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import IO, Any
 
 from ..errors import MinimeError
 from .brief import ALSO, FIGURES_DIR, KEY_VERSION, STATE_DIR, Brief, Row, _show
@@ -20,12 +21,12 @@ SYNC_ROWS, SYNC_SECONDS = 256, 0.5  # journal lines of failed rows are synced in
 
 def brief_fingerprint(brief: Brief) -> str:
     """What every figure of the brief depends on besides its row: template, brand (its files' bytes), engine, size."""
-    brand = None
+    brand: dict[str, Any] | None = None
     if brief.brand is not None:
         brand = brief.brand.model_dump(mode="json")
         brand["logo"] = _file_hash(brief.brand.logo, "logo") if brief.brand.logo else None
         brand["fonts"] = {slot: _file_hash(font, "font") for slot, font in sorted(brief.brand.fonts.items())}
-    data = {"v": KEY_VERSION, "template": brief.template, "brand": brand, "engine": brief.engine,
+    data: dict[str, Any] = {"v": KEY_VERSION, "template": brief.template, "brand": brand, "engine": brief.engine,
             "options": brief.engine_options, "size": brief.size, "format": brief.format, "likeness": brief.likeness,
             "seed": brief.seed}
     if brief.also:  # only when asked for: a brief without extras keeps the keys it always had
@@ -65,7 +66,7 @@ def row_keys(brief: Brief) -> dict[int, str]:
 
 def output_name(row: Row, key: str, fmt: str) -> str:
     """`figures/ada-lovelace-3f2a9c0d1e2b.png`: readable, and unique to the row's key."""
-    from ..export import slug
+    from ..files import slug
 
     return f"{FIGURES_DIR}/{slug(row.spec.name if row.spec else row.name)}-{key[:12]}.{fmt}"
 
@@ -103,13 +104,13 @@ class Folder:
         self.state = path / STATE_DIR
         self.tmp = self.state / "tmp"
         self.journal_path = self.state / "journal.jsonl"
-        self._journal = None
+        self._journal: IO[str] | None = None
         self._unsynced = 0           # journal lines written but not yet synced
         self._synced_at = 0.0        # time.monotonic() of the last sync
-        self._appending: dict[Path, object] = {}  # files appended to line by line (results.csv), kept open
-        self._lock = None
+        self._appending: dict[Path, IO[str]] = {}  # files appended to line by line (results.csv), kept open
+        self._lock: IO[str] | None = None
 
-    def __enter__(self) -> "Folder":
+    def __enter__(self) -> Folder:
         if self.path.exists() and not self.path.is_dir():
             raise MinimeError(f"cannot write the campaign to {_show(self.path)}: it is a file; give a folder")
         try:
@@ -118,15 +119,15 @@ class Folder:
             self.tmp.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise MinimeError(f"cannot write to {_show(self.path)}: {exc.strerror or exc}") from None
-        self._lock = open(self.state / "lock", "a+")
+        self._lock = lock = open(self.state / "lock", "a+")
         try:
             import fcntl
 
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except ImportError:  # no fcntl (Windows): one run at a time is then up to the user
             pass
         except OSError:
-            self._lock.close()
+            lock.close()
             raise MinimeError(f"another minime batch is writing to {_show(self.path)}; wait for it or use another -o") from None
         for leftover in self.tmp.iterdir():  # half-written files of a run that was killed
             if leftover.is_file():
@@ -170,16 +171,17 @@ class Folder:
         row is synced with others, every SYNC_ROWS rows or SYNC_SECONDS seconds and when the folder is closed:
         a power cut may lose a few, and the next run tries them again (a photo that is missing fails again
         at no cost). A roster of 10,000 failing rows thus costs tens of syncs, not 10,000."""
-        if self._journal is None:
-            self._journal = open(self.journal_path, "a+", encoding="utf-8")
-            if self._journal.tell() > 0:
-                self._journal.seek(self._journal.tell() - 1)
-                if self._journal.read(1) != "\n":  # a line cut short by a crash: start a new one after it
-                    self._journal.write("\n")
+        journal = self._journal
+        if journal is None:
+            journal = self._journal = open(self.journal_path, "a+", encoding="utf-8")
+            if journal.tell() > 0:
+                journal.seek(journal.tell() - 1)
+                if journal.read(1) != "\n":  # a line cut short by a crash: start a new one after it
+                    journal.write("\n")
             self._synced_at = time.monotonic()
         line = json.dumps({"row": row.number, "name": row.name, **entry.__dict__}, ensure_ascii=False)
-        self._journal.write(line + "\n")
-        self._journal.flush()
+        journal.write(line + "\n")
+        journal.flush()
         self._unsynced += 1
         if (entry.status == "done" or self._unsynced >= SYNC_ROWS
                 or time.monotonic() - self._synced_at >= SYNC_SECONDS):
@@ -205,7 +207,7 @@ class Folder:
 
     def write_text(self, path: Path, text: str) -> None:
         """Write a file whole or not at all."""
-        from ..export import atomic_write
+        from ..files import atomic_write
 
         if path in self._appending:  # the new file replaces the one appended to
             self._appending.pop(path).close()
@@ -223,13 +225,13 @@ class Folder:
 
     def place(self, data: bytes, output: str) -> None:
         """Write a finished figure to its place in the folder."""
-        from ..export import atomic_write
+        from ..files import atomic_write
 
         atomic_write(self.path / output, data)
 
     def place_all(self, files: dict[str, bytes]) -> None:
         """Write several files (a figure and its thumbnail) to their places, each whole."""
-        from ..export import write_all
+        from ..files import write_all
 
         write_all({self.path / relative: data for relative, data in files.items()})
 

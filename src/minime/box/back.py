@@ -6,8 +6,29 @@ from __future__ import annotations
 import skia
 
 from . import text
-from .paint import (WHITE, Ctx, age_badge, blur, color, draw_barcode, draw_image, draw_name, figure_crop, fill,
-                    fine_print, label, mark, mix, name_text, radial, rect, rrect, shade, soft, stroke)
+from .paint import (
+    WHITE,
+    Ctx,
+    age_badge,
+    blur,
+    color,
+    draw_barcode,
+    draw_image,
+    draw_name,
+    figure_crop,
+    fill,
+    fine_print,
+    label,
+    mark,
+    mix,
+    name_text,
+    radial,
+    rect,
+    rrect,
+    shade,
+    soft,
+    stroke,
+)
 
 
 def face(ctx: Ctx, card: skia.Rect) -> None:

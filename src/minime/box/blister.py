@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import skia
 from PIL import Image
 
-from .paint import (WHITE, Ctx, age_badge, blur, color, draw_barcode, draw_image, draw_name, euro_slot, figure_crop,
-                    fill, fine_print, hex_rgb, ink_on, label, linear, mark, radial, rays, rect, rrect, shade, soft, stroke, wall)
+from .paint import (
+    WHITE,
+    Ctx,
+    age_badge,
+    blur,
+    color,
+    draw_barcode,
+    draw_image,
+    draw_name,
+    euro_slot,
+    figure_crop,
+    fill,
+    fine_print,
+    hex_rgb,
+    ink_on,
+    label,
+    linear,
+    mark,
+    radial,
+    rays,
+    rect,
+    rrect,
+    shade,
+    soft,
+    stroke,
+    wall,
+)
 
 # ---------------------------------------------------------------- the hanging card scene
 
@@ -156,7 +181,7 @@ def place_figure(ctx: Ctx, r: skia.Rect, u: float, *, pad: float = 28, contact: 
 
 
 def place_accessory(ctx: Ctx, key: str, art: Image.Image | None, r: skia.Rect, u: float, tint) -> None:
-    from .icons import render_accessory
+    from ..accessories import render_accessory
 
     side = min(r.width(), r.height()) * 0.84
     px = int(side * ctx.px_per_unit)
@@ -178,18 +203,14 @@ def _moulded(ctx: Ctx, key: str, px: int, tint) -> Image.Image | None:
     """A 3D figure's pieces are 3D too: the piece moulded and lit as the figure is (None: draw the flat art)."""
     if ctx.figure.mesh is None:
         return None
-    from ..sculpt.pieces import render_piece
-    from ..sculpt.render import RenderError
+    from .scenes import render_piece
 
-    try:
-        return render_piece(key, max(64, min(px, 640)), tint=tint)
-    except RenderError:
-        return None
+    return render_piece(key, max(64, min(px, 640)), tint=tint)
 
 
 def match(ctx: Ctx, item: str):
     """Match a free-text accessory to the library, and note how it matched."""
-    from .icons import match_accessory
+    from ..accessories import match_accessory
 
     m = match_accessory(item)
     art = ctx.figure.accessories.get(item)  # the piece a generative engine drew, if any

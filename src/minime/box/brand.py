@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import skia
 
+from ..colour import hex_rgb
 from ..errors import SpecError
 from . import text
 
@@ -14,20 +15,19 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from ..spec import BrandKit
-    from .paint import Ctx
 
 LOGO_MAX_SIDE = 4096
 
 
 @dataclass
 class Brand:
-    kit: "BrandKit"
+    kit: BrandKit
     primary: tuple[int, int, int]
     secondary: tuple[int, int, int] | None
     ink: tuple[int, int, int] | None
     display: tuple[str, ...]
     body: tuple[str, ...]
-    logo: "Image.Image | skia.SVGDOM | None"  # a PNG logo stays a PIL image until it is drawn
+    logo: Image.Image | skia.SVGDOM | None  # a PNG logo stays a PIL image until it is drawn
     logo_size: tuple[float, float]
 
     def logo_rect(self, r: skia.Rect, align: str = "center") -> skia.Rect:
@@ -38,27 +38,11 @@ class Brand:
         x = {"left": r.left(), "center": r.centerX() - w / 2, "right": r.right() - w}[align]
         return skia.Rect.MakeXYWH(x, r.centerY() - h / 2, w, h)
 
-    def draw_logo(self, ctx: "Ctx", dst: skia.Rect) -> None:
-        c = ctx.canvas
-        if isinstance(self.logo, skia.SVGDOM):
-            # Vector all the way: sharp at any size and in the print kit's PDF.
-            lw, lh = self.logo_size
-            c.save()
-            c.translate(dst.left(), dst.top())
-            c.scale(dst.width() / lw, dst.height() / lh)
-            c.clipRect(skia.Rect.MakeWH(lw, lh))
-            self.logo.render(c)
-            c.restore()
-        elif self.logo is not None:
-            from .paint import draw_image
-
-            draw_image(ctx, self.logo, dst)  # in a PDF: resampled to 300 dpi at its printed size
-
 
 _CACHE: dict[str, Brand] = {}
 
 
-def resolve(kit: "BrandKit | None") -> Brand | None:
+def resolve(kit: BrandKit | None) -> Brand | None:
     """Prepare a BrandKit for drawing (cached per kit)."""
     if kit is None:
         return None
@@ -76,12 +60,13 @@ def resolve(kit: "BrandKit | None") -> Brand | None:
     except ValueError as exc:
         raise SpecError(f"brand kit font: {exc}") from None
     logo, size = _load_logo(kit)
-    brand = Brand(kit, kit.rgb("primary"), kit.rgb("secondary"), kit.rgb("ink"), display, body, logo, size)
+    # The kit always has a primary colour (its loader insists); the others are optional.
+    brand = Brand(kit, hex_rgb(kit.palette["primary"]), kit.rgb("secondary"), kit.rgb("ink"), display, body, logo, size)
     _CACHE[key] = brand
     return brand
 
 
-def _load_logo(kit: "BrandKit") -> tuple["Image.Image | skia.SVGDOM | None", tuple[float, float]]:
+def _load_logo(kit: BrandKit) -> tuple[Image.Image | skia.SVGDOM | None, tuple[float, float]]:
     path = kit.logo
     if path is None:
         return None, (1.0, 1.0)
@@ -103,12 +88,12 @@ def _load_logo(kit: "BrandKit") -> tuple["Image.Image | skia.SVGDOM | None", tup
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as img:  # the size is checked before any pixel is decoded
-            if img.format != "PNG":
+        with Image.open(io.BytesIO(data)) as src:  # the size is checked before any pixel is decoded
+            if src.format != "PNG":
                 raise SpecError(f"brand kit logo {path.name!r} is not a PNG file")
-            if max(img.size) > LOGO_MAX_SIDE:
-                raise SpecError(f"brand kit logo {path.name!r} is {img.width}x{img.height}; at most {LOGO_MAX_SIDE} px a side")
-            img = img.convert("RGBA")
+            if max(src.size) > LOGO_MAX_SIDE:
+                raise SpecError(f"brand kit logo {path.name!r} is {src.width}x{src.height}; at most {LOGO_MAX_SIDE} px a side")
+            img = src.convert("RGBA")
     except SpecError:
         raise
     except Exception:  # noqa: BLE001 - any decoder failure is the same user mistake

@@ -6,13 +6,41 @@ a perspective matrix, so the same face code gives the print kit's flat panels.
 
 from __future__ import annotations
 
+from functools import partial
+
 import skia
 
 from . import text
-from .blister import cavity, place_figure, speculars, well_rects, match, place_accessory
-from .paint import (WHITE, Ctx, age_badge, blur, color, draw_barcode, draw_name, edition_number, fill, fine_print,
-                    fit_rect, hex_rgb, ink_on, label, legal_line, linear, mark, mix, radial, rays, rect, rrect, shade, shelf,
-                    soft, stroke, wall)
+from .blister import cavity, match, place_accessory, place_figure, speculars, well_rects
+from .paint import (
+    WHITE,
+    Ctx,
+    age_badge,
+    blur,
+    color,
+    draw_barcode,
+    draw_name,
+    edition_number,
+    fill,
+    fine_print,
+    fit_rect,
+    hex_rgb,
+    ink_on,
+    label,
+    legal_line,
+    linear,
+    mark,
+    mix,
+    radial,
+    rays,
+    rect,
+    rrect,
+    shade,
+    shelf,
+    soft,
+    stroke,
+    wall,
+)
 
 GOLD = [(176, 128, 44), (252, 226, 150), (255, 248, 222), (214, 166, 74), (150, 104, 34), (238, 204, 120)]
 GOLD_POS = [0.0, 0.3, 0.42, 0.58, 0.8, 1.0]
@@ -370,8 +398,8 @@ def collector_face(ctx: Ctx, r: skia.Rect) -> None:
             hole.addOval(cell)
             c.drawOval(cell, radial((cell.centerX(), cell.centerY() - cell.height() * 0.2), cell.width() * 0.7,
                                     [color(mix(pal.card, WHITE, 0.25)), color(shade(pal.card, -0.35))]))
-            cavity(ctx, hole, u * 0.6, lambda cell=cell, m=m, art=art: place_accessory(ctx, m.key, art, cell.makeInset(
-                cell.width() * 0.08, cell.height() * 0.08), u, pal.card), shadow=False)
+            inset = cell.makeInset(cell.width() * 0.08, cell.height() * 0.08)
+            cavity(ctx, hole, u * 0.6, partial(place_accessory, ctx, m.key, art, inset, u, pal.card), shadow=False)
             c.drawOval(cell, _gold_stroke(cell, 2.5 * u))
 
     # The edition band, in the box's own colour, with the number stamped in foil.

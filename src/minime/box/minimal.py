@@ -5,8 +5,7 @@ from __future__ import annotations
 import skia
 
 from .blister import cavity, place_figure, wells
-from .paint import (Ctx, color, draw_barcode, draw_name, fill, hex_rgb, label, legal_line, mark, mix, rect, rrect, shade,
-                    stroke)
+from .paint import Ctx, color, draw_barcode, draw_name, fill, hex_rgb, label, legal_line, mark, mix, rect, rrect, shade, stroke
 
 
 def face(ctx: Ctx, card: skia.Rect) -> None:

@@ -9,17 +9,19 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import skia
 from PIL import Image
 
+from ..colour import hex_rgb
 from . import barcode, text
 
 if TYPE_CHECKING:
-    from ..engines import Figure
+    from ..figure import Figure
     from ..spec import FigureSpec
     from .brand import Brand
 
@@ -29,11 +31,6 @@ NEAR_BLACK: Rgb = (20, 20, 30)
 
 
 # ---------------------------------------------------------------- colour
-
-
-def hex_rgb(value: str) -> Rgb:
-    value = value.lstrip("#")
-    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
 def shade(rgb: Rgb, light: float = 0.0, sat: float = 1.0) -> Rgb:
@@ -118,7 +115,7 @@ class Palette:
     flat: bool = False
 
     @classmethod
-    def make(cls, spec: "FigureSpec", tpl: dict, brand: "Brand | None" = None) -> "Palette":
+    def make(cls, spec: FigureSpec, tpl: dict, brand: Brand | None = None) -> Palette:
         colors = tpl.get("colors", {})
         accent = hex_rgb(colors.get("accent", "#ffd23f"))
         dark_ink = hex_rgb(colors.get("ink", "#1b1b2f"))
@@ -153,11 +150,11 @@ class Ctx:
     """Everything a face needs to draw itself."""
 
     canvas: skia.Canvas
-    figure: "Figure"
-    spec: "FigureSpec"
+    figure: Figure
+    spec: FigureSpec
     tpl: dict
     pal: Palette
-    brand: "Brand | None"
+    brand: Brand | None
     warnings: list[str]
     regions: dict[str, tuple[int, int, int, int]]
     accessories: list[dict] = field(default_factory=list)
@@ -246,7 +243,7 @@ def draw_image(ctx: Ctx, img: Image.Image, dst: skia.Rect, paint: skia.Paint | N
     ctx.canvas.drawImageRect(sk, dst, skia.SamplingOptions(skia.CubicResampler.Mitchell()), paint)
 
 
-def figure_crop(figure: "Figure") -> Image.Image | None:
+def figure_crop(figure: Figure) -> Image.Image | None:
     """The figure cropped to its visible pixels (None if it has none)."""
     img = figure.image
     bbox = img.getchannel("A").getbbox()
@@ -437,7 +434,7 @@ def mark(ctx: Ctx, r: skia.Rect, rgb: Rgb, *, align: str = "left", plate: bool =
         if plate:
             pad = r.height() * 0.18
             ctx.canvas.drawRRect(rrect(placed.makeOutset(pad, pad), pad * 1.2), fill(skia.ColorWHITE))
-        ctx.brand.draw_logo(ctx, placed)
+        _draw_logo(ctx, ctx.brand, placed)
         return placed
     word = (ctx.brand.kit.name if ctx.brand and ctx.brand.kit.name else "MINIME").upper()
     f = label(ctx, word, r, r.height() * 0.8, rgb, weight=900, align=align, spacing=r.height() * 0.12,
@@ -445,6 +442,22 @@ def mark(ctx: Ctx, r: skia.Rect, rgb: Rgb, *, align: str = "left", plate: bool =
     w = f.natural_width
     x = {"left": r.left(), "center": r.centerX() - w / 2, "right": r.right() - w}[align]
     return skia.Rect.MakeXYWH(x, r.top(), w, r.height())
+
+
+def _draw_logo(ctx: Ctx, brand: Brand, dst: skia.Rect) -> None:
+    """The brand's logo stretched into `dst` (`Brand.logo_rect` gives it its own proportions)."""
+    c = ctx.canvas
+    if isinstance(brand.logo, skia.SVGDOM):
+        # Vector all the way: sharp at any size and in the print kit's PDF.
+        lw, lh = brand.logo_size
+        c.save()
+        c.translate(dst.left(), dst.top())
+        c.scale(dst.width() / lw, dst.height() / lh)
+        c.clipRect(skia.Rect.MakeWH(lw, lh))
+        brand.logo.render(c)
+        c.restore()
+    elif brand.logo is not None:
+        draw_image(ctx, brand.logo, dst)  # in a PDF: resampled to 300 dpi at its printed size
 
 
 def star_path(cx: float, cy: float, r_out: float, r_in: float, points: int, turn: float = 0.0) -> skia.Path:

@@ -18,10 +18,10 @@ import skia
 from . import back as back_face
 from . import text
 from .brand import resolve
-from .paint import (WHITE, Ctx, Palette, color, draw_image, figure_crop, fill, label, mark, name_text, rect, stroke)
+from .paint import WHITE, Ctx, Palette, color, draw_image, figure_crop, fill, label, mark, name_text, rect, stroke
 
 if TYPE_CHECKING:
-    from ..engines import Figure
+    from ..figure import Figure
     from ..spec import BrandKit, FigureSpec
 
 MM = 72 / 25.4                   # PDF points per millimetre
@@ -57,10 +57,20 @@ def net_for(aspect: float) -> Net:
     return Net(w=h * aspect, h=h, d=26 * MM)
 
 
-def print_kit(figure: "Figure", spec: "FigureSpec", *, template: str = "classic", brand: "BrandKit | None" = None,
-              warnings: list[str] | None = None, height_mm: float = 100.0, base: str = "round") -> bytes:
+@dataclass(frozen=True)
+class Model3D:
+    """The model file the 3D page describes (outputs/printkit.py measures it)."""
+
+    height_mm: float
+    base: str                      # round, square or none
+    bed_mm: tuple[float, float]    # its footprint on the print bed, width by depth
+    min_feature_mm: float          # the thinnest wall the model file has
+
+
+def print_kit(figure: Figure, spec: FigureSpec, *, template: str = "classic", brand: BrandKit | None = None,
+              warnings: list[str] | None = None, model: Model3D | None = None) -> bytes:
     """The print kit as PDF bytes: two A4 landscape pages, and a third on 3D-printing the figure when it has a
-    mesh (`height_mm` and `base` as the model file would be made)."""
+    mesh and its `model` is given."""
     from .render import KINDS, face_aspect, get_template, package_template
 
     template = package_template(template)  # a scene's kit is its box's: a desk does not fold
@@ -89,9 +99,9 @@ def print_kit(figure: "Figure", spec: "FigureSpec", *, template: str = "classic"
     canvas = doc.beginPage(*A4)
     _figure_page(context(canvas), net)
     doc.endPage()
-    if getattr(figure, "mesh", None):
+    if getattr(figure, "mesh", None) and model is not None:
         canvas = doc.beginPage(*A4)
-        _print3d_page(context(canvas), height_mm, base)
+        _print3d_page(context(canvas), model)
         doc.endPage()
     doc.close()
     return bytes(stream.detachAsData())
@@ -226,8 +236,9 @@ def _figure_page(ctx: Ctx, net: Net) -> None:
     fig_h = net.h - 14 * MM
     fig_w = fig_h * img.width / img.height if img is not None else net.w * 0.6
     if fig_w > net.w - 8 * MM:
-        fig_w = net.w - 8 * MM
-        fig_h = fig_w * img.height / img.width
+        narrower = net.w - 8 * MM
+        fig_h = narrower * img.height / img.width if img is not None else fig_h * narrower / fig_w
+        fig_w = narrower
     border = 2.5 * MM
     floor, brace, tab = 18 * MM, 24 * MM, 10 * MM  # a 18-24-16 mm right triangle behind the figure
     total_h = fig_h + border + floor + brace + tab
@@ -292,13 +303,11 @@ def layer_height(height_mm: float) -> float:
     return 0.08 if height_mm < 80 else 0.12 if height_mm <= 150 else 0.16
 
 
-def _print3d_page(ctx: Ctx, height_mm: float, base: str) -> None:
-    from ..export import slug
-    from ..export3d import MIN_FEATURE_MM, printable
+def _print3d_page(ctx: Ctx, model: Model3D) -> None:
+    from ..files import slug
 
     c, pal = ctx.canvas, ctx.pal
-    solid = printable(ctx.figure.mesh, height_mm=height_mm, base=base)
-    size = solid.vertices.max(0) - solid.vertices.min(0)
+    height_mm, base = model.height_mm, model.base
     # The figure's picture on the left with its printed height beside it, drawn to scale where it fits.
     img = figure_crop(ctx.figure)
     box_h = min(height_mm * MM, A4[1] - 60 * MM)
@@ -333,10 +342,10 @@ def _print3d_page(ctx: Ctx, height_mm: float, base: str) -> None:
     flags = "" if (height_mm, base) == (100.0, "round") else f" --height-mm {height_mm:g} --base {base}"
     rows = [
         ("File", f"minime make PHOTO --name \"{ctx.spec.name}\" -o {name}.3mf{flags}  (.stl for one colour)"),
-        ("Size", f"{height_mm:g} mm tall with {plate}; {size[0]:.0f} x {size[2]:.0f} mm on the bed"),
+        ("Size", f"{height_mm:g} mm tall with {plate}; {model.bed_mm[0]:.0f} x {model.bed_mm[1]:.0f} mm on the bed"),
         ("Layer height", f"{layer_height(height_mm):.2f} mm (0.05 mm on a resin printer); 0.4 mm nozzle"),
         ("Supports", "tree supports, touching the build plate only: the arms and a held piece overhang"),
-        ("Walls and infill", f"3 walls, 15% infill; no part is thinner than {MIN_FEATURE_MM:g} mm"),
+        ("Walls and infill", f"3 walls, 15% infill; no part is thinner than {model.min_feature_mm:g} mm"),
         ("Material", "PLA or PETG; the 3MF carries the paint colours for a multi-colour printer, else paint it"),
     ]
     for key, value in rows:

@@ -15,9 +15,10 @@ fractions of the face, so every size is laid out, not stretched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import skia
 from PIL import Image
@@ -30,7 +31,7 @@ from .paint import Ctx, Palette, fit_rect
 from .template import SceneTemplate, TemplateError, load_template
 
 if TYPE_CHECKING:
-    from ..engines import Figure
+    from ..figure import Figure
     from ..spec import BrandKit, FigureSpec
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -116,8 +117,8 @@ class Box:
     regions: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # where each slot was drawn
 
 
-def render(figure: "Figure", spec: "FigureSpec", *, template: str = "classic", width: int, height: int,
-           brand: "BrandKit | None" = None, side: str = "front", scene: bool = True) -> Box:
+def render(figure: Figure, spec: FigureSpec, *, template: str = "classic", width: int, height: int,
+           brand: BrandKit | None = None, side: str = "front", scene: bool = True) -> Box:
     """Draw the box around `figure` at width x height pixels.
 
     Args:
@@ -154,7 +155,7 @@ def render(figure: "Figure", spec: "FigureSpec", *, template: str = "classic", w
     if not scene and image.getbbox():
         image = image.crop(image.getchannel("A").getbbox())
     if held:
-        from .icons import match_accessory
+        from ..accessories import match_accessory
 
         for item in held:
             m = match_accessory(item)
@@ -171,8 +172,8 @@ def render(figure: "Figure", spec: "FigureSpec", *, template: str = "classic", w
     return Box(image, template, ctx.warnings, ctx.accessories, ctx.regions)
 
 
-def _scene(figure: "Figure", spec: "FigureSpec", tpl: dict, width: int, height: int, *,
-           brand: "BrandKit | None", side: str, scene: bool) -> Box:
+def _scene(figure: Figure, spec: FigureSpec, tpl: dict, width: int, height: int, *,
+           brand: BrandKit | None, side: str, scene: bool) -> Box:
     """A scene template: its package drawn flat, then shown beside the figure's model. The back and the
     designers' layers are the package's own."""
     if side == "back" or not scene:
@@ -183,16 +184,15 @@ def _scene(figure: "Figure", spec: "FigureSpec", tpl: dict, width: int, height: 
     box_width = round(width * 0.6)  # the desk shows it about a third of the frame wide: this keeps the name crisp
     package = render(figure, spec, template=tpl["box"], width=box_width, height=round(box_width / face_aspect(tpl["box"])),
                      brand=brand, scene=False)
-    from ..export3d import need_mesh
-    from ..sculpt.desk import desk_scene
+    from .scenes import get_scene
 
-    parts = need_mesh(figure)
+    parts = figure.need_mesh()
     # The package is drawn with a transparent surround (a hang card's euro slot, rounded corners): seen on a
     # desk it is printed card, so what shows through is the card's own paper.
     art = package.image
     paper = Image.new("RGB", art.size, tuple(int(c) for c in tpl.get("paper", (236, 232, 224))))
     paper.paste(art, mask=art.getchannel("A"))
-    image = desk_scene(parts, paper, width, height)
+    image = get_scene(tpl["kind"])(parts, paper, width, height)
     return Box(image, tpl["name"], package.warnings, package.accessories, {})
 
 
@@ -210,9 +210,9 @@ def face_aspect(template: str) -> float:
     return tpl.get("card", {}).get("aspect") or tpl["box"]["aspect"]
 
 
-def accessory_layers(figure: "Figure", spec: "FigureSpec", size: int = 512) -> dict[str, Image.Image]:
+def accessory_layers(figure: Figure, spec: FigureSpec, size: int = 512) -> dict[str, Image.Image]:
     """Each accessory as its own transparent image, by its library key (the engine's piece if it drew one)."""
-    from .icons import match_accessory, render_accessory
+    from ..accessories import match_accessory, render_accessory
 
     layers: dict[str, Image.Image] = {}
     for item in spec.accessories:

@@ -9,8 +9,26 @@ import skia
 
 from . import text
 from .blister import bubble
-from .paint import (WHITE, Ctx, age_badge, color, draw_barcode, draw_name, fill, fine_print, hex_rgb, label, linear,
-                    mark, radial, rect, shade, soft, star_path, stroke)
+from .paint import (
+    WHITE,
+    Ctx,
+    age_badge,
+    color,
+    draw_barcode,
+    draw_name,
+    fill,
+    fine_print,
+    hex_rgb,
+    label,
+    linear,
+    mark,
+    radial,
+    rect,
+    shade,
+    soft,
+    star_path,
+    stroke,
+)
 
 
 def face(ctx: Ctx, card: skia.Rect) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import MinimeError, did_you_mean
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 Fraction = Annotated[float, Field(ge=0, le=1)]     # a length as a fraction of the face
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -116,7 +119,7 @@ class PackageTemplate(_Section):
     colors: Colors | None = None
 
     @model_validator(mode="after")
-    def _complete(self) -> "PackageTemplate":
+    def _complete(self) -> PackageTemplate:
         for section, keys in REQUIRED[self.kind].items():
             given = getattr(self, section)
             for key in keys:
@@ -135,8 +138,9 @@ class SceneTemplate(_Section):
     paper: Annotated[list[Annotated[int, Field(ge=0, le=255)]], Field(min_length=3, max_length=3)] = [236, 232, 224]
 
 
-SECTIONS = {"card": Card, "header": Header, "bubble": Bubble, "window": Window, "box": Carton, "foot": Foot,
-            "scene": Scene, "edition": Edition, "colors": Colors}
+SECTIONS: dict[str, type[_Section]] = {
+    "card": Card, "header": Header, "bubble": Bubble, "window": Window, "box": Carton, "foot": Foot,
+    "scene": Scene, "edition": Edition, "colors": Colors}
 
 
 def load_template(path: Path, *, scene_kinds: tuple[str, ...] = ("desk",)) -> PackageTemplate | SceneTemplate:
@@ -161,7 +165,7 @@ def load_template(path: Path, *, scene_kinds: tuple[str, ...] = ("desk",)) -> Pa
         raise TemplateError(f"template {path.name}: {_one_line(exc.errors(include_url=False)[0], model)}") from None
 
 
-def _one_line(err: dict[str, Any], model: type[BaseModel]) -> str:
+def _one_line(err: ErrorDetails, model: type[BaseModel]) -> str:
     loc = [str(part) for part in err.get("loc", ())]
     where = (f"[{loc[0]}] {'.'.join(loc[1:])}" if len(loc) > 1 else loc[0]) if loc else "the file"
     kind = err["type"]

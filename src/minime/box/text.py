@@ -55,7 +55,8 @@ _KEEP_FORMAT = frozenset("\u200c\u200d") | frozenset(map(chr, range(0xE0020, 0xE
 
 
 @lru_cache(maxsize=1)
-def _fonts() -> tuple[tl.FontCollection, skia.Unicode, dict[str, skia.Typeface], tl.TypefaceFontProvider]:
+def _fonts() -> tuple[skia.textlayout.FontCollection, skia.Unicode, dict[str, skia.Typeface],
+                      skia.textlayout.TypefaceFontProvider]:
     provider = tl.TypefaceFontProvider()
     faces: dict[str, skia.Typeface] = {}
     loader = skia.FontMgr.New_Custom_Empty()  # never consults the system's fonts
@@ -155,7 +156,7 @@ class Style:
 _ALIGN = {"center": tl.TextAlign.kCenter, "left": tl.TextAlign.kLeft, "right": tl.TextAlign.kRight}
 
 
-def paragraph(text: str, style: Style, width: float, paint: skia.Paint | None = None) -> tl.Paragraph:
+def paragraph(text: str, style: Style, width: float, paint: skia.Paint | None = None) -> skia.textlayout.Paragraph:
     """Shape and lay out `text` in `width` pixels; `paint` overrides the fill (e.g. a stroke or a foil gradient)."""
     collection, unicode = _fonts()[:2]
     ts = tl.TextStyle()

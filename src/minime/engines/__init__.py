@@ -1,6 +1,6 @@
 """Engines make the figure; the box is drawn by `minime.box`."""
 
-from .base import ENGINES, Engine, EngineError, Figure, check_mesh, get_engine, register
+from .base import ENGINES, Engine, EngineError, Figure, check_mesh, get_engine, load_entry_points, register
 
 
 def _studio(**options):
@@ -68,5 +68,7 @@ register("diffusers", "open models on this machine (FLUX.2 klein 4B default; --m
          "sdxl-turbo); needs minime[local], a GPU for speed, weights download on first use", True, _diffusers,
          label="Open models", description="FLUX.2 and other open models on this computer. Needs minime[local] and "
                                           "ideally a GPU; downloads its weights the first time.")
+
+load_entry_points()  # third-party engines, after the built-in ones so none can take a built-in name
 
 __all__ = ["DEFAULT", "ENGINES", "Engine", "EngineError", "Figure", "check_mesh", "get_engine", "register"]

@@ -2,49 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import MinimeError, MissingExtraError, UnknownNameError
+from ..figure import Figure  # here too, so engines and their callers need one import
 
 if TYPE_CHECKING:
-    from PIL import Image
-
     from ..look import Subject
     from ..spec import FigureSpec
-
-
-@dataclass
-class Figure:
-    """One generated figure: an RGBA image of the figure alone, and what made it.
-
-    Args:
-        image: RGBA, the figure (or a row of figures for a group) on a transparent background.
-        engine: registry name of the engine that made it.
-        model: the model or method inside that engine.
-        seed: the seed used, if any.
-        prompt: the instruction sent to a generative model ("" for the studio engine).
-        seconds: wall time the engine spent on this figure.
-        accessories: the loose pieces a model drew, by the accessory's text in the spec; the renderer
-            draws its own art for the others.
-        people: how many people the figure shows.
-        mesh: the 3D parts (minime.sculpt.mesh.Part) when the sculpt engine made the figure, kept in memory so
-            later stages can export it without a second run; None for a picture-only engine.
-        notes: what the user should know about how this figure was made (a fallback, a guess).
-        held: the accessories (their text in the spec) a figure holds in its hand: the box gives them no well.
-    """
-
-    image: "Image.Image"
-    engine: str
-    model: str = ""
-    seed: int | None = None
-    prompt: str = ""
-    seconds: float = 0.0
-    accessories: dict[str, "Image.Image"] = field(default_factory=dict)
-    people: int = 1
-    mesh: list | None = None
-    notes: list[str] = field(default_factory=list)
-    held: list[str] = field(default_factory=list)
 
 
 class Engine(Protocol):
@@ -52,7 +19,7 @@ class Engine(Protocol):
     runs_locally: bool  # False means the photo leaves the machine
     generative: bool  # a model draws the figure, so it may lose the face or add text
 
-    def generate(self, subject: "Subject", spec: "FigureSpec", *, n: int, seed: int | None) -> list[Figure]: ...
+    def generate(self, subject: Subject, spec: FigureSpec, *, n: int, seed: int | None) -> list[Figure]: ...
 
 
 @dataclass(frozen=True)
@@ -83,7 +50,7 @@ def register(name: str, summary: str, runs_locally: bool, factory: Callable[...,
                                label or name.capitalize(), description or summary)
 
 
-def check_mesh(engine: "str | Engine", wanted: str) -> None:
+def check_mesh(engine: str | Engine, wanted: str) -> None:
     """Fail before any work when `wanted` (an output or template) needs a 3D mesh the engine does not make.
 
     An engine object, or an unknown name (which fails on its own with the list of names), passes: its
@@ -165,3 +132,41 @@ def need(module: str, extra: str, what: str):
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise MissingExtraError(f"{what} needs {package}, which is installed but does not load ({first}); "
                                 f"reinstall it to match your torch: pip install --force-reinstall 'minime[{extra}]'") from None
+
+
+ENTRY_POINTS = "minime.engines"  # the entry point group a package names its engine in
+
+
+def load_entry_points() -> list[str]:
+    """Register the engines that installed packages name in the `minime.engines` entry point group.
+
+    Each entry point is `name = "package.module:EngineClass"`: the class (or any factory) is called with the
+    engine options and returns an Engine; its attributes `summary`, `runs_locally` (default False, so a
+    cloud engine is never run without consent), `provider`, `mesh`, `label` and `description` fill the
+    registry. A built-in name is never replaced, and a package that fails to load is left out with a
+    warning: one broken plugin must not stop minime.
+
+    Returns:
+        The names registered.
+    """
+    import logging
+    from importlib.metadata import entry_points
+
+    log = logging.getLogger("minime.engines")
+    added = []
+    for ep in entry_points(group=ENTRY_POINTS):
+        if ep.name in ENGINES:
+            log.warning("the engine %r from %s is left out: minime already has an engine of that name", ep.name, ep.value)
+            continue
+        try:
+            factory = ep.load()
+        except Exception as exc:  # a third party's import error: say which package, carry on
+            log.warning("the engine %r from %s could not be loaded: %s", ep.name, ep.value, exc)
+            continue
+        runs_locally = bool(getattr(factory, "runs_locally", False))
+        register(ep.name, str(getattr(factory, "summary", "") or f"{ep.name} (from {ep.value.split(':')[0]})"),
+                 runs_locally, factory, str(getattr(factory, "provider", "") or ("" if runs_locally else ep.name)),
+                 bool(getattr(factory, "mesh", False)), label=str(getattr(factory, "label", "")),
+                 description=str(getattr(factory, "description", "")))
+        added.append(ep.name)
+    return added

@@ -95,6 +95,7 @@ def cut_out(image) -> Image.Image:
         key = border_key(rgb)
         dist2 = _key_distance(rgb, key) if key is not None else None
     if key is not None:
+        assert dist2 is not None  # the key's distances are found with the key
         alpha, rim = _key_alpha(dist2)
         out_rgb = _despill(_unmix(rgb, alpha, key, rim), alpha, key)
     else:
@@ -227,7 +228,7 @@ def _key_distance(rgb: np.ndarray, key: np.ndarray) -> np.ndarray:
     return dist2
 
 
-def _key_alpha(dist2: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+def _key_alpha(dist2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Alpha from the distance to the key: zero for key-coloured regions joined to the border (and
     large enclosed ones, like the gap between an arm and the body), a soft ramp along their edge.
     Also returns the edge's pixels (flat indices): only they can be part key, part figure."""

@@ -21,14 +21,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from PIL import Image, ImageOps
 
 from ..errors import MinimeError, UnknownNameError
 from .base import EngineError, Figure, need
 from .cloud import one_line, resolve_guide
 from .cutout import cut_out, split_pieces
-from .prompt import build_prompt, clean_style, key_for, negative_prompt, photo_colours
+from .prompt import Family, build_prompt, clean_style, key_for, negative_prompt, photo_colours
 
 EXTRA = "local"
 
@@ -57,7 +56,7 @@ class ModelFamily:
     repo: str
     loader: str
     classes: tuple[str, ...]
-    prompt: str
+    prompt: Family
     steps: int
     guidance: float
     size: tuple[int, int]
@@ -227,6 +226,7 @@ class DiffusersEngine:
         self.compile = compile
         self.offload = offload
         self.guide = guide
+        self.family: ModelFamily | None
         if pipeline is not None:
             self.source, self.family = type(pipeline).__name__, family_of_class(type(pipeline).__name__)
             pipeline = _img2img(pipeline, self.family)
@@ -236,6 +236,7 @@ class DiffusersEngine:
             if compile:
                 _compile(pipeline)
         else:
+            assert self.model is not None  # the settings' model when no pipeline is given
             self.source, self.family = resolve(self.model)
             self._loaded = None
 
@@ -248,8 +249,9 @@ class DiffusersEngine:
         torch = need("torch", EXTRA, "the diffusers engine")
         need("diffusers", EXTRA, "the diffusers engine")
         need("transformers", EXTRA, "the diffusers engine")
-        for module in self.family.needs if self.family else ():
-            need(module, EXTRA, f"{self.family.key}")
+        if self.family is not None:
+            for module in self.family.needs:
+                need(module, EXTRA, f"{self.family.key}")
         device, dtype = pick_device(torch, self.device)
         key = (self.source, self.lora, device, str(dtype), self.compile, self.offload)
         with _CACHE_LOCK:
@@ -309,10 +311,11 @@ class DiffusersEngine:
         guide = resolve_guide(self.guide, subject, spec)
         prompt = build_prompt(spec, family=family.prompt, people=people, style=self.style, avoid=avoid,
                               guide=guide is not None)
-        reference = _reference(subject, width, height)
+        photo = _reference(subject, width, height)
+        reference: Image.Image | list[Image.Image] = photo
         if guide is not None:
             key = key_for(spec, style=clean_style(self.style), avoid=avoid)[0]
-            reference = [reference, _on_key(guide, key, width, height)]
+            reference = [photo, _on_key(guide, key, width, height)]
         base = seed if seed is not None else random.randrange(2**31)
         seeds = [base + k for k in range(max(1, n))]
         label = self.model_label()

@@ -12,8 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from .base import EngineError, Figure, RefusedError, need
-from .cloud import (ModelChoiceError, api_key, guide_png, is_timeout, is_unreachable, one_line, photo_png,
-                    resolve_guide)
+from .cloud import ModelChoiceError, api_key, guide_png, is_timeout, is_unreachable, one_line, photo_png, resolve_guide
 from .cutout import cut_out, decode, split_pieces
 from .prompt import build_prompt, clean_style, key_for, photo_colours
 

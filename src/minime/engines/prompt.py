@@ -104,8 +104,10 @@ def photo_colours(subject, count: int = 8, share: float = 0.04) -> list[tuple[in
         return []
     palette = Image.fromarray(people[None]).quantize(count, method=Image.Quantize.MEDIANCUT)
     shares = np.bincount(np.asarray(palette).ravel(), minlength=count) / len(people)
-    colours = np.asarray(palette.getpalette()[:3 * count]).reshape(-1, 3)
-    return [tuple(int(v) for v in colours[k]) for k in range(len(colours)) if shares[k] >= share]
+    values = palette.getpalette()
+    assert values is not None  # a quantized image always has a palette
+    colours = np.asarray(values[:3 * count]).reshape(-1, 3)
+    return [(int(r), int(g), int(b)) for k, (r, g, b) in enumerate(colours) if shares[k] >= share]
 
 
 def choose_key(colours) -> tuple[tuple[int, int, int], str]:

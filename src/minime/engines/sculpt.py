@@ -8,7 +8,8 @@ engine, with a note, where no OpenGL context can be made.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
@@ -16,24 +17,16 @@ from PIL import Image
 from ..errors import MinimeError
 from .base import Figure
 
+if TYPE_CHECKING:
+    from ..sculpt.garments import Outfit
+    from ..sculpt.mesh import Part
+    from ..sculpt.recipe import FigureRecipe
+
 RENDER_HEIGHT = 1100  # the figure layer's height in pixels: the feed bubble shows it at about 0.8x
 DEFAULT_TURN = 12.0  # a slight three-quarter view reads as a sculpture; 0 is front-on
 TURN_LIMIT = 45.0
 FINISHES = ((1.0, 0.0), (0.65, 8.0), (1.3, -8.0))  # (gloss, key light swing in degrees) per variant
 VARIANT_POSES = ("standing", "hands-on-hips", "arms-crossed", "waving")
-
-
-@dataclass(repr=False)
-class Person:
-    """One person as read and sculpted once: the posable body is built per look from these."""
-
-    head: list  # head, ears, neck, hair (and glasses) in head space
-    outfit: object  # sculpt.body.Outfit
-    build: float
-    stance: str  # the stance the photo shows, or "standing"
-
-    def __repr__(self) -> str:  # nothing of a face in logs
-        return f"Person(stance={self.stance!r})"
 
 
 def _check_turn(turn: float | None) -> float | None:
@@ -50,10 +43,10 @@ class SculptEngine:
     generative = False
 
     def __init__(self, pose: str | None = None, turn: float | None = None):
-        from ..sculpt.body import POSES
+        from ..sculpt.recipe import pose as pose_entry
 
-        if pose is not None and pose not in POSES:
-            raise MinimeError(f"unknown pose {pose!r}; choose one of: {', '.join(POSES)}")
+        if pose is not None:
+            pose_entry(pose)  # an unknown name: one line that lists the poses
         self.pose = pose
         self.turn = _check_turn(turn)
 
@@ -66,16 +59,17 @@ class SculptEngine:
         if any(face.landmarks is None for face in subject.faces):
             return _fallback(subject, spec, n, seed, "a face's landmarks could not be read", what="a face")
         start = time.perf_counter()
-        people = [read_person(subject, i, spec, seed=seed or 0) for i in range(len(subject.faces))]
+        people = read_people(subject, spec, seed=seed or 0)
         turn = self.turn if self.turn is not None else DEFAULT_TURN
         holds = pieces_held(spec, len(people))
         figures = []
         for k in range(n):  # variants: the photo's stance first, then other stances, paint finishes and light
             pose = self.pose or (VARIANT_POSES[k % len(VARIANT_POSES)] if k else None)
-            parts = assemble_people(people, pose, holds=holds, tint=spec.rgb)
+            posed = [posed_as(p, pose) for p in people]
+            parts = assemble_people(posed)
             gloss, swing = FINISHES[k % len(FINISHES)]
             rgba = render.render(parts, height=RENDER_HEIGHT, turn=turn, gloss=gloss, swing=swing)
-            held = [h for p, h in zip(people, holds) if h and _pose_of(p, pose, h) == "holding"]
+            held = [h for p, h in zip(posed, holds) if h and _holds(p)]
             figures.append(Figure(image=Image.fromarray(rgba, "RGBA"), engine=self.name, model="sculpt-1",
                                   seed=seed, people=len(people), mesh=parts, held=list(dict.fromkeys(held))))
         each = (time.perf_counter() - start) / max(1, len(figures))
@@ -96,16 +90,15 @@ def _fallback(subject, spec, n, seed, reason: str, what: str = "") -> list[Figur
     return figures
 
 
-def sculpt(subject, spec, *, pose: str | None = None, seed: int = 0) -> list:
+def sculpt(subject, spec, *, pose: str | None = None, seed: int = 0) -> list[Part]:
     """The whole scene's parts for a subject: every person sculpted, side by side on one base."""
-    people = [read_person(subject, i, spec, seed=seed) for i in range(len(subject.faces))]
-    return assemble_people(people, pose, holds=pieces_held(spec, len(people)), tint=spec.rgb)
+    return assemble_people([posed_as(p, pose) for p in read_people(subject, spec, seed=seed)])
 
 
 def pieces_held(spec, count: int) -> list[str | None]:
     """The accessory each person holds, as its text in the spec: the first one on their own list that has a
     piece (a labelled prop needs its well to show its label); with one shared list, the first person holds it."""
-    from ..box.icons import match_accessory
+    from ..accessories import match_accessory
 
     own = getattr(spec, "people", None) or []
     lists = [list(p.accessories) for p in own] if own else [list(spec.accessories)]
@@ -113,34 +106,26 @@ def pieces_held(spec, count: int) -> list[str | None]:
             for i in range(count)]
 
 
-def _pose_of(person: Person, pose: str | None, hold: str | None) -> str:
-    # With a piece to hold and no other stance in the photo, the figure holds it out, as a boxed figure does.
-    if pose:
-        return pose
-    return "holding" if hold and person.stance == "standing" else person.stance
+def posed_as(recipe: FigureRecipe, pose: str | None) -> FigureRecipe:
+    """The recipe in `pose`; with None, the photo's stance, except that a figure with a piece and no other
+    stance in the photo holds it out, as a boxed figure does."""
+    if pose is None:
+        pose = "holding" if recipe.held and recipe.pose == "standing" else recipe.pose
+    return replace(recipe, pose=pose)
 
 
-def assemble_people(people: list[Person], pose: str | None, *, holds: list | None = None, tint=None) -> list:
-    """Each person's body in `pose` (their photo's stance when None) under their head, all on one base;
-    a person in the holding pose holds their piece (`holds`: accessory texts, one per person, or None)."""
-    from ..box.icons import match_accessory
-    from ..sculpt.body import build_body
-    from ..sculpt.pieces import held_piece
-    from ..sculpt.scene import assemble, place_head
+def _holds(recipe: FigureRecipe) -> bool:
+    from ..sculpt.recipe import pose
 
-    figures, widths = [], []
-    holds = list(holds or [])
-    for i, p in enumerate(people):
-        hold = holds[i] if i < len(holds) else None
-        gender = 0.25 if p.outfit.top == "dress" or p.outfit.bottom == "skirt" else 0.7
-        stance = _pose_of(p, pose, hold)
-        body = build_body(build=p.build, gender=gender, pose=stance, outfit=p.outfit)
-        parts = body.parts + place_head(p.head, body.neck)
-        if hold and stance == "holding":
-            parts.append(held_piece(match_accessory(hold).key, body.hand, tint=tint))
-        figures.append(parts)
-        widths.append(body.shoulder_width + 0.25)
-    return assemble(figures, widths)
+    return bool(recipe.held) and pose(recipe.pose).holds
+
+
+def assemble_people(people: list[FigureRecipe]) -> list[Part]:
+    """Each person's figure built from their recipe, all on one base."""
+    from ..sculpt.scene import assemble, build_figure
+
+    built = [build_figure(p) for p in people]
+    return assemble([parts for parts, _ in built], [width for _, width in built])
 
 
 DARK_FACE = 0.3  # the face's median lightness under which the photo is lifted before it paints the figure
@@ -164,16 +149,27 @@ def _cheek_skin(rgb: np.ndarray, landmarks: np.ndarray) -> tuple[float, float, f
     for i in (50, 280, 117, 346, 205, 425):
         x, y = int(np.clip(landmarks[i, 0], 0, w - 1)), int(np.clip(landmarks[i, 1], 0, h - 1))
         px.append(rgb[max(0, y - 2):y + 3, max(0, x - 2):x + 3].reshape(-1, 3))
-    return tuple(float(c) / 255 for c in np.median(np.concatenate(px), axis=0))
+    r, g, b = (float(c) / 255 for c in np.median(np.concatenate(px), axis=0))
+    return r, g, b
 
 
-def read_person(subject, index: int, spec, *, seed: int = 0) -> Person:
-    """Read and sculpt one person: head, hair, clothes, build and stance."""
+def read_people(subject, spec, *, seed: int = 0) -> list[FigureRecipe]:
+    """Every person's recipe, each holding their piece (see `pieces_held`)."""
+    from ..accessories import match_accessory
+
+    holds = pieces_held(spec, len(subject.faces))
+    people = [read_person(subject, i, spec, seed=seed) for i in range(len(subject.faces))]
+    return [replace(p, held=match_accessory(h).key if h else None, tint=spec.rgb) for p, h in zip(people, holds)]
+
+
+def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
+    """Read one person into a recipe: their head sculpted from the photo, hair, clothes, build and stance."""
     from ..look.person import read_person as read_look
     from ..look.pose import landmarks as pose_landmarks
     from ..look.pose import stance
-    from ..sculpt.hair import build_hair, choose_style, fit_hair
+    from ..sculpt.hair import choose_style, short_styles
     from ..sculpt.head import build_head, fit_landmarks
+    from ..sculpt.recipe import FigureRecipe, Hair, body_style
 
     face = subject.faces[index]
     rgb = _exposed(np.asarray(subject.image), face.landmarks)
@@ -183,40 +179,37 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> Person:
     head = build_head(rgb, face.landmarks, hair_color=look.hair_color, fit=fit)
     style, sure = choose_style(look.hair_mask)
     if sure < 0.2:  # a thin or noisy hair mask: the likeliest reading is a short cut
-        style, _ = choose_style(look.hair_mask, allowed=SHORT_HAIR)
-    hair = fit_hair(build_hair(style, look.hair_color, seed=seed), head.skull)
-    return Person(head.parts + hair, _outfit(look, head.skin, spec.outfit), look.build,
-                  stance(pose_landmarks(rgb, face.box)) or "standing")
+        style, _ = choose_style(look.hair_mask, allowed=short_styles())
+    body = getattr(spec, "style", "action")
+    body_style(body)
+    return FigureRecipe(head=head, hair=Hair(style, look.hair_color, seed), outfit=_outfit(look, head.skin, spec.outfit),
+                        build=look.build, pose=stance(pose_landmarks(rgb, face.box)) or "standing", style=body)
 
 
-SHORT_HAIR = ("buzz", "side-part", "quiff", "curly-short", "bald")
-TOP_WORDS = {"jacket": "jacket", "blazer": "jacket", "suit": "jacket", "coat": "jacket", "tuxedo": "jacket",
-             "shirt": "shirt-tie", "tie": "shirt-tie", "hoodie": "hoodie", "sweatshirt": "hoodie",
-             "t-shirt": "t-shirt", "tshirt": "t-shirt", "tee": "t-shirt", "dress": "dress", "gown": "dress"}
-BOTTOM_WORDS = {"skirt": "skirt", "trousers": "trousers", "jeans": "trousers", "pants": "trousers", "slacks": "trousers"}
-
-
-def _outfit(look, skin, words: str):
-    """The clothes: read from the photo, then the --outfit words (garment and colour) win."""
-    from ..sculpt.body import Outfit
+def _outfit(look, skin, words: str) -> Outfit:
+    """The clothes: read from the photo, then the --outfit words (garment, pattern and colour) win."""
+    from ..sculpt.garments import Outfit
+    from ..sculpt.recipe import outfit_words
     from ..spec import colours_named
 
     outfit = Outfit(top=look.top, top_color=look.top_color, under_color=look.under_color,
                     # no tie seen: an open collar, the "tie" painted as the shirt
                     tie_color=look.tie_color or look.under_color, bottom_color=look.bottom_color, skin=skin,
                     pattern="stripes" if look.stripes is not None else "", pattern_color=look.stripes or (1, 1, 1))
+    tops, bottoms, patterns = outfit_words()
     text = words.casefold()
     tokens = text.replace(",", " ").split()
     for t in tokens:
-        if t.rstrip("s") in TOP_WORDS or t in TOP_WORDS:
-            outfit.top = TOP_WORDS.get(t, TOP_WORDS.get(t.rstrip("s")))
-        if t in BOTTOM_WORDS:
-            outfit.bottom = BOTTOM_WORDS[t]
+        if t.rstrip("s") in tops or t in tops:
+            outfit.top = tops[t] if t in tops else tops[t.rstrip("s")]
+        if t in bottoms:
+            outfit.bottom = bottoms[t]
     if "jeans" in tokens or "denim" in tokens:
         outfit.bottom_color = (0.16, 0.25, 0.42)
-    if "stripes" in tokens or "striped" in tokens:
-        outfit.pattern = "stripes"
-    colours = [tuple(c / 255 for c in rgb) for rgb in colours_named(words)]
+    for t in tokens:
+        if t in patterns:
+            outfit.pattern = patterns[t]
+    colours = [(r / 255, g / 255, b / 255) for r, g, b in colours_named(words)]
     if colours:
         outfit.top_color = colours[0]
         if len(colours) > 1:

@@ -6,13 +6,14 @@ import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 MODELS_DIR = Path(__file__).parent / "models"
 NUM_THREADS = 2
 
-_cache: dict[str, tuple[object, threading.Lock]] = {}
+_cache: dict[str, tuple[Any, threading.Lock]] = {}  # Any: the LiteRT interpreter ships no type stubs
 _cache_lock = threading.Lock()
 
 
@@ -33,7 +34,7 @@ def _quiet_stderr():
         os.close(saved)
 
 
-def _load(name: str) -> tuple[object, threading.Lock]:
+def _load(name: str) -> tuple[Any, threading.Lock]:
     with _cache_lock:
         if name not in _cache:
             from ai_edge_litert.interpreter import Interpreter

@@ -235,13 +235,13 @@ def _detect(photo: Image.Image) -> _Candidates:
     # (128 px), plus the short-range model on the photo zoomed out by two for faces that fill it.
     full_size = _DETECTORS[FULL_RANGE][0]
     s = full_size / longest
-    small = photo.resize((max(1, round(w * s)), max(1, round(h * s))), Image.BILINEAR, reducing_gap=2.0)
+    small = photo.resize((max(1, round(w * s)), max(1, round(h * s))), Image.Resampling.BILINEAR, reducing_gap=2.0)
     parts.append(_detect_windows(FULL_RANGE, small, s, _letterbox_origins(*small.size, full_size), (w, h)))
 
     short_size = _DETECTORS[SHORT_RANGE][0]
     for zoom in (1.0, 0.5):
         s = short_size * zoom / longest
-        img = small.resize((max(1, round(w * s)), max(1, round(h * s))), Image.BILINEAR)
+        img = small.resize((max(1, round(w * s)), max(1, round(h * s))), Image.Resampling.BILINEAR)
         parts.append(_detect_windows(SHORT_RANGE, img, s, _letterbox_origins(*img.size, short_size), (w, h)))
 
     # Tiles, for faces too small for the whole-photo passes. The full-range model covers faces
@@ -253,7 +253,7 @@ def _detect(photo: Image.Image) -> _Candidates:
     for k in range(1, levels + 1):
         side = longest * (finest / longest) ** (k / levels)
         s = full_size / side
-        img = photo.resize((max(1, round(w * s)), max(1, round(h * s))), Image.BILINEAR, reducing_gap=2.0)
+        img = photo.resize((max(1, round(w * s)), max(1, round(h * s))), Image.Resampling.BILINEAR, reducing_gap=2.0)
         origins = [(x, y) for y in _tile_origins(img.height, full_size) for x in _tile_origins(img.width, full_size)]
         parts.append(_detect_windows(FULL_RANGE, img, s, origins, (w, h)))
 
@@ -291,7 +291,7 @@ def _run_mesh(photo: Image.Image, cx: float, cy: float, side: float, theta: floa
     d, e = k * sin / factor, k * cos / factor
     c = (cx - x0) / factor - a * n / 2 - b * n / 2
     f = (cy - y0) / factor - d * n / 2 - e * n / 2
-    crop = region.transform((n, n), Image.AFFINE, (a, b, c, d, e, f), resample=Image.BILINEAR)
+    crop = region.transform((n, n), Image.Transform.AFFINE, (a, b, c, d, e, f), resample=Image.Resampling.BILINEAR)
     x = np.asarray(crop, dtype=np.float32)[None] * (1.0 / 255.0)
     outputs = _tflite.run(LANDMARK, x)
     mesh = next(o for o in outputs if o.size == 468 * 3).reshape(468, 3)

@@ -6,6 +6,7 @@ them (a lectern, a microphone, a neighbour) do not paint the figure. Kept in mem
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,7 +36,8 @@ class PersonLook:
 
 
 def _rgb01(c) -> tuple[float, float, float]:
-    return tuple(float(np.clip(v / 255.0, 0, 1)) for v in c)
+    r, g, b = (float(np.clip(v / 255.0, 0, 1)) for v in c)
+    return r, g, b
 
 
 def _dominant(pixels: np.ndarray) -> np.ndarray | None:
@@ -58,7 +60,7 @@ def _chroma_distance(pixels: np.ndarray, ref: np.ndarray) -> np.ndarray:
 
 
 def read_person(rgb: np.ndarray, mask: np.ndarray, face, fit, skin: tuple[float, float, float],
-                others: list = ()) -> PersonLook:
+                others: Sequence = ()) -> PersonLook:
     """Read one person. `fit` maps head space to the photo (see sculpt.head.fit_landmarks); `others` are the
     other people's faces, whose side of the photo is not sampled."""
     h, w = rgb.shape[:2]
@@ -121,7 +123,7 @@ def read_person(rgb: np.ndarray, mask: np.ndarray, face, fit, skin: tuple[float,
     sides = np.concatenate([region(-1.3, -0.45, 0.5, 1.5), region(0.45, 1.3, 0.5, 1.5)])
     centre = region(-0.2, 0.2, 0.05, 0.9)
     top = _dominant(sides)
-    notes = []
+    notes: list[str] = []
     if top is None:
         top = _dominant(centre)
     if top is None:

@@ -25,8 +25,8 @@ def landmarks(rgb: np.ndarray, face_box: tuple[float, float, float, float]) -> n
     cx, cy = (x0 + x1) / 2, y1 + 1.6 * fh
     side = 6.5 * fh
     left, top = cx - side / 2, cy - side / 2
-    crop = Image.fromarray(rgb).transform((SIZE, SIZE), Image.EXTENT, (left, top, left + side, top + side),
-                                          Image.BILINEAR, fillcolor=(0, 0, 0))
+    crop = Image.fromarray(rgb).transform((SIZE, SIZE), Image.Transform.EXTENT, (left, top, left + side, top + side),
+                                          Image.Resampling.BILINEAR, fillcolor=(0, 0, 0))
     out = _tflite.run(MODEL, np.asarray(crop, np.float32)[None] / 255.0)
     flag = next(o for o in out if o.size == 1)
     if float(flag.reshape(())) < 0.5:

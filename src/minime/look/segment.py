@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from minime.imaging import box_mean  # noqa: F401  (re-exported: the cut-out uses it)
 from minime.look import _tflite
 
 SEGMENTATION = "selfie_segmentation.tflite"
@@ -41,7 +42,7 @@ HEAD_WINDOW = 6.0
 
 def _model_mask(photo: Image.Image, box: tuple[int, int, int, int]) -> np.ndarray:
     """The model's 256x256 person probability for one region of the photo, squeezed to a square."""
-    x = np.asarray(photo.resize((MODEL_SIZE, MODEL_SIZE), Image.BILINEAR, box=box, reducing_gap=2.0), np.float32)
+    x = np.asarray(photo.resize((MODEL_SIZE, MODEL_SIZE), Image.Resampling.BILINEAR, box=box, reducing_gap=2.0), np.float32)
     outputs = _tflite.run(SEGMENTATION, x[None] * (1.0 / 255.0))
     return np.clip(outputs[0].reshape(MODEL_SIZE, MODEL_SIZE), 0.0, 1.0)
 
@@ -100,7 +101,7 @@ def _coarse_mask(photo: Image.Image, small: Image.Image, heads) -> np.ndarray:
             prob = _model_mask(small, (X0, Y0, X1, Y1))
         else:
             prob = _model_mask(photo, box)
-        prob = Image.fromarray(prob, "F").resize((X1 - X0, Y1 - Y0), Image.BILINEAR)
+        prob = Image.fromarray(prob, "F").resize((X1 - X0, Y1 - Y0), Image.Resampling.BILINEAR)
         return (slice(Y0, Y1), slice(X0, X1)), np.array(prob)
 
     windows = _scene_windows(w, h)
@@ -131,20 +132,6 @@ def _coarse_mask(photo: Image.Image, small: Image.Image, heads) -> np.ndarray:
         cover = np.minimum(head_weight, 1.0)
         mask = mask * (1.0 - cover) + (head_total / np.maximum(head_weight, 1e-6)) * cover
     return mask
-
-
-def box_mean(a: np.ndarray, r: int, axes: tuple[int, int] = (-2, -1)) -> np.ndarray:
-    """Mean over (2r+1)^2 windows of the two image `axes`, the edge pixels repeated outward."""
-    from scipy.ndimage import uniform_filter
-
-    a = a.astype(np.float32, copy=False)
-    ay, ax = (axis % a.ndim for axis in axes)
-    r = min(r, (a.shape[ay] - 1) // 2, (a.shape[ax] - 1) // 2)
-    if r < 1:
-        return a
-    size = [1] * a.ndim
-    size[ay] = size[ax] = 2 * r + 1
-    return uniform_filter(a, size=size, mode="nearest")
 
 
 def _guided_coefficients(guide: np.ndarray, p: np.ndarray, r: int, eps: float) -> tuple[np.ndarray, np.ndarray]:
@@ -228,7 +215,7 @@ def person_mask(rgb: np.ndarray, *, heads=None) -> np.ndarray:
     photo = Image.fromarray(rgb)
     scale = min(1.0, WORK_SIZE / max(h, w))
     ww, wh = max(1, round(w * scale)), max(1, round(h * scale))
-    small = photo.resize((ww, wh), Image.BILINEAR, reducing_gap=2.0) if scale < 1 else photo
+    small = photo.resize((ww, wh), Image.Resampling.BILINEAR, reducing_gap=2.0) if scale < 1 else photo
     guide = np.asarray(small, np.float32).transpose(2, 0, 1) * (1.0 / 255.0)
     p = _coarse_mask(photo, small, heads)
     if heads:
@@ -243,13 +230,14 @@ def person_mask(rgb: np.ndarray, *, heads=None) -> np.ndarray:
     a *= gain / 255.0
     b = (b - LOW) * gain
 
+    planes: np.ndarray | list[np.ndarray] = a  # a's three channels, at full size
     if (ww, wh) != (w, h):
-        a = [np.asarray(Image.fromarray(ch, "F").resize((w, h), Image.BILINEAR)) for ch in a]
-        b = np.asarray(Image.fromarray(b, "F").resize((w, h), Image.BILINEAR))
+        planes = [np.asarray(Image.fromarray(ch, "F").resize((w, h), Image.Resampling.BILINEAR)) for ch in a]
+        b = np.asarray(Image.fromarray(b, "F").resize((w, h), Image.Resampling.BILINEAR))
     q = np.array(b, dtype=np.float32)
     tmp = np.empty_like(q)
     for c in range(3):
-        np.multiply(a[c], rgb[:, :, c], out=tmp)
+        np.multiply(planes[c], rgb[:, :, c], out=tmp)
         q += tmp
     np.clip(q, 0.0, 1.0, out=q)
     return q

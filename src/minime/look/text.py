@@ -103,7 +103,7 @@ def _probability(rgb: Image.Image) -> np.ndarray:
     w, h = rgb.size
     scale = min(1.0, LONG_SIDE / max(w, h))
     size = (max(32, round(w * scale / 32) * 32), max(32, round(h * scale / 32) * 32))
-    x = _normalise(np.asarray(rgb.resize(size, Image.BILINEAR)))
+    x = _normalise(np.asarray(rgb.resize(size, Image.Resampling.BILINEAR)))
     return _run(DETECTOR, np.ascontiguousarray(x[None]))[0, 0]
 
 
@@ -126,7 +126,7 @@ def _lines(prob: np.ndarray) -> list[Box]:
     return sorted(out, key=lambda b: -b[4])[:MAX_LINES]
 
 
-def _read(rgb: Image.Image, box: Box) -> float:
+def _read(rgb: Image.Image, box: tuple[float, float, float, float]) -> float:
     """The recogniser's confidence that a line holds letters or digits (0 when it reads fewer than MIN_CHARS)."""
     x0, y0, x1, y1 = box[:4]
     crop = rgb.crop((math.floor(x0), math.floor(y0), math.ceil(x1), math.ceil(y1)))
@@ -140,7 +140,7 @@ def _read_line(crop: Image.Image) -> float:
     """`_read` for a horizontal line."""
     width = min(READ_MAX_WIDTH, max(8, math.ceil(READ_HEIGHT * crop.width / crop.height)))
     x = np.zeros((1, 3, READ_HEIGHT, max(width, READ_MIN_WIDTH)), np.float32)
-    x[0, :, :, :width] = _normalise(np.asarray(crop.resize((width, READ_HEIGHT), Image.BILINEAR)))
+    x[0, :, :, :width] = _normalise(np.asarray(crop.resize((width, READ_HEIGHT), Image.Resampling.BILINEAR)))
     out = _run(RECOGNISER, x)[0]
     best, prob = out.argmax(axis=1), out.max(axis=1)
     emitted = (best != 0) & np.r_[True, best[1:] != best[:-1]]  # CTC: drop blanks and repeats

@@ -5,7 +5,7 @@
 3. An invisible watermark in the luma channel, a backup that survives re-encoding and resizing when the
    metadata has been stripped (watermark.py).
 
-All three are applied to bytes in memory (see `export.encode_image`); `verify` reads them back.
+All three are applied to bytes in memory (see `outputs.encode_image`); `verify` reads them back.
 """
 
 from __future__ import annotations

@@ -118,7 +118,7 @@ class _FolderLock:
 
 
 def _write_private(path: Path, data: bytes, mode: int) -> None:
-    from ..export import atomic_write
+    from ..files import atomic_write
 
     atomic_write(path, data, mode=mode)
 
@@ -309,7 +309,7 @@ def sign(data: bytes, *, engine: str, model: str, extra: dict | None = None, nam
 
 def sign_file(path: Path, *, engine: str, model: str, extra: dict | None = None) -> None:
     """`sign` a file in place, keeping its permissions (see `sign`)."""
-    from ..export import atomic_write
+    from ..files import atomic_write
 
     path = Path(path)
     signed = sign(path.read_bytes(), engine=engine, model=model, extra=extra, name=repr(path.name))

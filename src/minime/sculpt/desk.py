@@ -32,7 +32,7 @@ def _slab(name, x0, x1, y0, y1, z0, z1, color, material="vinyl", texture=None, f
         quad = np.array([[x0, y0, z1], [x1, y0, z1], [x1, y1, z1], [x0, y1, z1]], np.float32)
     else:
         quad = np.array([[x0, y1, z1], [x1, y1, z1], [x1, y1, z0], [x0, y1, z0]], np.float32)
-    quad += np.float32([0, 0, 1e-4]) if face == "front" else np.float32([0, 1e-4, 0])
+    quad += np.array([0, 0, 1e-4] if face == "front" else [0, 1e-4, 0], np.float32)
     v2 = np.concatenate([v, quad])
     f2 = np.concatenate([outward(v, f), [[8, 9, 10], [8, 10, 11]]]).astype(np.int32)
     uv = np.zeros((12, 2), np.float32)
@@ -46,7 +46,7 @@ def _disc(radius, height, y0, color) -> Part:
     from .scene import plinth
 
     p = plinth(radius, radius, height, color, sides=96)
-    p = Part("acrylic", p.vertices + np.float32([0, y0, 0]), p.faces, color, "clear")
+    p = Part("acrylic", p.vertices + np.array([0, y0, 0], np.float32), p.faces, color, "clear")
     return p
 
 
@@ -56,12 +56,12 @@ def _wood(w=1024, h=512, seed=7) -> np.ndarray:
     noise = rng.normal(size=(h // 8, w // 64)).astype(np.float32)
     grain = np.asarray(Image.fromarray(((noise - noise.min()) / np.ptp(noise) * 255).astype(np.uint8))
                        .resize((w, h), Image.Resampling.BICUBIC), np.float32) / 255
-    fine = rng.normal(size=(h, w // 16)).astype(np.float32)
+    fine: np.ndarray = rng.normal(size=(h, w // 16)).astype(np.float32)
     fine = np.asarray(Image.fromarray(((fine - fine.min()) / np.ptp(fine) * 255).astype(np.uint8))
                       .resize((w, h), Image.Resampling.BILINEAR), np.float32) / 255
     t = 0.55 * grain + 0.45 * fine
     t = 0.5 + 0.5 * np.sin(t * 18)
-    light, dark = np.float32([150, 98, 60]), np.float32([92, 56, 32])
+    light, dark = np.array([150, 98, 60], np.float32), np.array([92, 56, 32], np.float32)
     img = dark + (light - dark) * t[..., None]
     for y in range(0, h, h // 4):
         img[y:y + 2] *= 0.6
@@ -73,11 +73,11 @@ def _screen(parts: list[Part]) -> np.ndarray:
     from .turntable import render_turns, turntable_camera
 
     w, h = SCREEN
-    clay = [Part(p.name, p.vertices, p.faces, (0.72, 0.68, 0.64), "skin") for p in parts]
+    clay = [Part(p.name, p.vertices, p.faces, np.asarray((0.72, 0.68, 0.64), np.float32), "skin") for p in parts]
     cam = turntable_camera(clay, w, h, fill=0.9)
     frame = render_turns(clay, [25.0], w, h, camera=cam, msaa=0, shadow_size=512)[0]
     y = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
-    back = (np.float32([58, 60, 66]) * (1 - y) + np.float32([34, 35, 40]) * y) * np.ones((1, w, 1), np.float32)
+    back = (np.array([58, 60, 66], np.float32) * (1 - y) + np.array([34, 35, 40], np.float32) * y) * np.ones((1, w, 1), np.float32)
     a = frame[..., 3:4].astype(np.float32) / 255
     img = Image.fromarray((frame[..., :3] * a + back * (1 - a)).astype(np.uint8))
     # The wireframe, in the same camera: project each part's vertices and draw its triangles' edges.
@@ -117,11 +117,11 @@ def desk_scene(figure_parts: list[Part], box_image: Image.Image, width: int, hei
     hi = np.concatenate([p.vertices for p in figure]).max(0)
     tall = float(hi[1] - lo[1])
     s = 1.0 / tall  # the figure one unit tall; desk units below are in that
-    shift = np.float32([-(lo[0] + hi[0]) / 2, -lo[1], -(lo[2] + hi[2]) / 2])
+    shift = np.array([-(lo[0] + hi[0]) / 2, -lo[1], -(lo[2] + hi[2]) / 2], np.float32)
     disc_h = 0.05
-    m = np.eye(4, dtype=np.float32)
+    m: np.ndarray = np.eye(4, dtype=np.float32)  # the figure's placement; reused below for its mask
     m[:3, :3] *= s
-    m[:3, 3] = shift * s + np.float32([0, disc_h, 0])
+    m[:3, 3] = shift * s + np.array([0, disc_h, 0], np.float32)
     turn = np.eye(4, dtype=np.float32)
     a = math.radians(-18)
     turn[0, 0], turn[0, 2], turn[2, 0], turn[2, 2] = math.cos(a), math.sin(a), -math.sin(a), math.cos(a)
@@ -159,7 +159,7 @@ def desk_scene(figure_parts: list[Part], box_image: Image.Image, width: int, hei
     m = (m / 255)[..., None]
     # Soft studio light: a warm wall behind everything, the lamp's falloff toward the corners.
     rows = np.linspace(0, 1, height, dtype=np.float32)[:, None, None]
-    wall = np.float32([208, 200, 188]) * (1 - rows) + np.float32([150, 140, 128]) * rows
+    wall = np.array([208, 200, 188], np.float32) * (1 - rows) + np.array([150, 140, 128], np.float32) * rows
     af = full[..., 3:4].astype(np.float32) / 255
     photo = full[..., :3] * af + wall * (1 - af)
     # Shallow depth of field: what is behind the figure's plane is blurred, leaving the figure and its box

@@ -35,14 +35,14 @@ class _Recorder:
     each moulded part's silhouette as a layer."""
 
     def __init__(self, canvas: skia.Canvas, px_per_unit: float):
-        from ..box.icons._plastic import Plastic
+        from ..accessories import Plastic
 
         self._painter = Plastic(canvas, px_per_unit)
         self.c, self.ppu, self.lw = canvas, px_per_unit, self._painter.lw
         self.layers: list[skia.Path] = []
 
     def part(self, path, color, *, details=None, outline=True, edge=None, lw=None, **_):
-        from ..box.icons._plastic import argb, darker
+        from ..accessories import argb, darker
 
         self.layers.append(skia.Path(path))
         self.c.drawPath(path, skia.Paint(AntiAlias=True, Color=argb(color)))
@@ -62,9 +62,9 @@ class _Recorder:
 
 
 def _drawn(key: str, tint) -> tuple[np.ndarray, list[skia.Path]]:
-    from ..box.icons.render import _bounds, _drawer
+    from ..accessories import drawer, drawn_bounds
 
-    left, top, right, bottom = _bounds(key)
+    left, top, right, bottom = drawn_bounds(key)
     k = TEXTURE * (1 - 2 * PAD) / max(right - left, bottom - top)
     m = skia.Matrix.Translate(-(left + right) / 2, -(top + bottom) / 2)
     m.postScale(k, k)
@@ -74,7 +74,7 @@ def _drawn(key: str, tint) -> tuple[np.ndarray, list[skia.Path]]:
     canvas = surface.getCanvas()
     canvas.clear(skia.ColorTRANSPARENT)
     canvas.concat(m)
-    draw, accent = _drawer(key)
+    draw, accent = drawer(key)
     rec = _Recorder(canvas, k)
     draw(rec, tint or accent)
     art = surface.makeImageSnapshot().toarray(colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType)
@@ -118,11 +118,11 @@ def _style(el) -> dict[str, str]:
 
 
 def _shape(el, tag: str) -> skia.Path | None:
-    from ..box.icons._plastic import svg
+    from ..accessories import svg_path
 
     f = lambda name: float(_NUM.findall(el.get(name, "0") or "0")[0]) if el.get(name) else 0.0  # noqa: E731
     if tag == "path":
-        return svg(el.get("d", "")) if el.get("d") else None
+        return svg_path(el.get("d", "")) if el.get("d") else None
     if tag == "circle":
         return skia.Path.Circle(f("cx"), f("cy"), f("r"))
     if tag == "ellipse":
@@ -140,7 +140,7 @@ def _shape(el, tag: str) -> skia.Path | None:
 def svg_layers(data: bytes) -> list[skia.Path]:
     """The filled shapes of an SVG drawing, in painting order, in its user space (clips are ignored:
     they only trim what a later layer covers)."""
-    from ..box.icons._plastic import stroke
+    from ..accessories import stroke
 
     root = ET.fromstring(data)
     strip = lambda t: t.rsplit("}", 1)[-1]  # noqa: E731
@@ -182,19 +182,19 @@ def svg_layers(data: bytes) -> list[skia.Path]:
 
 
 def _emoji(key: str) -> tuple[np.ndarray, list[skia.Path]]:
-    from ..box.icons.emoji import _bounds, _dom, _raster
+    from ..accessories import emoji_bounds, emoji_raster, emoji_svg
 
-    left, top, right, bottom = _bounds(key)
+    left, top, right, bottom = emoji_bounds(key)
     k = TEXTURE * (1 - 2 * PAD) / max(right - left, bottom - top)
     m = skia.Matrix.Translate(-(left + right) / 2, -(top + bottom) / 2)
     m.postScale(k, k)
     m.postTranslate(TEXTURE / 2, TEXTURE / 2)
-    art = _raster(key, TEXTURE, m)
+    art = emoji_raster(key, TEXTURE, m)
     # Factory paint: a touch more saturated than the print-style art, as the flat pieces are.
     rgb = art[..., :3].astype(np.float32)
     grey = rgb.mean(axis=2, keepdims=True)
     art = np.dstack([np.clip(grey + (rgb - grey) * 1.15, 0, 255), art[..., 3]]).astype(np.uint8)
-    layers = svg_layers(_dom(key))
+    layers = svg_layers(emoji_svg(key))
     for p in layers:
         p.transform(m)
     return art, layers
@@ -236,8 +236,7 @@ def _bleed(art: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=64)
 def _relief(key: str, tint: tuple | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(vertices, faces, uv, texture) of a piece 1 unit across its square, cached per key and tint."""
-    from ..box.icons.emoji import emoji_pieces
-    from ..box.icons.registry import DRAWERS, PROP
+    from ..accessories import DRAWERS, PROP, emoji_pieces
 
     if key in DRAWERS or key == PROP.key:
         art, layers = _drawn(key, tint)

@@ -15,21 +15,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from .materials import MATERIALS
 from .mesh import Part, vertex_normals
 
 KEY = np.array([-0.55, 0.75, 0.65], np.float32)  # toward the key light: up, left, in front
 KEY /= np.linalg.norm(KEY)
-
-# material -> (specular strength, shininess, rim strength, translucency, clearcoat, opacity)
-MATERIAL = {
-    "vinyl": (0.55, 60.0, 0.35, 0.0, 0.25, 1.0),
-    "skin": (0.3, 40.0, 0.2, 0.7, 0.1, 1.0),  # soft, light-wrapping shading keeps the face's own paint readable
-    "hair": (0.6, 45.0, 0.3, 0.0, 0.2, 1.0),
-    "metal": (0.9, 90.0, 0.5, 0.0, 0.4, 1.0),
-    # Acrylic: mostly see-through, more reflective toward its edges (Fresnel), its highlights opaque.
-    "clear": (1.0, 120.0, 0.7, 0.0, 0.6, 0.12),
-    "base": (0.8, 80.0, 0.3, 0.0, 0.5, 1.0),
-}
 
 
 class RenderError(RuntimeError):
@@ -297,7 +287,7 @@ class Targets:
         self._out_color = ctx.renderbuffer((width, height), 4)
         self.out = ctx.framebuffer(self._out_color)
 
-    def __enter__(self) -> "Targets":
+    def __enter__(self) -> Targets:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -332,9 +322,10 @@ class Targets:
         self.shadow_tex.use(location=1)
         # Opaque parts first; then clear ones over them, blended (premultiplied, like the resolve) and
         # leaving the depth buffer as the opaque parts made it, so what is behind still shows.
-        ordered = sorted(draws, key=lambda d: MATERIAL[d[0].material][5] < 1.0)
+        ordered = sorted(draws, key=lambda d: MATERIALS[d[0].material].opacity < 1.0)
         for part, vao, _, tex in ordered:
-            s, shin, rim, trans, coat, opacity = MATERIAL[part.material]
+            m = MATERIALS[part.material]
+            s, shin, rim, trans, coat, opacity = m.specular, m.shininess, m.rim, m.translucency, m.clearcoat, m.opacity
             if opacity < 1.0:
                 ctx.enable(ctx.BLEND)
                 ctx.blend_func = ctx.SRC_ALPHA, ctx.ONE_MINUS_SRC_ALPHA, ctx.ONE, ctx.ONE_MINUS_SRC_ALPHA

@@ -1,20 +1,53 @@
-"""The scene: each person's head, hair and body put together, side by side on one glossy base."""
+"""The scene: each person's head, hair and body put together from their recipe, side by side on one glossy base."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .mesh import Part, outward
+from .shape import ACTION, BodyStyle
 
-HEAD_DROP = 0.44  # head-space height of the neck joint below the head's centre
-HEAD_SCALE = 1.2  # a collectible's head is a little large for its body, so the face reads at shelf distance
+if TYPE_CHECKING:
+    from .recipe import FigureRecipe
 
 
-def place_head(parts: list[Part], neck: np.ndarray) -> list[Part]:
-    """Head-space parts (head, hair, glasses) moved so the neck joint sits on the body's neck."""
-    m = np.diag([HEAD_SCALE, HEAD_SCALE, HEAD_SCALE, 1.0]).astype(np.float32)
-    m[:3, 3] = neck + np.array([0.0, HEAD_DROP * HEAD_SCALE, 0.04])
-    return [p.transformed(m) for p in parts]
+def place_head(parts: list[Part], neck: np.ndarray, style: BodyStyle = ACTION) -> list[Part]:
+    """Head-space parts (head, hair, glasses) moved so the neck joint sits on the body's neck.
+
+    The head takes the style's scale; the neck peg keeps the action figure's, so it fits the body's neck stump.
+    """
+    from .head import NECK_DROP
+
+    out = []
+    for p in parts:
+        scale, lift = (ACTION.head, 0.0) if p.name == "neck" else (style.head, style.lift)
+        m = np.diag([scale, scale, scale, 1.0]).astype(np.float32)
+        m[:3, 3] = neck + np.array([0.0, (NECK_DROP + lift) * scale, 0.04])
+        out.append(p.transformed(m))
+    return out
+
+
+def build_figure(recipe: FigureRecipe) -> tuple[list[Part], float]:
+    """One figure standing at the origin, feet on y = 0, from its recipe; and the width it needs on a base."""
+    from .body import build_body
+    from .hair import build_hair, fit_hair
+    from .recipe import body_style, pose
+
+    style = body_style(recipe.style)
+    holds = pose(recipe.pose).holds
+    body = build_body(build=recipe.build, gender=recipe.body_gender(), pose=recipe.pose, outfit=recipe.outfit,
+                      style=recipe.style)
+    hair = fit_hair(build_hair(recipe.hair.style, recipe.hair.color, seed=recipe.hair.seed), recipe.head.skull)
+    head = place_head(recipe.head.parts + hair, body.neck, style)
+    parts = body.parts + head
+    if recipe.held and holds:
+        from .pieces import held_piece
+
+        parts.append(held_piece(recipe.held, body.hand, tint=recipe.tint))
+    span = max(float(np.ptp(np.concatenate([p.vertices[:, 0] for p in head]))), body.shoulder_width)
+    return parts, span + 0.25
 
 
 def plinth(half_width: float, half_depth: float, height: float, color, *, sides: int = 96) -> Part:

@@ -34,6 +34,11 @@ class Camera:
         return view, proj
 
 
+def _point(a: np.ndarray) -> tuple[float, float, float]:
+    """A 3-vector as the plain (x, y, z) a Camera holds."""
+    return float(a[0]), float(a[1]), float(a[2])
+
+
 def turntable_camera(parts: list[Part], width: int, height: int, *, fill: float = 0.86, fov: float = 18.0,
                      lift: float = 0.08) -> Camera:
     """A camera that keeps the figure, turned any way, inside `fill` of the frame, its feet low in it."""
@@ -46,7 +51,7 @@ def turntable_camera(parts: list[Part], width: int, height: int, *, fill: float 
     dist = half_h / math.tan(math.radians(fov) / 2) + radius
     centre = np.array([axis[0], (lo[1] + hi[1]) / 2, axis[2]], np.float32)
     eye = centre + np.array([0.0, tall * lift, dist], np.float32)
-    return Camera(tuple(float(x) for x in eye), tuple(float(x) for x in centre), fov)
+    return Camera(_point(eye), _point(centre), fov)
 
 
 def render_turns(parts: list[Part], turns: list[float], width: int, height: int, *, camera: Camera | None = None,

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 __all__ = ["create_app"]
 
 
-def create_app(**options: Any) -> "FastAPI":
+def create_app(**options: Any) -> FastAPI:
     """Build the app; see `minime.web.app.create_app` for the options."""
     from .app import create_app as build
 

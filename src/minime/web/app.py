@@ -37,7 +37,8 @@ from .. import __version__
 from ..engines import ENGINES
 from ..errors import MinimeError
 from ..settings import settings
-from .jobs import SIZES, STAGES, Jobs, Maker, NotFound, NotReady, QueueFull, default_maker, describe
+from .jobs import SIZES, STAGES, Jobs, Maker, default_maker
+from .jobstate import NotFound, NotReady, QueueFull, describe
 from .models import REFUSALS, Created, EngineEntry, Rebox, Status, Template, Token, Upload, binary
 from .security import (
     CSRF_HEADER,
@@ -159,9 +160,10 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if web.swagger is not None:
         app.mount("/docs-assets", StaticFiles(directory=web.swagger), name="docs-assets")
-    app.add_exception_handler(WebError, _web_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _invalid)
+    # Starlette types a handler as taking any Exception, though it only ever passes the class it is registered for.
+    app.add_exception_handler(WebError, _web_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     for router in ROUTERS:
         app.include_router(router)
     return app
@@ -169,17 +171,17 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
 
 # ---------------------------------------------------------------- errors
 
-async def _web_error(request: Request, exc: WebError):
+async def _web_error(request: Request, exc: WebError) -> JSONResponse:
     return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, exc.status, headers=exc.headers)
 
 
-async def _http_error(request: Request, exc: StarletteHTTPException):
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     message = "no such figure or page" if exc.status_code == 404 else str(exc.detail)
     return JSONResponse({"error": {"code": code, "message": message}}, exc.status_code, headers=exc.headers)
 
 
-async def _invalid(request: Request, exc: RequestValidationError):
+async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
     first = exc.errors()[0] if exc.errors() else {}
     where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
     return JSONResponse({"error": {"code": "bad_request", "message": f"{where}: {first.get('msg', 'invalid')}"}}, 422)
@@ -440,7 +442,7 @@ async def figure_print_kit(job_id: str, who: str = Depends(owner), web: Web = De
 
 
 async def _figure_file(web: Web, job_id: str, who: str, fmt: str, download: bool) -> Response:
-    from ..export import ENCODERS
+    from ..outputs import ENCODERS
 
     try:  # a model takes about a second to make, a clip some seconds: off the event loop
         data, filename = await off_loop(lookup, web.jobs.figure_file, job_id, who, fmt)
@@ -623,7 +625,7 @@ def _engines() -> list[dict]:
 @lru_cache(maxsize=1)
 def _accessory_names() -> list[str]:
     try:
-        from ..box.icons import ACCESSORIES
+        from ..accessories import ACCESSORIES
     except ImportError:
         return []
     return sorted(a.label for a in ACCESSORIES.values() if a.key != "prop")

@@ -15,9 +15,11 @@ import sqlite3
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
+
+from .jobstate import CLIP_FORMATS, META, MODEL_FORMATS, SCHEMA, Deleted, Job, NotFound, NotReady, QueueFull, describe, file_name, slim
 
 if TYPE_CHECKING:
     from ..pipeline import Result
@@ -34,81 +36,12 @@ REBOX_FIELDS = ("name", "tagline", "color", "template", "accessories")
 Maker = Callable[..., "Result"]
 
 
-def default_maker(photo: bytes, spec: "FigureSpec", *, engine: str, size: str, allow_cloud: bool,
-                  progress: Callable[[str], None], brand=None) -> "Result":
+def default_maker(photo: bytes, spec: FigureSpec, *, engine: str, size: str, allow_cloud: bool,
+                  progress: Callable[[str], None], brand=None) -> Result:
     """Run the pipeline; the web app never re-implements a stage. `brand`: event mode's brand kit."""
     from ..pipeline import make
 
     return make(photo, spec, engine=engine, size=size, allow_cloud=allow_cloud, progress=progress, brand=brand)
-
-
-class QueueFull(Exception):
-    """Too many jobs are waiting; try again after `retry_after` seconds."""
-
-    def __init__(self, retry_after: int):
-        super().__init__(f"retry after {retry_after} s")
-        self.retry_after = retry_after
-
-
-class NotFound(Exception):
-    """No such job for this client (or it expired)."""
-
-
-class NotReady(Exception):
-    """The job has no result (yet, or it failed)."""
-
-
-class _Deleted(Exception):
-    """Raised inside a running job whose owner deleted it."""
-
-
-@dataclass
-class Job:
-    """The in-memory half of a job: what must never touch the disk (the photo) and what is live."""
-
-    id: str
-    owner: str
-    created: float
-    photo: bytes | None
-    status: str = "queued"
-    stage: str = ""
-    result: "Result | None" = None  # kept (without its box image) for re-boxing until the TTL
-    deleted: bool = False
-    tick: int = 0  # goes up on every change, so a live stream need not read the database to notice none
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    waiters: set = field(default_factory=set)  # (event loop, asyncio.Event) of each live stream
-
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY,
-    owner TEXT NOT NULL,
-    status TEXT NOT NULL,
-    stage TEXT NOT NULL DEFAULT '',
-    error_code TEXT,
-    error TEXT,
-    created REAL NOT NULL,
-    finished REAL,
-    expires REAL,
-    engine TEXT NOT NULL,
-    size TEXT NOT NULL,
-    spec TEXT NOT NULL,
-    likeness REAL,
-    receipt TEXT,
-    summary TEXT,
-    warnings TEXT,
-    seconds REAL,
-    version INTEGER NOT NULL DEFAULT 0,
-    filename TEXT,
-    image BLOB,
-    thumb BLOB
-);
-CREATE INDEX IF NOT EXISTS jobs_owner ON jobs (owner, created);
-CREATE INDEX IF NOT EXISTS jobs_expires ON jobs (expires);
-"""
-
-_META = ("id, owner, status, stage, error_code, error, created, finished, expires, engine, size, spec, "
-         "likeness, receipt, summary, warnings, seconds, version, filename")
 
 
 class Jobs:
@@ -133,7 +66,7 @@ class Jobs:
         self.maker = maker
         self.keep, self.keep_bytes = keep, keep_bytes
         self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(SCHEMA)
         self._lock = threading.RLock()
         self._live: dict[str, Job] = {}
         self._seconds: deque[float] = deque(maxlen=32)  # recent job times, for Retry-After
@@ -156,7 +89,7 @@ class Jobs:
             typical = sorted(self._seconds)[len(self._seconds) // 2] if self._seconds else 2.0
             return max(1, min(120, round(typical * max(1, self.pending()) / self.workers)))
 
-    def submit(self, owner: str, photo: bytes, spec: "FigureSpec", *, engine: str = "sculpt", size: str = "feed",
+    def submit(self, owner: str, photo: bytes, spec: FigureSpec, *, engine: str = "sculpt", size: str = "feed",
                allow_cloud: bool = False) -> str:
         """Queue a figure; returns the job id.
 
@@ -177,12 +110,12 @@ class Jobs:
             self._pool.submit(self._run, job, spec, engine, size, allow_cloud)
         return job_id
 
-    def _run(self, job: Job, spec: "FigureSpec", engine: str, size: str, allow_cloud: bool) -> None:
+    def _run(self, job: Job, spec: FigureSpec, engine: str, size: str, allow_cloud: bool) -> None:
         started = time.perf_counter()
 
         def progress(stage: str) -> None:
             if job.deleted or self._closed.is_set():
-                raise _Deleted
+                raise Deleted
             with self._lock:
                 job.stage = stage
                 self._changed(job)
@@ -202,7 +135,7 @@ class Jobs:
                 del photo
             progress("export")
             files = self._encode(job.id, result)
-        except _Deleted:
+        except Deleted:
             return
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message for the page
             code, message = describe(exc)
@@ -214,7 +147,7 @@ class Jobs:
         self._seconds.append(seconds)
         self._finish(job, "done", result=result, seconds=seconds, **files)
 
-    def _finish(self, job: Job, status: str, *, result: "Result | None" = None, error_code: str | None = None,
+    def _finish(self, job: Job, status: str, *, result: Result | None = None, error_code: str | None = None,
                 error: str | None = None, seconds: float | None = None, image: bytes | None = None,
                 thumb: bytes | None = None, filename: str | None = None) -> None:
         now = self.clock()
@@ -231,7 +164,7 @@ class Jobs:
                     summary=receipt.summary() if receipt else None, image=image, thumb=thumb, filename=filename,
                     version=1, spec=result.spec.model_dump_json(), stage="export",
                 )
-                job.result = _slim(result)
+                job.result = slim(result)
             self._update(job.id, values)
             job.status = status
             self._changed(job, others=True)
@@ -247,19 +180,19 @@ class Jobs:
             if kept > 1 and (kept > self.keep or total > self.keep_bytes):  # the newest always stays
                 drop.append(job_id)
         if drop:
-            self._forget(drop)
+            self._forget(tuple(drop))
 
     def _update(self, job_id: str, values: dict[str, Any]) -> None:
         columns = ", ".join(f"{key} = ?" for key in values)
         self._db.execute(f"UPDATE jobs SET {columns} WHERE id = ?", (*values.values(), job_id))
 
-    def _encode(self, job_id: str, result: "Result") -> dict[str, Any]:
+    def _encode(self, job_id: str, result: Result) -> dict[str, Any]:
         """The box as a signed, labelled PNG and a JPEG thumbnail, both made in memory."""
         from PIL import Image
 
-        from .. import export
+        from .. import outputs
 
-        image = export.encode(result, "png")
+        image = outputs.encode(result, "png")
         small = result.image.convert("RGB")
         small.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
         buf = io.BytesIO()
@@ -268,7 +201,7 @@ class Jobs:
 
     # ------------------------------------------------------------ reading
 
-    def _row(self, job_id: str, owner: str, columns: str = _META) -> sqlite3.Row:
+    def _row(self, job_id: str, owner: str, columns: str = META) -> sqlite3.Row:
         self.purge()
         with self._lock:
             cur = self._db.execute(f"SELECT {columns} FROM jobs WHERE id = ? AND owner = ?", (job_id, owner))
@@ -290,7 +223,7 @@ class Jobs:
         """This client's jobs, newest first."""
         self.purge()
         with self._lock:
-            cur = self._db.execute(f"SELECT {_META} FROM jobs WHERE owner = ? ORDER BY created DESC", (owner,))
+            cur = self._db.execute(f"SELECT {META} FROM jobs WHERE owner = ? ORDER BY created DESC", (owner,))
             cur.row_factory = sqlite3.Row
             rows = cur.fetchall()
         return [self._describe(row) for row in rows]
@@ -390,7 +323,7 @@ class Jobs:
             raise NotReady(job_id)
         return bytes(row["data"]), row["filename"]
 
-    def result(self, job_id: str, owner: str) -> tuple[Job, "Result"]:
+    def result(self, job_id: str, owner: str) -> tuple[Job, Result]:
         """The live job and its (slim) Result, for re-boxing and other files."""
         row = self._row(job_id, owner, "status")
         with self._lock:
@@ -417,7 +350,7 @@ class Jobs:
                 version = self._db.execute("SELECT version FROM jobs WHERE id = ?", (job_id,)).fetchone()[0] + 1
                 self._update(job_id, {"spec": new.spec.model_dump_json(), "size": new.size, "version": version,
                                       "warnings": json.dumps(new.warnings, ensure_ascii=False), **files})
-                job.result = _slim(new)
+                job.result = slim(new)
                 self._changed(job)
         return self.get(job_id, owner)
 
@@ -428,10 +361,10 @@ class Jobs:
 
     def print_kit(self, job_id: str, owner: str) -> tuple[bytes, str]:
         """The print kit (a PDF to print, cut and fold)."""
-        from .. import export
+        from .. import outputs
 
         _, result = self.result(job_id, owner)
-        return export.encode(result.rebox(size=export.PRINT_KIT), "pdf"), file_name(result.spec.name, "print-kit", ".pdf")
+        return outputs.encode(result.rebox(size=outputs.PRINT_KIT), "pdf"), file_name(result.spec.name, "print-kit", ".pdf")
 
     def figure_file(self, job_id: str, owner: str, fmt: str) -> tuple[bytes, str]:
         """The figure as a 3D model (MODEL_FORMATS) or a turntable clip (CLIP_FORMATS), made in memory.
@@ -439,13 +372,13 @@ class Jobs:
         Raises:
             NotFound, NotReady; MinimeError when the figure has no 3D mesh.
         """
-        from .. import export
+        from .. import outputs
 
         _, result = self.result(job_id, owner)
         if fmt in CLIP_FORMATS:  # the kept result is slim, without its box image; a clip may show the box
             result = result.rebox()
         kind = "model" if fmt in MODEL_FORMATS else "clip"
-        return export.encode(result, fmt), file_name(result.spec.name, kind, "." + fmt)
+        return outputs.encode(result, fmt), file_name(result.spec.name, kind, "." + fmt)
 
     # ------------------------------------------------------------ removing
 
@@ -456,9 +389,9 @@ class Jobs:
             NotFound.
         """
         self._row(job_id, owner, "id")
-        self._forget([job_id])
+        self._forget((job_id,))
 
-    def _forget(self, ids: list[str]) -> None:
+    def _forget(self, ids: tuple[str, ...]) -> None:  # not list[str]: `list` here is the method above
         with self._lock:
             for job_id in ids:
                 job = self._live.pop(job_id, None)
@@ -477,7 +410,7 @@ class Jobs:
             ids = [r[0] for r in self._db.execute("SELECT id FROM jobs WHERE expires IS NOT NULL AND expires <= ?",
                                                   (self.clock(),))]
             if ids:
-                self._forget(ids)
+                self._forget(tuple(ids))
         return len(ids)
 
     def _purge_loop(self) -> None:
@@ -513,34 +446,3 @@ class Jobs:
         return rows
 
 
-MODEL_FORMATS = ("glb", "stl", "3mf")  # the viewer's GLB first
-CLIP_FORMATS = ("mp4",)
-
-
-def _slim(result: "Result") -> "Result":
-    """The Result without its box image and other candidates: enough to re-box, a fraction of the memory."""
-    return replace(result, box=None, candidates=[], back=None)
-
-
-def file_name(name: str, kind: str = "minime", suffix: str = ".png") -> str:
-    """A download name from the figure's name: ASCII letters and digits, e.g. 'ada-lovelace-minime.png'."""
-    from ..export import slug
-
-    return f"{slug(name)}-{kind}{suffix}"
-
-
-def describe(exc: BaseException) -> tuple[str, str]:
-    """A failure as (code, one-line message) for the page; internal errors say nothing of their insides."""
-    from ..engines.base import ConsentError, EngineError, RefusedError
-    from ..errors import LookError, MinimeError, MissingExtraError, PhotoError, SpecError, UnknownNameError
-    from ..settings import settings
-
-    for kind, code in ((PhotoError, "bad_photo"), (LookError, "no_face"), (SpecError, "bad_spec"),
-                       (UnknownNameError, "unknown_name"), (ConsentError, "consent"), (MissingExtraError, "missing_extra"),
-                       (RefusedError, "refused"), (MinimeError, "bad_request")):
-        if isinstance(exc, kind):
-            return code, str(exc)
-    if isinstance(exc, EngineError):
-        return "engine_failed", str(exc)
-    log.error("a job failed: %s", type(exc).__name__, exc_info=settings().debug)
-    return "internal", "something went wrong while making this figure; please try again"

@@ -17,7 +17,13 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import MutableMapping
+
+    from python_multipart.multipart import MultipartCallbacks
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COOKIE = "minime_session"
 CSRF_HEADER = "x-minime-request"
@@ -70,19 +76,19 @@ class Client:
     via: str  # "cookie", "new" (a cookie is being issued) or "token"
 
 
-def client_of(scope: dict) -> Client:
+def client_of(scope: MutableMapping[str, Any]) -> Client:
     return scope["minime.client"]
 
 
 class ClientMiddleware:
     """Pure ASGI: names the client (issuing a cookie if needed), checks the Host, adds security headers."""
 
-    def __init__(self, app, *, signer: Signer, allowed_hosts: tuple[str, ...] | None = None):
+    def __init__(self, app: ASGIApp, *, signer: Signer, allowed_hosts: tuple[str, ...] | None = None):
         self.app = app
         self.signer = signer
         self.allowed_hosts = allowed_hosts
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
@@ -108,12 +114,13 @@ class ClientMiddleware:
             if ident is None:
                 cookie = self.signer.issue()
                 ident = self.signer.verify(cookie)
+                assert ident is not None  # a cookie just issued always verifies
             client = Client("c:" + ident, "new" if cookie else "cookie")
         scope["minime.client"] = client
         path = scope.get("path", "")
         https = scope.get("scheme") == "https"
 
-        async def send_with_headers(message):
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 raw = list(message.get("headers", []))
                 present = {k.decode("latin-1").lower() for k, _ in raw}
@@ -133,7 +140,7 @@ class ClientMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-async def _send_json(send, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+async def _send_json(send: Send, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
     body = json.dumps({"error": {"code": code, "message": message}}).encode()
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw += [(k.encode(), v.encode()) for k, v in {**SECURITY_HEADERS, "content-security-policy": _CSP, **(headers or {})}.items()]
@@ -232,30 +239,30 @@ def parse_multipart(body: bytes, content_type: str) -> dict[str, Part]:
     header_field = bytearray()
     header_value = bytearray()
 
-    def on_part_begin():
+    def on_part_begin() -> None:
         current.clear()
         current.update(headers={}, data=bytearray())
 
-    def on_header_field(data, start, end):
+    def on_header_field(data: bytes, start: int, end: int) -> None:
         header_field.extend(data[start:end])
 
-    def on_header_value(data, start, end):
+    def on_header_value(data: bytes, start: int, end: int) -> None:
         header_value.extend(data[start:end])
 
-    def on_header_end():
+    def on_header_end() -> None:
         current["headers"][bytes(header_field).decode("latin-1").lower()] = bytes(header_value).decode("utf-8", "replace")
         header_field.clear()
         header_value.clear()
 
-    def on_part_data(data, start, end):
+    def on_part_data(data: bytes, start: int, end: int) -> None:
         current["data"].extend(data[start:end])
 
-    def on_part_end():
+    def on_part_end() -> None:
         if len(parts) >= MAX_PARTS:
             raise UploadError(400, "bad_upload", f"too many form fields (at most {MAX_PARTS})")
         parts.append(dict(current))
 
-    callbacks = {"on_part_begin": on_part_begin, "on_header_field": on_header_field, "on_header_value": on_header_value,
+    callbacks: MultipartCallbacks = {"on_part_begin": on_part_begin, "on_header_field": on_header_field, "on_header_value": on_header_value,
                  "on_header_end": on_header_end, "on_part_data": on_part_data, "on_part_end": on_part_end}
     try:
         parser = MultipartParser(boundary, callbacks)

@@ -1,0 +1,181 @@
+"""The files a command writes: names, extras (back, layers, looks), checks before any work, and the report."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from .app import err, out
+
+
+def default_output(spec, size: str = "feed") -> Path:
+    from ..files import free_path, slug
+    from ..outputs import PRINT_KIT
+
+    return free_path(Path(f"{slug(spec.name, ascii_only=False)}-minime.{'pdf' if size == PRINT_KIT else 'png'}"))
+
+
+def _back_path(path: Path) -> Path:
+    suffix = ".png" if path.suffix.lower() == ".pdf" else path.suffix
+    return path.with_name(f"{path.stem}-back{suffix}")
+
+
+LAYER_NAMES = ("front.png", "back.png", "figure.png")  # and accessory-KEY.png: what --layers writes
+
+
+def check_extras(path: Path, back: bool, layers: Path | None, save_figure: Path | None = None, keep: int = 0) -> None:
+    """Fail before any work if an extra output cannot be written, or two outputs name the same file;
+    `keep` is the number of looks --keep-all saves beside the box."""
+    from ..errors import MinimeError
+    from ..files import check_folder
+    from ..outputs import format_of
+
+    names = [("-o", path)] + ([("--back", _back_path(path))] if back else [])
+    names += [("--keep-all", variant_path(path, i)) for i in range(1, keep + 1)]
+    if save_figure is not None:
+        if format_of(save_figure) != "PNG":
+            raise MinimeError("the figure layer keeps its transparency only as PNG: use a .png file name for --save-figure")
+        names.append(("--save-figure", Path(save_figure)))
+    for i, (flag, name) in enumerate(names):
+        check_folder(name)
+        for other_flag, other in names[:i]:
+            if os.path.abspath(name) == os.path.abspath(other):
+                raise MinimeError(f"{flag} and {other_flag} name the same file {str(name)!r}; give each its own name")
+    if layers is not None:
+        if layers.exists() and not layers.is_dir():
+            raise MinimeError(f"cannot write layers to {str(layers)!r}: it is a file; give a folder")
+        existing = next((p for p in (layers, *layers.absolute().parents) if p.exists()), Path("."))
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise MinimeError(f"cannot write layers to {str(layers)!r}: the folder {str(existing)!r} is not writable")
+        for flag, name in names:
+            if (os.path.abspath(name.parent) == os.path.abspath(layers)
+                    and (name.name in LAYER_NAMES or name.name.startswith("accessory-"))):
+                raise MinimeError(f"{flag} {str(name)!r} is a file --layers writes ({', '.join(LAYER_NAMES)}, "
+                                  "accessory-*.png); give it another name or folder")
+
+
+def variant_path(path: Path, i: int) -> Path:
+    return path.with_name(f"{path.stem}-v{i}{path.suffix}")
+
+
+def encode_extras(result, path: Path, back: bool, layers: Path | None, files: dict) -> dict:
+    """Encode the back and the layers if asked into `files` (path -> bytes); returns their names, for the report."""
+    from ..errors import MinimeError
+    from ..outputs import format_for
+
+    written: dict = {}
+    if back:
+        files[_back_path(path)] = result.encode_back("png" if path.suffix.lower() == ".pdf" else format_for(path))
+        written["back"] = str(_back_path(path))
+    if layers is not None:
+        layer_files = result.encode_layers()
+        for name, data in layer_files.items():
+            if layers / name in files:  # a layer named like no other: refused before any work, but never overwrite
+                raise MinimeError(f"--layers would write {str(layers / name)!r} over another output; give another folder")
+            files[layers / name] = data
+        written["layers"] = [str(layers / name) for name in layer_files]
+    return written
+
+
+def write_outputs(files: dict, layers: Path | None = None) -> None:
+    """Write every output at once, after all of them were made: a failure leaves every file as it was."""
+    from ..errors import MinimeError
+    from ..files import write_all
+
+    if layers is not None:
+        try:
+            layers.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise MinimeError(f"cannot write layers to {str(layers)!r}: {(exc.strerror or str(exc)).lower()}") from None
+    write_all(files)
+
+
+def report_result(result, path: Path, as_json: bool, started: float, extra: dict | None = None, options=None,
+            fmt: str | None = None) -> None:
+    total = time.perf_counter() - started
+    if as_json:
+        data = {
+            "output": str(path),
+            "engine": result.engine,
+            "model": result.figure.model,
+            "seed": result.figure.seed,
+            "template": result.template,
+            "size": result.size,
+            "width": result.image.width,
+            "height": result.image.height,
+            "seconds": {k: round(v, 4) for k, v in result.timings.items()},
+            "total_seconds": round(total, 4),
+            "likeness": result.likeness,
+            "quality": result.quality,
+            "variants": [{"model": c.figure.model, "seed": c.figure.seed, "likeness": c.likeness, "quality": c.quality}
+                         for c in result.candidates],
+            "accessories": result.box.accessories,
+            "receipt": result.receipt.to_dict() if result.receipt else None,
+            "warnings": result.warnings,
+            **(extra or {}),
+        }
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    for note in result.warnings:
+        err.print(f"[yellow]note:[/] {note}", highlight=False)
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    out.print(f"wrote [bold]{path}[/] ({_what(result, path, options, fmt)}, engine {result.engine}) in {total:.2f}s: {stages}",
+              highlight=False)
+    scores = [f"{what} {value:.0f}/100" for what, value in (("likeness", result.likeness), ("quality", result.quality))
+              if value is not None]
+    if scores:
+        out.print(", ".join(scores), highlight=False)
+    if result.receipt is not None:
+        out.print(f"footprint: {result.receipt.summary()}", highlight=False)
+    for key, value in (extra or {}).items():
+        out.print(f"{key}: {', '.join(value) if isinstance(value, list) else value}", highlight=False)
+
+
+def _what(result, path: Path, options=None, fmt: str | None = None) -> str:
+    """What the file holds, for the summary line: a box's size and template, a model's height and base, or a clip."""
+    from ..outputs import MESH_FORMATS, SECONDS, OutputOptions, size_of
+
+    options = options or OutputOptions()
+    suffix = path.suffix.lower()
+    if suffix in MESH_FORMATS:
+        base = options.base
+        return (f"{suffix[1:].upper()} model, {options.height_mm:g} mm tall, "
+                + ("no base" if base == "none" else f"{base} base"))
+    if suffix in (".mp4", ".gif") or fmt == "webp-clip":
+        w, h, _ = size_of(result.size)
+        if suffix == ".gif":  # outputs/clip.py halves a GIF's frames
+            w, h = w // 2 // 2 * 2, h // 2 // 2 * 2
+        turning = {"figure": "the figure turning", "box": "the box turning", "unbox": "the box, then the figure"}
+        return f"{SECONDS} s clip of {turning.get(options.clip, 'the figure')}, {w}x{h}"
+    return f"{result.image.width}x{result.image.height}, {result.template}"
+
+
+def output_options(path: Path, height_mm: float, base: str, clip: str | None, engine: str = "sculpt"):
+    """Check the model and clip options before any work; returns the encoder the name picks when it is not
+    its extension's (a .webp with --clip is an animated WebP), and the OutputOptions."""
+    from ..engines import check_mesh
+    from ..outputs import MESH_FORMATS, OutputOptions, check_base, check_clip, check_height
+
+    check_height(height_mm)
+    check_base(base)
+    suffix = path.suffix.lower()
+    if clip is not None:
+        check_clip(clip)
+    elif suffix in (".mp4", ".gif"):
+        clip = "figure"
+    # The engine would run for seconds (or a paid cloud call) before the encoder found no mesh to export.
+    if suffix in MESH_FORMATS:
+        check_mesh(engine, f"a {suffix} model")
+    elif clip in ("figure", "unbox"):
+        check_mesh(engine, f"--clip {clip}" if suffix == ".webp" else f"a {suffix} clip of the figure")
+    fmt = "webp-clip" if suffix == ".webp" and clip is not None else None
+    return fmt, OutputOptions(height_mm=height_mm, base=base, clip=clip or "figure")
+
+
+def encode_output(result, path: Path, options=None, fmt: str | None = None) -> bytes:
+    """The box, or a model or clip of the figure, as the file name (or `fmt`) asks, encoded in memory."""
+    from ..outputs import check_output, encode
+
+    return encode(result, fmt or check_output(path, result.size), options)

@@ -1,0 +1,220 @@
+"""The face's paint: the photo unwrapped onto the front of the head, its lighting taken out, finished like
+factory paint; and what the paint shows (a beard, glasses).
+
+The paint is a frontal texture over head-space x, y (see head.py). What the photo does not show (a turned
+face's far side, a part cut by the frame) is painted from the mirrored visible half.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.interpolate import RBFInterpolator
+from scipy.ndimage import gaussian_filter
+
+from ..imaging import smooth as guided
+
+# MediaPipe face mesh indices.
+OVAL = [10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176,
+        149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109]
+FOREHEAD, CHIN, NOSE_TIP = 10, 152, 1
+RIGHT_EYE_OUT, LEFT_EYE_OUT = 33, 263  # the person's right eye is on the viewer's left
+RIGHT_CHEEK, LEFT_CHEEK = 234, 454
+EYES = [33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 246,
+        263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466]
+BROWS = [70, 63, 105, 66, 107, 55, 65, 52, 53, 46, 300, 293, 334, 296, 336, 285, 295, 282, 283, 276]
+LIPS = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185]
+
+TEX = 384  # the frontal paint's side, texels (the face spans about half of it)
+TEX_HALF = 0.6  # the paint covers head-space x, y in [-0.6, 0.6] (y shifted by TEX_Y)
+TEX_Y = -0.1
+
+
+def tps(points: np.ndarray, values: np.ndarray, smoothing: float = 1e-4):
+    return RBFInterpolator(points, values, kernel="thin_plate_spline", smoothing=smoothing)
+
+
+def tex_grid(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Head-space x, y of an n x n grid over the paint (row 0 at the top)."""
+    t = (np.arange(n) + 0.5) / n
+    xs = -TEX_HALF + 2 * TEX_HALF * t
+    ys = TEX_Y + TEX_HALF - 2 * TEX_HALF * t
+    return np.meshgrid(xs, ys)
+
+
+def photo_paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The frontal paint (TEX x TEX x 3 uint8) and its 0-1 coverage (where the face is)."""
+    # Head-space (x, y) -> photo (col, row) through the landmarks, and the same for the mirror image.
+    coarse = 48
+    gx, gy = tex_grid(coarse)
+    g = np.stack([gx.ravel(), gy.ravel()], 1)
+    keep = np.unique(np.concatenate([np.arange(0, len(front), 2), OVAL, EYES, LIPS, BROWS]))
+    to_photo = tps(front[keep, :2], np.stack([p[keep, 0], -p[keep, 1]], 1), smoothing=1e-3)
+    vis_map = tps(front[keep, :2], vis[keep, None], smoothing=1e-1)
+    uv = to_photo(g).reshape(coarse, coarse, 2)
+    uv_m = to_photo(g * np.array([-1.0, 1.0])).reshape(coarse, coarse, 2)
+    seen = np.clip(vis_map(g).reshape(coarse, coarse), 0, 1)
+    seen_m = np.clip(vis_map(g * np.array([-1.0, 1.0])).reshape(coarse, coarse), 0, 1)
+
+    def up(a: np.ndarray) -> np.ndarray:  # coarse grid -> paint resolution, bilinear
+        from PIL import Image
+
+        chans = a[..., None] if a.ndim == 2 else a
+        out = np.stack([np.asarray(Image.fromarray(chans[..., i].astype(np.float32)).resize((TEX, TEX), Image.Resampling.BILINEAR))
+                        for i in range(chans.shape[-1])], -1)
+        return out[..., 0] if a.ndim == 2 else out
+
+    def sample(uv_full: np.ndarray) -> np.ndarray:  # only the face's region of the photo is converted
+        h, w = photo.shape[:2]
+        c0 = int(np.clip(np.floor(uv_full[..., 0].min()), 0, w - 2))
+        r0 = int(np.clip(np.floor(uv_full[..., 1].min()), 0, h - 2))
+        c1 = int(np.clip(np.ceil(uv_full[..., 0].max()) + 2, c0 + 2, w))
+        r1 = int(np.clip(np.ceil(uv_full[..., 1].max()) + 2, r0 + 2, h))
+        crop = photo[r0:r1, c0:c1].astype(np.float32)
+        return bilinear(crop, uv_full[..., 0] - c0, uv_full[..., 1] - r0)
+
+    uv_f, uv_mf = up(uv), up(uv_m)
+    h, w = photo.shape[:2]
+    a, b = up(seen), up(seen_m)
+    inside = (uv_f[..., 0] >= 0) & (uv_f[..., 0] < w) & (uv_f[..., 1] >= 0) & (uv_f[..., 1] < h)
+    inside_m = (uv_mf[..., 0] >= 0) & (uv_mf[..., 0] < w) & (uv_mf[..., 1] >= 0) & (uv_mf[..., 1] < h)
+    a, b = a * inside, b * inside_m
+    # The visible side wins; where both are seen the photo's own side is kept (the person's asymmetry).
+    wa = np.clip((a - b) * 3 + 0.5 + 0.5 * (a > 0.6), 0, 1) * (a > 0.05)
+    wa = np.where(b < 0.05, (a > 0.05).astype(np.float64), wa)
+    wa = gaussian_filter(wa, 4)
+    rgb = sample(uv_f) * wa[..., None] + sample(uv_mf) * (1 - wa[..., None])
+    known = np.clip(np.maximum(a, b) * 4, 0, 1)
+    return rgb, known
+
+
+def bilinear(img: np.ndarray, cols: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Sample an (H, W) or (H, W, C) array at fractional (col, row) positions, clamped at the edges."""
+    h, w = img.shape[:2]
+    c = np.clip(cols, 0, w - 1.001)
+    r = np.clip(rows, 0, h - 1.001)
+    c0, r0 = c.astype(np.int64), r.astype(np.int64)
+    fc, fr = c - c0, r - r0
+    if img.ndim == 3:
+        fc, fr = fc[..., None], fr[..., None]
+    top = img[r0, c0] * (1 - fc) + img[r0, c0 + 1] * fc
+    bottom = img[r0 + 1, c0] * (1 - fc) + img[r0 + 1, c0 + 1] * fc
+    return top * (1 - fr) + bottom * fr
+
+
+def wide_blur(a: np.ndarray, sigma: float) -> np.ndarray:
+    """A wide Gaussian blur, computed at a quarter of the resolution (its result is smooth anyway)."""
+    from PIL import Image
+
+    h, w = a.shape[:2]
+    small = a[::4, ::4]
+    out = gaussian_filter(small, (sigma / 4, sigma / 4) + (0,) * (a.ndim - 2))
+    return np.asarray(Image.fromarray(out.astype(np.float32)).resize((w, h), Image.Resampling.BILINEAR)) if a.ndim == 2 else out
+
+
+def polygon_mask(poly: np.ndarray, n: int, grow: float = 0.0) -> np.ndarray:
+    """0/1 raster (n x n paint texels) of a head-space polygon, optionally grown by `grow` units."""
+    from PIL import Image, ImageDraw
+
+    def texel(pt):
+        return ((pt[0] + TEX_HALF) / (2 * TEX_HALF) * n, (TEX_Y + TEX_HALF - pt[1]) / (2 * TEX_HALF) * n)
+
+    img = Image.new("L", (n, n), 0)
+    d = ImageDraw.Draw(img)
+    d.polygon([texel(pt) for pt in poly], fill=255)
+    m = np.asarray(img, np.float32) / 255
+    if grow:
+        from scipy.ndimage import binary_dilation
+
+        r = max(1, int(round(grow / (2 * TEX_HALF) * n)))
+        m = binary_dilation(m > 0.5, iterations=r).astype(np.float32)
+    return m
+
+
+def factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray,
+                    forehead: np.ndarray) -> tuple[np.ndarray, tuple]:
+    """Photo paint -> factory paint: lighting taken out, skin smoothed, eyes, brows and lips kept crisp,
+    a reduced palette, and stray hair on the forehead painted over (the hair is sculpted)."""
+    lum = rgb.mean(-1)
+    weight = face + 1e-4
+    # Large-scale shading on the skin (features excluded), divided out: the render's light does the shading.
+    skin_w = weight * (1 - features)
+    blur_l = wide_blur(lum * skin_w, 18) / np.maximum(wide_blur(skin_w, 18), 1e-4)
+    target = float(np.sum(lum * skin_w) / max(np.sum(skin_w), 1e-4))
+    gain = np.clip((target / np.maximum(blur_l, 1.0)) ** 0.9, 0.6, 1.8)
+    flat = np.clip(rgb * gain[..., None], 0, 255)
+    sel = skin_w > 0.5
+    skin = np.median(flat[sel], axis=0) if sel.any() else np.array([205.0, 160.0, 130.0])
+    # Hair the photo shows over the forehead: whatever there is far from the skin's colour becomes skin.
+    off = np.linalg.norm(flat - skin, axis=-1)
+    flat = np.where((forehead * (off > 45))[..., None] > 0.5, skin, flat)
+    # Skin: an edge-preserving smooth (self-guided filter); features: sharpened. Smoothing harder than this
+    # costs likeness (measured with bench/sculpt.py): the small creases are part of who someone is.
+    smooth = guided(flat / 255.0, 3, 0.0015) * 255
+    detail = flat + 0.4 * (flat - gaussian_filter(flat, (1.5, 1.5, 0)))
+    detail = skin + (detail - skin) * 1.15  # crisper eyes, brows and lips, as a factory's pad print
+    feat = gaussian_filter(features, 2)[..., None]
+    out = smooth * (1 - feat) + detail * feat
+    out = np.round(out / 6) * 6  # factory paint has few tones
+    return np.clip(out, 0, 255), tuple(float(c) / 255 for c in skin)
+
+
+def features_mask(front: np.ndarray, n: int) -> np.ndarray:
+    """Where the eyes, brows and lips are on the paint (kept crisp, never flattened)."""
+    m = np.zeros((n, n), np.float32)
+    for idx in (EYES[:16], EYES[16:], LIPS, BROWS[:10], BROWS[10:]):
+        pts = front[idx, :2]
+        c = pts.mean(0)
+        hull = c + (pts - c) * 1.25
+        from scipy.spatial import ConvexHull
+
+        try:
+            hull = hull[ConvexHull(hull).vertices]
+        except Exception:  # noqa: BLE001 - degenerate points: skip this feature
+            continue
+        m = np.maximum(m, polygon_mask(hull, n))
+    return m
+
+
+
+def disc_mean(tex: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray:
+    """Mean paint in a head-space disc."""
+    n = tex.shape[0]
+    col = (centre[0] + TEX_HALF) / (2 * TEX_HALF) * n
+    row = (TEX_Y + TEX_HALF - centre[1]) / (2 * TEX_HALF) * n
+    r = max(2, int(radius / (2 * TEX_HALF) * n))
+    y0, y1 = int(max(0, row - r)), int(min(n, row + r + 1))
+    x0, x1 = int(max(0, col - r)), int(min(n, col + r + 1))
+    patch = tex[y0:y1, x0:x1].reshape(-1, tex.shape[-1]) if tex.ndim == 3 else tex[y0:y1, x0:x1].ravel()
+    return patch.mean(0) if patch.size else np.zeros(tex.shape[-1] if tex.ndim == 3 else 1)
+
+
+CHEEKS = [50, 280, 117, 346]
+BEARD = [152, 175, 199, 148, 377, 172, 397, 136, 365]
+MOUSTACHE = [164, 167, 393, 165, 391]
+
+
+def beard_scores(tex: np.ndarray, front: np.ndarray, face: np.ndarray, skin) -> tuple[float, float]:
+    """How sure (0-1) a beard and a moustache are: hair-dark paint on the chin or the upper lip, against the cheeks."""
+    lum = tex.mean(-1)
+    cheek = np.median([disc_mean(lum, front[i], 0.03) for i in CHEEKS])
+    if cheek <= 1:
+        return 0.0, 0.0
+    chin = np.median([disc_mean(lum, front[i] + np.array([0, 0.03, 0]), 0.03) for i in BEARD])
+    lip = np.median([disc_mean(lum, front[i], 0.015) for i in MOUSTACHE])
+    beard = float(np.clip((0.72 - chin / cheek) / 0.15 + 0.5, 0, 1))
+    moustache = float(np.clip((0.68 - lip / cheek) / 0.15 + 0.5, 0, 1))
+    return beard, moustache
+
+
+def glasses_score(raw: np.ndarray, front: np.ndarray) -> float:
+    """How sure (0-1) the person wears glasses: a frame's hard edges across the nose bridge and under the brows."""
+    lum = raw.mean(-1)
+    gy, gx = np.gradient(gaussian_filter(lum, 1.0))
+    mag = np.hypot(gx, gy)
+    bridge = disc_mean(mag, front[168] * 0.5 + front[6] * 0.5, 0.025)
+    # Against skin a frame never covers: the lower cheeks and the chin.
+    plain = np.median([disc_mean(mag, front[i], 0.03) for i in (205, 425, 199)])
+    rims = np.median([disc_mean(mag, front[i], 0.02) for i in (117, 346, 111, 340)])
+    score = max(bridge, rims) / max(plain, 1.0)
+    return float(np.clip((score - 3.0) / 2.0 + 0.5, 0, 1))
+

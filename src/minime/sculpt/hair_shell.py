@@ -1,0 +1,238 @@
+"""Hair shells: the moulded vinyl hair of a 1:12 action figure, as a solid shell that hugs the skull.
+
+A shell's inner surface sits on the skull ellipsoid scaled 1.02; strands, locks or curls are carved into
+its outer surface, so the relief reads under the key light the way a toy's moulded hair does; its edge
+is a rounded lip. The hair styles (hair_styles.py) are made of shells and of extra closed pieces.
+
+Head space: origin at the skull's centre, y up, face toward +z, x to the viewer's right, 1 unit = head height.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from .mesh import outward, rings_mesh
+
+SKULL = np.array([0.36, 0.50, 0.44])
+INNER = SKULL * 1.02  # the shell's inner surface: just outside the skull so none of it pokes through
+EARS = ((0.37, -0.02, -0.02),)
+_FACE_MARGIN = 0.045
+
+# ---------------------------------------------------------------- regions of the head the hair must leave alone
+
+def in_face(p: np.ndarray, margin: float = 0.0) -> np.ndarray:
+    """True where points lie in the face region (front of the head, below the hairline)."""
+    x, y, z = p[..., 0], p[..., 1], p[..., 2]
+    hairline = 0.2 + 0.12 * (x / 0.36) ** 2
+    return (z > 0.15 - margin) & (y < hairline + margin) & (y > -0.5 - margin)
+
+
+def _in_ear(p: np.ndarray) -> np.ndarray:
+    x, y, z = p[..., 0], p[..., 1], p[..., 2]
+    return (np.abs(x) > 0.25) & (np.abs(y + 0.02) < 0.15) & (np.abs(z + 0.02) < 0.13)
+
+
+def _azimuth(p: np.ndarray) -> np.ndarray:
+    """Degrees around the y axis from the front (0) to the back (180), the same on both sides."""
+    return np.degrees(np.abs(np.arctan2(p[..., 0], p[..., 2])))
+
+
+def smoothstep(e0: float, e1: float, x):
+    t = np.clip((np.asarray(x, float) - e0) / (e1 - e0), 0.0, 1.0)
+    return t * t * (3 - 2 * t)
+
+
+# ---------------------------------------------------------------- paths from a pole across the skull
+
+def _frame(axis):
+    a = np.asarray(axis, float)
+    a = a / np.linalg.norm(a)
+    c = np.array([1.0, 0.0, 0.0])  # every pole lies in the y-z plane
+    b = np.cross(c, a)
+    return a, b / np.linalg.norm(b), c
+
+
+def _pole_paths(axis, psi: np.ndarray, k: int = 260, reach: float = 0.92 * np.pi) -> np.ndarray:
+    """(k, cols, 3) points on the inner ellipsoid walking from the pole outward along each azimuth."""
+    a, b, c = _frame(axis)
+    theta = np.linspace(0.0, reach, k)[:, None, None]
+    d = np.cos(theta) * a + np.sin(theta) * (np.cos(psi)[None, :, None] * b + np.sin(psi)[None, :, None] * c)
+    return d / np.linalg.norm(d / INNER, axis=-1, keepdims=True)
+
+
+def _flatten_back(x, y, z, psi, depth: float = 0.42):
+    """Lay hair that falls below the skull onto the upper back, behind the neck and the shoulders."""
+    w = smoothstep(-0.28, -0.72, y)
+    target = np.minimum(z, -depth + 0.04 * np.cos(psi))
+    return x * (1 + 0.12 * w), y, z + w * (target - z)
+
+
+def curtain_paths(psi: np.ndarray, k: int = 300, extra: float = 0.0, depth: float = 0.42) -> np.ndarray:
+    """(k, cols, 3): over the skull from the crown to its widest ring, then straight down like hanging hair."""
+    radius = 1.0 / np.sqrt((np.sin(psi) / INNER[0]) ** 2 + (np.cos(psi) / INNER[2]) ** 2)
+    arc = np.linspace(0.0, np.pi / 2, k // 2)[:, None]
+    rho = np.concatenate([radius * np.sin(arc), np.broadcast_to(radius, (k - k // 2, len(psi)))]) + extra
+    y = np.concatenate([INNER[1] * np.cos(arc) * np.ones_like(psi),
+                        np.broadcast_to(np.linspace(0, -1.75, k - k // 2)[:, None], (k - k // 2, len(psi)))])
+    x, y, z = _flatten_back(rho * np.sin(psi), y, rho * np.cos(psi), psi, depth)
+    return np.stack([x, y, z], -1)
+
+
+# ---------------------------------------------------------------- shells
+
+def _ends(p: np.ndarray, table) -> np.ndarray:
+    deg, low = np.array(table, float).T
+    return np.interp(_azimuth(p), deg, low)
+
+
+def _resample(paths: np.ndarray, inside: np.ndarray, shorten: np.ndarray, rows: int):
+    """Cut each path where it first leaves the hair's region and resample it evenly along its length."""
+    k, cols, _ = paths.shape
+    seg = np.linalg.norm(np.diff(paths, axis=0), axis=-1)
+    cum = np.concatenate([np.zeros((1, cols)), np.cumsum(seg, 0)])
+    first_out = np.where(inside.all(0), k, np.argmax(~inside, 0))
+    length = cum[np.maximum(first_out - 1, 0), np.arange(cols)]
+    # Ease sudden steps in the hairline (temples, behind the ears) so the lip has no flat walls; only ever
+    # shortening keeps each path inside its region.
+    kernel = np.array([1, 2, 3, 2, 1]) / 9
+    eased = np.convolve(np.concatenate([length[-2:], length, length[:2]]), kernel, mode="valid")
+    length = np.minimum(length, eased) * shorten
+    s = np.linspace(0.0, 1.0, rows + 1)[1:]
+    grid = np.empty((rows, cols, 3))
+    for j in range(cols):
+        at = s * length[j]
+        for a in range(3):
+            grid[:, j, a] = np.interp(at, cum[:, j], paths[:, j, a])
+    return grid
+
+
+def _grid_normals(grid: np.ndarray, pole: np.ndarray) -> np.ndarray:
+    """Outward normals of a (rows, cols, 3) grid that is periodic along cols and starts next to `pole`."""
+    full = np.concatenate([pole[None, None, :].repeat(grid.shape[1], 1), grid])
+    along = np.gradient(full, axis=0)[1:]
+    around = np.roll(grid, -1, 1) - np.roll(grid, 1, 1)
+    n = np.cross(along, around)
+    n /= np.maximum(np.linalg.norm(n, axis=-1, keepdims=True), 1e-9)
+    flip = np.sum(n * grid, -1, keepdims=True) < 0
+    return np.where(flip, -n, n)
+
+
+def ellipsoid_normal(p):
+    n = p / INNER**2
+    return n / np.linalg.norm(n)
+
+
+
+
+def _strands(s, psi, count, swirl, rng, power=0.6):
+    """0 in the grooves between moulded locks, 1 on their crests; locks run from the pole outward."""
+    wobble = rng.uniform(-0.25, 0.25, count)
+    phase = count * psi / (2 * np.pi) + swirl * s**1.5
+    lock = np.floor(phase).astype(int) % count
+    phase = phase + wobble[lock] * s
+    return np.sin(np.pi * np.mod(phase, 1.0)) ** power
+
+
+def _curls(points: np.ndarray, radius: float, rng: np.random.Generator) -> np.ndarray:
+    """Voronoi domes: each curl a rounded bump, grooves where neighbouring curls meet."""
+    order = rng.permutation(len(points))
+    centres: list[np.ndarray] = []
+    for i in order:  # dart throwing on the shell's own points keeps curls evenly spaced
+        p = points[i]
+        if centres and np.min(np.linalg.norm(np.asarray(centres) - p, axis=1)) < radius * 1.6:
+            continue
+        centres.append(p)
+    tree = cKDTree(np.asarray(centres))
+    d, _ = tree.query(points, k=2)
+    edge = smoothstep(0.0, 0.55 * radius, d[:, 1] - d[:, 0])
+    dome = np.sqrt(np.clip(1 - (d[:, 0] / (1.4 * radius)) ** 2, 0, 1))
+    return edge * (0.55 + 0.45 * dome)
+
+
+class Shell:
+    """A closed shell: its outer surface, a rounded lip at the hairline, its inner surface on the skull."""
+
+    def __init__(self, *, pole=(0, 1, 0), curtain=False, ends=(), top=9.0, rows=38, cols=112,
+                 thickness=0.07, strands=18, depth=0.02, swirl=0.0, tips=0.05, rim=0.35, taper=0.08,
+                 curls=0.0, shape=None, seed=0, salt=0):
+        rng = np.random.default_rng([seed, salt])
+        psi = np.linspace(0, 2 * np.pi, cols, endpoint=False)
+        paths = curtain_paths(psi) if curtain else _pole_paths(pole, psi)
+        y = paths[..., 1]
+        inside = ~in_face(paths, _FACE_MARGIN) & ~_in_ear(paths)
+        inside &= y < (_ends(paths, top) if np.ndim(top) else top)
+        if ends:
+            inside &= y > _ends(paths, ends)
+        rim_lock = _strands(np.ones(cols), psi, max(strands, 1), swirl, np.random.default_rng([seed, salt]))
+        shorten = 1 - tips * (1 - rim_lock) * (1.0 if strands else 0.0)
+        inner = _resample(paths, inside, shorten, rows)
+        pole_point = paths[0, 0]
+        s = (np.arange(1, rows + 1) / rows)[:, None] * np.ones((1, cols))
+        psi2 = np.broadcast_to(psi, s.shape)
+
+        normal = _grid_normals(inner, pole_point)
+        if shape is not None:
+            # A voluminous style's outline is its own rounded shape: reach it straight out from the head.
+            reach = shape(inner) - inner
+            base = np.linalg.norm(reach, axis=-1)
+            normal = reach / np.maximum(base, 1e-9)[..., None]
+        else:
+            base = thickness(inner, s, psi2) if callable(thickness) else np.full_like(s, thickness)
+        ridge = np.ones_like(s)
+        relief = np.zeros_like(s)
+        if strands:
+            ridge = _strands(s, psi2, strands, swirl, rng)
+            lock_depth = depth * smoothstep(0.02, 0.25, s)
+            relief += lock_depth * (ridge - 1)
+        if curls:
+            ridge = _curls((inner + normal * base[..., None]).reshape(-1, 3), curls, rng).reshape(s.shape)
+            relief += depth * (ridge - 1)
+        # A quarter-round towards the hairline so the edge reads as a moulded lip, not a blade.
+        edge = np.clip((1 - s) / taper, 0, 1)
+        round_ = rim + (1 - rim) * np.sqrt(1 - (1 - edge) ** 2)
+        t = np.maximum(base * round_ + relief * (0.4 + 0.6 * edge), 0.012)
+
+        outer = inner + normal * t[..., None]
+        # Whatever the offset pushed over the hairline goes back onto the inner surface.
+        bad = in_face(outer, 0.01)
+        t = np.where(bad, 0.0, t)
+        outer = inner + normal * t[..., None] + normal * 0.004 * bad[..., None]
+
+        pole_n = ellipsoid_normal(pole_point) if not curtain else np.array([0.0, 1.0, 0.0])
+        pole_t = base[0].mean() if np.ndim(base) else base
+        top_point = pole_point + pole_n * pole_t
+        along = inner[-1] - inner[-2]
+        along /= np.maximum(np.linalg.norm(along, axis=-1, keepdims=True), 1e-9)
+        t_rim = t[-1][:, None]
+        lip = inner[-1] + normal[-1] * t_rim * 0.5 + along * t_rim * 0.3
+        lip = np.where(in_face(lip, 0.01)[:, None], inner[-1] + normal[-1] * t_rim * 0.5, lip)
+
+        n_in = 8
+        pick = np.linspace(rows - 1, 0, n_in + 1).round().astype(int)[:-1]
+        rings = [outer[r] for r in range(rows)] + [lip] + [inner[r] for r in pick]
+        bottom = pole_point
+        self.v, self.f = rings_mesh(top_point, rings, bottom)
+        self.f = outward(self.v, self.f)
+
+        shade_out = 0.74 + 0.26 * ridge
+        self.shade = np.concatenate([[1.0], shade_out.ravel(), np.full(cols, 0.8),
+                                     np.full(n_in * cols, 0.55), [0.55]])
+        self.inner, self.outer, self.normal, self.t, self.s, self.psi = inner, outer, normal, t, s, psi
+
+
+
+    def piece(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(vertices, faces, shade): the shell as one piece of a style."""
+        return self.v, self.f, self.shade
+
+
+def bezier(points, n):
+    p = np.asarray(points, float)
+    t = np.linspace(0, 1, n)[:, None]
+    return ((1 - t) ** 3 * p[0] + 3 * (1 - t) ** 2 * t * p[1] + 3 * (1 - t) * t**2 * p[2] + t**3 * p[3])
+
+
+def skull_point(direction):
+    d = np.asarray(direction, float)
+    return d / np.linalg.norm(d / INNER)

@@ -1,0 +1,204 @@
+"""Shaping the MakeHuman base body: its rig loaded once, macro targets for build and gender, and body styles.
+
+A body style sets a figure's proportions as measurements of the rig, never as absolute heights: how many
+head heights the neck stands above the soles, how long the legs and arms are next to the rig's own, how
+chunky the figure is, and how big its head is. Every height the body needs (the neck cut, the collar,
+the hood) is then read from the shaped rig's joints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+_ASSET = Path(__file__).parent / "assets" / "body.npz"
+
+
+@dataclass(frozen=True)
+class BodyStyle:
+    """A figure's proportions.
+
+    Args:
+        name: what the user names it (`--style`).
+        stature: the neck's height above the soles, in head heights, before legs or arms are shortened.
+        legs: the legs' length (hip to ankle) next to the rig's own; the feet keep their size.
+        arms: the arms' length (shoulder to wrist) next to the rig's own; the hands keep their size.
+        widen: how much wider and deeper than a person the figure is.
+        head: the head's scale (head space to figure units).
+        lift: how far the head sits above the neck joint, in head heights of its own.
+    """
+
+    name: str
+    stature: float = 5.0
+    legs: float = 1.0
+    arms: float = 1.0
+    widen: float = 1.18  # action figures are chunkier than people
+    head: float = 1.2  # a collectible's head is a little large for its body, so the face reads at shelf distance
+    lift: float = 0.0
+
+
+ACTION = BodyStyle("action")
+# The same face paint on a head 2.5 times the action figure's, over a short, stocky body.
+BOBBLEHEAD = BodyStyle("bobblehead", legs=0.5, arms=0.78, widen=1.25, head=3.0, lift=0.05)
+BUILT_IN = (ACTION, BOBBLEHEAD)
+
+
+@dataclass(frozen=True)
+class Rig:
+    """The base mesh, its targets and its skeleton with skin weights, as arrays (see assets/README.md)."""
+
+    vertices: np.ndarray
+    faces: np.ndarray
+    targets: dict[str, int]
+    deltas: np.ndarray
+    joints: dict[str, int]
+    joint_pos: np.ndarray
+    joint_deltas: np.ndarray
+    bones: dict[str, int]
+    weights: np.ndarray  # (vertices, bones)
+
+
+@lru_cache(maxsize=1)
+def rig() -> Rig:
+    d = np.load(_ASSET)
+    bones = [str(b) for b in d["bones"]]
+    n = len(d["vertices"])
+    weights = np.zeros((n, len(bones)), np.float32)
+    np.put_along_axis(weights, d["weight_bones"].astype(np.int64), d["weights"].astype(np.float32), 1)
+    return Rig(
+        vertices=d["vertices"].astype(np.float32),
+        faces=d["faces"].astype(np.int64),
+        targets={str(k): i for i, k in enumerate(d["target_names"])},
+        deltas=d["targets"].astype(np.float32),
+        joints={str(k): i for i, k in enumerate(d["joint_names"])},
+        joint_pos=d["joints"].astype(np.float32),
+        joint_deltas=d["joint_targets"].astype(np.float32),
+        bones={b: i for i, b in enumerate(bones)},
+        weights=weights,
+    )
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """The rest body in figure space: vertices, joints, and the neck cut's height (measured from the joints)."""
+
+    vertices: np.ndarray
+    joints: np.ndarray
+    neck: float
+
+
+def _levels(value: float) -> tuple[float, float, float]:
+    """MakeHuman's blend of its min / average / max targets for a slider in [0, 1]."""
+    return max(0.0, 1 - 2 * value), 1 - abs(2 * value - 1), max(0.0, 2 * value - 1)
+
+
+def shape(build: float, gender: float, style: BodyStyle = ACTION) -> Shaped:
+    """Rest-pose vertices and joints in figure space for a build, a gender and a body style."""
+    a = rig()
+    muscle, weight = 0.55 + 0.4 * build, 0.2 + 0.6 * build
+    coef = np.zeros(len(a.targets), np.float32)
+    for g, gw in (("female", 1 - gender), ("male", gender)):
+        coef[a.targets[g]] = gw
+        for m, mw in zip(("min", "average", "max"), _levels(muscle)):
+            for wt, ww in zip(("min", "average", "max"), _levels(weight)):
+                coef[a.targets[f"{g}-{m}muscle-{wt}weight"]] = gw * mw * ww
+    coef[a.targets["shoulder-incr"]] = 0.4 + 0.6 * build
+    v = a.vertices + np.tensordot(coef, a.deltas, 1)
+    j = a.joint_pos + np.tensordot(coef, a.joint_deltas, 1)
+    joint = lambda name: j[a.joints[name]]  # noqa: E731
+
+    sole = v[:, 1].min()
+    # The neck is cut a little under halfway from the neck joint to the head joint.
+    neck_cut = joint("neck")[1] + 0.45 * (joint("head")[1] - joint("neck")[1])
+    scale = style.stature / (neck_cut - sole)
+    mat = np.array([scale * style.widen, scale, scale * style.widen], np.float32)
+    v = (v - [0, sole, 0]) * mat
+    j = (j - [0, sole, 0]) * mat
+    neck = float((neck_cut - sole) * scale)
+
+    # Heroic shoulders: the arms move out, the clavicles half as far, so the skin between follows.
+    w = a.weights
+    b = a.bones
+    push = 0.06 + 0.1 * build
+    for side, sign in (("L", 1), ("R", -1)):
+        arm = w[:, b[f"upperarm.{side}"]] + w[:, b[f"lowerarm.{side}"]] + w[:, b[f"hand.{side}"]]
+        v[:, 0] += sign * push * (arm + 0.6 * w[:, b[f"clavicle.{side}"]])
+        s = side.lower()
+        for name in a.joints:
+            if name.startswith((f"{s}-shoulder", f"{s}-elbow", f"{s}-hand", f"{s}-finger")):
+                j[a.joints[name], 0] += sign * push
+    if style.arms != 1.0:
+        v, j = _shorten(v, j, style.arms, ("upperarm", "lowerarm"), ("shoulder", "hand"), "hand", "elbow",
+                        ("hand", "finger"))
+    if style.legs != 1.0:  # the feet come up toward the hips; the figure stands on them again once posed
+        v, j = _shorten(v, j, style.legs, ("upperleg", "lowerleg"), ("upper-leg", "ankle"), "foot", "knee",
+                        ("ankle", "foot", "toe"))
+    v = _cloth_smooth(v, j)
+    return Shaped(v.astype(np.float32), j.astype(np.float32), neck)
+
+
+def _shorten(v: np.ndarray, j: np.ndarray, factor: float, limb: tuple[str, str], ends: tuple[str, str],
+             tail: str, mid: str, carried: tuple[str, ...]):
+    """Each limb drawn in along its own axis to `factor` of its length, keeping its girth; what hangs off its
+    end (a hand, a foot) keeps its size and moves with the end.
+
+    Args:
+        limb: the limb's two bones, e.g. ("upperarm", "lowerarm").
+        ends: its first and last joints, e.g. ("shoulder", "hand").
+        tail: the bone that hangs off its end.
+        mid: the joint halfway along it ("elbow"), drawn in with it.
+        carried: the joints that move with its end (name prefixes: "hand", "finger").
+    """
+    a = rig()
+    w, b = a.weights, a.bones
+    v, j = v.copy(), j.copy()
+    for side in "LR":
+        s = side.lower()
+        root, end = j[a.joints[f"{s}-{ends[0]}"]].copy(), j[a.joints[f"{s}-{ends[1]}"]].copy()
+        axis = (end - root) / np.linalg.norm(end - root)
+        shift = (factor - 1) * (end - root)
+        weight = np.clip(w[:, b[f"{limb[0]}.{side}"]] + w[:, b[f"{limb[1]}.{side}"]], 0, 1)
+        v += (factor - 1) * (weight * ((v - root) @ axis))[:, None] * axis + w[:, b[f"{tail}.{side}"], None] * shift
+        for name, i in a.joints.items():
+            if name.startswith(tuple(f"{s}-{m}" for m in carried)):
+                j[i] += shift
+            elif name == f"{s}-{mid}":
+                j[i] += (factor - 1) * ((j[i] - root) @ axis) * axis
+    return v, j
+
+
+def _cloth_smooth(v, j, radius=0.06):
+    """Every top covers the chest and belly, so the nipples and the navel must not print through the cloth.
+
+    The base mesh packs a dense ring of vertices into each nipple, so umbrella smoothing hardly moves it.
+    An area-weighted Gaussian average over a fixed radius does not care how densely a spot is meshed:
+    it irons out details smaller than the radius and keeps the chest's broad shape.
+    """
+    from scipy.spatial import cKDTree
+
+    a = rig()
+    w, b = a.weights, a.bones
+    trunk = np.clip(w[:, b["root"]] + w[:, b["spine"]] + w[:, b["chest"]], 0, 1)
+    y = v[:, 1]
+    hip, shoulder = j[a.joints["l-upper-leg"]][1], j[a.joints["l-shoulder"]][1]
+    band = np.clip((y - hip - 0.05) / 0.3, 0, 1) * np.clip((shoulder - 0.05 - y) / 0.3, 0, 1)
+    m = trunk * band
+    idx = np.flatnonzero(m > 0)
+    t = v[a.faces]
+    area = np.zeros(len(v), np.float32)
+    face_area = np.linalg.norm(np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0]), axis=1) / 6
+    for k in range(3):
+        np.add.at(area, a.faces[:, k], face_area)
+    near = cKDTree(v).query_ball_point(v[idx], 2.5 * radius)
+    cols = np.concatenate(near)
+    rows = np.repeat(np.arange(len(idx)), [len(n) for n in near])
+    d2 = ((v[idx][rows] - v[cols]) ** 2).sum(1)
+    k = np.exp(-d2 / (2 * radius**2)) * area[cols]
+    total = np.bincount(rows, k, len(idx))
+    smooth = np.stack([np.bincount(rows, k * v[cols, c], len(idx)) for c in range(3)], 1) / total[:, None]
+    out = v.copy()
+    out[idx] += m[idx, None] * (smooth - v[idx])
+    return out

@@ -1,0 +1,208 @@
+"""FigureSpec: what the user asks for (name, tagline, outfit, accessories, box colour), with its rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from minime.colour import hex_or_none, hex_rgb
+
+from .rules import (
+    JOB_MAX,
+    KEBAB,
+    NAME_MAX,
+    OUTFIT_MAX,
+    POWER_MAX,
+    POWERS_MAX,
+    QUOTE_MAX,
+    STAT_LABEL_MAX,
+    STAT_TOP,
+    STATS_MAX,
+    TAGLINE_MAX,
+    TEMPLATE_MAX,
+    accessory_list,
+    bad_color,
+    clean_item,
+    clean_limited,
+    clean_text,
+    show,
+    type_name,
+)
+
+
+class PersonSpec(BaseModel):
+    """One person of a group figure: their name and their own accessories (the first is the one they hold)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    accessories: list[str] = []
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return clean_item(value, 1, NAME_MAX)
+
+    @field_validator("accessories")
+    @classmethod
+    def _accessories(cls, value: list[str]) -> list[str]:
+        return accessory_list(value)
+
+
+def same_items(a: list, b: list) -> bool:
+    fold = lambda items: [" ".join(str(i).split()).casefold() for i in items]  # noqa: E731
+    return fold(a) == fold(b)
+
+
+class FigureSpec(BaseModel):
+    """What the user asks for: the figure's name, tagline, outfit and accessories, and the box style.
+
+    Build one with `build_spec` or `load_spec` to get a one-line SpecError instead of pydantic's report.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    tagline: str = ""
+    accessories: list[str] = []
+    outfit: str = ""
+    template: str = "classic"
+    color: str = "#d62839"
+    names: list[str] = []
+    job: str = ""
+    powers: list[str] = []
+    quote: str = ""
+    stats: dict[str, int] = {}
+    people: list[PersonSpec] = []  # a group's own lists; `names` and `accessories` (all of them) follow from it
+    style: str = "action"  # the figure's body style (the sculpt engine's): "action", "bobblehead", ...
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_people(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get("people"), list) or not data["people"]:
+            return data
+        people = data["people"]
+        names = [p.get("name") if isinstance(p, dict) else getattr(p, "name", None) for p in people]
+        items: list = []
+        for p in people:
+            mine = p.get("accessories", []) if isinstance(p, dict) else getattr(p, "accessories", [])
+            if isinstance(mine, list):  # another type gets its own error from PersonSpec
+                items += [a for a in mine if isinstance(a, str) and not any(same_items([a], [b]) for b in items)]
+        data = dict(data)
+        if data.get("accessories") and not same_items(data["accessories"], items):
+            raise ValueError("give each person's accessories under people, or one shared list in accessories, "
+                             "not both")
+        if data.get("names") and not same_items(data["names"], names):
+            raise ValueError("names: must be the people's names, in order (or leave names out)")
+        data["accessories"] = items
+        if len(people) > 1:
+            data["names"] = names
+        if not data.get("name") and isinstance(names[0], str):
+            data["name"] = names[0]
+        return data
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = clean_text(value)
+        if not 1 <= len(value) <= NAME_MAX:
+            raise ValueError(f"must be 1-{NAME_MAX} characters (got {len(value)})")
+        return value
+
+    @field_validator("tagline")
+    @classmethod
+    def _tagline(cls, value: str) -> str:
+        value = clean_text(value)
+        if len(value) > TAGLINE_MAX:
+            raise ValueError(f"must be at most {TAGLINE_MAX} characters (got {len(value)})")
+        return value
+
+    @field_validator("outfit")
+    @classmethod
+    def _outfit(cls, value: str) -> str:
+        value = clean_text(value)
+        if len(value) > OUTFIT_MAX:
+            raise ValueError(f"must be at most {OUTFIT_MAX} characters (got {len(value)})")
+        return value
+
+    @field_validator("accessories")
+    @classmethod
+    def _accessories(cls, value: list[str]) -> list[str]:
+        return accessory_list(value)
+
+    @field_validator("names")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        return [clean_item(item, position, NAME_MAX) for position, item in enumerate(value, start=1)]
+
+    @field_validator("job", "quote")
+    @classmethod
+    def _limited(cls, value: str, info: ValidationInfo) -> str:
+        assert info.field_name is not None  # a field validator is always called for its field
+        return clean_limited(value, {"job": JOB_MAX, "quote": QUOTE_MAX}[info.field_name])
+
+    @field_validator("powers")
+    @classmethod
+    def _powers(cls, value: list[str]) -> list[str]:
+        if len(value) > POWERS_MAX:
+            raise ValueError(f"at most {POWERS_MAX} (got {len(value)})")
+        return [clean_item(item, position, POWER_MAX) for position, item in enumerate(value, start=1)]
+
+    @field_validator("stats", mode="before")
+    @classmethod
+    def _stats(cls, value: Any) -> dict[str, int]:
+        if not isinstance(value, dict):
+            raise ValueError(f"must be a mapping of label to a whole number 0-{STAT_TOP}, like {{Strength: 8}}")
+        if len(value) > STATS_MAX:
+            raise ValueError(f"at most {STATS_MAX} (got {len(value)})")
+        stats: dict[str, int] = {}
+        for position, (label, number) in enumerate(value.items(), start=1):
+            if not isinstance(label, str):
+                raise ValueError(f"item {position}: the label must be text (got {type_name(label)})")
+            label = clean_item(label, position, STAT_LABEL_MAX)
+            if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= STAT_TOP:
+                raise ValueError(f"{show(label)} must be a whole number 0-{STAT_TOP} (got {show(str(number))})")
+            stats[label] = number
+        return stats
+
+    @field_validator("template")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        value = value.strip()
+        if len(value) > TEMPLATE_MAX or not KEBAB.fullmatch(value):
+            raise ValueError(
+                f"{show(value)} is not a template name; use lowercase kebab-case like 'classic' or 'retro-card'"
+            )
+        return value
+
+    @field_validator("style")
+    @classmethod
+    def _style(cls, value: str) -> str:
+        # The names are the sculpt engine's registry (a layer above this one): it refuses an unknown one.
+        value = value.strip()
+        if len(value) > TEMPLATE_MAX or not KEBAB.fullmatch(value):
+            raise ValueError(f"{show(value)} is not a body style name; use lowercase kebab-case like 'action' or 'bobblehead'")
+        return value
+
+    @field_validator("color")
+    @classmethod
+    def _color(cls, value: str) -> str:
+        normalised = hex_or_none(value)
+        if normalised is None:
+            raise ValueError(bad_color(value))
+        return normalised
+
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        """The box's main colour as (r, g, b) ints."""
+        return hex_rgb(self.color)
+
+
+FIELDS: tuple[str, ...] = tuple(FigureSpec.model_fields)
