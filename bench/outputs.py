@@ -23,21 +23,20 @@ def timed(fn):
 
 def main() -> None:
     import minime
-    from minime.outputs import CLIPS, clip
-    from minime.outputs import model as export3d
+    from minime.outputs import CLIPS, clip, model
 
     photo = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "tests" / "fixtures" / "astronaut.jpg")
     result = minime.make(photo, minime.FigureSpec(name="Ada Lovelace"), likeness=False)
     parts = result.figure.mesh
     rows = []
     for label, fn in [
-        ("STL, union and thickening", lambda: export3d.stl_bytes(export3d.printable(parts, height_mm=100))),
-        ("3MF, union and thickening", lambda: export3d.threemf_bytes(export3d.printable(parts, height_mm=100))),
-        ("GLB (solid already made)", lambda: export3d.glb_bytes(export3d._solid_cached(parts, 100.0, "round"))),
-        ("GLB, union and thickening", lambda: export3d.glb_bytes(export3d.printable(parts, height_mm=100))),
+        ("STL, union and thickening", lambda: model.stl_bytes(model.printable(parts, height_mm=100))),
+        ("3MF, union and thickening", lambda: model.threemf_bytes(model.printable(parts, height_mm=100))),
+        ("GLB (solid already made)", lambda: model.glb_bytes(model._solid_cached(parts, 100.0, "round"))),
+        ("GLB, union and thickening", lambda: model.glb_bytes(model.printable(parts, height_mm=100))),
     ]:
         if label.startswith("GLB (solid"):
-            export3d._solid_cached(parts, 100.0, "round")
+            model._solid_cached(parts, 100.0, "round")
         data, wall, cpu = timed(fn)
         rows.append((label, wall, cpu, len(data)))
     for kind in CLIPS:

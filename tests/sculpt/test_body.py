@@ -56,5 +56,10 @@ def test_unknown_names_are_refused_with_the_choices(kwargs, word):
         build_body(**kwargs)
 
 
-def test_names_are_listed():
-    assert "holding" in POSES and "dress" in TOPS and "skirt" in BOTTOMS
+@pytest.mark.parametrize("outfit", [Outfit(top=top) for top in sorted(TOPS)] + [Outfit(bottom=b) for b in sorted(BOTTOMS)],
+                         ids=lambda o: f"{o.top}-{o.bottom}")
+def test_every_registered_garment_builds_a_closed_body(outfit):
+    body = build_body(outfit=outfit)
+    assert {"holding", "arms-crossed", "waving"} <= set(POSES) and {"dress", "jacket"} <= set(TOPS)
+    for part in body.parts:
+        assert is_closed(part) and _outward(part), (outfit, part.name)

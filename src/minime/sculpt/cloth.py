@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.ndimage import uniform_filter1d
 
 from .mesh import Part, blob, grid_tube, placed
 from .pose import unit
@@ -19,10 +20,7 @@ def rings(points, waist, hem, flare, rows=14, cols=48, margin=(0.04, 0.07)):
     rz = np.array([np.abs(s[:, 2] - c).max() + margin[1] for s, c in zip(slabs, cz)])
     t = np.linspace(0, 1, rows)
     if rows > 20:  # fine rings follow each slab's noise as ridges: let them vary slowly
-        kernel = np.ones(7) / 7
-        rx = np.convolve(np.pad(rx, 3, mode="edge"), kernel, "valid")
-        rz = np.convolve(np.pad(rz, 3, mode="edge"), kernel, "valid")
-        cz = np.convolve(np.pad(cz, 3, mode="edge"), kernel, "valid")
+        rx, rz, cz = (uniform_filter1d(v, 7, mode="nearest") for v in (rx, rz, cz))
     rx = np.maximum.accumulate(np.maximum(rx, rx[0] * (1 + flare * t)))
     rz = np.maximum.accumulate(np.maximum(rz, rz[0] * (1 + flare * t)))
     ring = np.stack([np.sin(ang), np.cos(ang)], 1)
@@ -84,8 +82,7 @@ def _wrap(points, top, hem, rows, cols):
         np.maximum.at(coarse[k], col[near], r[near])
     for _ in range(12):  # fill the gaps between sparse points
         coarse = np.maximum(coarse, np.maximum(np.roll(coarse, 1, 1), np.roll(coarse, -1, 1)))
-    kernel = np.ones(15) / 15
-    coarse = np.stack([np.convolve(np.pad(rr, 7, mode="wrap"), kernel, "valid") for rr in coarse])
+    coarse = uniform_filter1d(coarse.astype(np.float64), 15, axis=1, mode="wrap")
     at = np.linspace(0, len(coarse_y) - 1, rows)
     k = np.minimum(at.astype(np.int64), len(coarse_y) - 2)
     t = (at - k)[:, None]

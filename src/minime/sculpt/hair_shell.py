@@ -10,6 +10,7 @@ Head space: origin at the skull's centre, y up, face toward +z, x to the viewer'
 from __future__ import annotations
 
 import numpy as np
+from scipy.ndimage import convolve1d
 from scipy.spatial import cKDTree
 
 from .mesh import outward, rings_mesh
@@ -96,7 +97,7 @@ def _resample(paths: np.ndarray, inside: np.ndarray, shorten: np.ndarray, rows: 
     # Ease sudden steps in the hairline (temples, behind the ears) so the lip has no flat walls; only ever
     # shortening keeps each path inside its region.
     kernel = np.array([1, 2, 3, 2, 1]) / 9
-    eased = np.convolve(np.concatenate([length[-2:], length, length[:2]]), kernel, mode="valid")
+    eased = convolve1d(length, kernel, mode="wrap")
     length = np.minimum(length, eased) * shorten
     s = np.linspace(0.0, 1.0, rows + 1)[1:]
     grid = np.empty((rows, cols, 3))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from minime.errors import MinimeError
-from minime.outputs import model as export3d
+from minime.outputs import model
 from minime.sculpt.mesh import Part, outward, uv_sphere
 from minime.sculpt.scene import plinth
 
@@ -60,7 +60,7 @@ def _rays(mesh, origins, dirs):
 @pytest.mark.parametrize("fmt", ["stl", "3mf", "glb"])
 @pytest.mark.parametrize("base", ["round", "square"])
 def test_printed_file_is_one_closed_solid(toy, fmt, base):
-    data = export3d.model_bytes(toy, fmt, height_mm=100, base=base)
+    data = model.model_bytes(toy, fmt, height_mm=100, base=base)
     loaded = trimesh.load(io.BytesIO(data), file_type=fmt, force="mesh")
     mesh = trimesh.Trimesh(loaded.vertices, loaded.faces)  # welded: GLB splits vertices by material
     assert mesh.is_watertight and mesh.is_winding_consistent and mesh.is_volume
@@ -71,7 +71,7 @@ def test_printed_file_is_one_closed_solid(toy, fmt, base):
 
 
 def test_thin_features_are_thickened_to_print(toy):
-    solid = export3d.printable(toy, height_mm=60, base="round")
+    solid = model.printable(toy, height_mm=60, base="round")
     mesh = trimesh.Trimesh(solid.vertices, solid.faces)
     # Sample the hair tip's surface (where the thin sheet was) and shoot rays inward.
     tip = mesh.vertices[:, 0] > 0.55 * mesh.vertices[:, 0].max()
@@ -80,27 +80,27 @@ def test_thin_features_are_thickened_to_print(toy):
     normals = mesh.vertex_normals[idx]
     thickness = _rays(mesh, mesh.vertices[idx] - normals * 1e-3, -normals)
     assert np.isfinite(thickness).all()
-    assert thickness.min() >= export3d.MIN_FEATURE_MM * 0.95
+    assert thickness.min() >= model.MIN_FEATURE_MM * 0.95
 
 
 def test_colours_and_no_photo_pixels(toy):
     import zipfile
 
-    data = export3d.model_bytes(toy, "3mf", height_mm=100)
-    model = zipfile.ZipFile(io.BytesIO(data)).read("3D/3dmodel.model").decode()
-    assert "<m:colorgroup" in model and "#0000FF" in model  # the face's paint, as a colour
+    data = model.model_bytes(toy, "3mf", height_mm=100)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("3D/3dmodel.model").decode()
+    assert "<m:colorgroup" in xml and "#0000FF" in xml  # the face's paint, as a colour
     assert all(not n.lower().endswith((".png", ".jpg", ".jpeg", ".webp")) for n in zipfile.ZipFile(io.BytesIO(data)).namelist())
-    glb = export3d.model_bytes(toy, "glb", height_mm=100)
+    glb = model.model_bytes(toy, "glb", height_mm=100)
     assert b'"images"' not in glb and b'"textures"' not in glb and b"COLOR_0" in glb
-    stl = export3d.model_bytes(toy, "stl", height_mm=100)
+    stl = model.model_bytes(toy, "stl", height_mm=100)
     assert stl[:80].startswith(b"minime figure, AI-generated")
 
 
 def test_bad_height_and_base_are_one_line_errors(toy):
     with pytest.raises(MinimeError, match="30-300 mm"):
-        export3d.printable(toy, height_mm=20)
+        model.printable(toy, height_mm=20)
     with pytest.raises(MinimeError, match="round, square, none"):
-        export3d.printable(toy, base="oval")
+        model.printable(toy, base="oval")
 
 
 def test_picture_only_figure_says_it_needs_the_sculpt_engine(toy_figure):
@@ -110,7 +110,7 @@ def test_picture_only_figure_says_it_needs_the_sculpt_engine(toy_figure):
 
 def test_local_thickness_of_a_sphere():
     v, f = uv_sphere(24, 32)
-    assert np.median(export3d.local_thickness(v.astype(np.float64), f)) == pytest.approx(2.0, rel=0.1)  # a little under: the polygon lies inside the sphere
+    assert np.median(model.local_thickness(v.astype(np.float64), f)) == pytest.approx(2.0, rel=0.1)  # a little under: the polygon lies inside the sphere
 
 
 @pytest.mark.parametrize("args", [["-o", "me.stl"], ["-o", "me.3mf"], ["-o", "me.glb"], ["-o", "me.mp4"],
