@@ -42,7 +42,9 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int, clients: int) -> subprocess.Popen:
-    env = {**os.environ, "MINIME_WEB_QUEUE_LIMIT": str(max(64, clients + 8)), "MINIME_HISTORY": "0"}
+    # Every client is on 127.0.0.1 here: one address may send as many uploads at once as there are clients.
+    env = {**os.environ, "MINIME_WEB_QUEUE_LIMIT": str(max(64, clients + 8)), "MINIME_HISTORY": "0",
+           "MINIME_WEB_UPLOADS_PER_ADDRESS": str(max(4, clients))}
     if workers:
         env["MINIME_WEB_WORKERS"] = str(workers)
     proc = subprocess.Popen([sys.executable, "-m", "minime", "serve", "--host", "127.0.0.1", "--port", str(port)],

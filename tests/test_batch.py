@@ -419,6 +419,26 @@ def test_the_cli_runs_a_campaign_and_a_busy_folder_is_refused(tmp_path):
     assert result.exit_code == 2 and "another minime batch is writing to" in result.output
 
 
+def test_control_and_bidi_characters_are_shown_escaped_in_the_failures_the_csv_and_the_page(tmp_path):
+    """A roster name with ESC was echoed raw in "failed: row 1 (...)", and results.csv and index.html kept raw
+    ESC, BEL, NUL and U+202E."""
+    evil = "A\x1b[31mRED\x07\x00\u202eevil"
+    shown = "A\\x1b[31mRED\\x07\\x00U+202Eevil"
+    roster = f"photo,name,tagline\nnope\x1b.jpg,{evil},hi\x1bX\n"
+    path = _brief(tmp_path, 'roster: people.csv\ntitle: "Camp\\e[31m\\u202e"\n', roster)
+    result = runner.invoke(app, ["batch", str(path), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert f"failed: row 1 ({shown}): row 1: name: contains a control character" in result.output
+    csv_text = (tmp_path / "out" / "results.csv").read_text(encoding="utf-8")
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    for text in (result.output, csv_text, page):
+        assert not any(ch in text for ch in "\x1b\x07\x00\u202e"), repr(text)
+    assert next(csv.DictReader(io.StringIO(csv_text)))["name"] == shown
+    assert f"<b>{shown}</b>" in page and "<h1>Camp\\x1b[31mU+202E</h1>" in page and "nope\\x1b.jpg" in page
+    with pytest.raises(MinimeError, match="not a web address"):
+        batch.check_url("http://192.168.1.20:8000/\x1b[2J")
+
+
 def test_event_mode_presets_the_page_and_brands_every_figure(tmp_path):
     pytest.importorskip("fastapi")
     import httpx

@@ -293,3 +293,115 @@ def test_an_unwritable_folder_is_refused_before_any_work(tmp_path):
     assert "no-such-engine" not in ENGINES
     assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
     assert "cannot write '/sys/kernel/minime.png': the folder '/sys/kernel' is not writable" in result.output
+
+
+# ---------------------------------------------------------------- user text is echoed, never obeyed
+
+def test_control_and_bidi_characters_are_shown_escaped():
+    from minime.errors import printable
+
+    assert printable("A\x1b[31mRED\x07\x00\x7f\x9b\t\n") == "A\\x1b[31mRED\\x07\\x00\\x7f\\x9b\\t\\n"
+    assert printable("\u202eevil\u2066\u2069\u200e\u200f\u061c\u2028") == "U+202EevilU+2066U+2069U+200EU+200FU+061CU+2028"
+    assert printable("Zoë 日本 [bold] :x: \\x1b") == "Zoë 日本 [bold] :x: \\x1b"  # the rest as it is
+
+
+@pytest.mark.parametrize("args, shown", [
+    (["make", PHOTO, "--name", "X", "--b\u202e\x07ogus"], "--bU+202E\\x07ogus"),
+])
+def test_click_errors_show_control_and_bidi_characters_escaped(args, shown, capsys, monkeypatch):
+    line = main_line(args, capsys, monkeypatch)
+    assert shown in line and "\x1b" not in line and "\u202e" not in line and "\x07" not in line
+
+
+def test_user_text_is_printed_literally_not_as_markup_or_emoji(tmp_path):
+    """`-t ':x: [bold]q[/bold]'` showed as "❌ q"; a file name with U+202E turned the line around."""
+    line = one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--name", "X", "-t", ":x: [bold]q[/bold]",
+                                               "-o", str(tmp_path / "a.png")]))
+    assert "':x: [bold]q[/bold]'" in line and "❌" not in line
+    out = tmp_path / "[bold]\u202eA\x1b.png"
+    result = runner.invoke(app, ["make", PHOTO, "--name", "X", "-a", "[red]zorblax :dog:", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    assert f"wrote {tmp_path}/[bold]U+202EA\\x1b.png (" in result.output
+    assert "no piece for '[red]zorblax :dog:'" in result.output  # the note, as typed
+    assert "\u202e" not in result.output and "\x1b" not in result.output and "🐕" not in result.output
+
+
+def test_json_output_escapes_what_json_leaves_raw(capsys):
+    """json.dumps escapes only C0 controls: DEL, C1 (U+009B is a terminal's CSI) and bidi controls went out raw."""
+    import json
+
+    from minime.cli.app import print_json
+
+    data = {"name": "A\x1b\x7f\x9b\u202eB", "ok": "Zoë 日本"}
+    print_json(data)
+    text = capsys.readouterr().out
+    assert json.loads(text) == data
+    assert not any(ch in text for ch in "\x1b\x7f\x9b\u202e") and "Zoë 日本" in text
+
+
+# ---------------------------------------------------------------- a flag that does not apply to the output
+
+@pytest.mark.parametrize("args, needle", [
+    (["-o", "a.png", "--height-mm", "50"], "--height-mm is for a 3D model (-o .stl, .3mf or .glb) or the print kit"),
+    (["-o", "a.gif", "--height-mm", "100"], "--height-mm is for a 3D model"),  # the default, given, is still given
+    (["-o", "a.mp4", "--base", "square"], "--base is for a 3D model"),
+    (["-o", "a.jpg", "--base", "round"], "--base is for a 3D model"),
+    (["-o", "a.stl", "--clip", "unbox"], "--clip is for a clip (-o .mp4 or .gif, or .webp for an animated WebP), not a .stl model"),
+    (["-o", "a.png", "--clip", "box"], "--clip is for a clip"),
+    (["-o", "a.jpg", "--clip", "figure"], "--clip is for a clip"),
+    (["-o", "a.pdf", "--size", "print-kit", "--clip", "box"], "--clip is for a clip"),
+    (["-o", "a.3mf", "--back"], "--back writes the back of the box as an image, which a .3mf model does not have"),
+    (["-o", "a.mp4", "--back"], "which a .mp4 clip does not have"),
+    (["-o", "a.webp", "--clip", "box", "--back"], "which a .webp clip does not have"),
+])
+def test_a_flag_that_does_not_apply_to_the_output_is_refused_before_any_work(args, needle, tmp_path, monkeypatch):
+    """`--back` with .3mf failed only after 5.6 s; `--height-mm` with .png and `--clip` with .stl were ignored."""
+    import minime.pipeline
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(minime.pipeline, "make", lambda *a, **k: pytest.fail("the engine ran"))
+    line = one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--name", "X", *args]))
+    assert needle in line and "leave it out" in line
+    assert not list(tmp_path.iterdir())
+
+
+def test_flags_that_apply_pass_and_the_defaults_come_after():
+    from minime.cli.saving import output_options
+    from minime.outputs import OutputOptions
+
+    assert output_options(Path("a.stl"), None, None, None) == (None, OutputOptions(100.0, "round", "figure"))
+    assert output_options(Path("a.3mf"), 150, "square", None) == (None, OutputOptions(150.0, "square", "figure"))
+    assert output_options(Path("k.pdf"), 60, "none", None, back=True)[1] == OutputOptions(60.0, "none", "figure")
+    assert output_options(Path("a.webp"), None, None, "box") == ("webp-clip", OutputOptions(clip="box"))
+    assert output_options(Path("a.gif"), None, None, None)[1].clip == "figure"
+    assert output_options(Path("a.png"), None, None, None, back=True) == (None, OutputOptions())
+
+
+# ---------------------------------------------------------------- help and messages say what there is
+
+def test_make_help_lists_every_output_kind_and_the_readme_s_pose_default():
+    import re
+
+    result = runner.invoke(app, ["make", "--help"], terminal_width=100)
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    output_help = text[text.index("--output FILE"):text.index("--save-figure")]
+    for kind in (".png", ".jpg", ".webp", ".pdf", ".stl", ".3mf", ".glb", ".mp4", ".gif", "print-kit", "--clip"):
+        assert kind in output_help, kind
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `--pose` |"))
+    default = re.search(r"default: (.*?) \|", row)[1].replace("`", "")
+    assert f"default: {default}" in text, (default, text[text.index("--pose"):][:400])
+
+
+def test_messages_name_only_templates_that_exist():
+    import re
+
+    from minime.box.render import template_names
+
+    line = one_line_exit_2(runner.invoke(app, ["make", PHOTO, "--name", "X", "-t", "Retro_Card"]))
+    named = re.findall(r"'([a-z0-9]+(?:-[a-z0-9]+)*)'", line)
+    assert named and set(named) <= set(template_names()), line
+    src = Path(__file__).parent.parent / "src" / "minime"
+    assert not [p for p in src.rglob("*.py") if "retro-card" in p.read_text(encoding="utf-8")]

@@ -67,8 +67,10 @@ def pixel_data_offset(data: bytes, fmt: str) -> int:
     if fmt == "png":
         start = data.index(b"IDAT") + 4
         length = int.from_bytes(data[start - 8 : start - 4], "big")
-    elif fmt == "jpg":
-        sos = data.index(b"\xff\xda")
+    elif fmt == "jpg":  # walk the segments to the scan: a signature's random bytes may hold FF DA too
+        sos = 2
+        while data[sos + 1] != 0xDA:
+            sos += 2 + int.from_bytes(data[sos + 2 : sos + 4], "big")
         start = sos + 2 + int.from_bytes(data[sos + 2 : sos + 4], "big")
         length = len(data) - 2 - start
     else:

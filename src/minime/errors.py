@@ -31,3 +31,18 @@ def did_you_mean(word: str, allowed) -> str:
 
     hint = difflib.get_close_matches(word, list(allowed), n=1)
     return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
+# What would change how a terminal, a spreadsheet or a page shows the text around it: the C0 and C1 controls
+# (ESC, BEL, NUL, ...), DEL, the line and paragraph separators, and the bidi marks, embeddings, overrides and
+# isolates ("Trojan Source").
+_SHOWN = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+_SHOWN.update({ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"})
+_SHOWN.update({c: f"U+{c:04X}" for c in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F),
+                                         *range(0x2066, 0x206A))})
+
+
+def printable(text: object) -> str:
+    """User text as a message, a CSV cell or a page echoes it: control characters as `\\x1b`, bidi controls and
+    line separators as `U+202E`, everything else as it is."""
+    return str(text).translate(_SHOWN)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -17,7 +18,7 @@ from .engines import get_engine
 from .engines.base import Engine, check_consent, check_mesh
 from .errors import MinimeError
 from .figure import Figure
-from .files import atomic_write, check_folder
+from .files import atomic_write, check_folder, write_all
 from .footprint import Meter, Receipt, receipt, record
 from .provenance.xmp import IPTC_TRAINED
 from .settings import settings
@@ -44,6 +45,10 @@ class Result:
     quality: float | None = None  # 0-100, how clean, well exposed and sharp the figure is
     brand: BrandKit | None = None  # the brand kit the box was drawn with
     back: Box | None = None        # the back of the box, when asked for
+    # What measured `make`'s stages; the outputs encoded from this result are measured on it too (see `metered`).
+    meter: Meter | None = field(default=None, repr=False, compare=False)
+    _depth: int = field(default=0, init=False, repr=False, compare=False)
+    _recorded: bool = field(default=False, init=False, repr=False, compare=False)
 
     @property
     def image(self) -> Image.Image:
@@ -80,7 +85,44 @@ class Result:
     def save(self, path: str | Path, options: outputs.OutputOptions | None = None) -> Path:
         """Write the box to `path` (.png, .jpg or .webp; .pdf for the print kit; .stl, .3mf, .glb, .mp4 or .gif
         for the figure's model or clip, made as `options` say)."""
-        return atomic_write(path, outputs.encode(self, outputs.check_output(path, self.size), options))
+        return atomic_write(path, self.encode(outputs.check_output(path, self.size), options))
+
+    def encode(self, format: str, options: outputs.OutputOptions | None = None) -> bytes:
+        """The finished file in a registered format (see `outputs.encode`), its encoding metered as the
+        "export" stage of this result's receipt and timings."""
+        with self.metered():
+            return outputs.encode(self, format, options)
+
+    @contextmanager
+    def metered(self, stage: str = "export") -> Iterator[None]:
+        """Measure work done for this figure after `make` returned (encoding a box, a model, a clip) as one
+        more stage: its seconds join `timings` and, where `make` metered the figure, its energy joins the
+        receipt. A stage inside another (the figure layer inside the layers) is counted once, by the outer."""
+        if self._depth:
+            yield
+            return
+        self._depth += 1
+        start = time.perf_counter()
+        try:
+            if self.meter is None:
+                yield
+            else:
+                with self.meter.stage(stage):
+                    yield
+        finally:
+            self._depth -= 1
+            seconds = time.perf_counter() - start
+            if self.meter is not None:  # the meter's own reading: the receipt and the timings agree
+                seconds = next((r.seconds for r in reversed(self.meter.readings) if r.stage == stage), seconds)
+                self.receipt = receipt(self.meter)
+            self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+
+    def record(self, engine: str | None = None) -> None:
+        """Add this figure's receipt, every metered stage so far included, to the local history; once."""
+        if self.receipt is None or self._recorded:
+            return
+        self._recorded = True
+        record(self.receipt, engine=engine or self.engine)
 
     def save_back(self, path: str | Path) -> Path:
         """Write the back of the box (rendered on the first call if `make` was not asked for it)."""
@@ -94,7 +136,7 @@ class Result:
             raise MinimeError(f"cannot write layers to {str(folder)!r}: it is a file; give a folder")
         layers = self.encode_layers()
         folder.mkdir(parents=True, exist_ok=True)
-        return [atomic_write(folder / name, data) for name, data in layers.items()]
+        return write_all({folder / name: data for name, data in layers.items()})  # all the layers, or none
 
     def save_figure(self, path: str | Path) -> Path:
         """Write the figure layer alone (RGBA PNG), to box it again later with `minime box`."""
@@ -105,18 +147,25 @@ class Result:
 
     def encode_back(self, format: str = "png") -> bytes:
         """The back of the box as a labelled, signed image file (see `outputs.encode_image`)."""
-        if self.back is None:
-            self.back = box_figure(self.figure, self.spec, self.template, self.size, brand=self.brand, side="back")
-        return outputs.encode_image(self.back.image, format, dpi=outputs.size_of(self.size)[2], text=self.metadata(),
-                                    label=self.label())
+        with self.metered():
+            if self.back is None:
+                self.back = box_figure(self.figure, self.spec, self.template, self.size, brand=self.brand, side="back")
+            return outputs.encode_image(self.back.image, format, dpi=outputs.size_of(self.size)[2],
+                                        text=self.metadata(), label=self.label())
 
     def encode_figure(self) -> bytes:
         """The figure layer alone as a labelled, signed RGBA PNG."""
-        return outputs.encode_image(self.figure.image, "png", label=self.label(),
-                                    text={"Software": "minime", "minime:layer": "figure", "DigitalSourceType": IPTC_TRAINED})
+        with self.metered():
+            return outputs.encode_image(self.figure.image, "png", label=self.label(),
+                                        text={"Software": "minime", "minime:layer": "figure",
+                                              "DigitalSourceType": IPTC_TRAINED})
 
     def encode_layers(self) -> dict[str, bytes]:
         """Front, back, figure and each accessory as transparent PNGs, by file name."""
+        with self.metered():
+            return self._encode_layers()
+
+    def _encode_layers(self) -> dict[str, bytes]:
         from .box.render import accessory_layers
 
         dpi = outputs.size_of(self.size)[2]
@@ -172,7 +221,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
          size: str = "feed", n: int = 1, seed: int | None = None, likeness: bool = True,
          allow_cloud: bool | None = None, engine_options: dict[str, Any] | None = None,
          brand: BrandKit | None = None, back: bool = False,
-         progress: Callable[[str], None] | None = None) -> Result:
+         progress: Callable[[str], None] | None = None, record: bool = True) -> Result:
     """Turn a photo into a boxed action figure.
 
     Args:
@@ -190,6 +239,8 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
         brand: a brand kit (see `load_brand`) applied to the template.
         back: also render the back of the box (the figure's bio), in `Result.back`.
         progress: called with each stage's name (intake, look, engine, pick, box) as it starts.
+        record: add the receipt to the local history now. A caller that goes on to encode outputs passes
+            False, encodes them with `Result.encode` (metered as the "export" stage), then calls `Result.record`.
     Returns:
         A Result holding the box image, the figure, per-stage timings and the energy receipt.
     """
@@ -242,7 +293,9 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
     result.quality = quality
     result.candidates = scored
     result.receipt = receipt(meter)
-    record(result.receipt, engine=engine_obj.name)
+    result.meter = meter
+    if record:
+        result.record(engine_obj.name)
     return result
 
 

@@ -72,6 +72,20 @@ class Settings(BaseSettings):
     web_keep_mb: float = Field(default=1000.0, gt=0, description="`minime serve`: MB of finished figures kept at most (the oldest go first).")
     web_rate_per_minute: int = Field(
         default=12, ge=1, description="`minime serve`: new figures one client may start per minute (re-boxing may run ten times as often).")
+    web_clips_at_once: int = Field(
+        default=0, ge=0, description="`minime serve`: turntable clips made at once, each a different client's (a client has one "
+                                     "at a time: 429; past this: 503, both with Retry-After); 0 means half the workers, at least one.")
+    web_upload_floor_bytes: float = Field(
+        default=1000.0, ge=0, description="`minime serve`: bytes a second a request body must average once "
+                                          "MINIME_WEB_UPLOAD_GRACE_SECONDS have passed; a slower one is cut off with 408 (0: no floor).")
+    web_upload_grace_seconds: float = Field(
+        default=10.0, gt=0, description="`minime serve`: seconds a request body may take before the speed floor applies.")
+    web_uploads_per_address: int = Field(
+        default=4, ge=1, description="`minime serve`: request bodies one client address may send at once (past it, 429 with "
+                                     "Retry-After); behind a proxy the address is the X-Forwarded-For one uvicorn trusts.")
+    web_proxy_hosts: str = Field(
+        default="", description="`minime serve` on loopback behind a reverse proxy: the public host names it also answers to, "
+                                "comma-separated (e.g. minime.example.org); on loopback it answers to loopback names only.")
 
 
 @lru_cache(maxsize=1)

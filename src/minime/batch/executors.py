@@ -88,9 +88,10 @@ def _warm(context: Context, engine) -> None:
 
 
 def make_row(task: dict[str, Any]) -> dict[str, Any]:
-    """Make one row's figure; return numbers and the encoded, signed file's bytes (the parent writes them)."""
+    """Make one row's figure; return numbers and the encoded, signed file's bytes (the parent writes them).
+    The row's Wh and seconds include encoding its files (the figure, and its `also:` model and clip)."""
     from ..engines.base import EngineError
-    from ..outputs import OutputOptions, encode
+    from ..outputs import OutputOptions
     from ..pipeline import make
     from .sheet import thumbnail
 
@@ -100,11 +101,14 @@ def make_row(task: dict[str, Any]) -> dict[str, Any]:
     try:
         photo = task["photo_bytes"] if task.get("photo_bytes") is not None else Path(task["photo"])
         result = make(photo, task["spec"], engine=_WORKER["engine"], template=context.template, size=context.size,
-                      likeness=context.likeness, seed=context.seed, brand=context.brand, allow_cloud=context.allow_cloud)
-        out["data"] = encode(result, task["format"])
+                      likeness=context.likeness, seed=context.seed, brand=context.brand, allow_cloud=context.allow_cloud,
+                      record=False)
+        out["data"] = result.encode(task["format"])  # metered, as the "export" stage of the row's receipt
         also = OutputOptions(**task.get("also_options", {}))  # the model's height and base, the clip's kind
-        out["also"] = {fmt: encode(result, fmt, also) for fmt in task.get("also", ())}  # its model, its clip
-        out["thumb"] = thumbnail(result.image, result.engine, result.figure.model)  # for the contact sheet
+        out["also"] = {fmt: result.encode(fmt, also) for fmt in task.get("also", ())}  # its model, its clip
+        with result.metered():
+            out["thumb"] = thumbnail(result.image, result.engine, result.figure.model)  # for the contact sheet
+        result.record()
         out.update(ok=True, likeness=result.likeness, wh=result.receipt.wh if result.receipt else None)
     except MinimeError as exc:  # the photo or the spec: it would fail again
         out.update(ok=False, error=str(exc), final=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..errors import MinimeError, MissingExtraError
+from ..errors import MinimeError, MissingExtraError, printable
 from .brief import QR_MAX, RESULT_COLUMNS, Brief, Row
 from .store import Entry, Folder, extra_name, thumb_name
 
@@ -36,7 +36,9 @@ def results_csv(rows: Iterable[Row], entries: dict[int, Entry], *, header: bool 
 
 
 def _cell(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula (OWASP's advice on CSV injection)."""
+    """A cell a spreadsheet shows as text, never runs as a formula (OWASP's advice on CSV injection), with
+    control and bidi characters shown as `\\x1b` and `U+202E`."""
+    text = printable(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -108,9 +110,13 @@ def contact_sheet(brief: Brief, entries: dict[int, Entry], *, qr: str | None = N
 @functools.lru_cache(maxsize=1)
 def _sheet_template():
     import jinja2
+    import markupsafe
+
+    def shown(value):  # every {{ value }}: control and bidi characters as `\x1b` and `U+202E`, then escaped
+        return printable(value) if isinstance(value, str) and not isinstance(value, markupsafe.Markup) else value
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True, finalize=shown)
     return env.get_template("sheet.html")
 
 
@@ -133,6 +139,6 @@ def write_qr(folder: Folder, url: str) -> list[Path]:
 
 def check_url(url: str) -> str:
     url = url.strip()
-    if not re.fullmatch(r"https?://[^\s]+", url) or len(url) > QR_MAX:
+    if not re.fullmatch(r"https?://[^\s]+", url) or len(url) > QR_MAX or not url.isprintable():
         raise MinimeError(f"--qr: {url[:60]!r} is not a web address; give one like http://192.168.1.20:8000/")
     return url

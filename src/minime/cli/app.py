@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,8 +13,9 @@ from rich.console import Console
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Turn a selfie into a collectible action figure in its toy box. Offline by default.")
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# No :emoji: codes: user text (a name, a template, an accessory) is printed as typed.
+out = Console(soft_wrap=True, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 SIZE_HELP = ("feed (1080x1350), square (1080x1080), story (1080x1920), print (2400x3000, 300 dpi) "
              "or print-kit (a PDF: the box's dieline and a stand-up figure to print, cut and fold)")
@@ -46,8 +48,36 @@ def named(what: str):
     return parse
 
 
+# What Rich would read as a tag, and the backslashes before it (rich.markup.escape's pattern).
+_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+
+
+def plain(text: object) -> str:
+    """Text that may hold the user's words, for a line with Rich markup: printable (control and bidi characters
+    shown as `\\x1b`, `U+202E`) and taken literally (`[bold]` stays `[bold]`). Unlike rich.markup.escape it
+    leaves a trailing backslash single, so put no tag right after it."""
+    from ..errors import printable
+
+    return _TAG.sub(lambda m: f"{m[1]}{m[1]}\\{m[2]}", printable(text))
+
+
+# The characters json.dumps leaves raw that change what a terminal shows.
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def print_json(data) -> None:
+    """Print JSON on stdout with DEL, the C1 controls and the bidi characters as \\u escapes: json.dumps
+    escapes only the C0 controls, and Rich's print_json would decode the escapes again."""
+    import json
+
+    from rich.highlighter import JSONHighlighter
+
+    text = _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(data, ensure_ascii=False, indent=2))
+    out.print(JSONHighlighter()(text), soft_wrap=True)
+
+
 def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {plain(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -59,11 +89,11 @@ def guard(fn):
     try:
         return fn()
     except MinimeError as exc:
-        _fail(str(exc).replace("[", "\\["), 2)
+        _fail(str(exc), 2)
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except EngineError as exc:  # the provider or model failed: one line, exit 1
-        _fail(str(exc).replace("[", "\\["), 1)
+        _fail(str(exc), 1)
     except OSError as exc:
         if exc.errno in (errno.ENAMETOOLONG, errno.ELOOP):  # a name the user gave that no file system takes
             from ..files import shown
@@ -71,7 +101,7 @@ def guard(fn):
             why = ("too long: at most 255 bytes a name and 4096 a path" if exc.errno == errno.ENAMETOOLONG
                    else "a loop of symbolic links")
             _fail(f"{shown(exc.filename or '')[:80]}{'...' if len(str(exc.filename or '')) > 80 else ''}: the file name "
-                  f"is {why}; give another name".replace("[", "\\["), 2)
+                  f"is {why}; give another name", 2)
         _internal(exc)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
         _internal(exc)
@@ -87,7 +117,7 @@ def _internal(exc: Exception) -> None:
         debug = False
     if debug:
         raise exc
-    _fail(f"internal error ({type(exc).__name__}: {exc}); set MINIME_DEBUG=1 to see the details".replace("[", "\\["), 1)
+    _fail(f"internal error ({type(exc).__name__}: {exc}); set MINIME_DEBUG=1 to see the details", 1)
 
 
 NameOpt = Annotated[list[str] | None, typer.Option("--name", "-n", help="Name on the box (repeat for each person in a group photo).")]
@@ -119,9 +149,7 @@ def main() -> None:
         err.print(exc.format_message(), highlight=False, markup=False)
         sys.exit(2)
     except click.exceptions.UsageError as exc:  # a bad flag or value: one line, like every other mistake
-        from rich.markup import escape
-
-        err.print(f"[bold red]error:[/] {escape(' '.join(exc.format_message().split()))}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {plain(' '.join(exc.format_message().split()))}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except (typer.Abort, KeyboardInterrupt):
         err.print("interrupted")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .app import BackOpt, BrandOpt, SizeOpt, app, err, guard, named, out
+from .app import BackOpt, BrandOpt, SizeOpt, app, err, guard, named, out, plain, print_json
 from .flags import brand_kit
-from .saving import check_extras, encode_extras, encode_output, report_result, write_outputs
+from .saving import check_extras, encode_extras, encode_output, inputs_of, report_result, write_outputs
 
 
 @app.command()
@@ -26,34 +25,51 @@ def demo(output: Annotated[Path, typer.Option("--output", "-o", parser=named("a 
 
         photo = files("minime") / "assets" / "astronaut.jpg"
         result = make_figure(photo.read_bytes(), {"name": "Eileen Collins", "tagline": "First woman to command a Space Shuttle",
-                                                  "accessories": ["rocket", "telescope", "camera"], "color": "#1d4e89"})
-        report_result(result, result.save(output), False, started)
+                                                  "accessories": ["rocket", "telescope", "camera"], "color": "#1d4e89"},
+                                 record=False)
+        path = result.save(output)  # metered: the receipt and the history count writing it
+        result.record()
+        report_result(result, path, False, started)
 
     guard(run)
 
 
 @app.command()
-def verify(file: Annotated[Path, typer.Argument(parser=named("the image's file name"), metavar="FILE", help="An image made by minime.")]) -> None:
-    """Check a figure's AI label, signature and watermark. Exit 0 only for a valid, untampered figure."""
+def verify(file: Annotated[Path, typer.Argument(parser=named("the file's name"), metavar="FILE", help="A file made by minime: an image (PNG, JPEG, WebP), a clip (MP4, GIF, WebP), a model (STL, 3MF, GLB) or a print kit (PDF).")]) -> None:
+    """Check what a file minime made says about itself: an image's AI label, signature and watermark; a clip's
+    signature; a model's or print kit's label (those formats carry no signature). Exit 0 only when everything
+    the format can carry is there and checks out."""
 
     def run():
         from ..errors import MinimeError
         from ..provenance import verify as check
+        from ..provenance.formats import UNSIGNED
 
         try:
             v = check(file)
         except FileNotFoundError:
             raise MinimeError(f"file not found: {file}") from None
+        if not v.kind:  # not one of our formats: the one line says so
+            err.print(f"[yellow]problem:[/] {plain(v.problems[0])}", highlight=False)
+            raise typer.Exit(1)
         yes = lambda ok: "[green]yes[/]" if ok else "[red]no[/]"  # noqa: E731
+        out.print(f"file:       {v.format}", highlight=False)
         out.print(f"AI label:   {yes(v.ai_label)}")
-        signature = "tampered" if v.tampered else ("valid" if v.valid else ("absent" if not v.signed else "invalid"))
-        colour = "green" if v.valid and not v.tampered else "red"
-        out.print(f"signature:  [{colour}]{signature}[/]" + (", trusted" if v.trusted else ", untrusted signer" if v.signed else ""))
-        out.print(f"watermark:  {yes(v.watermark)}")
-        out.print(f"engine:     {v.engine or '-'}", highlight=False)
-        out.print(f"created:    {v.created or '-'}", highlight=False)
+        if v.signable:
+            signature = "tampered" if v.tampered else ("valid" if v.valid else ("absent" if not v.signed else "invalid"))
+            colour = "green" if v.valid and not v.tampered else "red"
+            out.print(f"signature:  [{colour}]{signature}[/]" + (", trusted" if v.trusted else ", untrusted signer" if v.signed else ""))
+        else:
+            out.print(f"signature:  none: {UNSIGNED}", highlight=False)
+        if v.kind == "image":
+            out.print(f"watermark:  {yes(v.watermark)}")
+        for i, what in enumerate(v.carries):  # the file's own words: untrusted
+            out.print(f"{'carries:' if i == 0 else '':<12}{plain(what)}", highlight=False)
+        if v.kind in ("image", "clip"):
+            out.print(f"engine:     {plain(v.engine or '-')}", highlight=False)  # what the file claims: untrusted
+            out.print(f"created:    {plain(v.created or '-')}", highlight=False)
         for problem in v.problems:
-            err.print(f"[yellow]problem:[/] {problem}", highlight=False)
+            err.print(f"[yellow]problem:[/] {plain(problem)}", highlight=False)
         if not v.ok:
             raise typer.Exit(1)
 
@@ -83,47 +99,50 @@ def engines(as_json: Annotated[bool, typer.Option("--json", help="Print a JSON l
     """List the engines, and the model each would use."""
 
     def run():
-        from rich.markup import escape
-
         from ..engines import ENGINES
         from ..engines.cloud import model_choice
 
         rows = [{"name": info.name, "where": "local" if info.runs_locally else "cloud", "provider": info.provider or None,
                  "summary": info.summary, **(model_choice(info.name) or {})} for info in ENGINES.values()]
         if as_json:
-            out.print_json(json.dumps(rows, ensure_ascii=False))
+            print_json(rows)
             return
         for row in rows:
-            out.print(f"[bold]{row['name']:<10}[/] {row['where']:<6} {escape(row['summary'])}", highlight=False)
-            if "model" in row:
-                out.print(f"{'':<17} model {escape(row['model'])} ({row['change']})", highlight=False)
+            out.print(f"[bold]{plain(row['name']):<10}[/] {row['where']:<6} {plain(row['summary'])}", highlight=False)
+            if "model" in row:  # from a setting: the user's text
+                out.print(f"{'':<17} model {plain(row['model'])} ({plain(row['change'])})", highlight=False)
 
     guard(run)
 
 
+ACCESSORY_WORDS_MAX = 100  # words `minime accessories` matches in one run (each takes a few milliseconds)
+
+
 @app.command()
 def accessories(
-    query: Annotated[list[str] | None, typer.Argument(help="Accessories in your words, e.g. 'my cat' 'a cup of espresso'; none lists the catalogue.")] = None,
+    query: Annotated[list[str] | None, typer.Argument(help=f"Accessories in your words, e.g. 'my cat' 'a cup of espresso', up to {ACCESSORY_WORDS_MAX} at a time; none lists the catalogue.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON: each input, the piece chosen and its confidence (or the catalogue).")] = False,
 ) -> None:
     """Search the accessory catalogue: the piece each of your words gives, or every piece."""
 
     def run():
-        from rich.markup import escape
-
         from ..accessories import catalogue, match_accessory, search
+        from ..errors import MinimeError, printable
         from ..spec import build_spec
 
         if not query:
             pieces = catalogue()
             if as_json:
-                out.print_json(json.dumps([vars(p) for p in pieces], ensure_ascii=False))
+                print_json([vars(p) for p in pieces])
                 return
             for p in pieces:
-                out.print(f"{p.emoji or ' ':<3}{p.key:<36} {escape(p.label)}", highlight=False)
+                out.print(f"{p.emoji or ' ':<3}{p.key:<36} {p.label}", highlight=False, markup=False)
             out.print(f"{len(pieces)} pieces ({sum(p.kind == 'drawn' for p in pieces)} drawn, the rest moulded from Noto emoji)",
                       highlight=False)
             return
+        if len(query) > ACCESSORY_WORDS_MAX:
+            raise MinimeError(f"accessories: at most {ACCESSORY_WORDS_MAX} at a time (got {len(query)}); "
+                              "ask for the rest in another run")
         for item in query:  # the same one-line errors as a spec's accessories
             build_spec(name="x", accessories=[item])
         rows = []
@@ -133,16 +152,17 @@ def accessories(
                          "emoji": m.emoji or None, "confidence": m.score,
                          "also": [p.key for p in search(item, 8) if p.key != m.key]})
         if as_json:
-            out.print_json(json.dumps(rows, ensure_ascii=False))
+            print_json(rows)
             return
-        for row in rows:
+        for row in rows:  # the words as typed: no markup, no :emoji: codes
+            word = printable(row["input"])
             if row["piece"]:
-                out.print(f"{escape(row['input'])!s:<24} -> {row['emoji'] or ' '} {row['piece']} ({row['confidence']:.2f})",
-                          highlight=False)
+                out.print(f"{word:<24} -> {row['emoji'] or ' '} {row['piece']} ({row['confidence']:.2f})",
+                          highlight=False, markup=False)
             else:
-                out.print(f"{escape(row['input'])!s:<24} -> no piece for {row['input']!r}; showing a labelled prop", highlight=False)
+                out.print(f"{word:<24} -> no piece for '{word}'; showing a labelled prop", highlight=False, markup=False)
             if row["also"]:
-                out.print(f"{'':<24}    also in the catalogue: {', '.join(row['also'])}", highlight=False)
+                out.print(f"{'':<24}    also in the catalogue: {', '.join(row['also'])}", highlight=False, markup=False)
 
     guard(run)
 
@@ -159,7 +179,7 @@ def templates(ctx: typer.Context) -> None:
     from ..box.render import get_template, template_names
 
     for name in template_names():
-        out.print(f"[bold]{name:<12}[/] {get_template(name).get('summary', '')}", highlight=False)
+        out.print(f"[bold]{plain(name):<12}[/] {plain(get_template(name).get('summary', ''))}", highlight=False)
 
 
 @templates_app.command("show")
@@ -186,7 +206,7 @@ def templates_show(
                           accessories=["rocket", "telescope", "camera"], color="#1d4e89", job="Astronaut and test pilot",
                           powers=["Flies the Space Shuttle", "Keeps calm at Mach 25"], quote="Dream big.",
                           stats={"Courage": 10, "Piloting": 10, "Calm": 9})
-        check_extras(output, back, None)
+        check_extras(output, back, None, inputs=inputs_of(brand_kit(brand) if brand else None, brand_kit=brand))
         if needs_mesh(name):  # a scene shows the figure's 3D model: sculpt the bundled portrait (a few seconds)
             from importlib.resources import files as resources
 

@@ -31,7 +31,23 @@ from .app import (
     named,
 )
 from .flags import InOrder, brand_kit, check_style, cloud_note, guide_maker, spec_from_flags
-from .saving import check_extras, default_output, encode_extras, encode_output, output_options, report_result, variant_path, write_outputs
+from .saving import (
+    check_extras,
+    default_output,
+    encode_extras,
+    encode_output,
+    inputs_of,
+    output_options,
+    report_result,
+    variant_path,
+    write_outputs,
+)
+
+MakeOutOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", parser=named("a file name"), metavar="FILE",
+    help="Output file, its kind by its extension: .png, .jpg or .webp (the box); .pdf (the print kit, with --size "
+         "print-kit); .stl, .3mf or .glb (a 3D model to print or view); .mp4 or .gif (a 3 s clip), or .webp with "
+         "--clip (an animated WebP).")]
 
 
 @app.command(cls=InOrder)
@@ -45,7 +61,7 @@ def make(
     color: ColorOpt = None,
     size: SizeOpt = "feed",
     engine: Annotated[str, typer.Option("--engine", "-e", help="Engine; see `minime engines`.")] = "sculpt",
-    output: OutOpt = None,
+    output: MakeOutOpt = None,
     save_figure: Annotated[Path | None, typer.Option(parser=named("a .png file name"), metavar="FILE", help="Also save the figure layer (PNG) to box it again with `minime box`.")] = None,
     spec_file: SpecOpt = None,
     no_likeness: Annotated[bool, typer.Option("--no-likeness", help="Skip the likeness score (no face embedding is computed).")] = False,
@@ -57,7 +73,7 @@ def make(
     seed: Annotated[int | None, typer.Option("--seed", min=0, max=2**31 - 1, help="Seed for engines that sample (diffusers, gemini); variant k uses seed + k, so a run can be made again.")] = None,
     offload: Annotated[bool, typer.Option("--offload", help="diffusers: keep only the active part of the model on the GPU, for GPUs with too little memory (slower).")] = False,
     style: Annotated[str | None, typer.Option("--style", help="sculpt: the figure's body style, action (default) or bobblehead (a head 2.5 times as big on a short body).")] = None,
-    pose: Annotated[str | None, typer.Option("--pose", help="sculpt: standing, hands-on-hips, arms-crossed, waving or holding (a hand held out in a grip); default: the stance the photo shows, else standing.")] = None,
+    pose: Annotated[str | None, typer.Option("--pose", help="sculpt: standing, hands-on-hips, arms-crossed, waving or holding (a hand held out in a grip); default: the stance the photo shows (folded arms stay folded), else holding when there is an accessory with a piece, else standing.")] = None,
     turn: Annotated[float | None, typer.Option("--turn", help="sculpt: turn the figure in the bubble, -45 to 45 degrees; 0 is front-on (default 12, a slight three-quarter view).")] = None,
     guide: Annotated[str | None, typer.Option("--guide", help="sculpt: send a 3D render of the figure beside the photo, for openai, gemini or diffusers (klein-4b) to repaint.")] = None,
     brand: BrandOpt = None,
@@ -67,9 +83,9 @@ def make(
     power: PowerOpt = None,
     quote: QuoteOpt = None,
     stat: StatOpt = None,
-    height_mm: Annotated[float, typer.Option("--height-mm", help="-o .stl/.3mf/.glb: the printed figure's height with its base, 30-300 mm.")] = 100.0,
-    base: Annotated[str, typer.Option("--base", help="-o .stl/.3mf/.glb: the base plate, round, square or none.")] = "round",
-    clip: Annotated[str | None, typer.Option("--clip", help="-o .mp4/.gif/.webp: a 3 s clip of the figure turning (figure), the box turning (box), or the box then the figure (unbox).")] = None,
+    height_mm: Annotated[float | None, typer.Option("--height-mm", help="-o .stl/.3mf/.glb/.pdf: the printed figure's height with its base, 30-300 mm (default 100).")] = None,
+    base: Annotated[str | None, typer.Option("--base", help="-o .stl/.3mf/.glb/.pdf: the base plate, round (default), square or none.")] = None,
+    clip: Annotated[str | None, typer.Option("--clip", help="-o .mp4/.gif/.webp: a 3 s clip of the figure turning (figure, the default), the box turning (box), or the box then the figure (unbox); with .webp it makes an animated WebP.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Make a boxed action figure from a photo."""
@@ -84,26 +100,30 @@ def make(
         kit = brand_kit(brand)
         path = output or default_output(spec, size)
         check_output(path, size)  # a bad extension or folder fails before any work
-        fmt, outputs = output_options(path, height_mm, base, clip, engine)
-        check_extras(path, back, layers, save_figure, variants if keep_all else 0)
+        fmt, outputs = output_options(path, height_mm, base, clip, engine, back)
+        check_extras(path, back, layers, save_figure, variants if keep_all else 0,
+                     inputs_of(kit, photo=photo, spec_file=spec_file, brand_kit=brand))
         options = {k: v for k, v in {"model": model, "lora": lora, "offload": offload or None, "pose": pose,
                                      "turn": turn}.items() if v is not None}
         if guide is not None:
             options["guide"] = guide_maker(guide)
         consent = cloud_note(engine, allow_cloud)
         result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness, n=variants, seed=seed,
-                             allow_cloud=consent, engine_options=options, brand=kit, back=back)
-        files = {path: encode_output(result, path, outputs, fmt)}
+                             allow_cloud=consent, engine_options=options, brand=kit, back=back, record=False)
+        files = {path: encode_output(result, path, outputs, fmt)}  # each output's encoding: the "export" stage
         if keep_all:
             from dataclasses import replace
 
             for i, c in enumerate(result.candidates, start=1):
-                variant = replace(result, figure=c.figure, likeness=c.likeness, quality=c.quality).rebox()
-                files[variant_path(path, i)] = encode_output(variant, path, outputs, fmt)
+                with result.metered():
+                    variant = replace(result, figure=c.figure, likeness=c.likeness, quality=c.quality).rebox()
+                    files[variant_path(path, i)] = encode_output(variant, path, outputs, fmt)
         if save_figure is not None:
             files[Path(save_figure)] = result.encode_figure()
         extras = encode_extras(result, path, back, layers, files)
-        write_outputs(files, layers)
+        with result.metered():
+            write_outputs(files, layers)
+        result.record()  # once, with the outputs' stage in it
         report_result(result, path, as_json, started, extras, outputs, fmt)
 
     guard(run)
@@ -140,7 +160,7 @@ def box(
         kit = brand_kit(brand)
         path = output or default_output(spec, size)
         check_output(path, size)
-        check_extras(path, back, layers)
+        check_extras(path, back, layers, inputs=inputs_of(kit, figure=figure, spec_file=spec_file, brand_kit=brand))
         result = box_saved_figure(figure, spec, size=size, brand=kit, back=back)
         files = {path: encode_output(result, path)}
         extras = encode_extras(result, path, back, layers, files)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 
-from .app import err, out
+from ..errors import printable
+from .app import err, out, plain, print_json
 
 
 def default_output(spec, size: str = "feed") -> Path:
@@ -25,11 +25,13 @@ def _back_path(path: Path) -> Path:
 LAYER_NAMES = ("front.png", "back.png", "figure.png")  # and accessory-KEY.png: what --layers writes
 
 
-def check_extras(path: Path, back: bool, layers: Path | None, save_figure: Path | None = None, keep: int = 0) -> None:
-    """Fail before any work if an extra output cannot be written, or two outputs name the same file;
-    `keep` is the number of looks --keep-all saves beside the box."""
+def check_extras(path: Path, back: bool, layers: Path | None, save_figure: Path | None = None, keep: int = 0,
+                 inputs: tuple = ()) -> None:
+    """Fail before any work if an output cannot be written, is a special file (FIFO, device, link to
+    nothing), is one of the files the command reads, or two outputs name the same file; `keep` is the
+    number of looks --keep-all saves beside the box, `inputs` the (what, path) pairs the command reads."""
     from ..errors import MinimeError
-    from ..files import check_folder
+    from ..files import check_folder, check_target, same_file, shown_path
     from ..outputs import format_of
 
     names = [("-o", path)] + ([("--back", _back_path(path))] if back else [])
@@ -38,7 +40,16 @@ def check_extras(path: Path, back: bool, layers: Path | None, save_figure: Path 
         if format_of(save_figure) != "PNG":
             raise MinimeError("the figure layer keeps its transparency only as PNG: use a .png file name for --save-figure")
         names.append(("--save-figure", Path(save_figure)))
+    inputs = tuple((what, Path(p)) for what, p in inputs if p is not None)
+
+    def not_an_input(flag: str, name: Path) -> None:
+        for what, source in inputs:
+            if same_file(name, source):
+                raise MinimeError(f"{flag} {shown_path(name)} is the {what} this command reads; minime never "
+                                  "writes over its input: give the output another name")
+
     for i, (flag, name) in enumerate(names):
+        not_an_input(flag, name)
         check_folder(name)
         for other_flag, other in names[:i]:
             if os.path.abspath(name) == os.path.abspath(other):
@@ -54,6 +65,20 @@ def check_extras(path: Path, back: bool, layers: Path | None, save_figure: Path 
                     and (name.name in LAYER_NAMES or name.name.startswith("accessory-"))):
                 raise MinimeError(f"{flag} {str(name)!r} is a file --layers writes ({', '.join(LAYER_NAMES)}, "
                                   "accessory-*.png); give it another name or folder")
+        if layers.is_dir():  # the layer files it would replace (accessory-*.png: any of them, as the figure decides)
+            for name in [layers / n for n in LAYER_NAMES] + sorted(layers.glob("accessory-*.png")):
+                not_an_input("--layers", name)
+                check_target(name)
+
+
+def inputs_of(kit=None, **files) -> tuple:
+    """The files a command reads, as check_extras takes them: each named one (photo=..., spec_file=...),
+    and a brand kit's logo and fonts."""
+    pairs = [(what.replace("_", " "), p) for what, p in files.items() if p is not None]
+    if kit is not None:
+        pairs += [("brand kit's logo", kit.logo)] if kit.logo is not None else []
+        pairs += [("brand kit's font", p) for p in kit.fonts.values()]
+    return tuple(pairs)
 
 
 def variant_path(path: Path, i: int) -> Path:
@@ -80,16 +105,32 @@ def encode_extras(result, path: Path, back: bool, layers: Path | None, files: di
 
 
 def write_outputs(files: dict, layers: Path | None = None) -> None:
-    """Write every output at once, after all of them were made: a failure leaves every file as it was."""
+    """Write every output at once, after all of them were made: a failure leaves every file as it was, and
+    removes the layers folder if this run made it."""
     from ..errors import MinimeError
     from ..files import write_all
 
+    made: list[Path] = []
     if layers is not None:
+        made = [p for p in (layers, *layers.parents) if not p.exists()][::-1]  # outermost first
         try:
             layers.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            _remove_folders(made)
             raise MinimeError(f"cannot write layers to {str(layers)!r}: {(exc.strerror or str(exc)).lower()}") from None
-    write_all(files)
+    try:
+        write_all(files)
+    except BaseException:
+        _remove_folders(made)
+        raise
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    for folder in reversed(folders):  # innermost first; only if still empty
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def report_result(result, path: Path, as_json: bool, started: float, extra: dict | None = None, options=None,
@@ -116,13 +157,15 @@ def report_result(result, path: Path, as_json: bool, started: float, extra: dict
             "warnings": result.warnings,
             **(extra or {}),
         }
-        out.print_json(json.dumps(data, ensure_ascii=False))
+        print_json(data)
         return
     for note in result.warnings:
-        err.print(f"[yellow]note:[/] {note}", highlight=False)
+        err.print(f"[yellow]note:[/] {plain(note)}", highlight=False)
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-    out.print(f"wrote [bold]{path}[/] ({_what(result, path, options, fmt)}, engine {result.engine}) in {total:.2f}s: {stages}",
-              highlight=False)
+    from rich.text import Text
+
+    out.print(Text.assemble("wrote ", (printable(path), "bold"),  # the name as typed: a Text, never markup
+                            f" ({_what(result, path, options, fmt)}, engine {result.engine}) in {total:.2f}s: {stages}"))
     scores = [f"{what} {value:.0f}/100" for what, value in (("likeness", result.likeness), ("quality", result.quality))
               if value is not None]
     if scores:
@@ -130,7 +173,7 @@ def report_result(result, path: Path, as_json: bool, started: float, extra: dict
     if result.receipt is not None:
         out.print(f"footprint: {result.receipt.summary()}", highlight=False)
     for key, value in (extra or {}).items():
-        out.print(f"{key}: {', '.join(value) if isinstance(value, list) else value}", highlight=False)
+        out.print(f"{key}: {plain(', '.join(value) if isinstance(value, list) else value)}", highlight=False)
 
 
 def _what(result, path: Path, options=None, fmt: str | None = None) -> str:
@@ -152,21 +195,40 @@ def _what(result, path: Path, options=None, fmt: str | None = None) -> str:
     return f"{result.image.width}x{result.image.height}, {result.template}"
 
 
-def output_options(path: Path, height_mm: float, base: str, clip: str | None, engine: str = "sculpt"):
+HEIGHT_MM, BASE = 100.0, "round"  # the model's defaults, when --height-mm and --base are not given
+
+
+def output_options(path: Path, height_mm: float | None, base: str | None, clip: str | None, engine: str = "sculpt",
+                   back: bool = False):
     """Check the model and clip options before any work; returns the encoder the name picks when it is not
-    its extension's (a .webp with --clip is an animated WebP), and the OutputOptions."""
+    its extension's (a .webp with --clip is an animated WebP), and the OutputOptions. A flag given for an
+    output it does not apply to is refused: None is a flag not given."""
     from ..engines import check_mesh
+    from ..errors import MinimeError
     from ..outputs import MESH_FORMATS, OutputOptions, check_base, check_clip, check_height
 
-    check_height(height_mm)
-    check_base(base)
     suffix = path.suffix.lower()
+    model, kit, clips = suffix in MESH_FORMATS, suffix == ".pdf", suffix in (".mp4", ".gif")
+    animated = clips or suffix == ".webp" and clip is not None
+    what = f"a {suffix} model" if model else f"a {suffix} clip" if animated else f"a {suffix} file"
+    for flag, given in (("--height-mm", height_mm is not None), ("--base", base is not None)):
+        if given and not (model or kit):
+            raise MinimeError(f"{flag} is for a 3D model (-o .stl, .3mf or .glb) or the print kit (.pdf), not "
+                              f"{what}; leave it out")
+    if clip is not None and not (clips or suffix == ".webp"):
+        raise MinimeError(f"--clip is for a clip (-o .mp4 or .gif, or .webp for an animated WebP), not {what}; "
+                          "leave it out")
+    if back and (model or animated):
+        raise MinimeError(f"--back writes the back of the box as an image, which {what} does not have; leave it "
+                          "out (--layers FOLDER writes back.png beside any output)")
+    height_mm = check_height(HEIGHT_MM if height_mm is None else height_mm)
+    base = check_base(BASE if base is None else base)
     if clip is not None:
         check_clip(clip)
-    elif suffix in (".mp4", ".gif"):
+    elif clips:
         clip = "figure"
     # The engine would run for seconds (or a paid cloud call) before the encoder found no mesh to export.
-    if suffix in MESH_FORMATS:
+    if model:
         check_mesh(engine, f"a {suffix} model")
     elif clip in ("figure", "unbox"):
         check_mesh(engine, f"--clip {clip}" if suffix == ".webp" else f"a {suffix} clip of the figure")
@@ -175,7 +237,8 @@ def output_options(path: Path, height_mm: float, base: str, clip: str | None, en
 
 
 def encode_output(result, path: Path, options=None, fmt: str | None = None) -> bytes:
-    """The box, or a model or clip of the figure, as the file name (or `fmt`) asks, encoded in memory."""
-    from ..outputs import check_output, encode
+    """The box, or a model or clip of the figure, as the file name (or `fmt`) asks, encoded in memory; the
+    encoding is the result's metered "export" stage."""
+    from ..outputs import check_output
 
-    return encode(result, fmt or check_output(path, result.size), options)
+    return result.encode(fmt or check_output(path, result.size), options)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app, err, guard, named, out
+from .app import app, err, guard, named, out, plain
 
 
 @app.command()
@@ -35,8 +35,8 @@ def serve(
             from ..batch import load_brief
 
             preset = load_brief(event, roster=False)
-            err.print(f"event mode: {preset.title} (template {preset.template})", highlight=False, markup=False)
-        err.print(f"minime is at [bold]http://{shown}:{port}[/] (the API at /docs); Ctrl+C stops it", highlight=False)
+            err.print(f"event mode: {plain(preset.title)} (template {plain(preset.template)})", highlight=False)
+        err.print(f"minime is at [bold]http://{plain(shown)}:{port}[/] (the API at /docs); Ctrl+C stops it", highlight=False)
         uvicorn.run(create_app(allowed_hosts=hosts, warm_previews=True, event=preset), host=host, port=port,
                     log_level="warning")
 
@@ -61,13 +61,13 @@ def batch(
 
         summary = run_batch(brief, output, workers=workers, executor=executor, address=address, qr=qr,
                             allow_cloud=allow_cloud or None, progress=False if quiet else err)
-        for row, name, error in summary.failures:
-            err.print(f"failed: row {row} ({name}): {error}", highlight=False, markup=False)
+        for row, name, error in summary.failures:  # a roster's name and the reason: shown, never run by the terminal
+            err.print(f"failed: row {row} ({plain(name)}): {plain(error)}", highlight=False)
         made = f"{summary.made} made" + (f", {summary.reused} unchanged" if summary.reused else "")
-        out.print(f"{summary.done} of {summary.rows} figures in {summary.folder} ({made}, {summary.failed} failed) "
-                  f"in {summary.seconds:.1f}s, {summary.wh:.4g} Wh", highlight=False, markup=False)
-        out.print(f"contact sheet: {summary.index}; results: {summary.results}", highlight=False, markup=False)
+        out.print(f"{summary.done} of {summary.rows} figures in {plain(summary.folder)} ({made}, {summary.failed} failed) "
+                  f"in {summary.seconds:.1f}s, {summary.wh:.4g} Wh", highlight=False)
+        out.print(f"contact sheet: {plain(summary.index)}; results: {plain(summary.results)}", highlight=False)
         for path in summary.qr:
-            out.print(f"QR code: {path}", highlight=False, markup=False)
+            out.print(f"QR code: {plain(path)}", highlight=False)
 
     guard(run)

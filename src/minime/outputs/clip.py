@@ -1,8 +1,8 @@
 """Turntable clips: the figure turning on its base, the whole box turning in the light, or the camera moving
 in from the box to the figure. 3 s at 30 fps, encoded with PyAV (H.264 yuv420p MP4, GIF, animated WebP).
 
-The MP4 carries the AI label and the energy receipt in its metadata, and a signed C2PA manifest where
-c2pa-python can sign MP4; every clip shows "AI-generated" in its frame.
+The MP4 carries the AI label and the energy receipt in its metadata; every clip (MP4, GIF, animated WebP)
+carries a signed C2PA manifest, and shows "AI-generated" in its frame.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import struct
 from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -201,23 +202,73 @@ def encode(frames: list[np.ndarray], fmt: str, *, metadata: dict[str, str] | Non
     h, w = frames[0].shape[:2]
     if fmt == "mp4" and (w % 2 or h % 2):
         raise MinimeError(f"cannot encode {w}x{h} as H.264 yuv420p: both sides must be even")
-    import tempfile
-    from pathlib import Path
-
-    options = {"movflags": "+faststart"} if fmt == "mp4" else {}
-    # Fast start (the index before the frames, so a page plays it while loading) rewrites the file in a
-    # second pass, which needs a real file; it lives in a private folder removed at once.
-    with tempfile.TemporaryDirectory(prefix="minime-clip-") as tmp:
-        target = Path(tmp) / f"clip.{fmt}"
-        _encode(frames, fmt, target, options, metadata, w, h)
-        return target.read_bytes()
+    # In memory: a file on disk (even a private temp folder) is left behind when the process is killed.
+    # FFmpeg's own fast start re-reads the finished file by name, so it is done here (`fast_start`).
+    target = io.BytesIO()
+    _encode(frames, fmt, target, metadata, w, h)
+    data = target.getvalue()
+    return fast_start(data) if fmt == "mp4" else data
 
 
-def _encode(frames, fmt, target, options, metadata, w, h) -> None:
+def fast_start(data: bytes) -> bytes:
+    """The MP4 with its index (moov) moved before the frames (mdat), as FFmpeg's `+faststart` writes it, so a
+    page plays it while it loads; the chunk offsets in the index move with the frames. Unchanged if the
+    index is already first, or the file is not laid out as expected."""
+    try:
+        top = list(_atoms(data, 0, len(data)))
+    except ValueError:
+        return data
+    kinds = [kind for kind, *_ in top]
+    if b"moov" not in kinds or b"mdat" not in kinds or kinds.index(b"moov") < kinds.index(b"mdat") or kinds[0] != b"ftyp":
+        return data
+    _, start, end, _ = top[kinds.index(b"moov")]
+    moov = bytearray(data[start:end])
+    if not _shift_offsets(moov, 0, len(moov), end - start):
+        return data
+    head = top[0][2]  # the end of ftyp
+    return data[:head] + bytes(moov) + data[head:start] + data[end:]
+
+
+def _atoms(data, start: int, end: int):
+    """(type, start, end, header size) of each box between start and end."""
+    while start + 8 <= end:
+        size, kind = struct.unpack_from(">I4s", data, start)
+        head = 8
+        if size == 1:
+            size, head = struct.unpack_from(">Q", data, start + 8)[0], 16
+        elif size == 0:
+            size = end - start
+        if size < head or start + size > end:
+            raise ValueError("a box runs past its parent")
+        yield kind, start, start + size, head
+        start += size
+
+
+def _shift_offsets(moov: bytearray, start: int, end: int, shift: int) -> bool:
+    """Add `shift` to every chunk offset (stco, co64) in the boxes between start and end; False if a
+    32-bit offset would overflow."""
+    for kind, a, b, head in _atoms(moov, start, end):
+        if kind in (b"moov", b"trak", b"mdia", b"minf", b"stbl"):
+            if not _shift_offsets(moov, a + head, b, shift):
+                return False
+        elif kind in (b"stco", b"co64"):
+            width = 4 if kind == b"stco" else 8
+            code = ">I" if width == 4 else ">Q"
+            (count,) = struct.unpack_from(">I", moov, a + head + 4)
+            for i in range(count):
+                at = a + head + 8 + i * width
+                value = struct.unpack_from(code, moov, at)[0] + shift
+                if value >= 1 << (8 * width):
+                    return False
+                struct.pack_into(code, moov, at, value)
+    return True
+
+
+def _encode(frames, fmt, target, metadata, w, h) -> None:
     import av
 
     try:
-        with av.open(str(target), "w", format=fmt, options=options) as out:
+        with av.open(target, "w", format=fmt) as out:
             for key, value in (metadata or {}).items():
                 out.metadata[key] = value
             if fmt == "mp4":
@@ -246,35 +297,12 @@ def _encode(frames, fmt, target, options, metadata, w, h) -> None:
         raise MinimeError(f"cannot encode the clip as {fmt}: {exc}") from None
 
 
-def sign_mp4(data: bytes, *, engine: str, model: str, extra: dict | None = None) -> bytes:
-    """The MP4 with a signed C2PA manifest (c2pa-python signs ISO BMFF), as the images get."""
-    import c2pa
+def sign_clip(data: bytes, fmt: str, *, engine: str, model: str, extra: dict | None = None) -> bytes:
+    """The clip with a signed C2PA manifest, as the images get: c2pa-python embeds one in an MP4 (ISO BMFF),
+    a GIF and an animated WebP, and `minime verify` checks it."""
+    from ..provenance.manifest import CLIP_MIME, sign_media
 
-    from ..provenance import manifest as m
-    from ..provenance.xmp import IPTC_TRAINED
-
-    assertions = [
-        {"label": "c2pa.actions.v2", "data": {"actions": [{
-            "action": "c2pa.created", "digitalSourceType": IPTC_TRAINED,
-            "softwareAgent": {"name": "minime", "version": m._version()},
-            "parameters": {"engine": engine, "model": model}}]}},
-        {"label": m.GENERATOR_LABEL, "data": {"engine": engine, "model": model}},
-    ]
-    if extra is not None:
-        assertions.append({"label": m.RECEIPT_LABEL, "data": json.loads(json.dumps(extra, default=str))})
-    manifest = {"claim_generator_info": [{"name": "minime", "version": m._version()}], "assertions": assertions}
-    creds = m._credentials()
-    dest = io.BytesIO()
-    try:
-        signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(creds.alg, creds.chain, creds.key, None))
-        try:
-            builder = c2pa.Builder(manifest, context=m._context("sign", m._trust_anchors()))
-            builder.sign(signer, "video/mp4", io.BytesIO(data), dest)
-        finally:
-            signer.close()
-    except c2pa.C2paError as exc:
-        raise MinimeError(f"cannot sign the clip: {exc}") from None
-    return dest.getvalue()
+    return sign_media(data, CLIP_MIME[fmt], engine=engine, model=model, extra=extra, name="the clip")
 
 
 def clip_bytes(fmt: str, *, kind: str = "figure", parts: list | None = None, box_image: Image.Image | None = None,
@@ -287,7 +315,7 @@ def clip_bytes(fmt: str, *, kind: str = "figure", parts: list | None = None, box
         parts: the figure's mesh (for "figure" and "unbox").
         box_image: the box (for "box" and "unbox").
         size: (width, height) in pixels.
-        label: {"engine", "model", "receipt"}: recorded in the file's metadata, and the MP4 is signed.
+        label: {"engine", "model", "receipt"}: recorded in the MP4's metadata, and every clip is signed (C2PA).
         msaa: anti-aliasing samples per pixel for the 3D frames.
     """
     check_clip(kind)
@@ -311,8 +339,8 @@ def clip_bytes(fmt: str, *, kind: str = "figure", parts: list | None = None, box
                                       "engine": label.get("engine"), "model": label.get("model"),
                                       "receipt": label.get("receipt")}, default=str)
     data = encode(frames, fmt, metadata=meta)
-    if fmt == "mp4" and label is not None:
-        data = sign_mp4(data, engine=label["engine"], model=label.get("model", ""), extra=label.get("receipt"))
+    if label is not None:
+        data = sign_clip(data, fmt, engine=label["engine"], model=label.get("model", ""), extra=label.get("receipt"))
     return data
 
 

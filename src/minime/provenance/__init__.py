@@ -5,7 +5,8 @@
 3. An invisible watermark in the luma channel, a backup that survives re-encoding and resizing when the
    metadata has been stripped (watermark.py).
 
-All three are applied to bytes in memory (see `outputs.encode_image`); `verify` reads them back.
+All three are applied to bytes in memory (see `outputs.encode_image`); `verify` reads them back. Clips carry
+the C2PA manifest; 3D models and the print kit carry a plain label, which `verify` reads too (formats.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from .manifest import GENERATOR_LABEL, RECEIPT_LABEL, action_label, assertion, check_manifest, sign, sign_file
+from .formats import kind_of, verify_other
+from .manifest import GENERATOR_LABEL, RECEIPT_LABEL, action_label, assertion, check_manifest, sign, sign_file, sign_media
 from .watermark import embed_watermark, read_watermark
 from .xmp import IPTC_TRAINED, read_xmp, save_options, xmp_field, xmp_packet
 
@@ -31,6 +33,7 @@ __all__ = [
     "save_options",
     "sign",
     "sign_file",
+    "sign_media",
     "verify",
     "xmp_packet",
 ]
@@ -49,28 +52,41 @@ class Verification:
     engine: str | None = None
     created: str | None = None
     problems: list[str] = field(default_factory=list)
+    kind: str = "image"  # "image", "clip", "model" or "print kit"; "" for a file minime does not write
+    format: str = ""  # what the file is, in words ("PNG image", "STL model", ...)
+    signable: bool = True  # False: the format has no place for a signature (STL, 3MF, GLB, PDF)
+    carries: list[str] = field(default_factory=list)  # what provenance the file holds, in words
 
     @property
     def ok(self) -> bool:
+        """Everything the format can carry is there and checks out: for a signable format the AI label and a
+        valid, untampered signature; otherwise the AI label in a whole file."""
+        if not self.signable:
+            return self.ai_label and not self.tampered and not self.problems
         return self.ai_label and self.signed and self.valid and not self.tampered
 
 
 def verify(path: Path) -> Verification:
-    """Check a file's AI label, C2PA manifest and watermark. Never raises for a bad image: what is wrong
+    """Check what a file minime wrote carries: an image's AI label, C2PA manifest and watermark; a clip's
+    manifest; a model's or the print kit's label (see formats.py). Never raises for a bad file: what is wrong
     is listed in `problems`. A missing file raises FileNotFoundError; what is not a regular file (a pipe,
     a device) or is over 200 MB raises MinimeError, before it is read."""
     from ..files import read_bounded
-    from ..photo import sniff
 
     path = Path(path)
     result = Verification()
     if not os.path.lexists(path):
         raise FileNotFoundError(str(path))
     data = read_bounded(path, "image to verify")
-    fmt = sniff(data)
-    if fmt not in ("PNG", "JPEG", "WEBP"):
-        result.problems.append("not a PNG, JPEG or WebP image")
+    fmt = kind_of(data, path.name)
+    if fmt is None:
+        result.kind = ""
+        result.problems.append("not a file minime writes (PNG, JPEG or WebP image; MP4, GIF or WebP clip; "
+                               "STL, 3MF or GLB model; PDF print kit)")
         return result
+    if fmt not in ("PNG", "JPEG", "WEBP"):
+        return verify_other(data, fmt, result)
+    result.format = f"{'WebP' if fmt == 'WEBP' else fmt} image"
 
     xmp = read_xmp(data)
     xmp_label = xmp_field(xmp, "DigitalSourceType") == IPTC_TRAINED

@@ -264,14 +264,34 @@ def sign(data: bytes, *, engine: str, model: str, extra: dict | None = None, nam
     Returns:
         The signed file's bytes.
     """
-    import c2pa
-
     from ..photo import sniff
 
     fmt = sniff(data)
     if fmt not in MIME:
         raise MinimeError(f"cannot sign {name}: only PNG, JPEG and WebP files can be signed")
-    created = xmp_field(read_xmp(data), "created") or _now().isoformat(timespec="seconds")
+    created = xmp_field(read_xmp(data), "created")
+    return sign_media(data, MIME[fmt], engine=engine, model=model, extra=extra, name=name, created=created)
+
+
+# Clips are signed too (c2pa-python writes MP4's ISO BMFF, GIF and animated WebP); see outputs/clip.py.
+CLIP_MIME = {"mp4": "video/mp4", "gif": "image/gif", "webp": "image/webp"}
+
+
+def sign_media(data: bytes, mime: str, *, engine: str, model: str, extra: dict | None = None,
+               name: str = "the file", created: str | None = None) -> bytes:
+    """`sign` for any media type c2pa-python embeds into (an image, or a clip from `CLIP_MIME`), in memory.
+
+    Args:
+        data: the finished file.
+        mime: its media type ("image/png", "video/mp4", "image/gif", ...).
+        engine, model, extra, name: as for `sign`.
+        created: when the figure was made (ISO 8601); now if None.
+    Returns:
+        The signed file's bytes.
+    """
+    import c2pa
+
+    created = created or _now().isoformat(timespec="seconds")
     generator = {"engine": engine, "model": model, "created": created}
     assertions = [
         {
@@ -299,7 +319,7 @@ def sign(data: bytes, *, engine: str, model: str, extra: dict | None = None, nam
         signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(creds.alg, creds.chain, creds.key, None))
         try:
             builder = c2pa.Builder(manifest, context=_context("sign", _trust_anchors()))
-            builder.sign(signer, MIME[fmt], io.BytesIO(data), dest)
+            builder.sign(signer, mime, io.BytesIO(data), dest)
         finally:
             signer.close()
     except c2pa.C2paError as exc:
@@ -320,11 +340,12 @@ def sign_file(path: Path, *, engine: str, model: str, extra: dict | None = None)
 _CREDENTIAL_PREFIXES = ("signingCredential.", "timeStamp.")
 
 def check_manifest(data: bytes, fmt: str, result) -> dict | None:
-    """Read and validate the C2PA manifest into `result`; returns the active manifest (or None)."""
+    """Read and validate the C2PA manifest into `result`; returns the active manifest (or None).
+    `fmt` is an image's format ("PNG", "JPEG", "WEBP") or a media type ("video/mp4")."""
     import c2pa
 
     try:
-        reader = c2pa.Reader.try_create(MIME[fmt], io.BytesIO(data), None, _context("read", _trust_anchors()))
+        reader = c2pa.Reader.try_create(MIME.get(fmt, fmt), io.BytesIO(data), None, _context("read", _trust_anchors()))
     except c2pa.C2paError as exc:
         result.signed, result.tampered = True, True
         result.problems.append(f"C2PA manifest cannot be read: {exc}")

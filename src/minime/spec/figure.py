@@ -178,7 +178,7 @@ class FigureSpec(BaseModel):
         value = value.strip()
         if len(value) > TEMPLATE_MAX or not KEBAB.fullmatch(value):
             raise ValueError(
-                f"{show(value)} is not a template name; use lowercase kebab-case like 'classic' or 'retro-card'"
+                f"{show(value)} is not a template name; use lowercase kebab-case like 'classic' or 'window-box'"
             )
         return value
 

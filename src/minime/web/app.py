@@ -37,8 +37,9 @@ from .. import __version__
 from ..engines import ENGINES
 from ..errors import MinimeError
 from ..settings import settings
+from .clips import ClipBusy, Clips, Renderer, render_clip
 from .jobs import SIZES, STAGES, Jobs, Maker, default_maker
-from .jobstate import NotFound, NotReady, QueueFull, describe
+from .jobstate import CLIP_FORMATS, NotFound, NotReady, QueueFull, describe
 from .models import REFUSALS, Created, EngineEntry, Rebox, Status, Template, Token, Upload, binary
 from .security import (
     CSRF_HEADER,
@@ -50,6 +51,7 @@ from .security import (
     cross_site_problem,
     parse_multipart,
 )
+from .uploads import UploadGuard
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -90,9 +92,10 @@ class WebError(Exception):
 
 @dataclass
 class Web:
-    """What the routes share: the job store, the client signer, the rate limits and the app's options."""
+    """What the routes share: the job store and its clips, the client signer, the rate limits and the app's options."""
 
     jobs: Jobs
+    clips: Clips
     signer: Signer
     upload_bytes: int
     rate: int
@@ -116,7 +119,7 @@ class Web:
 def create_app(*, maker: Maker = default_maker, workers: int | None = None, queue_limit: int | None = None,
                ttl: float | None = None, upload_mb: float | None = None, rate_per_minute: int | None = None,
                allowed_hosts: tuple[str, ...] | None = None, warm_previews: bool = False, event: Any = None,
-               clock: Callable[[], float] = time.time) -> FastAPI:
+               clock: Callable[[], float] = time.time, clip_renderer: Renderer = render_clip) -> FastAPI:
     """Build the web app. Options left as None come from settings (MINIME_WEB_*).
 
     Args:
@@ -126,11 +129,12 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
         ttl: seconds a result is kept.
         upload_mb: the largest photo.
         rate_per_minute: new figures per client per minute (re-boxes: ten times that).
-        allowed_hosts: Host names served (against DNS rebinding); None serves any.
+        allowed_hosts: Host names served (against DNS rebinding); None serves any. MINIME_WEB_PROXY_HOSTS adds to them.
         warm_previews: render the template previews in the background at start.
         event: event mode: a campaign brief (`batch.load_brief`); its brand kit boxes every figure, and the page
             starts from its template and defaults.
         clock: the wall clock results are stamped and expired by (tests move a fake one on).
+        clip_renderer: makes a turntable clip file (default: `outputs.encode`); tests pass fakes.
     """
     cfg = settings()
     if event is not None and event.brand is not None and maker is default_maker:
@@ -140,7 +144,8 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
     jobs = Jobs(workers=workers or cfg.web_workers or os.cpu_count() or 1, queue_limit=queue_limit or cfg.web_queue_limit,
                 ttl=ttl or cfg.web_ttl_seconds, maker=maker, keep=cfg.web_keep_jobs,
                 keep_bytes=int(cfg.web_keep_mb * 1_000_000), clock=clock)
-    web = Web(jobs=jobs, signer=Signer(), upload_bytes=int((upload_mb or cfg.web_upload_mb) * 1_000_000),
+    clips = Clips(jobs, at_once=cfg.web_clips_at_once or jobs.workers // 2, renderer=clip_renderer)
+    web = Web(jobs=jobs, clips=clips, signer=Signer(), upload_bytes=int((upload_mb or cfg.web_upload_mb) * 1_000_000),
               rate=rate_per_minute or cfg.web_rate_per_minute, event=event, preset=_preset(event), swagger=_swagger_dir())
 
     @asynccontextmanager
@@ -156,7 +161,12 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
                   description=DESCRIPTION)
     app.state.jobs = jobs
     app.state.web = web
+    if allowed_hosts is not None and cfg.web_proxy_hosts.strip():  # a reverse proxy passes on its public name
+        allowed_hosts = (*allowed_hosts, *(h.strip().lower() for h in cfg.web_proxy_hosts.split(",") if h.strip()))
     app.add_middleware(ClientMiddleware, signer=web.signer, allowed_hosts=allowed_hosts)
+    # Outermost: a body slower than the floor, or one too many from an address, is stopped before anything else.
+    app.add_middleware(UploadGuard, floor=cfg.web_upload_floor_bytes, grace=cfg.web_upload_grace_seconds,
+                       per_address=cfg.web_uploads_per_address)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if web.swagger is not None:
         app.mount("/docs-assets", StaticFiles(directory=web.swagger), name="docs-assets")
@@ -176,7 +186,7 @@ async def _web_error(request: Request, exc: WebError) -> JSONResponse:
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    code = {404: "not_found", 405: "method_not_allowed", 408: "too_slow"}.get(exc.status_code, "http_error")
     message = "no such figure or page" if exc.status_code == 404 else str(exc.detail)
     return JSONResponse({"error": {"code": code, "message": message}}, exc.status_code, headers=exc.headers)
 
@@ -444,8 +454,17 @@ async def figure_print_kit(job_id: str, who: str = Depends(owner), web: Web = De
 async def _figure_file(web: Web, job_id: str, who: str, fmt: str, download: bool) -> Response:
     from ..outputs import ENCODERS
 
-    try:  # a model takes about a second to make, a clip some seconds: off the event loop
-        data, filename = await off_loop(lookup, web.jobs.figure_file, job_id, who, fmt)
+    try:  # a model takes about a second to make, off the event loop; a clip some seconds, in the job pool, once
+        if fmt in CLIP_FORMATS:
+            job, result = lookup(web.jobs.result, job_id, who)
+            data, filename = await web.clips.get(job, result, fmt)
+        else:
+            data, filename = await off_loop(lookup, web.clips.model, job_id, who, fmt)
+    except ClipBusy as exc:
+        code = "clip_busy" if exc.status == 429 else "too_many_clips"
+        raise WebError(exc.status, code, str(exc), {"retry-after": str(exc.retry_after)}) from None
+    except NotFound:  # deleted while its clip waited
+        raise WebError(404, "not_found", "no such figure (it may have expired or been deleted)") from None
     except MinimeError as exc:  # a picture-only engine made this figure: there is no 3D model
         code, message = describe(exc)
         raise WebError(409, "no_mesh", message) from None
@@ -461,7 +480,7 @@ async def figure_model(job_id: str, format: Literal["glb", "stl", "3mf"] = "glb"
 
 
 @figures.get("/{job_id}/clip", response_class=Response, responses={**binary("video/mp4"), **REFUSALS},
-             summary="A 3 s turntable clip of the figure (H.264 MP4, labelled and signed)")
+             summary="A 3 s turntable clip of the figure (H.264 MP4, labelled and signed); made once, one per client at a time")
 async def figure_clip(job_id: str, format: Literal["mp4"] = "mp4", download: bool = True,
                       who: str = Depends(owner), web: Web = Depends(shared)):
     return await _figure_file(web, job_id, who, format, download)

@@ -16,7 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from .jobstate import CLIP_FORMATS, META, MODEL_FORMATS, SCHEMA, Deleted, Job, NotFound, NotReady, QueueFull, describe, file_name, slim
@@ -38,10 +38,12 @@ Maker = Callable[..., "Result"]
 
 def default_maker(photo: bytes, spec: FigureSpec, *, engine: str, size: str, allow_cloud: bool,
                   progress: Callable[[str], None], brand=None) -> Result:
-    """Run the pipeline; the web app never re-implements a stage. `brand`: event mode's brand kit."""
+    """Run the pipeline; the web app never re-implements a stage. `brand`: event mode's brand kit. The
+    receipt goes to the history once the box is encoded too (`Jobs._run`)."""
     from ..pipeline import make
 
-    return make(photo, spec, engine=engine, size=size, allow_cloud=allow_cloud, progress=progress, brand=brand)
+    return make(photo, spec, engine=engine, size=size, allow_cloud=allow_cloud, progress=progress, brand=brand,
+                record=False)
 
 
 class Jobs:
@@ -135,6 +137,7 @@ class Jobs:
                 del photo
             progress("export")
             files = self._encode(job.id, result)
+            result.record()  # the receipt with the box's encoding in it
         except Deleted:
             return
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message for the page
@@ -175,8 +178,8 @@ class Jobs:
         rows = self._db.execute("SELECT id, COALESCE(LENGTH(image), 0) + COALESCE(LENGTH(thumb), 0) FROM jobs "
                                 "WHERE finished IS NOT NULL ORDER BY finished DESC").fetchall()
         kept, total, drop = 0, 0, []
-        for job_id, size in rows:
-            kept, total = kept + 1, total + size
+        for job_id, size in rows:  # a figure's kept clips count with its image
+            kept, total = kept + 1, total + size + sum(map(len, getattr(self._live.get(job_id), "clips", {}).values()))
             if kept > 1 and (kept > self.keep or total > self.keep_bytes):  # the newest always stays
                 drop.append(job_id)
         if drop:
@@ -190,9 +193,7 @@ class Jobs:
         """The box as a signed, labelled PNG and a JPEG thumbnail, both made in memory."""
         from PIL import Image
 
-        from .. import outputs
-
-        image = outputs.encode(result, "png")
+        image = result.encode("png")  # metered: the "export" stage of the receipt
         small = result.image.convert("RGB")
         small.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
         buf = io.BytesIO()
@@ -350,7 +351,7 @@ class Jobs:
                 version = self._db.execute("SELECT version FROM jobs WHERE id = ?", (job_id,)).fetchone()[0] + 1
                 self._update(job_id, {"spec": new.spec.model_dump_json(), "size": new.size, "version": version,
                                       "warnings": json.dumps(new.warnings, ensure_ascii=False), **files})
-                job.result = slim(new)
+                job.result, job.clips = slim(new), {}  # its clips showed the old box and size
                 self._changed(job)
         return self.get(job_id, owner)
 
@@ -366,19 +367,16 @@ class Jobs:
         _, result = self.result(job_id, owner)
         return outputs.encode(result.rebox(size=outputs.PRINT_KIT), "pdf"), file_name(result.spec.name, "print-kit", ".pdf")
 
-    def figure_file(self, job_id: str, owner: str, fmt: str) -> tuple[bytes, str]:
-        """The figure as a 3D model (MODEL_FORMATS) or a turntable clip (CLIP_FORMATS), made in memory.
+    def work(self, fn: Callable[..., Any], *args: Any) -> Future:
+        """Run more heavy work of a finished figure (its clip, web/clips.py) in the figures' pool, in turn with them."""
+        return self._pool.submit(fn, *args)
 
-        Raises:
-            NotFound, NotReady; MinimeError when the figure has no 3D mesh.
-        """
-        from .. import outputs
-
-        _, result = self.result(job_id, owner)
-        if fmt in CLIP_FORMATS:  # the kept result is slim, without its box image; a clip may show the box
-            result = result.rebox()
-        kind = "model" if fmt in MODEL_FORMATS else "clip"
-        return outputs.encode(result, fmt), file_name(result.spec.name, kind, "." + fmt)
+    def keep_clip(self, job: Job, result: Result, fmt: str, data: bytes) -> None:
+        """Keep a clip made of `result` with its job, within `keep_bytes`, unless the job was re-boxed or removed since."""
+        with self._lock:
+            if not job.deleted and job.result is result:
+                job.clips[fmt] = data
+                self._bound()
 
     # ------------------------------------------------------------ removing
 
@@ -399,7 +397,7 @@ class Jobs:
                     self._changed(job)
                     job.deleted = True
                     job.photo = None
-                    job.result = None
+                    job.result, job.clips = None, {}
                 self._db.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
 
     def purge(self) -> int:
@@ -431,7 +429,7 @@ class Jobs:
                 self._changed(job)
                 job.deleted = True
                 job.photo = None
-                job.result = None
+                job.result, job.clips = None, {}
             self._live.clear()
         self._pool.shutdown(wait=False, cancel_futures=True)
         with self._lock:

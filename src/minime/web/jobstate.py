@@ -44,6 +44,7 @@ class Job:
     status: str = "queued"
     stage: str = ""
     result: Result | None = None  # kept (without its box image) for re-boxing until the TTL
+    clips: dict[str, bytes] = field(default_factory=dict)  # turntable clips made of `result`, by format (web/clips.py)
     deleted: bool = False
     tick: int = 0  # goes up on every change, so a live stream need not read the database to notice none
     lock: threading.Lock = field(default_factory=threading.Lock)

@@ -102,4 +102,4 @@ def binary(*media_types: str) -> dict[int | str, dict[str, Any]]:
 
 
 # Every refusal has the same body.
-REFUSALS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 403, 404, 409, 413, 415, 422, 429, 503)}
+REFUSALS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 403, 404, 408, 409, 413, 415, 422, 429, 503)}
