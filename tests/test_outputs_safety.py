@@ -98,7 +98,7 @@ def test_a_full_disk_changes_nothing_and_leaves_no_temp_file(room, full_disk, te
 def test_the_same_writer_with_room_enough_writes_everything(full_disk, temp_files, tmp_path):
     a, b = tmp_path / "a.png", tmp_path / "b.png"
     a.write_bytes(b"old")
-    full_disk(tmp_path, 2000)
+    full_disk(tmp_path, 4000)  # twice the bytes: where an unnamed file cannot be linked (EXDEV), it is copied
     files.write_all({a: b"1" * 1000, b: b"2" * 1000})
     assert a.read_bytes() == b"1" * 1000 and b.read_bytes() == b"2" * 1000 and leftovers(tmp_path) == []
 
@@ -242,7 +242,11 @@ def dead_pid() -> int:
     return proc.pid
 
 
-def test_a_killed_runs_temp_files_are_removed_by_the_next_run(tmp_path):
+def test_a_killed_runs_temp_files_are_removed_by_the_next_run(tmp_path, monkeypatch):
+    # Ten minutes on: a file's age is its newest of mtime and ctime (a hard-linked .old keeps the old
+    # file's mtime, and no test can set a ctime back), so the clock moves instead.
+    later = time.time() + 600
+    monkeypatch.setattr(files, "time", type("Clock", (), {"time": staticmethod(lambda: later)}))
     old = time.time() - 600
     gone = dead_pid()
     stale = [tmp_path / f".minime-{gone}-0123abcd.mp4", tmp_path / f".minime-{gone}-89abcdef.old",
@@ -254,6 +258,7 @@ def test_a_killed_runs_temp_files_are_removed_by_the_next_run(tmp_path):
         path.write_bytes(b"x")
     for path in stale + kept[1:]:
         os.utime(path, (old, old))
+    os.utime(kept[0], (later, later))  # written a moment ago, on the moved clock
     result = runner.invoke(app, ["make", PHOTO, *FAST, "-o", str(tmp_path / "box.png")])
     assert result.exit_code == 0, result.output
     assert not any(p.exists() for p in stale)

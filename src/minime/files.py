@@ -213,10 +213,15 @@ def write_all(files: dict[Path, bytes], *, mode: int | None = None) -> list[Path
             current = each.path
             each.put()
     except BaseException as exc:
-        for each in reversed(staged):
-            each.undo()
+        kept = []
+        if len(staged) > 1:  # one rename is whole by itself: a file put in place stays, the old one is gone
+            for each in reversed(staged):
+                left = each.undo()
+                if left is not None:
+                    kept.append(f"; the old {shown_path(each.path)} could not be put back and is kept as {shown_path(left)}")
         if isinstance(exc, OSError):
-            raise MinimeError(f"cannot write {shown_path(current)}: {(exc.strerror or str(exc)).lower()}") from None
+            raise MinimeError(f"cannot write {shown_path(current)}: {(exc.strerror or str(exc)).lower()}"
+                              + "".join(kept)) from None
         raise
     finally:
         for each in staged:
@@ -269,7 +274,7 @@ def sweep_stale(folder: str | Path, *, age: float = STALE_SECONDS) -> list[Path]
                     continue
                 try:
                     info = entry.stat(follow_symlinks=False)
-                    if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < age:
+                    if not stat.S_ISREG(info.st_mode) or now - max(info.st_mtime, info.st_ctime) < age:
                         continue
                     if _running(int(match.group(1))):
                         continue
@@ -367,10 +372,11 @@ class _Staged:
         os.replace(self.name, self.path)
         self.name, self.done = None, True
 
-    def undo(self) -> None:
-        """Put back what `put` replaced (best effort: the first error is the one reported)."""
+    def undo(self) -> Path | None:
+        """Put back what `put` replaced. Where that fails, the old file is kept under a name no sweep
+        removes, and that name is returned for the error message."""
         if not self.done:
-            return
+            return None
         try:
             if self.old is not None:
                 os.replace(self.old, self.path)
@@ -379,7 +385,15 @@ class _Staged:
                 os.unlink(self.path)
             self.done = False
         except OSError:
-            pass
+            if self.old is not None:
+                kept = self.path.with_name(f"{self.path.name}.old-{os.urandom(3).hex()}")
+                try:
+                    os.replace(self.old, kept)
+                except OSError:
+                    kept = self.old
+                self.old = None  # not for `discard`: it is the only copy left
+                return kept
+        return None
 
     def discard(self) -> None:
         if self.fd is not None:

@@ -253,8 +253,12 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
     if needs_mesh(template):
         check_mesh(engine, f"the {template} template")
     outputs.size_of(size)
+    consent = settings().allow_cloud if allow_cloud is None else allow_cloud
+    if isinstance(engine, str):  # by its registry entry, before any of a plugin's code runs
+        provider = check_consent(engine, consent)
     engine_obj = get_engine(engine, **(engine_options or {}))
-    provider = check_consent(engine_obj, settings().allow_cloud if allow_cloud is None else allow_cloud)
+    if not isinstance(engine, str):
+        provider = check_consent(engine_obj, consent)
     meter = Meter()
 
     def stage(name: str):

@@ -62,16 +62,42 @@ def test_a_plugin_cannot_take_a_built_in_name_and_a_broken_one_is_left_out(monke
 
 
 def test_an_engine_that_does_not_say_it_runs_locally_needs_consent(monkeypatch):
+    built = []
+
     class Remote:
         summary = "somewhere else"
 
-    monkeypatch.setattr("importlib.metadata.entry_points", lambda group: _points(("remote", "x:Remote")))
-    monkeypatch.setattr(EntryPoint, "load", lambda self: Remote)
+        def __init__(self, **options):
+            built.append(options)  # a plugin's own code: it must not run before consent
+
+    class Sly:
+        @property
+        def runs_locally(self):  # not a plain True on the class: not taken as local
+            return True
+
+    monkeypatch.setattr("importlib.metadata.entry_points", lambda group: _points(("remote", "x:Remote"), ("sly", "x:Sly")))
+    monkeypatch.setattr(EntryPoint, "load", lambda self: {"remote": Remote, "sly": Sly}[self.name])
     monkeypatch.setattr("minime.engines.base.ENGINES", dict(ENGINES))
+    import minime
     from minime.engines import base
     from minime.engines.base import ConsentError, check_consent
 
     load_entry_points()
-    assert not base.ENGINES["remote"].runs_locally
+    assert not base.ENGINES["remote"].runs_locally and not base.ENGINES["sly"].runs_locally
     with pytest.raises(ConsentError, match="remote"):
         check_consent("remote", allow_cloud=False)
+    for name in ("remote", "sly"):
+        with pytest.raises(ConsentError, match=name):
+            minime.make(FIXTURES / "obama.jpg", {"name": "Ada"}, engine=name, allow_cloud=False)
+    assert built == []
+
+
+def test_plugins_load_on_the_first_look_not_at_import():
+    code = ("import sys, minime\n"
+            "before = 'minime_sketch' in sys.modules\n"
+            "info = minime.engines.ENGINES['sketch']\n"
+            "print(before, 'minime_sketch' in sys.modules, info.label)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False", "True", "Sketch"]
+    assert "circular" not in run.stderr and "could not be loaded" not in run.stderr

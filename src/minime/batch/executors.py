@@ -103,12 +103,14 @@ def make_row(task: dict[str, Any]) -> dict[str, Any]:
         result = make(photo, task["spec"], engine=_WORKER["engine"], template=context.template, size=context.size,
                       likeness=context.likeness, seed=context.seed, brand=context.brand, allow_cloud=context.allow_cloud,
                       record=False)
-        out["data"] = result.encode(task["format"])  # metered, as the "export" stage of the row's receipt
-        also = OutputOptions(**task.get("also_options", {}))  # the model's height and base, the clip's kind
-        out["also"] = {fmt: result.encode(fmt, also) for fmt in task.get("also", ())}  # its model, its clip
-        with result.metered():
-            out["thumb"] = thumbnail(result.image, result.engine, result.figure.model)  # for the contact sheet
-        result.record()
+        try:
+            out["data"] = result.encode(task["format"])  # metered, as the "export" stage of the row's receipt
+            also = OutputOptions(**task.get("also_options", {}))  # the model's height and base, the clip's kind
+            out["also"] = {fmt: result.encode(fmt, also) for fmt in task.get("also", ())}  # its model, its clip
+            with result.metered():
+                out["thumb"] = thumbnail(result.image, result.engine, result.figure.model)  # for the contact sheet
+        finally:
+            result.record()  # the energy was spent even if an output failed
         out.update(ok=True, likeness=result.likeness, wh=result.receipt.wh if result.receipt else None)
     except MinimeError as exc:  # the photo or the spec: it would fail again
         out.update(ok=False, error=str(exc), final=True)

@@ -54,7 +54,9 @@ def row_keys(brief: Brief) -> dict[int, str]:
             photo = _file_hash(row.path) if row.path is not None else "no photo"
         except MinimeError:
             photo = f"unreadable {row.photo}"  # as written: moving the campaign's folder changes no key
-        spec = row.spec.model_dump_json() if row.spec is not None else f"bad {row.problem}"
+        # The default body style is left out, so campaigns made before styles existed keep their keys.
+        spec = (row.spec.model_dump_json(exclude={"style"} if row.spec.style == "action" else None)
+                if row.spec is not None else f"bad {row.problem}")
         digest.update(f"\0{photo}\0{spec}".encode())
         key = digest.hexdigest()
         seen[key] = seen.get(key, 0) + 1

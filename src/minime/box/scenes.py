@@ -29,7 +29,8 @@ def register_scene(name: str, fn: SceneFn) -> None:
 
 def get_scene(name: str) -> SceneFn:
     if name not in SCENE_RENDERERS:
-        raise UnknownNameError(f"unknown scene {name!r}; choose one of: {', '.join(SCENE_RENDERERS) or 'none registered'}")
+        known = ", ".join(SCENE_RENDERERS) or "none registered (import minime.sculpt, which registers the desk)"
+        raise UnknownNameError(f"unknown scene {name!r}; choose one of: {known}")
     return SCENE_RENDERERS[name]
 
 

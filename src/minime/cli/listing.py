@@ -27,8 +27,10 @@ def demo(output: Annotated[Path, typer.Option("--output", "-o", parser=named("a 
         result = make_figure(photo.read_bytes(), {"name": "Eileen Collins", "tagline": "First woman to command a Space Shuttle",
                                                   "accessories": ["rocket", "telescope", "camera"], "color": "#1d4e89"},
                                  record=False)
-        path = result.save(output)  # metered: the receipt and the history count writing it
-        result.record()
+        try:
+            path = result.save(output)  # metered: the receipt and the history count writing it
+        finally:
+            result.record()
         report_result(result, path, False, started)
 
     guard(run)

@@ -110,20 +110,22 @@ def make(
         consent = cloud_note(engine, allow_cloud)
         result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness, n=variants, seed=seed,
                              allow_cloud=consent, engine_options=options, brand=kit, back=back, record=False)
-        files = {path: encode_output(result, path, outputs, fmt)}  # each output's encoding: the "export" stage
-        if keep_all:
-            from dataclasses import replace
+        try:
+            files = {path: encode_output(result, path, outputs, fmt)}  # each output's encoding: the "export" stage
+            if keep_all:
+                from dataclasses import replace
 
-            for i, c in enumerate(result.candidates, start=1):
-                with result.metered():
-                    variant = replace(result, figure=c.figure, likeness=c.likeness, quality=c.quality).rebox()
-                    files[variant_path(path, i)] = encode_output(variant, path, outputs, fmt)
-        if save_figure is not None:
-            files[Path(save_figure)] = result.encode_figure()
-        extras = encode_extras(result, path, back, layers, files)
-        with result.metered():
-            write_outputs(files, layers)
-        result.record()  # once, with the outputs' stage in it
+                for i, c in enumerate(result.candidates, start=1):
+                    with result.metered():
+                        variant = replace(result, figure=c.figure, likeness=c.likeness, quality=c.quality).rebox()
+                        files[variant_path(path, i)] = encode_output(variant, path, outputs, fmt)
+            if save_figure is not None:
+                files[Path(save_figure)] = result.encode_figure()
+            extras = encode_extras(result, path, back, layers, files)
+            with result.metered():
+                write_outputs(files, layers)
+        finally:
+            result.record()  # once, with the outputs' stage in it (the energy was spent even if a write failed)
         report_result(result, path, as_json, started, extras, outputs, fmt)
 
     guard(run)

@@ -69,6 +69,4 @@ register("diffusers", "open models on this machine (FLUX.2 klein 4B default; --m
          label="Open models", description="FLUX.2 and other open models on this computer. Needs minime[local] and "
                                           "ideally a GPU; downloads its weights the first time.")
 
-load_entry_points()  # third-party engines, after the built-in ones so none can take a built-in name
-
-__all__ = ["DEFAULT", "ENGINES", "Engine", "EngineError", "Figure", "check_mesh", "get_engine", "register"]
+__all__ = ["DEFAULT", "ENGINES", "Engine", "EngineError", "Figure", "check_mesh", "get_engine", "load_entry_points", "register"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import UserDict
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -34,7 +35,35 @@ class EngineInfo:
     description: str = ""  # what the web page says of it, without command-line flags
 
 
-ENGINES: dict[str, EngineInfo] = {}
+class _Registry(UserDict[str, EngineInfo]):
+    """The engines by name. Those from other packages (`load_entry_points`) join on the first look, not at
+    import: a package's engine may itself import minime, and `minime --help` need not load every plugin."""
+
+    plugins_loaded = False
+
+    def _load(self) -> None:
+        if not self.plugins_loaded:
+            self.plugins_loaded = True
+            load_entry_points()
+
+    def __getitem__(self, key: str) -> EngineInfo:
+        self._load()
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._load()
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        self._load()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._load()
+        return super().__len__()
+
+
+ENGINES: MutableMapping[str, EngineInfo] = _Registry()
 
 
 def register(name: str, summary: str, runs_locally: bool, factory: Callable[..., Engine], provider: str = "",
@@ -149,6 +178,7 @@ def load_entry_points() -> list[str]:
     Returns:
         The names registered.
     """
+    import inspect
     import logging
     from importlib.metadata import entry_points
 
@@ -163,7 +193,11 @@ def load_entry_points() -> list[str]:
         except Exception as exc:  # a third party's import error: say which package, carry on
             log.warning("the engine %r from %s could not be loaded: %s", ep.name, ep.value, exc)
             continue
-        runs_locally = bool(getattr(factory, "runs_locally", False))
+        if not callable(factory):
+            log.warning("the engine %r from %s is left out: it names no class or function to build it", ep.name, ep.value)
+            continue
+        # Read as written on the class (a property would read as true): only a plain True makes it local.
+        runs_locally = inspect.getattr_static(factory, "runs_locally", False) is True
         register(ep.name, str(getattr(factory, "summary", "") or f"{ep.name} (from {ep.value.split(':')[0]})"),
                  runs_locally, factory, str(getattr(factory, "provider", "") or ("" if runs_locally else ep.name)),
                  bool(getattr(factory, "mesh", False)), label=str(getattr(factory, "label", "")),

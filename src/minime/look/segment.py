@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from minime.imaging import box_mean  # noqa: F401  (re-exported: the cut-out uses it)
+from minime.imaging import box_mean
 from minime.look import _tflite
 
 SEGMENTATION = "selfie_segmentation.tflite"
