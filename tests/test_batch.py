@@ -522,3 +522,18 @@ def test_a_brief_may_ask_for_a_model_and_a_clip_beside_each_figure(tmp_path, gl)
     sheet = (out / "index.html").read_text(encoding="utf-8")
     assert f'href="{model.relative_to(out)}" download>3MF' in sheet and f'href="{clip.relative_to(out)}" download>GIF' in sheet
     assert batch.run(brief, out, progress=False).made == 0
+
+
+def test_row_keys_are_those_campaigns_already_have(tmp_path):
+    """A campaign made before body styles existed keeps its keys: re-running it redoes nothing."""
+    from minime.batch.store import row_keys
+
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "p.jpg").write_bytes((FIXTURES / "obama.jpg").read_bytes())
+    roster = "photo,name,tagline\nphotos/p.jpg,Ada,Hi\nphotos/p.jpg,Grace,\n"
+    path = _brief(tmp_path, "roster: people.csv\ntemplate: classic\ndefaults: {color: teal}\n", roster)
+    assert row_keys(batch.load_brief(path)) == {  # as the release before body styles made them
+        1: "7ef76c2349fc66da8fbd0966fa0d13e9325ce7a2b31ae6246a1bcc0bb1bf1196",
+        2: "2bdd96a6f648a564b1424513e5b2f79f8b2e31f600a009ec89d32ecb5dfcb08e"}
+    path.write_text("roster: people.csv\ntemplate: classic\ndefaults: {color: teal, style: bobblehead}\n", encoding="utf-8")
+    assert row_keys(batch.load_brief(path))[1] != "7ef76c2349fc66da8fbd0966fa0d13e9325ce7a2b31ae6246a1bcc0bb1bf1196"
