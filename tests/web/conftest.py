@@ -37,9 +37,11 @@ def make_app():
         app.state.jobs.close()
 
 
-def client(app, *, headers: dict | None = None, base_url: str = "http://testserver", csrf: bool = True) -> httpx.AsyncClient:
-    """An in-process client with its own cookie jar (so its own identity); `csrf` sends the page's header."""
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url,
+def client(app, *, headers: dict | None = None, base_url: str = "http://testserver", csrf: bool = True,
+           address: str = "127.0.0.1") -> httpx.AsyncClient:
+    """An in-process client with its own cookie jar (so its own identity) and the address it comes from;
+    `csrf` sends the page's header."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 123)), base_url=base_url,
                              headers={**(CSRF if csrf else {}), **(headers or {})}, timeout=60)
 
 

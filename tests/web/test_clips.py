@@ -100,11 +100,29 @@ async def test_one_clip_at_a_time_per_client_429_with_retry_after(make_app):
     assert render.calls == 2 and app.state.web.clips.making() == 0  # every place given back
 
 
+async def test_many_clients_from_one_address_are_one_client_for_clips(make_app):
+    render = FakeRenderer()
+    app = make_app(workers=4, clip_renderer=render)  # room for two clips at once: the address is the limit
+    async with client(app) as one, client(app) as other:  # two identities (cookies), one address
+        a, b = await _figure(one, "Ada"), await _figure(other, "Grace")
+        render.release.clear()
+        first = asyncio.create_task(one.get(a["links"]["clip_mp4"]))
+        try:
+            assert await asyncio.to_thread(render.started.wait, 30)
+            r = await other.get(b["links"]["clip_mp4"])
+            assert r.status_code == 429 and r.json()["error"]["code"] == "clip_busy", r.text
+        finally:
+            render.release.set()
+        assert (await first).status_code == 200
+        assert (await other.get(b["links"]["clip_mp4"])).status_code == 200
+    assert render.calls == 2 and app.state.web.clips.making() == 0
+
+
 async def test_over_the_servers_clip_limit_503_with_retry_after(make_app, monkeypatch):
     _settings(monkeypatch, web_clips_at_once=1)  # four workers would allow two by default
     render = FakeRenderer()
     app = make_app(workers=4, clip_renderer=render)
-    async with client(app) as alice, client(app) as bob:
+    async with client(app) as alice, client(app, address="127.0.0.2") as bob:  # two clients, two addresses
         a, b = await _figure(alice, "Alice"), await _figure(bob, "Bob")
         render.release.clear()
         first = asyncio.create_task(alice.get(a["links"]["clip_mp4"]))

@@ -451,13 +451,13 @@ async def figure_print_kit(job_id: str, who: str = Depends(owner), web: Web = De
     return _file(data, "application/pdf", filename, True)
 
 
-async def _figure_file(web: Web, job_id: str, who: str, fmt: str, download: bool) -> Response:
+async def _figure_file(web: Web, job_id: str, who: str, fmt: str, download: bool, where: str = "") -> Response:
     from ..outputs import ENCODERS
 
     try:  # a model takes about a second to make, off the event loop; a clip some seconds, in the job pool, once
         if fmt in CLIP_FORMATS:
             job, result = lookup(web.jobs.result, job_id, who)
-            data, filename = await web.clips.get(job, result, fmt)
+            data, filename = await web.clips.get(job, result, fmt, where)
         else:
             data, filename = await off_loop(lookup, web.clips.model, job_id, who, fmt)
     except ClipBusy as exc:
@@ -481,9 +481,9 @@ async def figure_model(job_id: str, format: Literal["glb", "stl", "3mf"] = "glb"
 
 @figures.get("/{job_id}/clip", response_class=Response, responses={**binary("video/mp4"), **REFUSALS},
              summary="A 3 s turntable clip of the figure (H.264 MP4, labelled and signed); made once, one per client at a time")
-async def figure_clip(job_id: str, format: Literal["mp4"] = "mp4", download: bool = True,
+async def figure_clip(request: Request, job_id: str, format: Literal["mp4"] = "mp4", download: bool = True,
                       who: str = Depends(owner), web: Web = Depends(shared)):
-    return await _figure_file(web, job_id, who, format, download)
+    return await _figure_file(web, job_id, who, format, download, address(request))
 
 
 @figures.post("/{job_id}/rebox", response_model=Status, responses=REFUSALS,

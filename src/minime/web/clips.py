@@ -65,6 +65,7 @@ class Clips:
         self.renderer = renderer
         self._lock = threading.Lock()
         self._making: dict[str, int] = {}  # client -> clips being made (at most one each; no entry at none)
+        self._from: dict[str, int] = {}  # address -> the same: many tokens from one address are one client
         self._seconds: deque[float] = deque(maxlen=16)  # recent clip times, for Retry-After
 
     def model(self, job_id: str, owner: str, fmt: str) -> tuple[bytes, str]:
@@ -83,7 +84,7 @@ class Clips:
         with self._lock:
             return sum(self._making.values())
 
-    async def get(self, job: Job, result: Result, fmt: str) -> tuple[bytes, str]:
+    async def get(self, job: Job, result: Result, fmt: str, address: str = "") -> tuple[bytes, str]:
         """The clip (CLIP_FORMATS) of a finished job (`Jobs.result`) and its download name: the kept one, or made
         now in the job pool and kept.
 
@@ -95,34 +96,40 @@ class Clips:
         kept = job.clips.get(fmt)
         if kept is not None:
             return kept, name
-        self._claim(job.owner)
+        self._claim(job.owner, address)
         try:
             future = self.jobs.work(self._make, job, result, fmt)
         except BaseException:
-            self._release(job.owner)
+            self._release(job.owner, address)
             raise
         # The slot is the render's, not the request's: a client that hangs up does not free it early.
-        future.add_done_callback(lambda _: self._release(job.owner))
+        future.add_done_callback(lambda _: self._release(job.owner, address))
         return await asyncio.wrap_future(future), name
 
-    def _claim(self, owner: str) -> None:
+    def _claim(self, owner: str, address: str = "") -> None:
         with self._lock:
-            mine, total = self._making.get(owner, 0), sum(self._making.values())
+            mine = self._making.get(owner, 0) + (self._from.get(address, 0) if address else 0)
+            total = sum(self._making.values())
             if mine or total >= self.at_once:
                 typical = sorted(self._seconds)[len(self._seconds) // 2] if self._seconds else TYPICAL_SECONDS
                 wait = max(1, min(120, round(typical)))  # about one clip's time
                 if mine:
                     raise ClipBusy(429, wait, f"your last clip is still being made; try again in {wait} s")
                 raise ClipBusy(503, wait, f"too many clips are being made right now; try again in {wait} s")
-            self._making[owner] = mine + 1
+            self._making[owner] = self._making.get(owner, 0) + 1
+            if address:
+                self._from[address] = self._from.get(address, 0) + 1
 
-    def _release(self, owner: str) -> None:
+    def _release(self, owner: str, address: str = "") -> None:
         with self._lock:
-            left = self._making.get(owner, 0) - 1
-            if left > 0:
-                self._making[owner] = left
-            else:
-                self._making.pop(owner, None)
+            for counts, key in ((self._making, owner), (self._from, address)):
+                if not key:
+                    continue
+                left = counts.get(key, 0) - 1
+                if left > 0:
+                    counts[key] = left
+                else:
+                    counts.pop(key, None)
 
     def _make(self, job: Job, result: Result, fmt: str) -> bytes:
         """In a pool worker: make the clip (unless it was made while this one waited) and keep it with the job."""
