@@ -33,13 +33,15 @@ def did_you_mean(word: str, allowed) -> str:
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
+# Every bidi formatting character: the marks (ALM, LRM, RLM), the embeddings, overrides and isolates, which can
+# make text display as something else ("Trojan Source"). Names refuse them; the box sets each name's direction.
+BIDI_CONTROLS = frozenset(chr(c) for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
 # What would change how a terminal, a spreadsheet or a page shows the text around it: the C0 and C1 controls
-# (ESC, BEL, NUL, ...), DEL, the line and paragraph separators, and the bidi marks, embeddings, overrides and
-# isolates ("Trojan Source").
+# (ESC, BEL, NUL, ...), DEL, the line and paragraph separators, and the bidi controls.
 _SHOWN = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
 _SHOWN.update({ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"})
-_SHOWN.update({c: f"U+{c:04X}" for c in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F),
-                                         *range(0x2066, 0x206A))})
+_SHOWN.update({c: f"U+{c:04X}" for c in (0x2028, 0x2029, *map(ord, BIDI_CONTROLS))})
 
 
 def printable(text: object) -> str:

@@ -241,14 +241,16 @@ STALE_SECONDS = 60.0  # a temp file untouched this long, of a process that is go
 _SWEPT: set[str] = set()  # folders already swept by this process
 
 
-def _temp_suffix(suffix: str) -> str:
-    return suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,10}", suffix) else ""
+def _temp_name(folder: Path, suffix: str) -> Path:
+    """A fresh name for one of minime's own temp files in `folder` (the name `sweep_stale` knows)."""
+    suffix = suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,10}", suffix) else ""
+    return folder / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{suffix}"
 
 
 def _create_temp(folder: Path, suffix: str, mode: int) -> tuple[int, Path]:
     """A new, empty temp file in `folder` named as minime names its own: (fd, path)."""
     for _ in range(100):
-        name = folder / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{_temp_suffix(suffix)}"
+        name = _temp_name(folder, suffix)
         try:
             return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode), name
         except FileExistsError:
@@ -333,7 +335,7 @@ class _Staged:
         """Give an unnamed file a (temp) name in its folder, ready for the rename."""
         if self.name is not None:
             return
-        name = self.parent / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{_temp_suffix(self.path.suffix)}"
+        name = _temp_name(self.parent, self.path.suffix)
         try:
             os.link(f"/proc/self/fd/{self.fd}", name)
             self.name = name
@@ -358,7 +360,7 @@ class _Staged:
         except FileNotFoundError:
             return
         self.existed = True
-        old = self.parent / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}.old"
+        old = _temp_name(self.parent, ".old")
         try:
             os.link(self.path, old, follow_symlinks=False)
         except OSError as exc:

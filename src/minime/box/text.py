@@ -14,6 +14,8 @@ from pathlib import Path
 
 import skia
 
+from ..errors import BIDI_CONTROLS
+
 tl = skia.textlayout
 FONT_DIR = Path(__file__).parent / "fonts"
 
@@ -48,7 +50,7 @@ MAX_CHARS = 400  # longer text is cut (and marked truncated) before shaping: no 
 MAX_MARKS = 3    # combining marks kept per character: "Zalgo" text cannot tower over the card
 
 # Bidi controls: stripped from user text so a name cannot reorder the rest of the card.
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+_BIDI_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
 # Invisible format characters that shaping needs: joiners, and the emoji tag characters of flags.
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _KEEP_FORMAT = frozenset("\u200c\u200d") | frozenset(map(chr, range(0xE0020, 0xE0080)))

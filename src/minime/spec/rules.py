@@ -7,7 +7,7 @@ import unicodedata
 from typing import Any
 
 from minime.colour import CSS_COLORS, hex_or_none, hex_rgb
-from minime.errors import SpecError
+from minime.errors import BIDI_CONTROLS, SpecError
 
 NAME_MAX = 40
 TAGLINE_MAX = 60
@@ -26,10 +26,6 @@ STAT_LABEL_MAX = 14
 STAT_TOP = 10  # stat bars run 0..10
 
 KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Bidi embeddings, overrides and isolates can make a name display as something else ("Trojan Source").
-# Every bidi formatting character: the marks (LRM, RLM, ALM) as much as the embeddings, overrides and
-# isolates, since the renderer sets the direction of each name itself.
-BIDI_CONTROLS = frozenset(chr(c) for c in [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 def show(value: str, limit: int = 24) -> str:
