@@ -24,6 +24,8 @@ $(APP): $(BIN)/python pyproject.toml constraints.txt
 $(TESTS): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q --no-compile -c constraints.txt -e '.[web,test]'
 	$(BIN)/python -m pip install -q --no-compile --no-deps --no-build-isolation ./tests/fixtures/engine_plugin  # a third-party engine, for its test
+	# The Khronos glTF validator, for the GLB test (npm's package, run by Node); the test skips without Node.
+	if command -v npm >/dev/null; then npm install -q --no-save --no-audit --no-fund --prefix $(VENV)/node gltf-validator@2.0.0-dev.3.10; fi
 	@rm -f $(VENV)/.app-* $(VENV)/.test-*; touch $(APP) $@
 
 install: $(APP)
@@ -38,7 +40,9 @@ test: $(TESTS)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
+# The benches' own packages (the bench extra), then the headline bench; every script in bench/ runs after this.
 bench: $(APP)
+	$(BIN)/python -m pip install -q --no-compile -c constraints.txt -e '.[web,bench]'
 	$(BIN)/python bench/make.py
 
 clean:

@@ -77,3 +77,72 @@ def test_signed_mp4_carries_a_manifest(parts):
 def test_unknown_clip_kind():
     with pytest.raises(MinimeError, match="figure, box, unbox"):
         clip.check_clip("spin")
+
+
+def test_mp4_is_tagged_bt709_limited_range_and_keeps_its_colours():
+    """Players read the tags; the pixels are converted by the same BT.709 matrix, so a colour comes back."""
+    red = [np.full((64, 96, 3), (200, 30, 40), np.uint8)] * 3
+    with av.open(io.BytesIO(clip.encode(red, "mp4"))) as c:
+        cc = c.streams.video[0].codec_context
+        assert (cc.color_range, cc.colorspace, cc.color_primaries, cc.color_trc) == (1, 1, 1, 1)  # tv, bt709
+        back = next(c.decode(video=0)).to_ndarray(format="rgb24")[32, 48]
+    assert np.abs(back.astype(int) - (200, 30, 40)).max() <= 4
+
+
+def test_gif_has_one_palette_and_stores_only_what_changed():
+    """A still backdrop with a small moving square: each later frame is a small rectangle of the first one's size."""
+    rng = np.random.default_rng(3)
+    back = np.clip(np.linspace(120, 230, 120)[:, None, None] + rng.normal(0, 6, (120, 96, 3)), 0, 255).astype(np.uint8)
+    frames = []
+    for i in range(20):
+        f = back.copy()
+        f[40:56, 10 + i * 3:26 + i * 3] = (200, 30, 40)
+        frames.append(f)
+    img = Image.open(io.BytesIO(clip.encode(frames, "gif")))
+    assert img.n_frames == 20
+    areas = []
+    for i in range(1, 20):
+        img.seek(i)
+        x0, y0, x1, y1 = img.tile[0][1]
+        areas.append((x1 - x0) * (y1 - y0))
+    assert max(areas) < 96 * 120 / 4
+    img.seek(5)
+    shown = np.asarray(img.convert("RGB"), int)
+    assert np.abs(shown[48, 10 + 5 * 3 + 8] - (200, 30, 40)).max() < 30  # the palette has the square's red
+
+
+def test_signed_gif_carries_a_c2pa_manifest(parts):
+    c2pa = pytest.importorskip("c2pa")
+    data = clip.clip_bytes("gif", kind="figure", parts=parts, size=(64, 80),
+                           label={"engine": "sculpt", "model": "test", "receipt": {"wh": 0.01}})
+    reader = c2pa.Reader("image/gif", io.BytesIO(data))
+    assert "trainedAlgorithmicMedia" in reader.json()
+
+
+def test_frames_stream_one_at_a_time(parts):
+    """A clip's frames are made as the encoder takes them; stopping early releases the GL buffers cleanly."""
+    frames = clip.figure_frames(parts, 96, 120, frames=12)
+    assert not isinstance(frames, list)
+    first = next(frames)
+    assert first.shape == (120, 96, 3)
+    frames.close()
+    assert len(list(clip.figure_frames(parts, 96, 120, frames=4))) == 4
+
+
+def test_the_figure_layer_matches_a_whole_frame_render(parts):
+    """Drawing only the window the turning figure sweeps gives the pixels a whole-frame render has there."""
+    from minime.sculpt.render import yaw_matrix
+    from minime.sculpt.turntable import stream_turns, swept_window, turntable_camera
+
+    w, h = 120, 150
+    cam = turntable_camera(parts, w, h)
+    x, y, ww, hh = swept_window(parts, cam, w, h)
+    assert ww < w and hh <= h
+    mats = [yaw_matrix(t) for t in (0, 70, 200)]
+    whole = list(stream_turns(parts, mats, w, h, cam, flip=True))
+    part = list(stream_turns(parts, mats, w, h, cam, window=(x, y, ww, hh), flip=True))
+    for full, win in zip(whole, part):
+        outside = full[..., 3].copy()
+        outside[y:y + hh, x:x + ww] = 0
+        assert outside.max() == 0  # the figure never leaves the window
+        assert np.abs(full[y:y + hh, x:x + ww].astype(int) - win).max() <= 2

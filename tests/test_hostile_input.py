@@ -405,3 +405,13 @@ def test_messages_name_only_templates_that_exist():
     assert named and set(named) <= set(template_names()), line
     src = Path(__file__).parent.parent / "src" / "minime"
     assert not [p for p in src.rglob("*.py") if "retro-card" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("invisible", ["\u200d", "\u200d\u200d", "\u200b\u2060\ufeff"])
+def test_an_accessory_of_only_invisible_characters_is_refused(invisible, tmp_path):
+    out = tmp_path / "box.png"
+    result = CliRunner().invoke(app, ["make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "--accessory", invisible,
+                                      "-o", str(out)])
+    assert result.exit_code == 2
+    assert "no visible character" in result.output and result.output.count("\n") == 1
+    assert not out.exists()

@@ -87,13 +87,100 @@ def test_colours_and_no_photo_pixels(toy):
     import zipfile
 
     data = model.model_bytes(toy, "3mf", height_mm=100)
-    xml = zipfile.ZipFile(io.BytesIO(data)).read("3D/3dmodel.model").decode()
+    package = zipfile.ZipFile(io.BytesIO(data))
+    xml = package.read("3D/3dmodel.model").decode()
     assert "<m:colorgroup" in xml and "#0000FF" in xml  # the face's paint, as a colour
-    assert all(not n.lower().endswith((".png", ".jpg", ".jpeg", ".webp")) for n in zipfile.ZipFile(io.BytesIO(data)).namelist())
+    # The one picture inside is the thumbnail: a render of the solid (the blue face in it), not the photo.
+    assert [n for n in package.namelist() if n.lower().endswith((".png", ".jpg", ".jpeg", ".webp"))] == ["Metadata/thumbnail.png"]
     glb = model.model_bytes(toy, "glb", height_mm=100)
     assert b'"images"' not in glb and b'"textures"' not in glb and b"COLOR_0" in glb
     stl = model.model_bytes(toy, "stl", height_mm=100)
     assert stl[:80].startswith(b"minime figure, AI-generated")
+
+
+def _cube(lo, hi):
+    v = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])], np.float64)
+    f = np.array([[0, 1, 3], [0, 3, 2], [4, 6, 7], [4, 7, 5], [0, 4, 5], [0, 5, 1],
+                  [2, 3, 7], [2, 7, 6], [0, 2, 6], [0, 6, 4], [1, 5, 7], [1, 7, 3]])
+    return v, outward(v.astype(np.float32), f.astype(np.int32)).astype(np.int64)
+
+
+def test_a_clean_solid_welds_by_position_into_a_closed_surface():
+    """Two cubes touching along an edge (as crossed arms rest on a chest), a sliver edge and a flat scrap:
+    welded by position in float32, as STL is, every edge must still have exactly two triangles."""
+    from minime.outputs import solid
+
+    a, fa = _cube((0, 0, 0), (10, 10, 10))
+    b, fb = _cube((10, 10, 0), (20, 20, 10))  # shares the edge x = y = 10 with the first, at separate vertices
+    # A sliver: one corner of the first cube split off by a micron's tenth, joined by an edge that short.
+    sliver = np.array([[10 + 1e-4, 0, 0]])
+    c, fc = _cube((30, 0, 0), (32, 2, 2))
+    scrap = np.array([[40, 0, 0], [41, 0, 0], [40, 1, 0]])
+    v = np.vstack([a, b, sliver, c, scrap])
+    nb, nc, ns = len(a), len(a) + len(b) + 1, len(a) + len(b) + 1 + len(c)
+    # the first cube's face (0, 4, 5) becomes three triangles around the sliver vertex
+    s_i = len(a) + len(b)
+    fa = np.vstack([fa[[i for i in range(12) if list(fa[i]) != [0, 4, 5]]], [[0, 4, s_i], [s_i, 4, 5], [0, s_i, 5]]])
+    faces = np.vstack([fa, fb + nb, fc + nc, [[ns, ns + 1, ns + 2], [ns, ns + 2, ns + 1]]])
+    assert solid.is_closed_manifold(faces)
+    out_v, out_f, keep, kept = solid.clean(v, faces, min_volume=0.01)
+    assert len(out_f) == 12 * 3  # the sliver's three triangles are two again; the scrap is gone
+    assert np.array_equal(out_v.shape, (len(keep), 3)) and len(kept) == len(out_f)
+    _, welded = np.unique(out_v.astype(np.float32), axis=0, return_inverse=True)
+    f = welded.ravel()[out_f]
+    assert solid.is_closed_manifold(f)  # no edge of four triangles where the cubes touch
+    assert (f[:, 0] != f[:, 1]).all() and (f[:, 1] != f[:, 2]).all() and (f[:, 0] != f[:, 2]).all()
+    assert np.abs(out_v - v[keep]).max() < 0.01  # set apart by microns, not moved
+
+
+def test_normals_are_unit_length_even_on_triangles_of_no_area():
+    from minime.outputs import solid
+
+    v = np.array([[0, 0, 0], [1e-9, 0, 0], [2e-9, 0, 0], [0, 1, 0], [1, 0, 0]], np.float64)
+    n = solid.unit_normals(v, np.array([[0, 1, 2], [0, 4, 3]]))
+    assert np.allclose(np.linalg.norm(n, axis=1), 1.0)
+
+
+def test_the_3mf_carries_the_names_and_a_thumbnail_of_the_figure(toy):
+    import zipfile
+    from types import SimpleNamespace
+
+    from PIL import Image
+
+    group = SimpleNamespace(spec=SimpleNamespace(name="Ada", names=["Ada", "Bo", "Cy"]))
+    assert model._names(group) == "Ada, Bo and Cy" and model._title(group) == "Ada, Bo and Cy - minime figure"
+    assert model._names(SimpleNamespace(spec=SimpleNamespace(name="Ada", names=[]))) == "Ada"
+    data = model.model_bytes(toy, "3mf", height_mm=100, title=model._title(group), name=model._names(group))
+    package = zipfile.ZipFile(io.BytesIO(data))
+    xml = package.read("3D/3dmodel.model").decode()
+    assert 'name="Ada, Bo and Cy"' in xml and ">Ada, Bo and Cy - minime figure</metadata>" in xml
+    # The 3MF core spec's place for a package thumbnail: a relationship from the root to /Metadata/thumbnail.png.
+    rels = package.read("_rels/.rels").decode()
+    assert 'Target="/Metadata/thumbnail.png"' in rels and "relationships/metadata/thumbnail" in rels
+    assert 'Extension="png" ContentType="image/png"' in package.read("[Content_Types].xml").decode()
+    thumb = Image.open(io.BytesIO(package.read("Metadata/thumbnail.png")))
+    assert thumb.size == (256, 256) and thumb.mode == "RGBA"
+    alpha = np.asarray(thumb)[..., 3]
+    assert alpha[0, 0] == 0 and alpha[128, 128] == 255  # the figure on transparency
+    glb = model.model_bytes(toy, "glb", height_mm=100, name="Ada, Bo and Cy")
+    assert b'"nodes":[{"mesh":0,"name":"Ada, Bo and Cy"}]' in glb
+
+
+def test_a_group_prints_on_the_base_its_box_shows(toy):
+    """Two figures side by side on their long base: the print keeps that base (not a disc around the row)."""
+    left = np.eye(4, dtype=np.float32)
+    left[0, 3] = -0.7
+    right = left.copy()
+    right[0, 3] = 0.7
+    people = [p.transformed(m) for m in (left, right) for p in toy if p.name != "base"]
+    group = [*people, plinth(1.4, 0.6, 0.28, (0.1, 0.1, 0.1))]
+    for base in ("round", "square", "none"):
+        solid = model.printable(group, height_mm=80, base=base)
+        mesh = trimesh.Trimesh(solid.vertices, solid.faces)
+        assert mesh.is_watertight and mesh.body_count == 1
+        foot = solid.vertices[solid.vertices[:, 1] < 0.5]
+        width, depth = np.ptp(foot[:, 0]), np.ptp(foot[:, 2])
+        assert width / depth == pytest.approx(1.4 / 0.6, rel=0.1), base  # the box's base, twice as wide as deep
 
 
 def test_bad_height_and_base_are_one_line_errors(toy):

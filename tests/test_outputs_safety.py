@@ -220,15 +220,12 @@ def clip_stream_like(out, av, frames) -> None:
     """The stream `clip._encode` makes for an MP4, for FFmpeg to write with its own fast start."""
     from fractions import Fraction
 
-    from minime.outputs.clip import FPS
+    from minime.outputs.clip import FPS, mp4_frame, mp4_stream
 
-    stream = out.add_stream("libx264", rate=FPS)
-    stream.pix_fmt = "yuv420p"
-    stream.options = {"preset": "veryfast", "crf": "20", "profile": "high", "tune": "animation"}
-    stream.width, stream.height = frames[0].shape[1], frames[0].shape[0]
+    stream = mp4_stream(out, frames[0].shape[1], frames[0].shape[0])
     stream.time_base = Fraction(1, FPS)
     for i, rgb in enumerate(frames):
-        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+        frame = mp4_frame(rgb)
         frame.pts, frame.time_base = i, Fraction(1, FPS)
         for packet in stream.encode(frame):
             out.mux(packet)

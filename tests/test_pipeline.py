@@ -135,3 +135,26 @@ def test_generated_figures_with_no_face_or_stray_text_are_dropped(toy_figure, re
     # The studio engine's figures are its photo painted: none is dropped, a lost face ranks last.
     ranked, notes = rank([toy_figure, good], subject)
     assert [c.figure for c in ranked] == [good, toy_figure] and ranked[1].likeness is None and notes == []
+
+
+def test_a_model_file_draws_no_box_and_ranks_no_single_figure(gl, tmp_path):
+    """Only what the output needs: an STL or a figure clip has no box, so none is drawn or ranked."""
+    from typer.testing import CliRunner
+
+    from minime.cli import app
+    from minime.outputs import OutputOptions, needs_box
+
+    assert not needs_box("stl") and not needs_box("glb") and needs_box("png")
+    assert not needs_box("mp4", OutputOptions(clip="figure")) and needs_box("mp4", OutputOptions(clip="unbox"))
+    result = minime.make(FIXTURES / "obama.jpg", "Ada", boxed=False)
+    assert result.box is None and "box" not in result.timings and "pick" not in result.timings
+    assert result.encode("stl")[:5] != b"solid"  # a binary STL, made without a box
+    with pytest.raises(minime.MinimeError, match="keeps no box image"):
+        result.image  # noqa: B018 - a box was not drawn, and saying so beats a blank image
+    out = tmp_path / "ada.stl"
+    cli = CliRunner().invoke(app, ["make", str(FIXTURES / "obama.jpg"), "--name", "Ada", "-o", str(out), "--json"])
+    assert cli.exit_code == 0, cli.output
+    import json
+
+    report = json.loads(cli.output)
+    assert "box" not in report["seconds"] and report["width"] is None and out.stat().st_size > 10_000

@@ -165,6 +165,42 @@ def test_group_names():
     assert refused(name="x", names=["a\x00"]).startswith("names: item 1 contains a control character")
 
 
+def test_at_most_one_box_of_people():
+    """However many are listed, the refusal is one short line, and a long list is not read."""
+    for field in ("names", "people"):
+        items = [str(i) if field == "names" else {"name": str(i)} for i in range(10_000)]
+        message = refused(name="x", **{field: items})
+        assert message.startswith(f"{field}: at most 4 people fit in one box (got 10000)")
+        assert len(message) < 200
+    assert len(build_spec(name="x", names=list("abcd")).names) == 4
+
+
+@pytest.mark.parametrize("given, faces, ok", [
+    ({"name": "The Smiths"}, 3, True),  # one name for the group
+    ({"name": "A", "names": ["A", "B", "C"]}, 3, True),  # one per face
+    ({"name": "A", "names": ["A", "B", "C"]}, 2, False),
+    ({"name": "A", "names": ["A", "B"]}, 1, False),
+    ({"name": "A", "names": ["A", "B"]}, 3, False),
+    ({"people": [{"name": "A"}, {"name": "B"}]}, 2, True),
+    ({"people": [{"name": "A"}, {"name": "B"}]}, 3, False),
+    ({"people": [{"name": "The Smiths", "accessories": ["dog"]}]}, 3, True),
+])
+def test_one_name_or_one_per_face(given, faces, ok):
+    from minime.spec import check_people
+
+    spec = build_spec(**given)
+    if ok:
+        check_people(spec, faces)
+        return
+    with pytest.raises(SpecError) as info:
+        check_people(spec, faces)
+    message = str(info.value)
+    field = "people" if "people" in given else "names"
+    count = len(given.get("people") or given.get("names"))
+    assert message.startswith(f"{field}: {count} {field} for a photo with {faces} face")
+    assert "\n" not in message and ("give one name" in message)
+
+
 # --- template ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("template", ["classic", "retro-card", "neon-night-2", "a"])

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from .errors import MinimeError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PIL import Image
 
     from .sculpt.mesh import Part
@@ -34,6 +36,9 @@ class Figure:
             later stages can export it without a second run; None for a picture-only engine.
         notes: what the user should know about how this figure was made (a fallback, a guess).
         held: the accessories (their text in the spec) a figure holds in its hand: the box gives them no well.
+        redraw: for a 3D figure, draws `image` again at another height in pixels (a print box shows the
+            figure larger than the feed's layer: drawn again, its paint keeps its detail instead of being
+            enlarged); None for a picture.
     """
 
     image: Image.Image
@@ -47,6 +52,7 @@ class Figure:
     mesh: list[Part] | None = None
     notes: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
+    redraw: Callable[[int], Image.Image] | None = field(default=None, repr=False, compare=False)
 
     def need_mesh(self) -> list[Part]:
         """The figure's 3D parts, or a one-line error when a picture-only engine made it."""

@@ -238,7 +238,7 @@ def shown_path(path) -> str:
 TEMP_PREFIX = ".minime-"
 _TEMP_NAME = re.compile(r"\.minime-(\d{1,10})-[0-9a-f]{8}(?:\.[A-Za-z0-9]{1,10})?")
 STALE_SECONDS = 60.0  # a temp file untouched this long, of a process that is gone, is a killed run's
-_SWEPT: set[str] = set()  # folders already swept by this process
+_SWEPT: set[str] = set()  # folders (and ages) already swept by this process
 
 
 def _temp_name(folder: Path, suffix: str) -> Path:
@@ -262,7 +262,7 @@ def sweep_stale(folder: str | Path, *, age: float = STALE_SECONDS) -> list[Path]
     """Remove the temp files a killed run left in `folder`: minime's own names only, older than `age`
     seconds, of no running process (their name holds the process id). Once per folder and process;
     returns what it removed. Never fails: a folder it cannot read is left as it is."""
-    key = os.path.abspath(folder)
+    key = f"{os.path.abspath(folder)}\0{age}"
     if key in _SWEPT:
         return []
     _SWEPT.add(key)

@@ -22,7 +22,7 @@ from .files import atomic_write, check_folder, write_all
 from .footprint import Meter, Receipt, receipt, record
 from .provenance.xmp import IPTC_TRAINED
 from .settings import settings
-from .spec import BrandKit, FigureSpec, build_spec
+from .spec import BrandKit, FigureSpec, build_spec, check_people
 
 WORK_SIDE = 1600  # the look and engine stages see at most this many pixels on the long side
 
@@ -47,6 +47,8 @@ class Result:
     back: Box | None = None        # the back of the box, when asked for
     # What measured `make`'s stages; the outputs encoded from this result are measured on it too (see `metered`).
     meter: Meter | None = field(default=None, repr=False, compare=False)
+    # For a result without a box (a model file, a figure clip): its accessories as a box would list them.
+    loose: list[dict] = field(default_factory=list, repr=False, compare=False)
     _depth: int = field(default=0, init=False, repr=False, compare=False)
     _recorded: bool = field(default=False, init=False, repr=False, compare=False)
 
@@ -55,6 +57,12 @@ class Result:
         if self.box is None:
             raise MinimeError("this result keeps no box image; box it again with rebox()")
         return self.box.image
+
+    @property
+    def accessories(self) -> list[dict]:
+        """Each accessory as matched (text, piece key, label, whether it is known and held): the box's list, or
+        for a figure made without a box the same list."""
+        return self.box.accessories if self.box is not None else self.loose
 
     @property
     def warnings(self) -> list[str]:
@@ -221,7 +229,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
          size: str = "feed", n: int = 1, seed: int | None = None, likeness: bool = True,
          allow_cloud: bool | None = None, engine_options: dict[str, Any] | None = None,
          brand: BrandKit | None = None, back: bool = False,
-         progress: Callable[[str], None] | None = None, record: bool = True) -> Result:
+         progress: Callable[[str], None] | None = None, record: bool = True, boxed: bool = True) -> Result:
     """Turn a photo into a boxed action figure.
 
     Args:
@@ -241,6 +249,8 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
         progress: called with each stage's name (intake, look, engine, pick, box) as it starts.
         record: add the receipt to the local history now. A caller that goes on to encode outputs passes
             False, encodes them with `Result.encode` (metered as the "export" stage), then calls `Result.record`.
+        boxed: draw the box. False is for outputs of the figure alone (a model file, a clip of the figure
+            turning): no box is drawn, and a single candidate is not ranked; `Result.box` is None.
     Returns:
         A Result holding the box image, the figure, per-stage timings and the energy receipt.
     """
@@ -274,6 +284,8 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
             work.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     with stage("look"):
         subject, turn = look_upright(work)
+        check_people(spec, len(subject.faces))  # one name for the group, or one per face: before any engine time
+        picture.notes += subject.notes  # a face left out, and why
         if turn:  # a phone photo stored turned, without an orientation tag
             how = "upside down" if turn == 180 else "sideways"
             picture.notes.append(f"the photo was stored {how}; turned it {turn} degrees")
@@ -281,18 +293,32 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
         candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
     if provider:  # the receipt names who received the photo and counts the images made there
         meter.add_cloud("engine", provider, sum(getattr(f, "requests", 1) for f in candidates), meter.readings[-1].seconds)
-    with stage("pick"):
-        scored, notes = rank(candidates, subject if likeness else None, generated=engine_obj.generative)
-        figure, score, quality = scored[0]
-        if engine_obj.generative and score is not None and score < SAME_PERSON:
-            notes.append(f"the figure's face may not read as the person in the photo (likeness {score:.0f}/100; "
-                           f"a face matcher calls under {SAME_PERSON} someone else); try more --variants or another --seed")
-    with stage("box"):
-        box = box_figure(figure, spec, template, size, brand=brand)
-        back_box = box_figure(figure, spec, template, size, brand=brand, side="back") if back else None
+    box = back_box = None
+    scored: list[Candidate] = []
+    notes: list[str] = []
+    score: float | None = None
+    quality: float | None = None
+    if not boxed and len(candidates) == 1 and not engine_obj.generative:  # nothing to choose and no box to fill
+        figure = candidates[0]
+    else:
+        with stage("pick"):
+            scored, notes = rank(candidates, subject if likeness else None, generated=engine_obj.generative)
+            figure, score, quality = scored[0]
+            if engine_obj.generative and score is not None and score < SAME_PERSON:
+                notes.append(f"the figure's face may not read as the person in the photo (likeness {score:.0f}/100; "
+                             f"a face matcher calls under {SAME_PERSON} someone else); try more --variants or another --seed")
+    loose: list[dict] = []
+    if boxed:
+        with stage("box"):
+            box = box_figure(figure, spec, template, size, brand=brand)
+            back_box = box_figure(figure, spec, template, size, brand=brand, side="back") if back else None
+    else:
+        loose, missing = unboxed_accessories(figure, spec)
+        notes += missing
     timings = {r.stage: r.seconds for r in meter.readings}
     result = Result(box, figure, spec, template, size, figure.engine or engine_obj.name, timings, picture.notes + figure.notes + notes, brand=brand,
                     back=back_box)
+    result.loose = loose
     result.likeness = score
     result.quality = quality
     result.candidates = scored
@@ -301,6 +327,22 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
     if record:
         result.record(engine_obj.name)
     return result
+
+
+def unboxed_accessories(figure: Figure, spec: FigureSpec) -> tuple[list[dict], list[str]]:
+    """The accessories of a figure made without a box, listed as the box lists them, and a note for each that
+    only a box could show (a labelled prop lives in its well)."""
+    from .accessories import match_accessory
+
+    items = list(dict.fromkeys([*spec.accessories, *(a for p in spec.people for a in p.accessories)]))
+    entries, notes = [], []
+    for item in items:
+        m = match_accessory(item)
+        entries.append({"text": item, "key": m.key, "label": m.label, "known": m.known, "score": round(m.score, 3),
+                        "emoji": m.emoji, "engine_art": False, "held": item in figure.held})
+        if not m.known:
+            notes.append(f"no piece for {item!r}: a labelled prop needs the box's well, so this file has none")
+    return entries, notes
 
 
 class Candidate(NamedTuple):

@@ -93,3 +93,43 @@ def test_emoji_pieces_render_as_moulded_plastic(key):
 def test_unknown_emoji_key_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown accessory 'koalaa'.*did you mean 'koala'"):
         render_accessory("koalaa", 64)
+
+
+@pytest.mark.parametrize(("word", "piece"), [
+    ("tennis ball", "tennis-ball"), ("golf ball", "golf-ball"), ("cricket ball", "cricket-ball"), ("baseball", "baseball"),
+    ("cowboy hat", "cowboy-hat"), ("surfboard", "surfboard"), ("reading glasses", "glasses"), ("passport", "passport"),
+    ("cape", "cape"), ("犬", "dog"), ("كلب", "dog"), ("כלב", "dog"), ("חתול", "cat"), ("قطة", "cat"),
+])
+def test_words_new_users_tried_name_their_piece(word, piece):
+    """A ball named with its sport is the ball, not the racket or the bat; Japanese, Arabic and Hebrew name pieces."""
+    assert match_accessory(word).key == piece
+
+
+def test_the_prebuilt_index_is_the_one_the_catalogue_builds():
+    """The package ships the phrase index so a first match needs no build; it must be the catalogue's own."""
+    import json
+
+    from minime.accessories.matching import INDEX, _build_index, fingerprint
+
+    with zipfile.ZipFile(INDEX) as z:
+        meta = json.loads(z.read("meta.json"))
+        stored = {k: tuple(v) for name in z.namelist() if name.startswith("names/")
+                  for k, v in json.loads(z.read(name)).items()}
+    assert meta["fingerprint"] == fingerprint(), "rebuild it: python -m minime.accessories.matching"
+    fresh = _build_index()
+    assert stored == fresh.names
+    assert set(meta["vocab"]) == fresh.vocab and set(meta["spelled"]) == fresh.spelled
+
+
+def test_a_catalogue_changed_by_a_package_builds_its_own_index():
+    from minime.accessories import matching
+    from minime.accessories.registry import ACCESSORIES, Accessory
+
+    assert isinstance(matching._index(len(ACCESSORIES)).names, matching._StoredNames)
+    extra = Accessory("space-elevator-test", "Space elevator", ("orbital lift",))
+    ACCESSORIES[extra.key] = extra
+    try:
+        assert matching._stored_index() is None  # built from another catalogue: not used
+        assert isinstance(matching._index(len(ACCESSORIES)).names, dict)
+    finally:
+        del ACCESSORIES[extra.key]

@@ -98,5 +98,5 @@ def test_a_sculpted_figure_gets_a_page_on_printing_it_in_3d(tmp_path):
     page = " ".join(_run("pdftotext", "-f", 3, "-l", 3, path, "-").split())
     for words in ("PRINT YOUR FIGURE IN 3D", "ADA LOVELACE", '--name "Ada Lovelace" -o ada-lovelace.3mf',
                   "--height-mm 60 --base square", "60 mm tall with a square base plate", "0.08 mm",
-                  "tree supports", "PLA", "0.8 mm"):
+                  "supports", "g of PLA", "no wall thinner than 1 mm", "FILAMENTS", "1. #"):
         assert words in page, (words, page)

@@ -78,3 +78,50 @@ def test_unknown_style_names_the_choices():
 def test_stored_outlines_match_the_shapes(style):
     # assets/hair_outlines.npz is made by tools/vendor_hair.py; a shape changed without it drifts here.
     assert np.array_equal(hair.outline(style), hair.render_outline(style))
+
+
+@pytest.mark.parametrize("style", hair.STYLES)
+def test_the_back_of_the_head_is_covered_for_every_style_with_hair(style):
+    from minime.sculpt.hair_shell import SKULL
+
+    x, y = hair._cell_centres()
+    q = 1 - (x / SKULL[0]) ** 2 - (y / SKULL[1]) ** 2
+    skull = np.where(q > 0, SKULL[2] * np.sqrt(np.maximum(q, 0)), -np.inf)
+    back = (q > 0.05) & (y > -0.2) & (np.abs(x) < 0.25)
+    if style == "bald":  # a fringe round the back and sides: the crown is bare, the back below it is not
+        back &= y < 0.05
+    z = np.full(hair.GRID, -np.inf)
+    for part in hair.build_hair(style, (0.2, 0.2, 0.2)):
+        z = np.maximum(z, hair._rasterize_depth(part.vertices.astype(float) * [-1, 1, -1], part.faces))  # from behind
+    assert (z > skull)[back].mean() > 0.97
+
+
+def _width_at(parts, y0: float, y1: float, side: int) -> float:
+    v = np.concatenate([p.vertices for p in parts])
+    band = v[(v[:, 1] > y0) & (v[:, 1] < y1)]
+    return float((band[:, 0] * side).max())
+
+
+def test_the_photos_hair_region_reshapes_the_style_side_by_side():
+    plain = hair.build_hair("side-part", (0.2, 0.15, 0.1))
+    # The style's own outline, fuller on the viewer's right: that side's hair gets thicker, the other's not.
+    mask = hair.outline("side-part")
+    x, y = hair._cell_centres()
+    mask = np.where((x > 0) & (np.hypot(x, y) < 0.62) & (y > -0.1), 1.0, mask)
+    fitted = hair.build_hair("side-part", (0.2, 0.15, 0.1), outline=mask)
+    assert _width_at(fitted, 0.0, 0.2, 1) > _width_at(plain, 0.0, 0.2, 1) + 0.02
+    assert abs(_width_at(fitted, 0.0, 0.2, -1) - _width_at(plain, 0.0, 0.2, -1)) < 0.02
+    # Its own outline changes nothing; a mask with no hair (or none known) leaves the style as it is.
+    same = hair.build_hair("side-part", (0.2, 0.15, 0.1), outline=hair.outline("side-part"))
+    assert np.allclose(same[0].vertices, plain[0].vertices, atol=0.01)
+    for empty in (np.zeros(hair.GRID), np.full(hair.GRID, np.nan)):
+        assert np.allclose(hair.build_hair("side-part", (0, 0, 0), outline=empty)[0].vertices, plain[0].vertices)
+
+
+def test_highlights_paint_the_crests_of_the_locks():
+    dark, light = (0.1, 0.08, 0.06), (0.6, 0.5, 0.4)
+    plain = hair.build_hair("side-part", dark)[0].colors
+    lit = hair.build_hair("side-part", dark, highlight=light)[0].colors
+    assert lit.max() > plain.max() + 0.1  # the crests are lighter
+    grooves = plain.sum(1) < np.percentile(plain.sum(1), 30)
+    assert np.allclose(lit[grooves], plain[grooves], atol=0.01)  # the grooves keep the hair's own colour

@@ -143,3 +143,99 @@ def test_a_face_turned_40_degrees_is_completed_and_faces_forward(gl, subject):
     original = shot(head.parts, 0)
     ref = embedding(original, look(original).faces[0].box)
     assert distance(ref, embedding(front, found.box)) < 0.5
+
+
+def _texel_rows_cols(points: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    from minime.sculpt.face_paint import TEX_HALF, TEX_Y
+
+    cols = np.clip(((points[:, 0] + TEX_HALF) / (2 * TEX_HALF) * n).astype(int), 0, n - 1)
+    rows = np.clip(((TEX_Y + TEX_HALF - points[:, 1]) / (2 * TEX_HALF) * n).astype(int), 0, n - 1)
+    return rows, cols
+
+
+def test_the_paint_samples_the_photo_at_its_full_resolution():
+    from minime.look import look
+    from minime.sculpt.face_paint import TEX_HALF
+
+    photo = Image.open(FIXTURES / "obama.jpg").convert("RGB")
+    big = look(photo.resize((photo.width * 2, photo.height * 2), Image.Resampling.LANCZOS))
+    head = build_head(np.asarray(big.image), big.faces[0].landmarks)
+    n = head.texture.shape[0]
+    texels = np.ptp(head.landmarks[OVAL, 0]) / (2 * TEX_HALF) * n
+    assert texels >= np.ptp(big.faces[0].landmarks[OVAL, 0])  # a texel for every pixel across the face
+
+
+def test_the_paint_runs_into_the_skin_with_no_border(subject):
+    head = build_head(np.asarray(subject.image), subject.faces[0].landmarks)
+    skin = head.parts[0]
+    # The texture is used over the whole front of the head, and beyond the face it is the skin tone, so
+    # neither an edge of the paint nor a change of colour can show from any side.
+    from minime.sculpt.face_paint import TEX_Y
+
+    front = (skin.vertices[:, 2] > 0.05) & (np.abs(skin.vertices[:, 1] - TEX_Y) < 0.55)
+    assert np.all(skin.paint[front] == 1)
+    beyond = skin.paint == 0
+    assert np.allclose(skin.colors[beyond], head.skin, atol=1e-4)
+    oval = head.landmarks[OVAL, :2]
+    centre = oval.mean(0)
+    tone = np.array(head.skin) * 255
+    for share in (1.0, 1.1):
+        rows, cols = _texel_rows_cols(centre + (oval - centre) * share, head.texture.shape[0])
+        assert np.abs(head.texture[rows, cols].astype(float) - tone).mean() < 8
+
+
+def test_the_eyes_are_painted_crisp_with_a_pupil_and_a_catch_light(subject):
+    from PIL import ImageDraw
+
+    from minime.sculpt.head import EYES
+
+    head = build_head(np.asarray(subject.image), subject.faces[0].landmarks)
+    n = head.texture.shape[0]
+    lum = head.texture.astype(float).mean(-1)
+    for side in (EYES[:16], EYES[16:]):
+        rows, cols = _texel_rows_cols(head.landmarks[side, :2], n)
+        m = Image.new("L", (n, n), 0)
+        ImageDraw.Draw(m).polygon(list(zip(cols.tolist(), rows.tolist())), fill=255)
+        eye = lum[np.asarray(m) > 127]
+        assert eye.min() < 35 and eye.max() > 235  # a black pupil and a white catch-light, not a blur
+
+
+def test_the_ears_are_sculpted_at_the_height_the_landmarks_give(subject):
+    from minime.sculpt.head import BROWS
+
+    head = build_head(np.asarray(subject.image), subject.faces[0].landmarks)
+    ears = [p for p in head.parts if p.name == "ear"]
+    assert len(ears) == 2
+    brows, nose_base = head.landmarks[BROWS, 1].mean(), head.landmarks[2, 1]
+    for ear in ears:
+        v = ear.vertices
+        assert v[:, 1].max() > brows - 0.05 and v[:, 1].min() < nose_base  # from the brows to the lobe
+        side = np.sign(v[:, 0].mean())
+        out = v[:, 0] * side
+        h = np.ptp(v[:, 1])
+        mid_y, mid_z = v[:, 1].min() + 0.6 * h, v[:, 2].mean()
+        # A bowl inside a raised rim: the middle of the ear's outer face sits deeper than its rim.
+        middle = (np.abs(v[:, 1] - mid_y) < 0.12 * h) & (np.abs(v[:, 2] - mid_z) < 0.1 * h)
+        rim = np.abs(v[:, 1] - mid_y) < 0.12 * h
+        assert out[middle].max() < out[rim].max() - 0.01 * h
+        # A lobe: the ear narrows toward its bottom.
+        low, high = v[:, 1] < v[:, 1].min() + 0.15 * h, np.abs(v[:, 1] - mid_y) < 0.1 * h
+        assert np.ptp(v[low, 2]) < 0.8 * np.ptp(v[high, 2])
+
+
+def test_the_photos_own_shading_is_taken_out_of_the_paint(subject):
+    """A face lit hard from one side is painted evenly: the key light does the shading on the figure."""
+    from minime.look import look
+    from minime.sculpt.face_paint import disc_mean
+
+    photo = np.asarray(subject.image, float)
+    x0, _, x1, _ = subject.faces[0].box
+    ramp = np.clip(0.5 + 0.8 * (np.arange(photo.shape[1]) - x0) / (x1 - x0), 0.5, 1.3)[None, :, None]  # lit from the right
+    lit = look(Image.fromarray(np.clip(photo * ramp, 0, 255).astype(np.uint8)))
+    head = build_head(np.asarray(lit.image), lit.faces[0].landmarks)
+    lum = head.texture.astype(float).mean(-1)
+    right, left = (float(disc_mean(lum, head.landmarks[i], 0.04)) for i in (205, 425))  # the two cheeks
+    img = np.asarray(lit.image, float).mean(-1)
+    seen = [img[int(y) - 6:int(y) + 7, int(x) - 6:int(x) + 7].mean() for x, y, _ in lit.faces[0].landmarks[[205, 425]]]
+    assert max(seen) / min(seen) > 1.3  # the photo's cheeks differ by a third ...
+    assert max(left, right) / min(left, right) < 1.15  # ... the paint's hardly (1.38 with the shading left in)

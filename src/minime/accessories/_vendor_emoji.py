@@ -6,6 +6,12 @@ Run by hand when a new emoji release is wanted; nothing imports this module::
     apt-get install wamerican                        # an English word list, /usr/share/dict/words
     python -m minime.accessories._vendor_emoji NOTO_PACKAGE_DIR EMOJIBASE_PACKAGE_DIR [WORD_LIST]
 
+Emojibase has no Arabic, Hebrew, Persian, Greek or Turkish names; CLDR's own annotations (npm's
+cldr-annotations-full, Unicode License v3) add them, and the languages below, to the archive's pieces::
+
+    npm pack cldr-annotations-full                   # then unpack it
+    python -m minime.accessories._vendor_emoji --cldr CLDR_ANNOTATIONS_PACKAGE_DIR
+
 The word list keeps other languages' names that are also English words out ("flute" is a baguette in
 French, "chat" a cat), and, shipped as english.txt, stops matching from "correcting" a real word that is
 one letter away from a piece's name ("ginger" is not a misspelt "singer").
@@ -89,5 +95,38 @@ def main(noto: Path, base: Path, words: Path) -> None:
     print(f"{len(pieces)} pieces, {len(locales)} languages -> {OUT} ({OUT.stat().st_size / 1e6:.1f} MB)")
 
 
+# Languages emojibase lacks that CLDR annotates: names in them are added by `add_cldr`.
+CLDR_LANGUAGES = ("ar", "he", "fa", "el", "tr", "id", "cs", "ro", "ca", "hr", "sk", "bg", "sr")
+
+
+def add_cldr(cldr: Path) -> None:
+    """Add CLDR's names (its text-to-speech name, then its keywords) in `CLDR_LANGUAGES` to every piece in the
+    archive, leaving the rest of it as it is."""
+    with zipfile.ZipFile(OUT) as z:
+        entries = {name: z.read(name) for name in z.namelist()}
+    pieces = json.loads(entries["pieces.json"])
+    english = set(entries["english.txt"].decode("utf-8").split())
+    bare = lambda e: e.replace("\ufe0f", "")  # noqa: E731 - CLDR's keys carry no variation selector
+    added = 0
+    for loc in CLDR_LANGUAGES:
+        notes = json.loads((cldr / "annotations" / loc / "annotations.json").read_text(encoding="utf-8"))
+        table = {bare(k): v for k, v in notes["annotations"]["annotations"].items()}
+        for piece in pieces:
+            note = table.get(bare(piece["emoji"]))
+            if note is None or loc in piece["names"]:
+                continue
+            plain = [_plain(t) for t in (*note.get("tts", [])[:1], *note.get("default", []))]
+            piece["names"][loc] = [t if not set(t.split()) <= english else "" for t in plain]
+            added += 1
+    entries["pieces.json"] = json.dumps(pieces, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with zipfile.ZipFile(OUT, "w", zipfile.ZIP_LZMA) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    print(f"{added} names in {len(CLDR_LANGUAGES)} languages -> {OUT} ({OUT.stat().st_size / 1e6:.1f} MB)")
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3] if len(sys.argv) > 3 else "/usr/share/dict/words"))
+    if sys.argv[1] == "--cldr":
+        add_cldr(Path(sys.argv[2]))
+    else:
+        main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3] if len(sys.argv) > 3 else "/usr/share/dict/words"))

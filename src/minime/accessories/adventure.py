@@ -243,3 +243,34 @@ def anchor(p: Plastic, accent: Color) -> None:
                   stroke(svg("M14 56 Q18 88 50 88 Q82 88 86 56"), 8.5),
                   poly([(6, 60), (14, 46), (22, 60)]), poly([(78, 60), (86, 46), (94, 60)]))
     p.part(shape, accent, hl=["auto", streak(47.5, 40, 47.5, 80, 1.3)])
+
+
+def cowboy_hat(p: Plastic, accent: Color) -> None:
+    brim = svg("M2 44 Q10 64 26 60 Q50 68 74 60 Q90 64 98 44 Q96 80 50 82 Q4 80 2 44 Z")  # rolled up at the sides
+    crown = svg("M26 60 Q24 30 34 22 Q42 18 50 26 Q58 18 66 22 Q76 30 74 60 Q50 66 26 60 Z")
+    p.part(brim, accent, depth=0.9)
+    p.part(crown, accent, cast=1.2)
+    p.part(svg("M26 54 Q50 60 74 54 L74 60 Q50 66 26 60 Z"), darker(accent, 0.55), hl=None)  # the band
+
+
+def passport(p: Plastic, accent: Color) -> None:
+    def crest() -> None:
+        p.decal(circle(50, 44, 14), GOLD)
+        p.decal(circle(50, 44, 10), accent)
+        p.decal(circle(50, 44, 6), GOLD)
+        p.decal(rect(34, 66, 32, 3, 1), GOLD)
+        p.decal(rect(38, 73, 24, 3, 1), GOLD)
+
+    p.part(rect(24, 12, 56, 78, 4), CREAM, hl=None, depth=0.4)  # the pages' edge
+    p.part(rect(20, 8, 56, 78, 4), accent, details=crest)
+
+
+def cape(p: Plastic, accent: Color) -> None:
+    cloak = svg("M30 10 Q50 16 70 10 Q78 50 92 92 Q72 84 50 94 Q28 84 8 92 Q22 50 30 10 Z")
+
+    def folds() -> None:
+        for x0, x1 in ((38, 30), (50, 50), (62, 70)):
+            p.curve(svg(f"M{x0} 24 Q{(x0 + x1) / 2 + 3} 60 {x1} 90"), darker(accent, 0.25), 2.0)
+
+    p.part(cloak, accent, details=folds, depth=1.1)
+    p.part(rect(28, 6, 44, 8, 4), GOLD, hl=None)  # the collar clasp

@@ -39,7 +39,7 @@ ALIASES: dict[str, str] = {
     # toys, games, sport
     "plushie": "🧸", "plush": "🧸", "plush toy": "🧸", "soft toy": "🧸", "stuffed animal": "🧸",
     "stuffed toy": "🧸", "teddy": "🧸", "cuddly toy": "🧸", "frisbee": "🥏", "yoyo": "🪀",
-    "golf": "⛳", "golf ball": "⛳", "hockey stick": "🏒", "hockey": "🏒", "ping pong": "🏓",
+    "golf": "⛳", "reading glasses": "👓", "eyeglasses": "👓", "hockey stick": "🏒", "hockey": "🏒", "ping pong": "🏓",
     "table tennis": "🏓", "rugby": "🏉", "rugby ball": "🏉", "american football": "🏈",
     "ski": "🎿", "skiing": "🎿", "ice skates": "⛸️", "skates": "⛸️", "boxing": "🥊",
     "jigsaw": "🧩", "puzzle": "🧩", "puzzle piece": "🧩", "marbles": "🔮", "cards": "🃏",
@@ -137,7 +137,7 @@ SAME_AS: dict[str, str] = {
     "game-controller": "🎮", "flashlight": "🔦", "lightbulb": "💡", "watch": "⌚", "clock": "⏰",
     "guitar": "🎸", "violin": "🎻", "drum": "🥁", "microphone": "🎤", "keyboard": "🎹", "trumpet": "🎺",
     "pizza": "🍕", "cake": "🎂", "popcorn": "🍿", "ice-cream": "🍦", "burger": "🍔", "donut": "🍩",
-    "apple": "🍎", "soccer-ball": "⚽", "basketball": "🏀", "tennis-racket": "🎾", "skateboard": "🛹",
+    "apple": "🍎", "soccer-ball": "⚽", "basketball": "🏀", "skateboard": "🛹",
     "bicycle": "🚲", "trophy": "🏆", "medal": "🏅", "sneaker": "👟", "wrench": "🔧", "hammer": "🔨",
     "screwdriver": "🪛", "stethoscope": "🩺", "frying-pan": "🍳", "paintbrush": "🖌️", "palette": "🎨",
     "pen": "🖊️", "pencil": "✏️", "scissors": "✂️", "magnifying-glass": "🔍", "clipboard": "📋",

@@ -122,6 +122,10 @@ register(Accessory("basketball", "Basketball", ("hoops", "nba", "basketball play
 register(Accessory("tennis-racket", "Tennis racket", ("tennis", "racket", "racquet",
                                                        "squash", "padel", "tennis player")),
          sport.tennis_racket, (220, 40, 60))
+register(Accessory("tennis-ball", "Tennis ball", ()), sport.tennis_ball, (206, 230, 40))
+register(Accessory("golf-ball", "Golf ball", ("golfball", "golfer", "golfing")), sport.golf_ball, WHITE)
+register(Accessory("cricket-ball", "Cricket ball", ("cricketer",)), sport.cricket_ball, (176, 28, 36))
+register(Accessory("surfboard", "Surfboard", ("surf board", "surfer", "surfing", "surf")), sport.surfboard, (24, 170, 200))
 register(Accessory("skateboard", "Skateboard", ("skate", "skater", "skateboarding", "skate board", "longboard")),
          sport.skateboard, (34, 150, 210))
 register(Accessory("bicycle", "Bicycle", ("bike", "cycling", "cyclist", "push bike", "mountain bike",
@@ -218,6 +222,12 @@ register(Accessory("globe", "Globe", ("world", "earth", "geography", "planet", "
 register(Accessory("anchor", "Anchor", ("sailor", "sailing", "navy", "captain", "nautical",
                                          "marine")),
          adventure.anchor, (34, 52, 120))
+register(Accessory("cowboy-hat", "Cowboy hat", ("stetson", "cowboy", "cowgirl", "ten gallon hat", "rodeo")),
+         adventure.cowboy_hat, (150, 96, 52))
+register(Accessory("passport", "Passport", ("travel document", "jet setter", "visa")),
+         adventure.passport, (120, 20, 40))
+register(Accessory("cape", "Cape", ("cloak", "superhero cape", "superhero", "hero cape", "mantle")),
+         adventure.cape, (200, 30, 46))
 register(Accessory("dog", "Dog", ("puppy", "pup", "doggy", "doggo", "hound", "pooch", "dog lover", "canine",
                                    "labrador", "retriever", "beagle", "corgi", "dog walker")),
          life.dog, RED)

@@ -9,10 +9,15 @@ piece (or are the last word of its name), then other languages' names and keywor
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from .aliases import ADJECTIVES, ALIASES, CONTAINERS, FILLERS, SAME_AS
 from .emoji import bare, by_emoji, emoji_pieces, english_words
@@ -92,9 +97,20 @@ class _Index:
             best = min(r for r, _ in claims)
             keys = sorted({k for r, k in claims if r == best}, key=lambda k: head.get(k, ("", 0, 0))[1:])
             if len(keys) > 1 and len({head.get(k, (k,))[0] for k in keys}) > 1:
-                keys = [_AMBIGUOUS]
+                keys = [_most_are(keys, head)]
             self.names[form] = (best, keys[0])
         self.claims = {}
+
+
+def _most_are(keys: list[str], head: dict[str, tuple[str, int, int]]) -> str:
+    """Of pieces of different kinds that claim a name equally, the plainest of the kind most of them are
+    (Japanese 犬 names a dog, a dog face, a guide dog, a service dog and a poodle: a dog); no piece when no
+    kind has a majority. `keys` come plainest first."""
+    kinds = [head.get(k, (k,))[0] for k in keys]
+    top = max(kinds, key=kinds.count)
+    if 2 * kinds.count(top) <= len(kinds):
+        return _AMBIGUOUS
+    return keys[kinds.index(top)]
 
 
 def _piece_key(target: str) -> str:
@@ -117,6 +133,92 @@ def SAME_AS_KEY() -> dict[str, str]:  # noqa: N802 - a constant built once
 
 @cache
 def _index(generation: int) -> _Index:
+    """The phrase index: the one prebuilt in the package when it was built from the catalogue as it is now
+    (read a bucket at a time, so a first match costs milliseconds, not the half second a build takes);
+    built here otherwise (a package registered more pieces)."""
+    return _stored_index() or _build_index()
+
+
+# ------------------------------------------------------------------------ the prebuilt index
+
+INDEX = Path(__file__).resolve().parent / "assets" / "index.zip"
+_BUCKETS = 64
+
+
+def _bucket(form: str) -> int:
+    return zlib.crc32(form.encode("utf-8")) % _BUCKETS
+
+
+def fingerprint() -> str:
+    """What the index is built from: the drawn pieces' names, the aliases, the word lists and the emoji names
+    (by the archive's checksum). A prebuilt index is used only when it was built from the same."""
+    from .emoji import ARCHIVE
+
+    h = hashlib.sha256(b"index 1")  # the build's own version: bump it when `_build_index` changes
+    for acc in ACCESSORIES.values():
+        h.update(repr((acc.key, acc.label, tuple(acc.synonyms))).encode())
+    for table in (ALIASES, SAME_AS):
+        h.update(repr(sorted(table.items())).encode())
+    h.update(repr(sorted(FILLERS | ADJECTIVES | CONTAINERS)).encode())
+    with zipfile.ZipFile(ARCHIVE) as z:
+        h.update(str(z.getinfo("pieces.json").CRC).encode())
+    return h.hexdigest()[:16]
+
+
+class _StoredNames:
+    """The prebuilt index's phrase table, read one bucket at a time as queries need it."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[int, dict[str, tuple[float, str]]] = {}
+
+    def _table(self, form: str) -> dict[str, tuple[float, str]]:
+        b = _bucket(form)
+        if b not in self._buckets:
+            with zipfile.ZipFile(INDEX) as z:
+                self._buckets[b] = {k: (r, key) for k, (r, key) in json.loads(z.read(f"names/{b:02d}.json")).items()}
+        return self._buckets[b]
+
+    def __contains__(self, form: str) -> bool:
+        return form in self._table(form)
+
+    def __getitem__(self, form: str) -> tuple[float, str]:
+        return self._table(form)[form]
+
+    def get(self, form: str, default=None):
+        return self._table(form).get(form, default)
+
+
+def _stored_index() -> _Index | None:
+    try:
+        with zipfile.ZipFile(INDEX) as z:
+            meta = json.loads(z.read("meta.json"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    if meta.get("fingerprint") != fingerprint():
+        return None
+    idx = _Index()
+    idx.names = _StoredNames()  # type: ignore[assignment]
+    idx.vocab, idx.spelled = set(meta["vocab"]), set(meta["spelled"])
+    return idx
+
+
+def write_index() -> None:
+    """Build the index from the catalogue and write it into the package (run after changing a piece's
+    names, the aliases or the emoji archive; a test fails until it is current)."""
+    idx = _build_index()
+    buckets: dict[int, dict] = {}
+    for form, entry in idx.names.items():
+        buckets.setdefault(_bucket(form), {})[form] = entry
+    with zipfile.ZipFile(INDEX, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("meta.json", json.dumps({"fingerprint": fingerprint(), "vocab": sorted(idx.vocab),
+                                            "spelled": sorted(idx.spelled)}, ensure_ascii=False))
+        for b in range(_BUCKETS):
+            z.writestr(f"names/{b:02d}.json", json.dumps(buckets.get(b, {}), ensure_ascii=False, sort_keys=True,
+                                                          separators=(",", ":")))
+    print(f"{len(idx.names)} names -> {INDEX} ({INDEX.stat().st_size / 1e6:.1f} MB)")
+
+
+def _build_index() -> _Index:
     idx = _Index()
     for acc in ACCESSORIES.values():
         for name in (acc.key.replace("-", " "), acc.label, *acc.synonyms):
@@ -284,3 +386,7 @@ def piece_emoji(key: str) -> str:
     if key in ACCESSORIES:
         return SAME_AS.get(key, "")
     return emoji_pieces()[key].emoji
+
+
+if __name__ == "__main__":
+    write_index()

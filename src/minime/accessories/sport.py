@@ -221,3 +221,43 @@ def sneaker(p: Plastic, accent: Color) -> None:
         p.line([(x - 1.8, y + 3.2), (x + 3.2, y - 1.6)], WHITE, 1.8)
     p.part(svg("M4 74 L94 74 Q99 74 98 80 Q96 88 86 88 L12 88 Q3 88 4 74 Z"), WHITE,
            details=lambda: p.decal(rect(0, 84, 100, 6), (190, 192, 196)), hl=[streak(10, 77, 60, 77, 1.1)])
+
+
+def golf_ball(p: Plastic, accent: Color) -> None:
+    def dimples() -> None:
+        for ring, (r, n) in enumerate(((0, 1), (13, 7), (26, 13), (37, 19))):
+            for i in range(n):
+                x, y = polar(47, 47, r, i * 360 / n + ring * 11)
+                p.decal(circle(x, y, 2.6), darker(WHITE, 0.12))
+
+    p.part(circle(50, 50, 44), WHITE, details=dimples, hl=["auto", rotate(oval(32, 26, 10, 5), -40, 32, 26)], depth=1.0)
+
+
+def cricket_ball(p: Plastic, accent: Color) -> None:
+    def seam() -> None:
+        p.curve(svg("M20 18 Q50 50 80 82"), lighter(accent, 0.5), 5.0)
+        for i in range(9):
+            t = 0.1 + 0.1 * i
+            x, y = 20 + 60 * t, 18 + 64 * t
+            p.line([(x - 4, y + 3), (x + 4, y - 3)], WHITE, 1.0)
+
+    p.part(circle(50, 50, 44), accent, details=seam, hl=["auto", rotate(oval(32, 26, 10, 5), -40, 32, 26)], depth=1.2)
+
+
+def surfboard(p: Plastic, accent: Color) -> None:
+    board = svg("M50 2 C66 20 68 60 60 90 Q50 99 40 90 C32 60 34 20 50 2 Z")
+
+    def stripe() -> None:
+        p.decal(rect(48, 2, 4, 96), WHITE)
+        p.decal(svg("M36 62 L64 62 L63 68 L37 68 Z"), darker(accent, 0.3))
+
+    p.part(board, accent, details=stripe, depth=0.9)
+    p.part(svg("M47 80 L53 80 L55 93 L45 93 Z"), darker(accent, 0.5), hl=None)  # the fin
+
+
+def tennis_ball(p: Plastic, accent: Color) -> None:
+    def seam() -> None:
+        p.curve(svg("M12 26 Q50 50 12 76"), WHITE, 4.2)
+        p.curve(svg("M88 24 Q50 50 88 74"), WHITE, 4.2)
+
+    p.part(circle(50, 50, 44), accent, details=seam, hl=["auto", rotate(oval(32, 26, 10, 5), -40, 32, 26)], depth=1.0)

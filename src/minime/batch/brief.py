@@ -73,6 +73,8 @@ class BriefFile(BaseModel):
     also: list[str] = []              # files made beside each figure: its 3D model, its turntable clip
     height_mm: float = 100.0          # the model's printed height, base included (30-300)
     base: str = "round"               # the model's base plate: round, square or none
+    printer: str = "fdm"              # what prints the model: fdm, resin or powder (its thinnest wall)
+    colors: int | str = 4             # a 3MF's filaments, 2-8, or full (paint per vertex)
     clip: str = "figure"              # the clip: the figure turning, the box turning, or the box then the figure
     likeness: StrictBool = True
     seed: StrictInt | None = None
@@ -172,6 +174,25 @@ class BriefFile(BaseModel):
         from ..outputs import check_base
 
         return _field(check_base, value)
+
+    @field_validator("printer")
+    @classmethod
+    def _printer(cls, value: str) -> str:
+        from ..outputs.registry import check_printer
+
+        return _field(check_printer, value)
+
+    @field_validator("colors", mode="before")
+    @classmethod
+    def _colors(cls, value: Any) -> int:
+        from ..outputs.registry import check_colors
+
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ValueError("must be a number of filaments, 2-8, or full")
+        try:
+            return check_colors(value)
+        except MinimeError as exc:
+            raise ValueError(str(exc)) from None
 
     @field_validator("clip")
     @classmethod
@@ -293,7 +314,8 @@ def load_brief(path: str | Path, *, roster: bool = True) -> Brief:
                  roster=roster_path, rows=rows, engine=fields.engine,
                  engine_options={"model": fields.model} if fields.model is not None else {}, size=fields.size,
                  format=fields.format, also=tuple(fields.also),
-                 also_options={"height_mm": fields.height_mm, "base": fields.base, "clip": fields.clip},
+                 also_options={"height_mm": fields.height_mm, "base": fields.base, "clip": fields.clip,
+                               "printer": fields.printer, "colors": fields.colors},
                  likeness=fields.likeness, seed=fields.seed)
 
 

@@ -134,6 +134,11 @@ class Folder:
         for leftover in self.tmp.iterdir():  # half-written files of a run that was killed
             if leftover.is_file():
                 leftover.unlink(missing_ok=True)
+        from ..files import sweep_stale
+
+        # The lock is ours: a temp file of a process that is gone is a killed run's however new it is.
+        for folder in (FIGURES_DIR, THUMBS_DIR):
+            sweep_stale(self.path / folder, age=0.0)
         return self
 
     def __exit__(self, *exc) -> None:

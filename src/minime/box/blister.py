@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import skia
 from PIL import Image
@@ -171,6 +172,7 @@ def place_figure(ctx: Ctx, r: skia.Rect, u: float, *, pad: float = 28, contact: 
     avail_w, avail_h = r.width() - 2 * pad_x, r.height() - pad_top - pad_bottom
     scale = min(avail_w / img.width, avail_h / img.height)
     w, h = img.width * scale, img.height * scale
+    img = _sharp(ctx, img, h * ctx.px_per_unit)
     x, y = r.centerX() - w / 2, r.bottom() - pad_bottom - h
     if contact:  # contact shadow where the base meets the card
         ctx.canvas.drawOval(rect(x + w * 0.12 + 8 * u, y + h - 18 * u, w * 0.8, 34 * u),
@@ -178,6 +180,16 @@ def place_figure(ctx: Ctx, r: skia.Rect, u: float, *, pad: float = 28, contact: 
     dst = rect(x, y, w, h)
     draw_image(ctx, img, dst)
     return dst
+
+
+def _sharp(ctx: Ctx, img: Image.Image, px: float) -> Image.Image:
+    """The figure's picture at least as tall as it is shown (`px` pixels): a 3D figure shown larger than its
+    layer (a print box) is drawn again at that size, so its paint keeps its detail instead of being enlarged."""
+    redraw = getattr(ctx.figure, "redraw", None)
+    if redraw is None or px <= img.height * 1.15:
+        return img
+    again = figure_crop(replace(ctx.figure, image=redraw(round(ctx.figure.image.height * px / img.height))))
+    return again if again is not None else img
 
 
 def place_accessory(ctx: Ctx, key: str, art: Image.Image | None, r: skia.Rect, u: float, tint) -> None:

@@ -65,6 +65,9 @@ class Model3D:
     base: str                      # round, square or none
     bed_mm: tuple[float, float]    # its footprint on the print bed, width by depth
     min_feature_mm: float          # the thinnest wall the model file has
+    printer: str = "fdm"           # fdm, resin or powder
+    colors: int = 4                # filaments of the 3MF (0: paint per vertex, for full-colour services)
+    facts: dict | None = None      # outputs.printkit.print_facts: orientation, supports, grams, filaments
 
 
 def print_kit(figure: Figure, spec: FigureSpec, *, template: str = "classic", brand: BrandKit | None = None,
@@ -303,6 +306,33 @@ def layer_height(height_mm: float) -> float:
     return 0.08 if height_mm < 80 else 0.12 if height_mm <= 150 else 0.16
 
 
+PRINTER_WORDS = {"fdm": "a filament (FDM) printer", "resin": "a resin printer", "powder": "a powder (full-colour) service"}
+
+
+def _print_rows(model: Model3D, name: str, plate: str) -> list[tuple[str, str]]:
+    """The 3D page's rows: the command for this file, its size, the printer's settings, supports and weight."""
+    height_mm, base, facts = model.height_mm, model.base, model.facts or {}
+    flags = "" if (height_mm, base) == (100.0, "round") else f" --height-mm {height_mm:g} --base {base}"
+    flags += "" if model.printer == "fdm" else f" --printer {model.printer}"
+    flags += "" if model.colors == 4 else " --colors full" if not model.colors else f" --colors {model.colors}"
+    colour = (f"{model.colors} filaments, painted per triangle" if model.colors else "paint per vertex, for full-colour services")
+    layer = {"fdm": f"{layer_height(height_mm):.2f} mm layers, 0.4 mm nozzle; 3 walls, 15% infill",
+             "resin": "0.05 mm layers; hollowing not needed at this size",
+             "powder": "the service's standard layers; no supports, no infill"}[model.printer]
+    rows = [("File", f"minime make PHOTO --name \"{name}\" -o FILE.3mf{flags}  ({colour}; .stl for one colour)"),
+            ("Size", f"{height_mm:g} mm tall with {plate}; {model.bed_mm[0]:.0f} x {model.bed_mm[1]:.0f} mm on the bed"),
+            ("Printer", f"{PRINTER_WORDS[model.printer]}: {layer}; no wall thinner than {model.min_feature_mm:g} mm")]
+    if facts:
+        rows.append(("Orientation", str(facts["orientation"])))
+        over = f"{facts['overhang_share'] * 100:.0f}% of the surface faces down past 45 degrees"
+        rows.append(("Supports", (f"needed: tree supports, touching the build plate only ({over})" if facts["supports"]
+                                  else f"none needed ({over})")))
+        rows.append(("Material", f"about {facts['grams']:.0f} g of {facts['material']} ({facts['volume_cm3']:.1f} cm3 solid)"))
+    else:
+        rows.append(("Supports", "tree supports, touching the build plate only: the arms and a held piece overhang"))
+    return rows
+
+
 def _print3d_page(ctx: Ctx, model: Model3D) -> None:
     from ..files import slug
 
@@ -339,20 +369,24 @@ def _print3d_page(ctx: Ctx, model: Model3D) -> None:
     y += 19 * MM
     plate = {"round": "a round base plate", "square": "a square base plate", "none": "no base plate: add a brim"}[base]
     name = slug(ctx.spec.name, ascii_only=True)
-    flags = "" if (height_mm, base) == (100.0, "round") else f" --height-mm {height_mm:g} --base {base}"
-    rows = [
-        ("File", f"minime make PHOTO --name \"{ctx.spec.name}\" -o {name}.3mf{flags}  (.stl for one colour)"),
-        ("Size", f"{height_mm:g} mm tall with {plate}; {model.bed_mm[0]:.0f} x {model.bed_mm[1]:.0f} mm on the bed"),
-        ("Layer height", f"{layer_height(height_mm):.2f} mm (0.05 mm on a resin printer); 0.4 mm nozzle"),
-        ("Supports", "tree supports, touching the build plate only: the arms and a held piece overhang"),
-        ("Walls and infill", f"3 walls, 15% infill; no part is thinner than {model.min_feature_mm:g} mm"),
-        ("Material", "PLA or PETG; the 3MF carries the paint colours for a multi-colour printer, else paint it"),
-    ]
+    rows = [(k, v.replace("FILE", name)) for k, v in _print_rows(model, ctx.spec.name, plate)]
     for key, value in rows:
         label(ctx, key.upper(), rect(tx, y, 34 * MM, 6 * MM), 8.5, (90, 90, 100), weight=800, align="left", spacing=1)
         f = label(ctx, value, rect(tx + 36 * MM, y, tw - 36 * MM, 12 * MM), 9.5, (30, 30, 40), weight=500, align="left",
                   max_lines=2, valign="top", line_height=1.25, min_size=9.5)  # wrap before shrinking
         y += max(9 * MM, f.height + 4 * MM)
+    filaments = (model.facts or {}).get("filaments") or []
+    if filaments:
+        label(ctx, "FILAMENTS", rect(tx, y, 34 * MM, 6 * MM), 8.5, (90, 90, 100), weight=800, align="left", spacing=1)
+        for i, fil in enumerate(filaments):
+            rgb = (int(fil["color"][1:3], 16), int(fil["color"][3:5], 16), int(fil["color"][5:7], 16))
+            sw = rect(tx + 36 * MM, y + 0.6 * MM, 4 * MM, 4 * MM)
+            c.drawRect(sw, fill(color(rgb)))
+            c.drawRect(sw, stroke(color((60, 60, 70)), 0.4))
+            text_ = f"{i + 1}. {fil['color']}: {', '.join(fil['places']) or 'details'}; about {fil['grams']:.0f} g"
+            label(ctx, text_, rect(tx + 42 * MM, y, tw - 42 * MM, 5.5 * MM), 9, (30, 30, 40), weight=500, align="left",
+                  max_lines=1, min_size=7.5)
+            y += 5.8 * MM
     label(ctx, "AI-generated figure. Small parts: not for children under 3. Made with minime.",
           rect(tx, A4[1] - 22 * MM, tw, 6 * MM), 7.5, (90, 90, 100), weight=600, align="left")
 

@@ -120,7 +120,7 @@ def _internal(exc: Exception) -> None:
     _fail(f"internal error ({type(exc).__name__}: {exc}); set MINIME_DEBUG=1 to see the details", 1)
 
 
-NameOpt = Annotated[list[str] | None, typer.Option("--name", "-n", help="Name on the box (repeat for each person in a group photo).")]
+NameOpt = Annotated[list[str] | None, typer.Option("--name", "-n", help="Name on the box. A group photo takes one name for everyone (e.g. 'The Smiths') or one per face, left to right (repeat it).")]
 TaglineOpt = Annotated[str | None, typer.Option(help="Line under the name, up to 60 characters.")]
 AccessoryOpt = Annotated[list[str] | None, typer.Option("--accessory", "-a", help="An accessory, in your words (repeat, up to 6).")]
 OutfitOpt = Annotated[str | None, typer.Option(help="Outfit: a colour and a material, e.g. 'red hoodie', 'black leather jacket', 'gold armour'.")]

@@ -72,7 +72,7 @@ def make(
     lora: Annotated[str | None, typer.Option("--lora", help="A style LoRA for the diffusers engine: a .safetensors file, a folder or a repo id.")] = None,
     seed: Annotated[int | None, typer.Option("--seed", min=0, max=2**31 - 1, help="Seed for engines that sample (diffusers, gemini); variant k uses seed + k, so a run can be made again.")] = None,
     offload: Annotated[bool, typer.Option("--offload", help="diffusers: keep only the active part of the model on the GPU, for GPUs with too little memory (slower).")] = False,
-    style: Annotated[str | None, typer.Option("--style", help="sculpt: the figure's body style, action (default) or bobblehead (a head 2.5 times as big on a short body).")] = None,
+    style: Annotated[str | None, typer.Option("--style", help="sculpt: the figure's body style, action (default) or bobblehead (a big head on a short body).")] = None,
     pose: Annotated[str | None, typer.Option("--pose", help="sculpt: standing, hands-on-hips, arms-crossed, waving or holding (a hand held out in a grip); default: the stance the photo shows (folded arms stay folded), else holding when there is an accessory with a piece, else standing.")] = None,
     turn: Annotated[float | None, typer.Option("--turn", help="sculpt: turn the figure in the bubble, -45 to 45 degrees; 0 is front-on (default 12, a slight three-quarter view).")] = None,
     guide: Annotated[str | None, typer.Option("--guide", help="sculpt: send a 3D render of the figure beside the photo, for openai, gemini or diffusers (klein-4b) to repaint.")] = None,
@@ -85,6 +85,8 @@ def make(
     stat: StatOpt = None,
     height_mm: Annotated[float | None, typer.Option("--height-mm", help="-o .stl/.3mf/.glb/.pdf: the printed figure's height with its base, 30-300 mm (default 100).")] = None,
     base: Annotated[str | None, typer.Option("--base", help="-o .stl/.3mf/.glb/.pdf: the base plate, round (default), square or none.")] = None,
+    printer: Annotated[str | None, typer.Option("--printer", help="-o .stl/.3mf/.glb/.pdf: what prints it, fdm (default), resin or powder; every wall is thickened to its minimum (1.0, 0.8, 2.0 mm).")] = None,
+    colors: Annotated[str | None, typer.Option("--colors", metavar="N", help="-o .3mf/.pdf: paint the 3MF in N filaments, 2-8 (default 4), for a multi-material printer; full: paint per vertex, for full-colour services.")] = None,
     clip: Annotated[str | None, typer.Option("--clip", help="-o .mp4/.gif/.webp: a 3 s clip of the figure turning (figure, the default), the box turning (box), or the box then the figure (unbox); with .webp it makes an animated WebP.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -92,7 +94,7 @@ def make(
     started = time.perf_counter()
 
     def run():
-        from ..outputs import check_output
+        from ..outputs import check_output, needs_box
         from ..pipeline import make as make_figure
 
         spec = spec_from_flags(name, tagline, accessory, outfit, template, color, spec_file, (job, power, quote, stat), style)
@@ -100,7 +102,7 @@ def make(
         kit = brand_kit(brand)
         path = output or default_output(spec, size)
         check_output(path, size)  # a bad extension or folder fails before any work
-        fmt, outputs = output_options(path, height_mm, base, clip, engine, back)
+        fmt, outputs = output_options(path, height_mm, base, clip, engine, back, printer, colors)
         check_extras(path, back, layers, save_figure, variants if keep_all else 0,
                      inputs_of(kit, photo=photo, spec_file=spec_file, brand_kit=brand))
         options = {k: v for k, v in {"model": model, "lora": lora, "offload": offload or None, "pose": pose,
@@ -109,7 +111,8 @@ def make(
             options["guide"] = guide_maker(guide)
         consent = cloud_note(engine, allow_cloud)
         result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness, n=variants, seed=seed,
-                             allow_cloud=consent, engine_options=options, brand=kit, back=back, record=False)
+                             allow_cloud=consent, engine_options=options, brand=kit, back=back, record=False,
+                             boxed=needs_box(fmt or check_output(path, size), outputs) or keep_all or layers is not None)
         try:
             files = {path: encode_output(result, path, outputs, fmt)}  # each output's encoding: the "export" stage
             if keep_all:

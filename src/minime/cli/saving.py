@@ -144,17 +144,18 @@ def report_result(result, path: Path, as_json: bool, started: float, extra: dict
             "seed": result.figure.seed,
             "template": result.template,
             "size": result.size,
-            "width": result.image.width,
-            "height": result.image.height,
+            "width": result.image.width if result.box is not None else None,  # None: no box was drawn (a model file)
+            "height": result.image.height if result.box is not None else None,
             "seconds": {k: round(v, 4) for k, v in result.timings.items()},
             "total_seconds": round(total, 4),
             "likeness": result.likeness,
             "quality": result.quality,
             "variants": [{"model": c.figure.model, "seed": c.figure.seed, "likeness": c.likeness, "quality": c.quality}
                          for c in result.candidates],
-            "accessories": result.box.accessories,
+            "accessories": result.accessories,
             "receipt": result.receipt.to_dict() if result.receipt else None,
             "warnings": result.warnings,
+            **_printing(result, path, options),
             **(extra or {}),
         }
         print_json(data)
@@ -176,6 +177,21 @@ def report_result(result, path: Path, as_json: bool, started: float, extra: dict
         out.print(f"{key}: {plain(', '.join(value) if isinstance(value, list) else value)}", highlight=False)
 
 
+def _printing(result, path: Path, options) -> dict:
+    """For a model or the print kit: how it prints (orientation, supports, volume, grams, filaments)."""
+    from ..outputs import MESH_FORMATS
+
+    mesh = getattr(result.figure, "mesh", None)
+    if options is None or not mesh or path.suffix.lower() not in (*MESH_FORMATS, ".pdf"):
+        return {}
+    from ..outputs.printkit import print_facts
+
+    info = print_facts(mesh, options)
+    if path.suffix.lower() in (".stl", ".glb"):
+        info.pop("filaments", None)  # one colour, or paint per vertex
+    return {"print": info}
+
+
 def _what(result, path: Path, options=None, fmt: str | None = None) -> str:
     """What the file holds, for the summary line: a box's size and template, a model's height and base, or a clip."""
     from ..outputs import MESH_FORMATS, SECONDS, OutputOptions, size_of
@@ -184,8 +200,11 @@ def _what(result, path: Path, options=None, fmt: str | None = None) -> str:
     suffix = path.suffix.lower()
     if suffix in MESH_FORMATS:
         base = options.base
+        extra = "" if options.printer == "fdm" else f", for a {options.printer} printer"
+        if suffix == ".3mf" and options.colors != 4:  # the default: 4 filaments
+            extra += ", paint per vertex" if not options.colors else f", {options.colors} filaments"
         return (f"{suffix[1:].upper()} model, {options.height_mm:g} mm tall, "
-                + ("no base" if base == "none" else f"{base} base"))
+                + ("no base" if base == "none" else f"{base} base") + extra)
     if suffix in (".mp4", ".gif") or fmt == "webp-clip":
         w, h, _ = size_of(result.size)
         if suffix == ".gif":  # outputs/clip.py halves a GIF's frames
@@ -199,13 +218,14 @@ HEIGHT_MM, BASE = 100.0, "round"  # the model's defaults, when --height-mm and -
 
 
 def output_options(path: Path, height_mm: float | None, base: str | None, clip: str | None, engine: str = "sculpt",
-                   back: bool = False):
+                   back: bool = False, printer: str | None = None, colors: str | None = None):
     """Check the model and clip options before any work; returns the encoder the name picks when it is not
     its extension's (a .webp with --clip is an animated WebP), and the OutputOptions. A flag given for an
     output it does not apply to is refused: None is a flag not given."""
     from ..engines import check_mesh
     from ..errors import MinimeError
     from ..outputs import MESH_FORMATS, OutputOptions, check_base, check_clip, check_height
+    from ..outputs.registry import check_colors, check_printer
 
     suffix = path.suffix.lower()
     model, kit, clips = suffix in MESH_FORMATS, suffix == ".pdf", suffix in (".mp4", ".gif")
@@ -215,6 +235,12 @@ def output_options(path: Path, height_mm: float | None, base: str | None, clip: 
         if given and not (model or kit):
             raise MinimeError(f"{flag} is for a 3D model (-o .stl, .3mf or .glb) or the print kit (.pdf), not "
                               f"{what}; leave it out")
+    if printer is not None and not (model or kit):
+        raise MinimeError(f"--printer is for a 3D model (-o .stl, .3mf or .glb) or the print kit (.pdf), not {what}; "
+                          "leave it out")
+    if colors is not None and suffix not in (".3mf", ".pdf"):
+        why = "an STL has no colour" if suffix == ".stl" else f"not {what}"
+        raise MinimeError(f"--colors is for a .3mf model or the print kit (.pdf), {why}; leave it out")
     if clip is not None and not (clips or suffix == ".webp"):
         raise MinimeError(f"--clip is for a clip (-o .mp4 or .gif, or .webp for an animated WebP), not {what}; "
                           "leave it out")
@@ -233,7 +259,9 @@ def output_options(path: Path, height_mm: float | None, base: str | None, clip: 
     elif clip in ("figure", "unbox"):
         check_mesh(engine, f"--clip {clip}" if suffix == ".webp" else f"a {suffix} clip of the figure")
     fmt = "webp-clip" if suffix == ".webp" and clip is not None else None
-    return fmt, OutputOptions(height_mm=height_mm, base=base, clip=clip or "figure")
+    return fmt, OutputOptions(height_mm=height_mm, base=base, clip=clip or "figure",
+                              printer=check_printer("fdm" if printer is None else printer),
+                              colors=check_colors(4 if colors is None else colors))
 
 
 def encode_output(result, path: Path, options=None, fmt: str | None = None) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from ..sculpt.recipe import FigureRecipe
 
 RENDER_HEIGHT = 1100  # the figure layer's height in pixels: the feed bubble shows it at about 0.8x
+MAX_REDRAW = 3200  # the tallest a print box draws it again (the print bubble shows it about 2x the layer)
 DEFAULT_TURN = 12.0  # a slight three-quarter view reads as a sculpture; 0 is front-on
 TURN_LIMIT = 45.0
 FINISHES = ((1.0, 0.0), (0.65, 8.0), (1.3, -8.0))  # (gloss, key light swing in degrees) per variant
@@ -68,14 +70,24 @@ class SculptEngine:
             posed = [posed_as(p, pose) for p in people]
             parts = assemble_people(posed)
             gloss, swing = FINISHES[k % len(FINISHES)]
+            draw = partial(_draw, parts, turn=turn, gloss=gloss, swing=swing)
             rgba = render.render(parts, height=RENDER_HEIGHT, turn=turn, gloss=gloss, swing=swing)
             held = [h for p, h in zip(posed, holds) if h and _holds(p)]
             figures.append(Figure(image=Image.fromarray(rgba, "RGBA"), engine=self.name, model="sculpt-1",
-                                  seed=seed, people=len(people), mesh=parts, held=list(dict.fromkeys(held))))
+                                  seed=seed, people=len(people), mesh=parts, held=list(dict.fromkeys(held)), redraw=draw,
+                                  notes=list(dict.fromkeys([*(n for p in people for n in p.outfit.notes),
+                                                            *kept_in_wells(spec)]))))
         each = (time.perf_counter() - start) / max(1, len(figures))
         for f in figures:
             f.seconds = each
         return figures
+
+
+def _draw(parts: list[Part], height: int, **light) -> Image.Image:
+    """The figure drawn again `height` px tall, lit as before (for a print box: see `Figure.redraw`)."""
+    from ..sculpt import render
+
+    return Image.fromarray(render.render(parts, height=min(height, MAX_REDRAW), **light), "RGBA")
 
 
 def _fallback(subject, spec, n, seed, reason: str, what: str = "") -> list[Figure]:
@@ -95,15 +107,45 @@ def sculpt(subject, spec, *, pose: str | None = None, seed: int = 0) -> list[Par
     return assemble_people([posed_as(p, pose) for p in read_people(subject, spec, seed=seed)])
 
 
-def pieces_held(spec, count: int) -> list[str | None]:
-    """The accessory each person holds, as its text in the spec: the first one on their own list that has a
-    piece (a labelled prop needs its well to show its label); with one shared list, the first person holds it."""
-    from ..accessories import match_accessory
-
+def _lists(spec, count: int) -> list[list[str]]:
+    """Each person's accessories as text: their own list, or with one shared list, all of it for the first."""
     own = getattr(spec, "people", None) or []
     lists = [list(p.accessories) for p in own] if own else [list(spec.accessories)]
-    return [next((a for a in (lists[i] if i < len(lists) else []) if match_accessory(a).known), None)
-            for i in range(count)]
+    return [lists[i] if i < len(lists) else [] for i in range(count)]
+
+
+def pieces_held(spec, count: int) -> list[str | None]:
+    """The accessory each person holds, as its text in the spec: the first one on their own list that has a
+    piece a hand can hold (a labelled prop needs its well to show its label; a worn piece is worn; a house
+    stays in its well); with one shared list, the first person holds it."""
+    from ..accessories import match_accessory
+    from ..sculpt.worn import how_carried
+
+    def holdable(text: str) -> bool:
+        m = match_accessory(text)
+        return m.known and how_carried(m.key) == "held"
+
+    return [next((a for a in items if holdable(a)), None) for items in _lists(spec, count)]
+
+
+def pieces_worn(spec, count: int) -> list[tuple[str, ...]]:
+    """The catalogue keys of the pieces each person wears (glasses, a hat, a scarf, a cape)."""
+    from ..accessories import match_accessory
+    from ..sculpt.worn import WORN
+
+    keys = [[match_accessory(a) for a in items] for items in _lists(spec, count)]
+    return [tuple(m.key for m in ms if m.known and m.key in WORN) for ms in keys]
+
+
+def kept_in_wells(spec) -> list[str]:
+    """Notes for the accessories no figure can hold or wear (a house): each stays in its well on the card."""
+    from ..accessories import match_accessory
+    from ..sculpt.worn import how_carried
+
+    items = [a for p in (getattr(spec, "people", None) or []) for a in p.accessories] or list(spec.accessories)
+    return [f"{a!r} is too big for the figure to hold or wear: it is not on the figure (the box shows it in a well)"
+            for a in dict.fromkeys(items)
+            if match_accessory(a).known and how_carried(match_accessory(a).key) == "well"]
 
 
 def posed_as(recipe: FigureRecipe, pose: str | None) -> FigureRecipe:
@@ -122,44 +164,43 @@ def _holds(recipe: FigureRecipe) -> bool:
 
 def assemble_people(people: list[FigureRecipe]) -> list[Part]:
     """Each person's figure built from their recipe, all on one base."""
+    from ..sculpt.child import in_a_row, smaller
     from ..sculpt.scene import assemble, build_figure
 
     built = [build_figure(p) for p in people]
+    built = [smaller(parts, width, p.scale) if p.scale != 1.0 else (parts, width) for p, (parts, width) in zip(people, built)]
+    if len(people) > 2 and any(p.scale < 1.0 for p in people):  # a child shows in one row, never behind an adult
+        return in_a_row([parts for parts, _ in built], [width for _, width in built])
     return assemble([parts for parts, _ in built], [width for _, width in built])
 
 
-DARK_FACE = 0.3  # the face's median lightness under which the photo is lifted before it paints the figure
-
-
 def _exposed(rgb: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
-    """The photo, brightened (a gamma curve) when the face in it is underexposed, so a dark photo does not paint
-    a figure in the dark. Judged on the face, not the whole photo: a dark suit or background is not a dark photo."""
-    lum = float(np.mean(_cheek_skin(rgb, landmarks)))
-    if lum >= DARK_FACE or lum <= 0:
-        return rgb
-    gamma = np.log(0.55) / np.log(max(lum, 0.02))  # the face goes to a mid skin tone
-    lut = np.clip(255 * (np.arange(256) / 255) ** gamma + 0.5, 0, 255).astype(np.uint8)
-    return lut[rgb]
+    """The photo with its exposure and colour cast taken out (see look.skin), so the skin read from it does not
+    depend on the light; a black and white photo gets a natural skin colour in the face."""
+    from ..look.skin import colour_face, read_light
+
+    light = read_light(rgb, landmarks)
+    out = light.apply(rgb, landmarks)
+    return colour_face(out, landmarks) if light.mono else out
 
 
 def _cheek_skin(rgb: np.ndarray, landmarks: np.ndarray) -> tuple[float, float, float]:
     """The skin tone around the cheeks, from the photo."""
-    h, w = rgb.shape[:2]
-    px = []
-    for i in (50, 280, 117, 346, 205, 425):
-        x, y = int(np.clip(landmarks[i, 0], 0, w - 1)), int(np.clip(landmarks[i, 1], 0, h - 1))
-        px.append(rgb[max(0, y - 2):y + 3, max(0, x - 2):x + 3].reshape(-1, 3))
-    r, g, b = (float(c) / 255 for c in np.median(np.concatenate(px), axis=0))
+    from ..look.skin import face_skin
+
+    r, g, b = (float(c) / 255 for c in np.median(face_skin(rgb, landmarks), axis=0))
     return r, g, b
 
 
 def read_people(subject, spec, *, seed: int = 0) -> list[FigureRecipe]:
-    """Every person's recipe, each holding their piece (see `pieces_held`)."""
+    """Every person's recipe, left to right as in the photo, each holding their piece (see `pieces_held`)."""
     from ..accessories import match_accessory
 
     holds = pieces_held(spec, len(subject.faces))
+    worn = pieces_worn(spec, len(subject.faces))
     people = [read_person(subject, i, spec, seed=seed) for i in range(len(subject.faces))]
-    return [replace(p, held=match_accessory(h).key if h else None, tint=spec.rgb) for p, h in zip(people, holds)]
+    return [replace(p, held=match_accessory(h).key if h else None, worn=w, tint=spec.rgb)
+            for p, h, w in zip(people, holds, worn)]
 
 
 def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
@@ -167,7 +208,12 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     from ..look.person import read_person as read_look
     from ..look.pose import landmarks as pose_landmarks
     from ..look.pose import stance
-    from ..sculpt.hair import choose_style, short_styles
+    from ..look.skin import is_mono
+    from ..sculpt.child import BUILD as CHILD_BUILD
+    from ..sculpt.child import GENDER as CHILD_GENDER
+    from ..sculpt.child import SCALE as CHILD_SCALE
+    from ..sculpt.child import beardless, child_style
+    from ..sculpt.hair import choose_style, short_styles, styles_for
     from ..sculpt.head import build_head, fit_landmarks
     from ..sculpt.recipe import FigureRecipe, Hair, body_style
 
@@ -175,51 +221,40 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     rgb = _exposed(np.asarray(subject.image), face.landmarks)
     fit = fit_landmarks(face.landmarks, subject.image.size)
     others = [f for j, f in enumerate(subject.faces) if j != index]
-    look = read_look(rgb, subject.mask, face, fit, _cheek_skin(rgb, face.landmarks), others)
-    head = build_head(rgb, face.landmarks, hair_color=look.hair_color, fit=fit)
-    style, sure = choose_style(look.hair_mask)
-    if sure < 0.2:  # a thin or noisy hair mask: the likeliest reading is a short cut
-        style, _ = choose_style(look.hair_mask, allowed=short_styles())
+    look = read_look(rgb, subject.mask, face, fit, _cheek_skin(rgb, face.landmarks), others,
+                     mono=is_mono(np.asarray(subject.image)))
+    child = bool(getattr(face, "child", False))  # a child among adults (look.children): no beard, a child's body
+    head = build_head(beardless(rgb, face.landmarks) if child else rgb, face.landmarks, hair_color=look.hair_color,
+                      fit=fit)
+    allowed = styles_for(look.hair_length, look.bald, look.hair_volume)  # the photo's length, crown, height
+    style, sure = choose_style(look.hair_mask, allowed=allowed)
+    if sure < 0.2:  # a thin or noisy hair mask: the likeliest reading is a short cut of that length
+        style, _ = choose_style(look.hair_mask, allowed=tuple(s for s in allowed if s in short_styles()) or allowed)
     body = getattr(spec, "style", "action")
     body_style(body)
-    return FigureRecipe(head=head, hair=Hair(style, look.hair_color, seed), outfit=_outfit(look, head.skin, spec.outfit),
-                        build=look.build, pose=stance(pose_landmarks(rgb, face.box)) or "standing", style=body)
+    # The stance from this person's own arms: the photo toward each neighbour is blanked for the pose model.
+    pose = stance(pose_landmarks(rgb, face.box, [f.box for f in others])) or "standing"
+    outfit = _outfit(look, head.skin, spec.outfit)
+    outfit.notes[:0] = look.notes  # where the figure departs from the photo (guessed colours), shown with the outfit's
+    # The photo's hair region shapes the style, unless the mask is too thin to trust (the style stands alone).
+    hair = Hair(style, look.hair_color, seed, look.hair_highlight, look.hair_mask if sure >= 0.2 else None)
+    recipe = FigureRecipe(head=head, hair=hair, outfit=outfit, build=look.build,
+                          pose=pose, style=body)
+    if child:  # a child's body: slim, flat-chested, smaller than the adults' beside it
+        recipe = replace(recipe, style=child_style(body), build=CHILD_BUILD, gender=CHILD_GENDER, scale=CHILD_SCALE)
+    return recipe
 
 
 def _outfit(look, skin, words: str) -> Outfit:
-    """The clothes: read from the photo, then the --outfit words (garment, pattern and colour) win."""
+    """The clothes: read from the photo, then the --outfit words (garment, material, pattern and colour) win."""
     from ..sculpt.garments import Outfit
-    from ..sculpt.recipe import outfit_words
-    from ..spec import colours_named
+    from ..sculpt.outfit_words import read_outfit
 
     outfit = Outfit(top=look.top, top_color=look.top_color, under_color=look.under_color,
                     # no tie seen: an open collar, the "tie" painted as the shirt
                     tie_color=look.tie_color or look.under_color, bottom_color=look.bottom_color, skin=skin,
                     pattern="stripes" if look.stripes is not None else "", pattern_color=look.stripes or (1, 1, 1))
-    tops, bottoms, patterns = outfit_words()
-    text = words.casefold()
-    tokens = text.replace(",", " ").split()
-    for t in tokens:
-        if t.rstrip("s") in tops or t in tops:
-            outfit.top = tops[t] if t in tops else tops[t.rstrip("s")]
-        if t in bottoms:
-            outfit.bottom = bottoms[t]
-    if "jeans" in tokens or "denim" in tokens:
-        outfit.bottom_color = (0.16, 0.25, 0.42)
-    for t in tokens:
-        if t in patterns:
-            outfit.pattern = patterns[t]
-    colours = [(r / 255, g / 255, b / 255) for r, g, b in colours_named(words)]
-    if colours:
-        outfit.top_color = colours[0]
-        if len(colours) > 1:
-            if outfit.pattern == "stripes":
-                outfit.pattern_color = colours[1]
-            else:
-                outfit.bottom_color = colours[1]
-    if outfit.top != "jacket" and outfit.top != "shirt-tie":
-        outfit.under_color = outfit.top_color if outfit.top != "hoodie" else outfit.under_color
-    return outfit
+    return read_outfit(words, outfit) if words.strip() else outfit
 
 
 def guide_image(subject, spec) -> Image.Image:

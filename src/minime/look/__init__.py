@@ -6,20 +6,25 @@ Everything here stays in memory: neither the mask nor the landmarks are written 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
 
 from minime.errors import LookError
-from minime.look.faces import Face, detect_faces
+from minime.look.faces import Face, detect_faces, one_per_person
 from minime.look.segment import person_mask
 
-__all__ = ["Face", "Subject", "detect_faces", "look", "look_upright", "person_mask"]
+__all__ = ["Face", "Subject", "children", "detect_faces", "look", "look_upright", "person_mask"]
 
 # A face less than this fraction of the largest face's width is a bystander in the background,
 # not one of the people the figure is of.
 BYSTANDER_FRACTION = 0.5
+# A face at most this fraction of the adults' width, with its eyes at least this many of its own widths below
+# theirs, is a child's: smaller and lower, as a child stands among adults. A grown-up further back is smaller
+# but no lower; one sitting in front is lower but no smaller.
+CHILD_FRACTION = 0.8
+CHILD_DROP = 0.45
 # An upright face scores above this with the detector; below it, the photo may be upside down.
 UPRIGHT_SCORE = 0.9
 # How much surer the detector must be of a turned photo before it is turned.
@@ -33,6 +38,7 @@ class Subject:
     image: Image.Image  # RGB working image the coordinates refer to
     faces: list[Face]  # sorted left to right
     mask: np.ndarray  # HxW float32 person mask in [0, 1]
+    notes: list[str] = field(default_factory=list)  # who was left out, and why
 
     def __repr__(self) -> str:  # never print the mask or the landmarks
         w, h = self.image.size
@@ -65,12 +71,18 @@ def look(image: Image.Image, *, max_faces: int = 4, min_face_px: int = 64, faces
             "no face found in the photo; use a photo where your face is clearly visible, well lit "
             f"and at least {min_face_px} px wide"
         )
-    largest = max(face.width for face in found)
-    faces = [face for face in found if face.width >= BYSTANDER_FRACTION * largest]
+    found = one_per_person(found)
+    largest = max(face.size for face in found)
+    faces = [face for face in found if face.size >= BYSTANDER_FRACTION * largest]
+    notes = []
+    if len(faces) < len(found):
+        left = len(found) - len(faces)
+        notes.append(f"left out {left} small face{'s' if left > 1 else ''} in the background (under half the "
+                     "size of the nearest face); crop the photo to the people the figure is of")
     if len(faces) > max_faces:
         people = "person fits" if max_faces == 1 else "people fit"
         raise LookError(f"the photo shows {len(faces)} faces; at most {max_faces} {people} in one box")
-    smallest = min(face.width for face in faces)
+    smallest = min(face.size for face in faces)
     if smallest < min_face_px:
         if len(faces) == 1:
             raise LookError(
@@ -82,8 +94,45 @@ def look(image: Image.Image, *, max_faces: int = 4, min_face_px: int = 64, faces
         )
 
     faces.sort(key=lambda face: (face.box[0] + face.box[2]) / 2)
+    for face, child in zip(faces, children(faces)):
+        face.child = child
+    notes += _group_notes(faces, rgb_image.size)
     mask = person_mask(_lift_if_dark(rgb), heads=[face.box for face in faces])
-    return Subject(image=rgb_image, faces=faces, mask=mask)
+    return Subject(image=rgb_image, faces=faces, mask=mask, notes=notes)
+
+
+CUT = 0.02  # a face that comes this close to the frame's edge (in face widths) is cut by it: the detector and the
+# mesh both stop short of the edge
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+
+
+def _group_notes(faces: list[Face], size: tuple[int, int]) -> list[str]:
+    """What the figures take on trust: a face a side of the frame cuts, and who reads as a child."""
+    notes = []
+    for k, face in enumerate(faces):
+        who = "the face" if len(faces) == 1 else f"the {_ORDINALS[k] if k < len(_ORDINALS) else f'#{k + 1}'} face from the left"
+        x0, _, x1, _ = face.whole or face.box
+        if face.landmarks is not None:  # the mesh goes on past the frame where the detector's box stops short
+            x0, x1 = min(x0, float(face.landmarks[:, 0].min())), max(x1, float(face.landmarks[:, 0].max()))
+        # How far past a side of the frame (about 0 where it touches); a close selfie's chin at the bottom is no cut.
+        past = max(-x0, x1 - size[0])
+        if past > -CUT * face.size:
+            notes.append(f"{who} is cut by the photo's edge; its hidden side is guessed")
+        if face.child:
+            notes.append(f"{who} reads as a child's (smaller and lower than the adults'); its figure is a child")
+    return notes
+
+
+def children(faces: list[Face]) -> list[bool]:
+    """Which faces of a group are children's: clearly smaller than the adults' and lower in the photo (see
+    CHILD_FRACTION). One face alone is taken as an adult's: there is nothing to measure it against."""
+    if len(faces) < 2:
+        return [False] * len(faces)
+    largest = max(face.size for face in faces)
+    adults = [face for face in faces if face.size >= 0.9 * largest]
+    eyes = float(np.mean([face.keypoints[:2, 1].mean() for face in adults]))
+    return [bool(face.size <= CHILD_FRACTION * largest and face.keypoints[:2, 1].mean() - eyes >= CHILD_DROP * face.size)
+            for face in faces]
 
 
 DARK = 0.2  # median lightness under which the segmentation sees a lifted copy of the photo

@@ -27,6 +27,9 @@ LANDMARK = "face_landmark.tflite"
 MIN_SCORE = 0.5
 SURE_SCORE = 0.9
 MIN_PRESENCE = 0.5
+# A detection under SURE_SCORE is kept only when the mesh model is this sure a face is there: real faces, even
+# small, dark, turned, cut by the frame or half hidden, score above 0.99; a patch on a spacesuit scored 0.75.
+CHECKED_PRESENCE = 0.95
 # Candidates below this score are dropped before merging.
 CANDIDATE_SCORE = 0.5
 NMS_OVERLAP = 0.3
@@ -44,11 +47,20 @@ class Face:
     score: float
     keypoints: np.ndarray  # (6, 2): right eye, left eye, nose tip, mouth centre, right ear, left ear
     landmarks: np.ndarray | None  # (468, 3) face mesh: x, y in photo px, z on the same scale
+    whole: tuple[float, float, float, float] | None = None  # the box before the frame cut it; None: same as box
+    child: bool = False  # a child's face, among adults' (set by the look stage, which sees the whole group)
 
     @property
     def width(self) -> float:
         """Width of the face box in photo pixels."""
         return self.box[2] - self.box[0]
+
+    @property
+    def size(self) -> float:
+        """The face's width in photo pixels as if the frame did not cut it: a face at the edge is no smaller
+        a person for being half out of the picture."""
+        x0, _, x1, _ = self.whole or self.box
+        return x1 - x0
 
     @property
     def height(self) -> float:
@@ -366,8 +378,8 @@ def detect_faces(rgb: np.ndarray) -> list[Face]:
         if score < MIN_SCORE:
             continue
         landmarks, presence = _face_mesh(photo, box, kps)
-        if landmarks is None and score < SURE_SCORE:
-            continue
+        if score < SURE_SCORE and presence < CHECKED_PRESENCE:
+            continue  # an unsure detection the mesh model doubts too: a badge or a print on a shirt, not a person
         x0, y0, x1, y1 = (float(v) for v in box)
         faces.append(
             Face(
@@ -376,7 +388,54 @@ def detect_faces(rgb: np.ndarray) -> list[Face]:
                 score=float(score),
                 keypoints=kps.astype(np.float32),
                 landmarks=landmarks,
+                whole=_whole((x0, y0, x1, y1), landmarks, width),
             )
         )
+    faces = one_per_person(faces)
     faces.sort(key=lambda face: (face.box[0] + face.box[2]) / 2)
     return faces
+
+
+# A face box this close to a side of the photo (in face widths) may be cut by it.
+EDGE = 0.1
+
+
+def _whole(box: tuple[float, float, float, float], landmarks: np.ndarray | None,
+           width: int) -> tuple[float, float, float, float]:
+    """The face's box as if the photo's side did not cut it. The detector boxes only what it sees, so a face a
+    quarter out of the frame looks a quarter smaller (and a bystander's size); its height, brow to chin on the
+    mesh, is cut far less, and a face is about as wide as that."""
+    x0, y0, x1, y1 = box
+    if landmarks is None:
+        return box
+    tall = float(np.hypot(*(landmarks[152, :2] - landmarks[10, :2])))  # mesh: top of the forehead, chin
+    near = EDGE * (x1 - x0)
+    if tall > x1 - x0:
+        if min(x0, landmarks[:, 0].min()) <= near:
+            x0 = x1 - tall
+        elif max(x1, landmarks[:, 0].max()) >= width - near:
+            x1 = x0 + tall
+    return x0, y0, x1, y1
+
+
+# Two meshes whose nose tips are closer than this (in face widths) are one person's face.
+SAME_PERSON = 0.35
+
+
+def one_per_person(faces: list[Face]) -> list[Face]:
+    """Each person once: a detection whose face mesh settled on a face another, surer detection already holds
+    (a raised hand or a shoulder next to a face; the mesh's second pass drifts to the face beside it) is the
+    same person twice, and is dropped. So is a detection whose mesh left its box for somewhere else."""
+    kept: list[Face] = []
+    for face in sorted(faces, key=lambda f: -f.score):
+        if face.landmarks is not None:
+            nose = face.landmarks[1, :2]
+            x0, y0, x1, y1 = face.whole or face.box
+            if not (x0 <= nose[0] <= x1 and y0 <= nose[1] <= y1):
+                continue
+            if any(other.landmarks is not None
+                   and np.hypot(*(other.landmarks[1, :2] - nose)) < SAME_PERSON * max(face.size, other.size)
+                   for other in kept):
+                continue
+        kept.append(face)
+    return kept

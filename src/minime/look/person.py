@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.ndimage import map_coordinates
 
+from .hair import read_hair
+from .skin import from_lab, lab
+
 GRID = (160, 128)  # the hair outline grid of sculpt/hair.py: x in [-1.2, 1.2], y from 1.0 down to -2.0
 
 
@@ -30,6 +33,11 @@ class PersonLook:
     stripes: tuple[float, float, float] | None  # the stripes' colour when the top is striped
     build: float  # 0 slim .. 1 broad, from shoulder width against head width
     notes: list[str] = field(default_factory=list)
+    hair_length: str = "short"  # look.hair.LENGTHS
+    receding: bool = False  # a high hairline, or hair at the sides only
+    bald: bool = False  # no hair over the crown
+    hair_highlight: tuple[float, float, float] | None = None  # the hair's lighter strands
+    hair_volume: float = 0.1  # head heights from the hairline to the hair's top (look.hair)
 
     def __repr__(self) -> str:  # no colours or masks of a person in logs
         return f"PersonLook(top={self.top!r}, build={self.build:.2f})"
@@ -60,9 +68,10 @@ def _chroma_distance(pixels: np.ndarray, ref: np.ndarray) -> np.ndarray:
 
 
 def read_person(rgb: np.ndarray, mask: np.ndarray, face, fit, skin: tuple[float, float, float],
-                others: Sequence = ()) -> PersonLook:
+                others: Sequence = (), *, mono: bool = False) -> PersonLook:
     """Read one person. `fit` maps head space to the photo (see sculpt.head.fit_landmarks); `others` are the
-    other people's faces, whose side of the photo is not sampled."""
+    other people's faces, whose side of the photo is not sampled. A `mono` (black and white) photo's colours
+    are guessed from their lightness, with a note."""
     h, w = rgb.shape[:2]
     x0, y0, x1, y1 = face.box
     fw, fh = x1 - x0, y1 - y0
@@ -91,7 +100,6 @@ def read_person(rgb: np.ndarray, mask: np.ndarray, face, fit, skin: tuple[float,
         hair = np.median(hair_px, axis=0)
     else:
         hair = skin255 * 0.35  # a shaved head: a dark stubble tone, used only for a buzz cut or a fringe
-    hair_color = _rgb01(hair)
 
     # The hair mask on the outline grid: head space -> photo through the face fit.
     rows, cols = GRID
@@ -160,9 +168,62 @@ def read_person(rgb: np.ndarray, mask: np.ndarray, face, fit, skin: tuple[float,
     else:
         near_top = np.linalg.norm(samples - top, axis=-1) < 40
         hair_mask[near_top & ~np.isnan(hair_mask)] = 0.0
-    return PersonLook(hair_mask.astype(np.float32), hair_color, skin, kind, _rgb01(top), _rgb01(under),
+    hair = read_hair(hair_mask, fit.front, _above_forehead(rgb, person, face, skin255), skin255)
+    look = PersonLook(hair.mask, hair.color, skin, kind, _rgb01(top), _rgb01(under),
                       _rgb01(tie_c) if tie_c is not None else None, _rgb01(bottom),
-                      _rgb01(stripes) if stripes is not None else None, build, notes)
+                      _rgb01(stripes) if stripes is not None else None, build, notes,
+                      hair.length, hair.receding, hair.bald, hair.highlight, hair.volume)
+    return guess_colours(look) if mono else look
+
+
+def _above_forehead(rgb: np.ndarray, person: np.ndarray, face, skin255: np.ndarray) -> np.ndarray:
+    """Hair pixels: the person, not skin, from the top of the forehead up, over the middle of the face."""
+    lm = face.landmarks
+    h, w = person.shape
+    fw, fh = face.box[2] - face.box[0], face.box[3] - face.box[1]
+    top = float(lm[10, 1]) if lm is not None else face.box[1]
+    xa, xb = (float(lm[:, 0].min()), float(lm[:, 0].max())) if lm is not None else (face.box[0], face.box[2])
+    ya, yb = int(np.clip(top - 0.6 * fh, 0, h)), int(np.clip(top, 0, h))
+    xa, xb = int(np.clip(xa + 0.15 * fw, 0, w)), int(np.clip(xb - 0.15 * fw, 0, w))
+    if yb <= ya or xb <= xa:
+        return np.zeros((0, 3), np.uint8)
+    px = rgb[ya:yb, xa:xb][person[ya:yb, xa:xb]]
+    return px[_chroma_distance(px, skin255) > 0.9] if len(px) else px
+
+
+# Natural colours (CIELAB a*, b*) for what a black and white photo shows, by lightness: (dark, mid, light).
+_GUESSES = {
+    "top": ((-1.0, -9.0), (-3.0, -14.0), (0.0, 2.0)),  # a navy suit, a denim-blue top, a cream one
+    "under": ((-2.0, -10.0), (-4.0, -12.0), (0.0, -3.0)),  # a shirt: navy, light blue, white
+    "tie": ((18.0, 6.0), (22.0, 10.0), (6.0, -14.0)),  # burgundy, red, light blue
+    "bottom": ((0.0, -5.0), (-2.0, -18.0), (1.0, 12.0)),  # charcoal-navy, jeans, khaki
+    "hair": ((2.0, 5.0), (7.0, 17.0), (0.0, 2.0)),  # near black, brown, grey or white
+}
+
+
+def _guess(rgb01, what: str) -> tuple[float, float, float]:
+    L = float(lab(np.asarray(rgb01, np.float64))[0])
+    dark, mid, light = _GUESSES[what]
+    t = float(np.clip((L - 28) / 18, 0, 1)) if L < 46 else 1 + float(np.clip((L - 46) / 16, 0, 1))
+    pairs = (dark, mid, light)
+    i = min(int(t), 1)
+    ab = np.array(pairs[i]) + (np.array(pairs[i + 1]) - np.array(pairs[i])) * (t - i)
+    r, g, b = (float(c) for c in from_lab(np.array([L, ab[0], ab[1]])))
+    return r, g, b
+
+
+def guess_colours(look: PersonLook) -> PersonLook:
+    """A black and white photo's person in natural colours of the same lightness (the skin is done on the photo)."""
+    look.top_color = _guess(look.top_color, "top")
+    look.under_color = _guess(look.under_color, "under")
+    look.tie_color = _guess(look.tie_color, "tie") if look.tie_color is not None else None
+    look.bottom_color = _guess(look.bottom_color, "bottom")
+    look.hair_color = _guess(look.hair_color, "hair")
+    look.hair_highlight = _guess(look.hair_highlight, "hair") if look.hair_highlight is not None else None
+    if look.stripes is not None:
+        look.stripes = _guess(look.stripes, "under")
+    look.notes.append("the photo is black and white: the skin, hair and clothes colours are guessed")
+    return look
 
 
 def _stripes(rgb, person, cx, fw, chin_y, fh, left, right) -> np.ndarray | None:

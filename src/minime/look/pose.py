@@ -5,6 +5,8 @@ The pose model looks at a square around the body below the face; its 33 landmark
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PIL import Image
 
@@ -13,13 +15,22 @@ from . import _tflite
 MODEL = "pose_landmark_full.tflite"
 SIZE = 256
 # Landmark indices (MediaPipe BlazePose).
+NOSE = 0
 L_SHOULDER, R_SHOULDER, L_ELBOW, R_ELBOW, L_WRIST, R_WRIST, L_HIP, R_HIP = 11, 12, 13, 14, 15, 16, 23, 24
+BLANK = 0  # a neighbour's part of the crop, blanked as the frame's padding is (grey reads as a body)
+NEIGHBOUR_REACH = 1.0  # a neighbour's column: their face's centre, this many of their face widths either side
 SEEN = 0.5  # the model's visibility above which a landmark is trusted
 
 
-def landmarks(rgb: np.ndarray, face_box: tuple[float, float, float, float]) -> np.ndarray | None:
+def landmarks(rgb: np.ndarray, face_box: tuple[float, float, float, float],
+              others: Sequence[tuple[float, float, float, float]] = ()) -> np.ndarray | None:
     """(33, 3) pose landmarks (x, y in photo px, visibility 0-1) of the person whose face is at `face_box`,
-    or None when the model finds no body there."""
+    or None when the model finds no body there.
+
+    In a group, `others` are the other people's face boxes: each neighbour's column of the photo is blanked
+    before the model looks, so each person's stance is read from their own arms, never a neighbour's; and a
+    body the model places under another face is not this person's.
+    """
     x0, y0, x1, y1 = face_box
     fh = max(y1 - y0, 1.0)
     cx, cy = (x0 + x1) / 2, y1 + 1.6 * fh
@@ -27,14 +38,32 @@ def landmarks(rgb: np.ndarray, face_box: tuple[float, float, float, float]) -> n
     left, top = cx - side / 2, cy - side / 2
     crop = Image.fromarray(rgb).transform((SIZE, SIZE), Image.Transform.EXTENT, (left, top, left + side, top + side),
                                           Image.Resampling.BILINEAR, fillcolor=(0, 0, 0))
+    k = side / SIZE
+    if others:
+        pixels = np.array(crop)
+        for ox0, _, ox1, _ in others:
+            # The neighbour's own column (their face and body under it), never nearer than halfway: a child's
+            # small face beside an adult leaves the adult's folded elbow in view.
+            ocx, reach = (ox0 + ox1) / 2, NEIGHBOUR_REACH * (ox1 - ox0)
+            split = max(ocx - reach, (ocx + cx) / 2) if ocx > cx else min(ocx + reach, (ocx + cx) / 2)
+            col = int(round((split - left) / k))
+            if ocx > cx:
+                pixels[:, max(0, col):] = BLANK
+            else:
+                pixels[:, :max(0, min(SIZE, col))] = BLANK
+        crop = Image.fromarray(pixels)
     out = _tflite.run(MODEL, np.asarray(crop, np.float32)[None] / 255.0)
     flag = next(o for o in out if o.size == 1)
     if float(flag.reshape(())) < 0.5:
         return None
     raw = next(o for o in out if o.size == 195).reshape(39, 5)[:33]
-    k = side / SIZE
     vis = 1 / (1 + np.exp(-np.clip(raw[:, 3], -50, 50)))
-    return np.stack([left + raw[:, 0] * k, top + raw[:, 1] * k, vis], 1)
+    points = np.stack([left + raw[:, 0] * k, top + raw[:, 1] * k, vis], 1)
+    nose = points[NOSE, :2]
+    w = x1 - x0
+    if not (x0 - 0.5 * w <= nose[0] <= x1 + 0.5 * w and y0 - 0.5 * fh <= nose[1] <= y1 + 0.5 * fh):
+        return None  # the body found is not under this face
+    return points
 
 
 def stance(points: np.ndarray | None) -> str | None:

@@ -25,6 +25,7 @@ from .registry import (
     encode,
     format_for,
     format_of,
+    needs_box,
     register,
     size_of,
 )
@@ -39,4 +40,4 @@ from .clip import CLIP_FORMATS, SECONDS
 
 __all__ = ["BASES", "CLIPS", "CLIP_FORMATS", "ENCODERS", "HEIGHT_MM", "IMAGE_FORMATS", "MESH_FORMATS", "PRINT_KIT",
            "SECONDS", "SIZES", "Encoder", "OutputOptions", "check_base", "check_clip", "check_height", "check_output",
-           "encode", "encode_image", "format_for", "format_of", "kit_bytes", "register", "size_of"]
+           "encode", "encode_image", "format_for", "format_of", "kit_bytes", "needs_box", "register", "size_of"]

@@ -59,6 +59,31 @@ def check_base(base: str) -> str:
     return base
 
 
+PRINTERS = ("fdm", "resin", "powder")  # outputs/printer.py has each one's thinnest wall
+COLORS = (2, 8)
+FULL_COLOR = 0  # --colors full
+
+
+def check_printer(name: str) -> str:
+    if name not in PRINTERS:
+        raise MinimeError(f"unknown printer {name!r}; choose one of: {', '.join(PRINTERS)}")
+    return name
+
+
+def check_colors(value: int | str) -> int:
+    """--colors: 2-8 filaments, or full (0): paint per vertex, for a full-colour print service."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word == "full":
+            return FULL_COLOR
+        if not word.isdigit():
+            raise MinimeError(f"--colors {value!r} is not a number; choose {COLORS[0]}-{COLORS[1]} filaments, or full")
+        value = int(word)
+    if isinstance(value, bool) or not isinstance(value, int) or value != FULL_COLOR and not COLORS[0] <= value <= COLORS[1]:
+        raise MinimeError(f"--colors {value} is outside {COLORS[0]}-{COLORS[1]} filaments (or full, for paint per vertex)")
+    return value
+
+
 def check_clip(kind: str) -> str:
     if kind not in CLIPS:
         raise MinimeError(f"unknown clip {kind!r}; choose one of: {', '.join(CLIPS)}")
@@ -72,6 +97,12 @@ class OutputOptions:
     height_mm: float = 100.0   # the printed figure's height, base included (30-300)
     base: str = "round"        # its base plate: round, square or none
     clip: str = "figure"       # what a clip shows: the figure turning, the box turning, or the box then the figure
+    printer: str = "fdm"       # what prints the model: fdm, resin or powder (sets the thinnest wall)
+    colors: int = 4            # a 3MF's filaments (2-8), or 0 (FULL_COLOR) for paint per vertex
+
+    def __post_init__(self) -> None:
+        check_printer(self.printer)
+        check_colors(self.colors)
 
 
 # ------------------------------------------------------------------------------------------ encoders
@@ -86,6 +117,8 @@ class Encoder:
     media_type: str                            # for the web app's responses
     encode: Callable[[Result, OutputOptions], bytes]
     aliases: tuple[str, ...] = ()              # other endings that select it, e.g. ".jpeg"
+    # Whether the file shows the box, as made with these options: `make` draws no box for one that does not.
+    shows_box: Callable[[OutputOptions], bool] = lambda options: True
 
 
 ENCODERS: dict[str, Encoder] = {}
@@ -112,6 +145,12 @@ def encode(result: Result, format: str, options: OutputOptions | None = None) ->
     if encoder is None:
         raise UnknownNameError(f"unknown output format {format!r}; choose one of: {', '.join(ENCODERS)}")
     return encoder.encode(result, options or OutputOptions())
+
+
+def needs_box(format: str, options: OutputOptions | None = None) -> bool:
+    """Whether an output in this format, with these options, shows the box (a model file does not)."""
+    encoder = ENCODERS.get(format)
+    return encoder is None or encoder.shows_box(options or OutputOptions())
 
 
 def format_for(path: str | Path) -> str:

@@ -3,7 +3,7 @@
 Everything happens on arrays loaded once from assets/body.npz (see assets/README.md): a body style and
 macro targets shape the body (shape.py), plane cuts split it into articulated pieces, level-set cuts give
 crisp paint edges (garments.py), and linear blend skinning over the rig's weights poses it (pose.py).
-Hands are sculpted closed mitts.
+Hands are sculpted with fingers, in the grip the pose asks for (hands.py).
 """
 
 from __future__ import annotations
@@ -12,17 +12,22 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
+from scipy.spatial.transform import Rotation
 
 from . import recipe
 from .garments import EDGE, Bottom, Frame, Outfit, Paint, Top, Worn
-from .mesh import Buffer, Part, blob, cap, placed, rim_loops, slice_level, vertex_normals
-from .pose import Posed, pose_bones, skin, unit
+from .hands import GRIP_RADIUS, GRIPS, build_hand
+from .mesh import Buffer, Part, blob, cap, rim_loops, slice_level, vertex_normals
+from .pose import Posed, pose_bones, rotation, skin, unit
 from .recipe import BOTTOMS, POSES, TOPS
 from .shape import rig, shape
 
 __all__ = ["BOTTOMS", "POSES", "TOPS", "Body", "Outfit", "build_body"]
 
 _BEVEL = 0.02  # how far each piece's rim draws in at a joint, so the cut reads
+HAND_LENGTH = 0.6  # wrist to middle fingertip, figure units: a little over a tenth of the height, as on a toy
+# Grips whose hand twists about its length: (the way the palm turns to, +1 front or -1 back; at most how far).
+_TWIST = {"open": (1.0, np.pi), "relaxed": (-1.0, np.radians(35))}
 
 
 @dataclass
@@ -33,6 +38,7 @@ class Body:
     neck: np.ndarray  # (3,) top centre of the neck stump: the head's neck joint sits here
     neck_radius: float
     hand: np.ndarray  # (3,) the centre of the grip of the figure's right hand (viewer's left)
+    # meta: "grip_axis" (3,), the direction a held handle runs through that hand; "grip_radius", its radius
     shoulder_width: float  # outer width across the shoulders
     meta: dict = field(default_factory=dict)
 
@@ -270,15 +276,26 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
         pv, pf, pc = cap(v, piece.faces, color[piece.index], piece.loops)
         parts.append(Part(piece.name, pv, pf, pc, "vinyl"))
 
-    size = 0.95 + 0.1 * build
-    grip = None
+    length = HAND_LENGTH * (0.95 + 0.1 * build)
+    grip, grip_axis = None, np.array([0.0, 1.0, 0.0], np.float32)
     for side in "LR":
-        wrist, rot, hand_shape = posed.hands[side]
-        mitt, centre = _mitt(wrist, rot, _hand_axes(joints, side), hand_shape, outfit.skin, size)
-        mitt.name = f"hand.{side}"
-        parts.append(mitt)
+        wrist, rot, grip_name = posed.hands[side]
+        along, across, palm = (rot @ x for x in _hand_axes(joints, side))
+        if grip_name == "tucked":  # crossed arms: the hand turns back past the other arm, into the crook of it
+            turn = rotation(along, unit(*(along * 0.2 + [0.0, 0.0, -1.0])))
+            along, across, palm = turn @ along, turn @ across, turn @ palm
+        elif grip_name in _TWIST:  # a wave shows the palm; a hanging hand shows a little of its back
+            front = np.array([0.0, 0.0, _TWIST[grip_name][0]], np.float32)
+            angle = np.arctan2(along @ np.cross(palm, front), palm @ front)
+            angle = np.clip(angle, -_TWIST[grip_name][1], _TWIST[grip_name][1])
+            turn = Rotation.from_rotvec(along * angle).as_matrix().astype(np.float32)
+            across, palm = turn @ across, turn @ palm
+        hand = build_hand(wrist, along, across, palm, grip_name if grip_name in GRIPS else "relaxed", length,
+                          outfit.skin, f"hand.{side}")
+        parts.append(hand.part)
         if side == "R":
-            grip = centre
+            grip = hand.grip
+            grip_axis = across  # a held piece's handle runs through the closed fingers along this axis
 
     for side in "LR":
         foot = rest[a.weights[:, a.bones[f"foot.{side}"]] > 0.5]
@@ -288,7 +305,9 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
         parts.append(shoe)
 
     parts += _extras(cut, parts, outfit)
-    return _stand(parts, cut, posed, grip)
+    body = _stand(parts, cut, posed, grip)
+    body.meta.update(grip_axis=np.asarray(grip_axis, np.float32), grip_radius=GRIP_RADIUS)
+    return body
 
 
 def _extras(cut: _Cut, parts: list[Part], outfit: Outfit) -> list[Part]:
@@ -298,7 +317,9 @@ def _extras(cut: _Cut, parts: list[Part], outfit: Outfit) -> list[Part]:
                 torso=next(p.vertices for p in parts if p.name == "torso"), rest=cut.rest, joints=cut.joints,
                 outfit=outfit, neck=cut.neck, apex=cut.frame.apex)
     out = [] if shirt.covers_legs else recipe.bottom(outfit.bottom).extras(worn)
-    return out + shirt.extras(worn)
+    from .finish import finish
+
+    return finish(parts, out + shirt.extras(worn), outfit)  # each cloth's material: leather, denim, metal...
 
 
 def _stand(parts: list[Part], cut: _Cut, posed: Posed, grip) -> Body:
@@ -325,24 +346,6 @@ def _hand_axes(joints, side):
     across /= np.linalg.norm(across)
     palm = np.cross(along, across) * (1 if side == "L" else -1)
     return along, across, palm
-
-
-def _mitt(wrist, rot, rest_axes, hand_shape, skin_rgb, size):
-    """A closed mitt and thumb at the wrist: flat and open for a wave, a fist otherwise."""
-    along, across, palm = (rot @ a for a in rest_axes)
-    v, fc = blob()
-    if hand_shape == "open":
-        length, width, depth, thumb = 0.5, 0.32, 0.13, (0.19, -0.1, 0.0)
-    else:
-        length, width, depth, thumb = 0.36, 0.33, 0.26, (0.15, 0.1, 0.08)
-    length, width, depth = length * size, width * size, depth * size
-    centre = wrist + along * (length / 2 - 0.02)
-    hv, hf = placed(v * [width / 2, length / 2, depth / 2], fc, centre, (across, along, palm))
-    tv, tf = placed(v ** 1 * [0.065, 0.13, 0.065] * size, fc,
-                    centre + size * (across * thumb[0] + along * thumb[1] + palm * thumb[2]), (across, along, palm))
-    verts = np.concatenate([hv, tv])
-    faces = np.concatenate([hf, tf + len(hv)])
-    return Part("hand", verts, faces, np.asarray(skin_rgb, np.float32), "skin"), centre + palm * depth * 0.05
 
 
 def _shoe(foot, shift, color):

@@ -8,9 +8,9 @@ face's far side, a part cut by the frame) is painted from the mirrored visible h
 from __future__ import annotations
 
 import numpy as np
-from scipy.interpolate import RBFInterpolator
 from scipy.ndimage import gaussian_filter
 
+from ..imaging import ThinPlate
 from ..imaging import smooth as guided
 
 # MediaPipe face mesh indices.
@@ -24,13 +24,18 @@ EYES = [33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 
 BROWS = [70, 63, 105, 66, 107, 55, 65, 52, 53, 46, 300, 293, 334, 296, 336, 285, 295, 282, 283, 276]
 LIPS = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185]
 
-TEX = 384  # the frontal paint's side, texels (the face spans about half of it)
+TEX = 384  # the frontal paint's least side, texels (the face spans about half of it): more than a print box's face
+TEX_MAX = 1024  # ... and its most, for a face that fills a large photo
+SHADE_SIGMA, SHADE_POWER = 18.0, 0.9  # the photo's shading: its scale (texels of TEX) and how much is taken out
+FEATURE_FLAT = 0.0004  # the grain within the eyes, brows and lips that is flattened (a guided filter's eps)
+SHARPEN = 1.2  # how much harder the eyes', brows' and lips' edges are made than the photo's
+SKIN_EVEN = 0.7  # how far the skin's colour is evened out (0: the photo's, 1: one colour)
 TEX_HALF = 0.6  # the paint covers head-space x, y in [-0.6, 0.6] (y shifted by TEX_Y)
 TEX_Y = -0.1
 
 
 def tps(points: np.ndarray, values: np.ndarray, smoothing: float = 1e-4):
-    return RBFInterpolator(points, values, kernel="thin_plate_spline", smoothing=smoothing)
+    return ThinPlate(points, values, smoothing)
 
 
 def tex_grid(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -41,8 +46,18 @@ def tex_grid(n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.meshgrid(xs, ys)
 
 
-def photo_paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The frontal paint (TEX x TEX x 3 uint8) and its 0-1 coverage (where the face is)."""
+def paint_size(front: np.ndarray, p: np.ndarray) -> int:
+    """Texels on the paint's side: at least one texel per photo pixel across the face (the photo's full
+    resolution), and never fewer than a print-size face has pixels (TEX)."""
+    span = np.ptp(front[OVAL, 0]) / (2 * TEX_HALF)  # the face's share of the paint's width
+    photo_px = float(np.ptp(p[OVAL, 0]))
+    return int(np.clip(np.ceil(photo_px / max(span, 0.2) / 64) * 64, TEX, TEX_MAX))
+
+
+def photo_paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.ndarray,
+                n: int = TEX) -> tuple[np.ndarray, np.ndarray]:
+    """The frontal paint (n x n x 3, float 0-255) sampled from the photo at its own resolution, and its 0-1
+    coverage (where the face is)."""
     # Head-space (x, y) -> photo (col, row) through the landmarks, and the same for the mirror image.
     coarse = 48
     gx, gy = tex_grid(coarse)
@@ -59,21 +74,12 @@ def photo_paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.nda
         from PIL import Image
 
         chans = a[..., None] if a.ndim == 2 else a
-        out = np.stack([np.asarray(Image.fromarray(chans[..., i].astype(np.float32)).resize((TEX, TEX), Image.Resampling.BILINEAR))
+        out = np.stack([np.asarray(Image.fromarray(chans[..., i].astype(np.float32)).resize((n, n), Image.Resampling.BILINEAR))
                         for i in range(chans.shape[-1])], -1)
         return out[..., 0] if a.ndim == 2 else out
 
-    def sample(uv_full: np.ndarray) -> np.ndarray:  # only the face's region of the photo is converted
-        h, w = photo.shape[:2]
-        c0 = int(np.clip(np.floor(uv_full[..., 0].min()), 0, w - 2))
-        r0 = int(np.clip(np.floor(uv_full[..., 1].min()), 0, h - 2))
-        c1 = int(np.clip(np.ceil(uv_full[..., 0].max()) + 2, c0 + 2, w))
-        r1 = int(np.clip(np.ceil(uv_full[..., 1].max()) + 2, r0 + 2, h))
-        crop = photo[r0:r1, c0:c1].astype(np.float32)
-        return bilinear(crop, uv_full[..., 0] - c0, uv_full[..., 1] - r0)
-
-    uv_f, uv_mf = up(uv), up(uv_m)
     h, w = photo.shape[:2]
+    uv_f, uv_mf = up(uv), up(uv_m)
     a, b = up(seen), up(seen_m)
     inside = (uv_f[..., 0] >= 0) & (uv_f[..., 0] < w) & (uv_f[..., 1] >= 0) & (uv_f[..., 1] < h)
     inside_m = (uv_mf[..., 0] >= 0) & (uv_mf[..., 0] < w) & (uv_mf[..., 1] >= 0) & (uv_mf[..., 1] < h)
@@ -81,10 +87,30 @@ def photo_paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.nda
     # The visible side wins; where both are seen the photo's own side is kept (the person's asymmetry).
     wa = np.clip((a - b) * 3 + 0.5 + 0.5 * (a > 0.6), 0, 1) * (a > 0.05)
     wa = np.where(b < 0.05, (a > 0.05).astype(np.float64), wa)
-    wa = gaussian_filter(wa, 4)
-    rgb = sample(uv_f) * wa[..., None] + sample(uv_mf) * (1 - wa[..., None])
+    wa = np.clip(wide_blur(wa.astype(np.float32), 4 * n / TEX), 0, 1)
     known = np.clip(np.maximum(a, b) * 4, 0, 1)
+    # Only the texels that show the face are sampled (at n = 1024 the whole grid would cost a second).
+    rim = front[OVAL, :2]
+    need = polygon_mask(rim.mean(0) + (rim - rim.mean(0)) * 1.15, n) > 0.5
+    rgb = np.zeros((n, n, 3), np.float32)
+    own = need & (wa > 1e-3)
+    rgb[own] = _sample(photo, uv_f[own]) * wa[own, None]
+    other = need & (wa < 1 - 1e-3)
+    rgb[other] += _sample(photo, uv_mf[other]) * (1 - wa[other, None])
     return rgb, known
+
+
+def _sample(photo: np.ndarray, uv: np.ndarray) -> np.ndarray:
+    """The photo at (col, row) points; only the face's region of the photo is converted."""
+    h, w = photo.shape[:2]
+    if not len(uv):
+        return np.zeros((0, 3), np.float32)
+    c0 = int(np.clip(np.floor(uv[:, 0].min()), 0, w - 2))
+    r0 = int(np.clip(np.floor(uv[:, 1].min()), 0, h - 2))
+    c1 = int(np.clip(np.ceil(uv[:, 0].max()) + 2, c0 + 2, w))
+    r1 = int(np.clip(np.ceil(uv[:, 1].max()) + 2, r0 + 2, h))
+    crop = photo[r0:r1, c0:c1, :3].astype(np.float32)
+    return bilinear(crop, uv[:, 0] - c0, uv[:, 1] - r0)
 
 
 def bilinear(img: np.ndarray, cols: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -130,32 +156,117 @@ def polygon_mask(poly: np.ndarray, n: int, grow: float = 0.0) -> np.ndarray:
     return m
 
 
-def factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray,
-                    forehead: np.ndarray) -> tuple[np.ndarray, tuple]:
-    """Photo paint -> factory paint: lighting taken out, skin smoothed, eyes, brows and lips kept crisp,
-    a reduced palette, and stray hair on the forehead painted over (the hair is sculpted)."""
+def factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray, forehead: np.ndarray,
+                   front: np.ndarray | None = None, hair=None) -> tuple[np.ndarray, tuple]:
+    """Photo paint -> factory paint: lighting taken out, skin smoothed by edge-keeping filters, the eyes,
+    brows and lips kept crisp (sharpened, never blurred), the eyes painted as a figure's (iris, pupil,
+    catch-light), a reduced palette, and stray hair on the forehead painted over (the hair is sculpted)."""
+    n = rgb.shape[0]
+    k = n / TEX  # filter sizes are in texels of the least paint size
     lum = rgb.mean(-1)
     weight = face + 1e-4
     # Large-scale shading on the skin (features excluded), divided out: the render's light does the shading.
     skin_w = weight * (1 - features)
-    blur_l = wide_blur(lum * skin_w, 18) / np.maximum(wide_blur(skin_w, 18), 1e-4)
+    blur_l = wide_blur(lum * skin_w, SHADE_SIGMA * k) / np.maximum(wide_blur(skin_w, SHADE_SIGMA * k), 1e-4)
     target = float(np.sum(lum * skin_w) / max(np.sum(skin_w), 1e-4))
-    gain = np.clip((target / np.maximum(blur_l, 1.0)) ** 0.9, 0.6, 1.8)
+    gain = np.clip((target / np.maximum(blur_l, 1.0)) ** SHADE_POWER, 0.6, 1.8)
     flat = np.clip(rgb * gain[..., None], 0, 255)
     sel = skin_w > 0.5
     skin = np.median(flat[sel], axis=0) if sel.any() else np.array([205.0, 160.0, 130.0])
     # Hair the photo shows over the forehead: whatever there is far from the skin's colour becomes skin.
     off = np.linalg.norm(flat - skin, axis=-1)
-    flat = np.where((forehead * (off > 45))[..., None] > 0.5, skin, flat)
-    # Skin: an edge-preserving smooth (self-guided filter); features: sharpened. Smoothing harder than this
-    # costs likeness (measured with bench/sculpt.py): the small creases are part of who someone is.
-    smooth = guided(flat / 255.0, 3, 0.0015) * 255
-    detail = flat + 0.4 * (flat - gaussian_filter(flat, (1.5, 1.5, 0)))
-    detail = skin + (detail - skin) * 1.15  # crisper eyes, brows and lips, as a factory's pad print
-    feat = gaussian_filter(features, 2)[..., None]
-    out = smooth * (1 - feat) + detail * feat
-    out = np.round(out / 6) * 6  # factory paint has few tones
+    stray = off > 45
+    if hair is not None:  # ... or nearer the hair's colour than the skin's (fair hair on fair skin)
+        stray |= np.linalg.norm(flat - np.asarray(hair) * 255, axis=-1) < off
+    flat = np.where((forehead * stray)[..., None] > 0.5, skin, flat)
+    out = np.broadcast_to(skin, flat.shape).astype(np.float32).copy()
+    rows, cols = np.nonzero(face > 0.01)
+    if len(rows):  # only the face's window of the paint is filtered
+        win = np.s_[max(rows.min() - 8, 0):rows.max() + 9, max(cols.min() - 8, 0):cols.max() + 9]
+        f = flat[win]
+        # Skin: edge-keeping smoothing (a self-guided filter): pores go, creases and the nose's edge stay.
+        # Smoothing harder than this costs likeness (measured with bench/sculpt.py: the creases are the person's).
+        smooth = guided(f / 255.0, max(3, round(3 * k)), 0.0015) * 255
+        # One skin colour, as a painted figure has: blotches and flushes of colour are evened out, while the
+        # light and dark that shape the face stay.
+        lum_s = np.maximum(smooth.mean(-1, keepdims=True), 1.0)
+        chroma = smooth / lum_s
+        even = np.stack([wide_blur(chroma[..., i], 8 * k) for i in range(3)], -1)
+        smooth = lum_s * (chroma * (1 - SKIN_EVEN) + even * SKIN_EVEN)
+        # Features: the photo's own texels with their edges made harder (an unsharp mask one texel wide), as
+        # a pad print: crisp, never softened with the skin.
+        g = guided(f / 255.0, max(1, round(1.5 * k)), FEATURE_FLAT) * 255  # the grain flattened, edges kept
+        detail = g + SHARPEN * (g - gaussian_filter(g, (1.2 * k, 1.2 * k, 0)))
+        detail = skin + (detail - skin) * 1.1
+        feat = gaussian_filter(features[win], 1.2 * k)[..., None]
+        out[win] = smooth * (1 - feat) + detail * feat
+    if front is not None:
+        paint_eyes(out, front, skin)
+    out = (np.round(out / 6) * 6).astype(out.dtype)  # factory paint has few tones
     return np.clip(out, 0, 255), tuple(float(c) / 255 for c in skin)
+
+
+def _texel(pt: np.ndarray, n: int) -> tuple[float, float]:
+    """Head-space (x, y) -> paint (col, row)."""
+    return (pt[0] + TEX_HALF) / (2 * TEX_HALF) * n, (TEX_Y + TEX_HALF - pt[1]) / (2 * TEX_HALF) * n
+
+
+def paint_eyes(tex: np.ndarray, front: np.ndarray, skin) -> None:
+    """Paint each eye as a figure's is painted, in place: the person's iris colour in a hard-edged disc with a
+    darker rim, a black pupil, a white catch-light toward the key light, a clean white and a lash line."""
+    from PIL import Image, ImageDraw
+
+    n = tex.shape[0]
+    for idx in (EYES[:16], EYES[16:]):
+        pts = np.array([_texel(pt, n) for pt in front[idx, :2]])
+        c0, r0 = np.floor(pts.min(0)).astype(int) - 3
+        c1, r1 = np.ceil(pts.max(0)).astype(int) + 4
+        c0, r0, c1, r1 = max(c0, 0), max(r0, 0), min(c1, n), min(r1, n)
+        if c1 - c0 < 6 or r1 - r0 < 3:
+            continue
+        m = Image.new("L", (c1 - c0, r1 - r0), 0)
+        ImageDraw.Draw(m).polygon([(x - c0, y - r0) for x, y in pts], fill=255)
+        inside = np.asarray(m) > 127
+        if inside.sum() < 12:
+            continue
+        win = tex[r0:r1, c0:c1]
+        lum = win.mean(-1)
+        dark = inside & (lum <= np.percentile(lum[inside], 30))
+        rr, cc = np.nonzero(dark)
+        cy, cx = rr.mean(), cc.mean()
+        width = np.ptp(pts[:, 0])
+        radius = 0.22 * width
+        yy, xx = np.mgrid[0:r1 - r0, 0:c1 - c0]
+        d = np.hypot(yy - cy, xx - cx)
+        iris = inside & (d <= radius)
+        ring = iris & (d > 0.45 * radius)
+        if not ring.any():
+            continue
+        colour = np.median(win[ring], axis=0)  # the person's iris colour
+        white = inside & ~iris
+        if white.any():  # the white of the eye: cleaner and lighter than a photo's, still the photo's hue
+            bright = win[white][win[white].mean(-1) >= np.percentile(win[white].mean(-1), 60)]
+            sclera = np.clip(np.median(bright, axis=0) * 1.12 + 12, 0, 235)
+            win[white] = win[white] * 0.5 + sclera * 0.5
+        # Flat iris colour with a darker rim, mixed with the photo's iris so its pattern still reads.
+        flat_iris = colour * np.where(d[iris] > 0.8 * radius, 0.6, 1.0)[:, None]
+        win[iris] = win[iris] * 0.35 + flat_iris * 0.65
+        win[inside & (d <= 0.38 * radius)] = (20.0, 18.0, 18.0)
+        # The lash line: the upper lid as a hard dark stroke.
+        lid = Image.new("L", (c1 - c0, r1 - r0), 0)
+        upper = [*range(8, 16), 0]  # the contour from the inner corner over the top to the outer one
+        ImageDraw.Draw(lid).line([(pts[i, 0] - c0, pts[i, 1] - r0) for i in upper], fill=255,
+                                 width=max(1, round(width * 0.06)))
+        line = np.asarray(lid) > 127
+        win[line] = win[line] * 0.25 + np.asarray(skin) * 0.05
+        # The catch-light toward the key light (top left), moved into the open eye where the lids cover that spot.
+        gy, gx = cy - 0.36 * radius, cx - 0.3 * radius
+        ir, ic = np.nonzero(iris)
+        if len(ir):
+            j = np.argmin(np.hypot(ir - gy, ic - gx))
+            gy, gx = ir[j], ic[j]
+        glint = np.hypot(yy - gy, xx - gx) <= max(1.0, 0.18 * radius)
+        win[glint & inside] = (248.0, 248.0, 244.0)
 
 
 def features_mask(front: np.ndarray, n: int) -> np.ndarray:
@@ -191,6 +302,16 @@ def disc_mean(tex: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray:
 CHEEKS = [50, 280, 117, 346]
 BEARD = [152, 175, 199, 148, 377, 172, 397, 136, 365]
 MOUSTACHE = [164, 167, 393, 165, 391]
+
+
+def cheek_tone(tex: np.ndarray, front: np.ndarray, skin) -> tuple[float, float, float]:
+    """The finished paint's tone on the cheeks (sRGB 0-1): the skin colour of everything beyond the face (the
+    skull, the ears, the neck), so no change of tone shows where the face's paint ends. Kept near the skin's
+    median (`skin`), should a cheek be shadowed or covered."""
+    tone = np.median([disc_mean(tex, front[i], 0.03) for i in CHEEKS], axis=0) / 255
+    base = np.asarray(skin, np.float64)
+    r, g, b = (float(c) for c in np.clip(tone, base - 0.06, base + 0.06))
+    return r, g, b
 
 
 def beard_scores(tex: np.ndarray, front: np.ndarray, face: np.ndarray, skin) -> tuple[float, float]:

@@ -8,13 +8,13 @@ collar, a belt, a crease); `extras` gives the closed pieces that are modelled (a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .cloth import buttons, skirt, tails
-from .mesh import Part, blob, placed, vertex_normals
+from .cloth import Surface, buttons, lapels, seam, skirt, tails, tie
+from .mesh import Part, blob, placed
 from .pose import unit
 
 if TYPE_CHECKING:
@@ -38,6 +38,9 @@ class Outfit:
     skin: RGB = (0.85, 0.65, 0.5)
     pattern: str = ""  # "" or "stripes" (horizontal stripes on the top)
     pattern_color: RGB = (1, 1, 1)
+    material: str = ""  # the top's finish: "" (vinyl) or one of materials.FINISHES
+    bottom_material: str = ""
+    notes: list[str] = field(default_factory=list)  # where the outfit departs from the words asked for
 
 
 @dataclass
@@ -87,8 +90,14 @@ class Paint:
         return self.f[name] < 0 if name in self.f else np.zeros(self.n, bool)
 
     def line(self, name: str) -> np.ndarray:
-        """On a field's edge: a stitched line."""
-        return np.abs(self.f[name]) <= EDGE * 1.01 if name in self.f else np.zeros(self.n, bool)
+        """On a field's edge: a stitched line. With its `_stitch` twin (see `stitched`) the line is the strip between
+        the two, cut on both sides, so it is crisp; otherwise its paint fades over the triangles either side."""
+        if name not in self.f:
+            return np.zeros(self.n, bool)
+        twin = self.f.get(name + "_stitch")
+        if twin is None:
+            return np.abs(self.f[name]) <= EDGE * 1.01
+        return (self.f[name] >= EDGE * 0.98) & (twin <= -EDGE * 0.98)
 
 
 @dataclass
@@ -102,13 +111,6 @@ class Worn:
     outfit: Outfit
     neck: float
     apex: float
-
-
-def seam(rgb) -> np.ndarray:
-    """The colour of a stitched line or raised trim on this cloth: darker on light cloth, lighter on dark."""
-    c = np.asarray(rgb, np.float32)
-    lum = float(c @ [0.3, 0.59, 0.11])
-    return c * 0.62 if lum > 0.3 else c + 0.16 * (1 - c)
 
 
 def triangle(u, d, *corners):
@@ -190,31 +192,58 @@ def _bands(p: Paint, names) -> None:
         p.top_rgb[p.line(band) & p.top] = seam(p.cloth)
 
 
+def stitched(f: dict, *names: str, width: float = 0.026) -> None:
+    """Give each field a twin `width` further out, so that `Paint.line` draws its edge as a crisp strip."""
+    for name in names:
+        f[name + "_stitch"] = f[name] - width
+
+
+def _front(fr: Frame) -> np.ndarray:
+    """Negative on the front of the trunk, positive behind: a smooth field, so that what it bounds has a clean edge
+    (a per-vertex mask would bound it by a saw-tooth along the mesh's edges)."""
+    return (fr.neck_z - 0.1) - fr.v[:, 2]
+
+
 def _shirt_fields(fr: Frame, f: dict) -> None:
     """A shirt's collar: a band round the neck above the neckline and two points down the front; and a tie."""
     x, y = fr.v[:, 0], fr.v[:, 1]
     collar, dip = fr.collar, fr.dip
     f["shirt_collar"] = y - (collar + 0.07 - dip * fr.front)
     depth = collar - dip * fr.front - y
-    f["points"] = np.where(fr.chest, triangle(np.abs(x), depth, (0.05, -0.03), (0.3, -0.03), (0.17, 0.3)), 1.0)
+    front = _front(fr)  # smooth bounds everywhere: a per-vertex mask would leave a saw-tooth edge
+    f["points"] = np.maximum(triangle(np.abs(x), depth, (0.05, -0.03), (0.3, -0.03), (0.17, 0.3)), front)
     tip = fr.apex - 0.05
     width = (0.05 + 0.05 * np.clip((collar - y) / (collar - tip), 0, 1)) * np.clip((y - tip) / 0.12, 0.05, 1)
-    f["tie"] = np.where(fr.chest & (y > tip) & (y < collar + 0.1), np.abs(x) - width, 1.0)
-    f["knot"] = np.where(fr.chest, np.maximum(np.abs(x) - 0.075, depth - 0.15), 1.0)
+    f["tie"] = np.maximum.reduce([np.abs(x) - width, tip - y, y - (collar + 0.1), front])
+    f["knot"] = np.maximum.reduce([np.abs(x) - 0.075, depth - 0.15, front])
+    stitched(f, "points", "shirt_collar")
 
 
 def _shirt_front(p: Paint, front: np.ndarray) -> None:
     """The shirt's collar points, the tie and its knot, where the shirt front shows."""
     points = front & p.on("points")
     p.top_rgb[points] = p.shirt
-    p.top_rgb[front & p.line("points")] = seam(p.shirt)
-    p.top_off[points] = p.top_off[points] + 0.02
+    p.top_rgb[front & p.line("points")] = seam(p.shirt)  # outlined, not raised: a step here crumples
     tie = front & p.on("tie")
-    p.top_rgb[tie] = np.asarray(p.outfit.tie_color, np.float32)
-    p.top_off[tie] = p.top_off[tie] + 0.012
-    knot = tie & p.on("knot")
-    p.top_off[knot] += 0.02
-    p.top_rgb[tie & p.line("knot")] = seam(p.outfit.tie_color)
+    p.top_rgb[tie] = np.asarray(p.outfit.tie_color, np.float32)  # under the modelled tie (see cloth.tie)
+
+
+def _ease_neck(p: Paint, reach: float = 0.12) -> None:
+    """Thin the cloth toward the neckline: at the base of the neck the body curves too fast for a tall step to stay
+    clean (it crumples); a low edge there ramps up to the full standoff a little below."""
+    below = np.clip(-p.f["collar"] / reach, 0, 1)
+    p.top_off *= np.where(p.arm, 1.0, 0.35 + 0.65 * below)
+
+
+def _has_tie(outfit: Outfit) -> bool:
+    """Whether a tie is worn: the photo's open collar paints the "tie" as the shirt."""
+    return bool(np.abs(np.subtract(outfit.tie_color, outfit.under_color)).max() > 0.02)
+
+
+def _satin(cloth) -> np.ndarray:
+    """A suit's satin-faced lapels catch more light than its cloth."""
+    c = np.asarray(cloth, np.float32)
+    return c + 0.1 * (1 - c)
 
 
 def _shirt_collar(p: Paint) -> None:
@@ -240,32 +269,37 @@ class Jacket(Top):
     def fields(self, fr: Frame, f: dict) -> None:
         x, y = fr.v[:, 0], fr.v[:, 1]
         _shirt_fields(fr, f)
-        apex, chest = fr.apex, fr.chest
+        apex = fr.apex
         f["cuff"] = fr.cuff
         reach = fr.collar - 0.12 - apex
-        f["vee"] = np.where(chest & (y > apex), np.abs(x) - 0.36 * (y - apex), 1.0)
+        front = _front(fr)
+        f["vee"] = np.maximum(np.abs(x) - 0.36 * (y - apex), front)
         f["lapel"] = f["vee"] - (0.07 + 0.09 * np.clip((y - apex) / reach, 0, 1))
         f["collar_band"] = f["collar"] + 0.09
-        f["closure"] = np.where(chest & (y <= apex + 0.02), x, 1.0)
+        f["closure"] = np.maximum.reduce([x, y - (apex + 0.02), front])
         wy = apex + 0.6
-        f["welt"] = np.where(chest, np.maximum(np.abs(x - 0.6) - 0.15, np.abs(y - wy + 0.12 * (x - 0.6)) - 0.028), 1.0)
+        f["welt"] = np.maximum.reduce([np.abs(x - 0.6) - 0.15, np.abs(y - wy + 0.12 * (x - 0.6)) - 0.028, front])
+        stitched(f, "welt")
 
     def paint_top(self, p: Paint) -> None:
         f, cloth = p.f, p.cloth
-        lapel = ((f["lapel"] < 0) & (f["vee"] > 0)) | ((f["collar_band"] > 0) & (f["vee"] > 0))
-        p.top_rgb[lapel] = cloth + 0.1 * (1 - cloth)  # satin-faced lapels catch more light
-        p.top_off[lapel] += 0.025
+        # The lapels are modelled (see extras); the collar band round the neck is cloth standing proud.
+        lapel = (f["lapel"] < 0) & (f["vee"] > 0)
+        band = (f["collar_band"] > 0) & (f["vee"] > 0)
+        p.top_rgb[lapel | band] = _satin(cloth)
         p.top_off[p.chest & (f["closure"] < 0) & (p.y > p.frame.hip_y)] += 0.014  # the left front laps over the right
         welt = f["welt"] < 0
         p.top_off[welt] += 0.012
         p.top_rgb[p.line("welt")] = seam(cloth)
+        # The shirt shows in the open front at the jacket's own depth: the modelled lapels give the edge, and a
+        # painted step there would crumple over the base of the neck.
         under = f["vee"] < 0
         p.top_rgb[under] = p.shirt
-        p.top_off[under] = 0.02
         cuffed = p.arm & (f["cuff"] > 0)
         p.top_rgb[cuffed] = p.shirt
         p.top_off[cuffed] = 0.03
         _shirt_front(p, under)
+        _ease_neck(p)
 
     def paint(self, p: Paint) -> None:
         _shirt_collar(p)
@@ -273,7 +307,13 @@ class Jacket(Top):
     def extras(self, w: Worn) -> list[Part]:
         hip_y = w.joints["l-upper-leg"][1]
         shade = np.asarray(w.outfit.top_color, np.float32) * 0.5 + 0.15
-        return tails(w.body, hip_y + 0.25, hip_y - 0.52, w.outfit) + buttons(w.torso, (w.apex - 0.04, w.apex - 0.42), shade)
+        surface = Surface(w.torso)
+        collar = w.neck - self.collar
+        parts = lapels(surface, w.apex, collar - 0.2, _satin(np.asarray(w.outfit.top_color, np.float32)))
+        if _has_tie(w.outfit):
+            parts += tie(surface, w.apex + 0.04, collar, w.outfit.tie_color)
+        return parts + tails(w.body, hip_y + 0.25, hip_y - 0.36, w.outfit) + buttons(w.torso, (w.apex - 0.04, w.apex - 0.42),
+                                                                                   shade)
 
 
 class ShirtTie(Top):
@@ -298,6 +338,11 @@ class ShirtTie(Top):
             p.color[belt] = (0.12, 0.08, 0.05)
             p.offset[belt] = 0.035
 
+    def extras(self, w: Worn) -> list[Part]:
+        if not _has_tie(w.outfit):
+            return []
+        return tie(Surface(w.torso), w.apex - 0.05, w.neck - self.collar, w.outfit.tie_color)
+
 
 class Hoodie(Top):
     """A hoodie: ribbed neck, hem and cuffs, a kangaroo pocket, and a hood down on the back."""
@@ -312,24 +357,21 @@ class Hoodie(Top):
         f["hem_band"] = f["hem"] - 0.07
         f["cuff"] = np.where(fr.arm, fr.cuff - 0.04, -1.0)
         py = fr.hip_y + 0.55
-        f["pocket"] = np.where(fr.chest, np.maximum(np.abs(x) - (0.4 - 0.25 * (y - py)), np.abs(y - py) - 0.22), 1.0)
+        f["pocket"] = np.maximum.reduce([np.abs(x) - (0.4 - 0.25 * (y - py)), np.abs(y - py) - 0.22, _front(fr)])
+        stitched(f, "rib", "hem_band", "cuff", "pocket")
 
     def paint_top(self, p: Paint) -> None:
-        p.top_off[p.on("pocket")] += 0.03
-        p.top_rgb[(p.f["pocket"] < 0) & (p.f["pocket"] > -0.025)] = seam(p.cloth)
+        p.top_off[p.on("pocket")] += 0.012
+        p.top_rgb[p.line("pocket")] = seam(p.cloth)
         _bands(p, ("rib", "hem_band"))
         cuffed = p.arm & (p.f["cuff"] > 0)
         p.top_off[cuffed] += 0.018
         p.top_rgb[p.line("cuff") & p.arm] = seam(p.cloth)
 
     def extras(self, w: Worn) -> list[Part]:
-        neck_ring = w.rest[np.abs(w.rest[:, 1] - (w.neck - 0.25)) < 0.06]
-        v, fc = blob(12, 24, 0.8)
-        hv, hf = placed(v * [0.42, 0.2, 0.16], fc, np.array([0, w.neck - 0.22, neck_ring[:, 2].min() - 0.02], np.float32),
-                        (unit(1, 0, 0), unit(0, 1, 0.35), unit(0, -0.35, 1)))
-        hc = np.tile(np.asarray(w.outfit.top_color, np.float32), (len(hv), 1))
-        hc[vertex_normals(hv.astype(np.float32), hf)[:, 2] > 0.6] = w.outfit.under_color
-        return [Part("hood", hv, hf, hc)]
+        from .hood import hood
+
+        return hood(w.torso, w.neck, w.outfit.top_color, w.outfit.under_color, w.outfit.under_color)
 
 
 class TShirt(Top):
@@ -343,6 +385,7 @@ class TShirt(Top):
         f["rib"] = f["collar"] + 0.06
         f["hem_band"] = f["hem"] - 0.07
         f["sleeve_hem"] = f["sleeve"] + 0.06
+        stitched(f, "rib", "hem_band", "sleeve_hem")
 
     def paint_top(self, p: Paint) -> None:
         _bands(p, ("rib", "hem_band", "sleeve_hem"))
@@ -365,6 +408,7 @@ class Dress(Top):
 
     def fields(self, fr: Frame, f: dict) -> None:
         f["waist"] = fr.v[:, 1] - (fr.hip_y + 0.45)
+        stitched(f, "waist")
 
     def paint_top(self, p: Paint) -> None:
         p.top_rgb[p.line("waist")] = seam(p.cloth)
@@ -373,6 +417,190 @@ class Dress(Top):
     def extras(self, w: Worn) -> list[Part]:
         waist = w.joints["l-upper-leg"][1] + 0.35
         return [skirt(w.body, waist, w.joints["l-knee"][1] + 0.1, 0.35, w.outfit.top_color)]
+
+
+class Sweater(Top):
+    """A knitted sweater: long sleeves, a ribbed crew neck, ribbed cuffs and a ribbed hem band."""
+
+    name = "sweater"
+    words = ()  # asked for as "sweater", "jumper" or "cardigan" (see outfit_words): a knit
+    collar, dip = 0.16, 0.8
+    standoff = 0.045
+
+    def fields(self, fr: Frame, f: dict) -> None:
+        f["rib"] = f["collar"] + 0.07
+        f["hem_band"] = f["hem"] - 0.1
+        f["cuff"] = np.where(fr.arm, fr.cuff - 0.06, -1.0)
+        # Knitted cables down the body: raised bands with crisp sides (each side is a cut in the mesh).
+        # A triangle wave, linear between its peaks, so each cut along a mesh edge falls exactly on a straight side.
+        phase = np.abs((fr.v[:, 0] / 0.22) % 1.0 - 0.5) * 0.22
+        f["cable"] = phase - 0.045  # down the sleeves too
+        stitched(f, "rib", "hem_band", "cuff")
+
+    def paint_top(self, p: Paint) -> None:
+        cable = p.f["cable"] > 0
+        low = cable & (p.y < p.frame.shoulder_y - 0.35)  # raised below the chest; over the shoulders paint only
+        p.top_off[low] += 0.006
+        p.top_rgb[cable] = p.cloth * 1.08 + 0.02
+        _bands(p, ("rib", "hem_band"))
+        cuffed = p.arm & (p.f["cuff"] > 0)
+        p.top_off[cuffed] += 0.02
+        p.top_rgb[p.line("cuff") & p.arm] = seam(p.cloth)
+
+
+class OpenJacket(Top):
+    """A casual jacket worn open over the photo's shirt (no tie), cut straight to the hip: a waistband, cuffs,
+    and the front edges standing proud of the shirt. Subclasses add their own details and stitching."""
+
+    standoff = 0.055
+    stitch: RGB | None = None  # contrast stitching, or None for a seam in the cloth's own colour
+    width = (0.1, 0.2)  # the opening's half width at the hem and at the collar
+
+    def hem(self, fr: Frame) -> float:
+        return fr.hip_y + 0.12
+
+    def fields(self, fr: Frame, f: dict) -> None:
+        x, y = fr.v[:, 0], fr.v[:, 1]
+        rise = np.clip((y - fr.hem) / (fr.collar - fr.hem), 0, 1) ** 2
+        f["opening"] = np.maximum(np.abs(x) - (self.width[0] + (self.width[1] - self.width[0]) * rise), _front(fr))
+        f["waistband"] = f["hem"] - 0.11
+        f["cuff"] = np.where(fr.arm, fr.cuff - 0.07, -1.0)
+        f["shirt_collar"] = y - (fr.collar + 0.07 - fr.dip * fr.front)
+        stitched(f, "waistband", "cuff", "shirt_collar")
+
+    def paint_top(self, p: Paint) -> None:
+        f = p.f
+        line = np.asarray(self.stitch, np.float32) if self.stitch is not None else seam(p.cloth)
+        band = (f["waistband"] < 0) & (f["hem"] > 0)
+        p.top_off[band] += 0.015
+        p.top_rgb[p.line("waistband") & p.top] = line
+        cuffed = p.arm & (f["cuff"] > 0)
+        p.top_off[cuffed] += 0.015
+        p.top_rgb[p.line("cuff") & p.arm] = line
+        self.details(p, line)
+        shirt = f["opening"] < 0
+        p.top_rgb[shirt] = p.shirt
+        p.top_off[shirt] = 0.02
+        _ease_neck(p)
+
+    def details(self, p: Paint, line: np.ndarray) -> None:
+        """Pockets, seams and stitching on the jacket's own cloth."""
+
+    def paint(self, p: Paint) -> None:
+        _shirt_collar(p)
+
+    def extras(self, w: Worn) -> list[Part]:
+        if not _has_tie(w.outfit):
+            return []
+        return tie(Surface(w.torso), w.joints["l-upper-leg"][1] + 0.45, w.neck - self.collar, w.outfit.tie_color)
+
+
+class DenimJacket(OpenJacket):
+    """A trucker-style denim jacket: a yoke seam, two flapped chest pockets, a placket, gold contrast stitching and
+    copper buttons."""
+
+    name = "denim-jacket"
+    words = ()  # asked for as "denim jacket" or "jean jacket" (see outfit_words)
+    stitch = (0.82, 0.58, 0.27)
+
+    def fields(self, fr: Frame, f: dict) -> None:
+        super().fields(fr, f)
+        x, y = fr.v[:, 0], fr.v[:, 1]
+        front = _front(fr)
+        f["yoke"] = y - (fr.shoulder_y - 0.32)
+        f["placket"] = np.maximum(np.abs(x) - (self.width[0] + 0.09), front)
+        py = fr.shoulder_y - 0.62
+        f["pocket"] = np.maximum(np.maximum(np.abs(np.abs(x) - 0.44) - 0.15, np.abs(y - py) - 0.17), front)
+        f["flap"] = np.maximum(np.maximum(np.abs(np.abs(x) - 0.44) - 0.16, np.abs(y - py - 0.12) - 0.07), front)
+        stitched(f, "yoke", "placket", "pocket", "flap", width=0.02)
+
+    def details(self, p: Paint, line: np.ndarray) -> None:
+        f = p.f
+        p.top_off[(f["yoke"] > 0) & p.chest] += 0.006
+        p.top_off[f["pocket"] < 0] += 0.012
+        p.top_off[f["flap"] < 0] += 0.014
+        for name in ("yoke", "placket", "pocket", "flap"):
+            p.top_rgb[p.line(name) & p.top & ~p.arm & (f["opening"] > 0)] = line
+
+    def extras(self, w: Worn) -> list[Part]:
+        surface = Surface(w.torso)
+        parts = super().extras(w)
+        copper = np.asarray((0.72, 0.45, 0.22), np.float32)
+        hip = w.joints["l-upper-leg"][1]
+        x = self.width[0] + 0.05
+        ys = np.linspace(hip + 0.35, w.apex + 0.75, 4)
+        at = [surface.on(x, yy, 0.0) for yy in ys]
+        shoulder = w.joints["l-shoulder"][1]
+        at += [surface.on(sx * 0.44, shoulder - 0.56, 0.01) for sx in (1, -1)]  # the pocket flaps' buttons
+        v, fc = blob(6, 12, 0.8)
+        for pt in at:
+            bv, bf = placed(v * [0.04, 0.04, 0.02], fc, pt, (unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1)))
+            parts.append(Part("button", bv, bf, copper, "metal"))
+        return parts
+
+
+class LeatherJacket(OpenJacket):
+    """A leather jacket: wide lapels lying open, a zip up one front edge, a slanted zipped pocket, a belted hem."""
+
+    name = "leather-jacket"
+    words = ()  # asked for as "leather jacket" (see outfit_words)
+    width = (0.12, 0.26)
+
+    def fields(self, fr: Frame, f: dict) -> None:
+        super().fields(fr, f)
+        x, y = fr.v[:, 0], fr.v[:, 1]
+        front = _front(fr)
+        rise = np.clip((y - (fr.shoulder_y - 0.75)) / 0.7, 0, 1)
+        f["lapel"] = np.maximum(np.maximum(np.abs(x) - (self.width[1] + 0.2 * rise), front),
+                                (fr.shoulder_y - 0.75) - y)
+        stitched(f, "lapel", width=0.02)
+        f["zip"] = np.maximum(np.abs(x - (self.width[0] + 0.03 + 0.1 * np.clip((y - fr.hem) / 1.4, 0, 1) ** 2)) - 0.012,
+                              front)
+        py = fr.hip_y + 0.5
+        f["pocket"] = np.maximum(np.maximum(np.abs(x + 0.45 + 0.25 * (y - py)) - 0.012, np.abs(y - py) - 0.18), front)
+
+    def details(self, p: Paint, line: np.ndarray) -> None:
+        f = p.f
+        lapel = f["lapel"] < 0
+        p.top_rgb[lapel] = p.cloth + 0.08 * (1 - p.cloth)  # glossier facing; outlined, not raised (it would crumple)
+        p.top_rgb[p.line("lapel") & p.top] = line
+        metal = np.asarray((0.72, 0.73, 0.76), np.float32)
+        p.top_rgb[(f["zip"] < 0) | (f["pocket"] < 0)] = metal
+
+    def extras(self, w: Worn) -> list[Part]:
+        surface = Surface(w.torso)
+        hip = w.joints["l-upper-leg"][1]
+        v, fc = blob(6, 12, 0.5)
+        buckle = surface.on(0.0, hip + 0.18, 0.0)
+        bv, bf = placed(v * [0.11, 0.08, 0.03], fc, buckle + [self.width[0] + 0.12, 0, 0],
+                        (unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1)))
+        pull = surface.on(self.width[0] + 0.03, w.apex + 0.35, 0.02)
+        pv, pf = placed(v * [0.025, 0.06, 0.015], fc, pull, (unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1)))
+        steel = np.array([0.72, 0.73, 0.76], np.float32)
+        return super().extras(w) + [Part("buckle", bv, bf, steel, "metal"), Part("zip", pv, pf, steel, "metal")]
+
+
+class Armour(Top):
+    """Sculpted plate armour over a dark padded undersuit: a breastplate with a centre ridge, a skirt of lames at
+    the hips, layered plates on the shoulders and bracers on the forearms (see armour.py)."""
+
+    name = "armour"
+    words = ("armour", "armor", "breastplate", "plate")
+    collar, dip = 0.14, 0.7
+    standoff = 0.03
+
+    def fields(self, fr: Frame, f: dict) -> None:
+        f["rib"] = f["collar"] + 0.06
+        stitched(f, "rib")
+
+    def paint_top(self, p: Paint) -> None:
+        p.top_rgb[:] = (0.17, 0.13, 0.11)  # dark leather padding, so the plates read
+        p.top_rgb[p.line("rib")] = seam(p.top_rgb[0])
+
+    def extras(self, w: Worn) -> list[Part]:
+        from .armour import plates
+
+        return plates(w)
 
 
 # ---------------------------------------------------------------- bottoms
@@ -389,11 +617,19 @@ class Trousers(Bottom):
 
     def paint(self, p: Paint) -> None:
         legs = p.bottom & ~p.arm
-        crease = legs & p.line("crease") & (p.f["leg_front"] > 0.5)
-        p.color[crease] = seam(p.outfit.bottom_color)
-        p.offset[crease] += 0.008
+        # Cloth hangs off the leg (trousers, not leggings), pressed to a ridge down the front and back of each
+        # leg. Smooth weights only: a per-vertex mask here would break the ridge into dashes.
+        y, fr = p.y, p.frame
+        p.offset[legs] += 0.025 + 0.02 * np.clip((fr.knee_y - y[legs]) / (fr.knee_y - fr.ankle_y), 0, 1)
+        below = np.clip((fr.hip_y - 0.15 - y[legs]) / 0.25, 0, 1)
+        p.offset[legs] += 0.02 * below * np.clip(1 - np.abs(p.f["crease"][legs]) / 0.1, 0, 1) ** 2
+        # Soft folds where the cloth bunches: behind and over the knee, and above the shoe.
+        for at, reach, depth in ((fr.knee_y, 0.16, 0.014), (fr.ankle_y + 0.3, 0.14, 0.018)):
+            near = legs & (np.abs(y - at) < reach)
+            d = (y[near] - at) / reach
+            p.offset[near] += depth * np.cos(d * np.pi / 2) ** 2 * (0.5 + 0.5 * np.cos(d * 3 * np.pi))
         # Trouser legs widen into a hem that breaks over the shoe.
-        p.offset[legs] += 0.05 * np.clip((p.frame.ankle_y + 0.35 - p.y[legs]) / 0.3, 0, 1)
+        p.offset[legs] += 0.05 * np.clip((fr.ankle_y + 0.35 - y[legs]) / 0.3, 0, 1)
 
 
 class Skirt(Bottom):
@@ -441,5 +677,5 @@ class Stripes(Pattern):
         p.top_rgb[p.f["stripes"] > 0] = np.asarray(p.outfit.pattern_color, np.float32)
 
 
-BUILT_IN: tuple[Top | Bottom | Pattern, ...] = (Jacket(), ShirtTie(), Hoodie(), TShirt(), Dress(), Trousers(), Skirt(),
-                                                Stripes())
+BUILT_IN: tuple[Top | Bottom | Pattern, ...] = (Jacket(), ShirtTie(), Hoodie(), TShirt(), Dress(), Sweater(), DenimJacket(),
+                                                LeatherJacket(), Armour(), Trousers(), Skirt(), Stripes())

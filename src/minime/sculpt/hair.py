@@ -19,7 +19,7 @@ from .mesh import Part
 from .recipe import HAIR_STYLES, hair_style
 
 __all__ = ["GRID", "INNER", "SKULL", "STYLES", "build_hair", "choose_style", "fit_hair", "in_face", "outline",
-           "render_outline"]
+           "fit_outline", "render_outline", "styles_for"]
 
 STYLES = HAIR_STYLES  # the registry: every style's name, in order
 GRID = (160, 128)
@@ -36,13 +36,17 @@ def _geometry(style: str, seed: int):
     return tuple(_parts_from(entry.make(seed, list(HAIR_STYLES).index(style))))
 
 
-def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0) -> list[Part]:
+def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
+               highlight: tuple[float, float, float] | None = None, outline: np.ndarray | None = None) -> list[Part]:
     """The sculpted hair of one style, painted.
 
     Args:
         style: a name in STYLES.
         color: the hair's paint, sRGB in [0, 1]; grooves between locks get a darker shade of it.
         seed: varies small details (lock wobble, curl placement, loc lengths); the same seed gives the same hair.
+        highlight: the photo's lighter strands, sRGB in [0, 1]: painted on the crests of the locks.
+        outline: the photo's hair region on GRID (look.hair; NaN outside the photo): the style's volume is
+            reshaped around the head to follow it (see `fit_outline`).
 
     Returns:
         Closed parts in head space with material "hair".
@@ -52,11 +56,72 @@ def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0) 
     """
     hair_style(style)
     paint = np.clip(np.asarray(color, np.float32), 0, 1)
+    pieces = _geometry(style, int(seed))
+    if outline is not None:
+        pieces = fit_outline(style, pieces, outline)
     parts = []
-    for i, (v, f, shade) in enumerate(_geometry(style, int(seed))):
-        parts.append(Part("hair" if i == 0 else f"hair-{i}", v.copy(), f.copy(), shade[:, None] * paint,
-                          "hair", meta={"style": style}))
+    for i, (v, f, shade) in enumerate(pieces):
+        colors = shade[:, None] * paint
+        if highlight is not None:  # the crests of the locks catch the photo's lighter strands
+            w = (np.clip((shade - 0.9) / 0.1, 0, 1) * HIGHLIGHT)[:, None]
+            colors = colors * (1 - w) + np.clip(np.asarray(highlight, np.float32), 0, 1) * w
+        parts.append(Part("hair" if i == 0 else f"hair-{i}", v.copy(), f.copy(), colors, "hair", meta={"style": style}))
     return parts
+
+
+HIGHLIGHT = 0.55  # how much of the highlight colour the crests take
+_ANGLES = np.radians(np.arange(-30.0, 211.0, 5.0))  # the front view around the skull's centre: 0 right, 90 up
+THICKER = (0.7, 1.6)  # the most the photo may thin or thicken a style's hair at one angle
+
+
+def _extent(cells: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Per angle of _ANGLES, the farthest hair cell from the skull's centre in the front view (0: none; NaN:
+    the photo does not show that side)."""
+    x, y = _cell_centres()
+    ang = np.arctan2(y, x)
+    rad = np.hypot(x, y)
+    out = np.full(len(_ANGLES), np.nan)
+    for i, a in enumerate(_ANGLES):
+        ray = (np.abs(np.angle(np.exp(1j * (ang - a)))) < np.radians(4)) & (rad < 1.1)
+        if known[ray].mean() < 0.6:
+            continue
+        hit = ray & cells
+        out[i] = rad[hit].max() if hit.any() else 0.0
+    return out
+
+
+def fit_outline(style: str, pieces, mask: np.ndarray):
+    """The style's pieces with their hair thickened or thinned, angle by angle around the head, so the front
+    outline follows the photo's hair: fuller on one side, flatter on top. The photo's overall size against the
+    template skull is not known, so only its shape counts; the back and sides follow the same angle, so the
+    volume carries round the head. Angles the photo does not show, or shows no hair at, keep the style's."""
+    m = np.asarray(mask, float)
+    if m.shape != GRID:
+        raise ValueError(f"hair outline must be {GRID[0]}x{GRID[1]} (GRID), got {m.shape}")
+    known = ~np.isnan(m)
+    r_photo = _extent(np.nan_to_num(m) > 0.5, known)
+    r_style = _extent(_outline(style) > 0.5, np.ones(GRID, bool))
+    r_skull = 1 / np.sqrt((np.cos(_ANGLES) / SKULL[0]) ** 2 + (np.sin(_ANGLES) / SKULL[1]) ** 2)
+    thick = r_style - r_skull
+    usable = (thick > 0.02) & (r_photo > 0) & ~np.isnan(r_photo)
+    if usable.sum() < 6:
+        return pieces
+    d = r_photo - r_style
+    d = d - np.median(d[usable])
+    k = np.where(usable, np.clip((thick + d) / np.where(thick > 0.02, thick, 1), *THICKER), 1.0)
+    k = np.convolve(np.pad(k, 3, mode="edge"), np.ones(7) / 7, mode="valid")  # no lumps from a noisy mask
+    out = []
+    for v, f, shade in pieces:
+        v = v.astype(np.float64)
+        theta = np.arctan2(v[:, 1], v[:, 0])
+        theta = np.where(theta < _ANGLES[0], theta + 2 * np.pi, theta)
+        kv = np.interp(theta, _ANGLES, k, left=1.0, right=1.0)
+        kv = 1 + (kv - 1) * np.clip((v[:, 1] + 0.45) / 0.3, 0, 1)  # hanging hair below the skull keeps its shape
+        on_skull = v / np.linalg.norm(v / INNER, axis=1, keepdims=True)
+        outside = np.linalg.norm(v / INNER, axis=1) > 1
+        v = np.where(outside[:, None], on_skull + (v - on_skull) * kv[:, None], v)
+        out.append((v.astype(np.float32), f, shade))
+    return tuple(out)
 
 
 def fit_hair(parts: list[Part], skull: tuple[float, float, float]) -> list[Part]:
@@ -203,3 +268,32 @@ def choose_style(mask: np.ndarray, *, head: np.ndarray | None = None,
 def short_styles() -> tuple[str, ...]:
     """The short cuts: what a thin or noisy hair mask most likely shows."""
     return tuple(name for name, s in HAIR_STYLES.items() if s.short)
+
+
+# The styles each length of hair (look.hair.LENGTHS) can be, likeliest first; tied-up hair looks short from the front.
+_BY_LENGTH = {
+    "none": ("bald",),
+    "short": ("buzz", "side-part", "quiff", "curly-short", "afro", "ponytail", "bun"),
+    "ear": ("bob", "curly-short", "afro", "side-part", "ponytail", "bun"),
+    "shoulder": ("shoulder", "bob", "locs", "afro", "ponytail"),
+    "long": ("long", "shoulder", "locs"),
+}
+
+
+TALL = 0.12  # hair volume (head heights, look.hair) under which short hair is a flat cap, not a quiff or an afro
+
+
+def styles_for(length: str, bald: bool = False, volume: float = 1.0) -> tuple[str, ...]:
+    """The styles a head of hair of this length can be (any added style of the same kind joins its length:
+    a short one joins the short cuts). Only a head with no hair over the crown may be the bald fringe: short,
+    receding or white hair stays hair. A flat cap is not a quiff or an afro."""
+    names = [s for s in _BY_LENGTH.get(length, tuple(HAIR_STYLES)) if s in HAIR_STYLES]
+    if length == "short":
+        names += [s for s, entry in HAIR_STYLES.items() if entry.short and s not in names and s != "bald"]
+    if bald and "bald" not in names and length in ("none", "short", "ear"):
+        names.append("bald")
+    if not bald and length != "none" and "bald" in names:
+        names.remove("bald")
+    if volume < TALL:
+        names = [s for s in names if s not in ("quiff", "afro")]
+    return tuple(names) or tuple(HAIR_STYLES)

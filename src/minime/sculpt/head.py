@@ -6,9 +6,11 @@ about a centre inside it; a thin-plate spline carries the landmarks' distances f
 template, so the nose, brows, lips and chin are the person's and the face meets the skull with no ledge;
 the eye and mouth openings are closed by the same smooth surface.
 
-The paint is the photo unwrapped onto the front (a frontal texture), its lighting taken out and
-smoothed like factory paint, with the eyes, brows and lips kept crisp (face_paint.py). The ears, the
-neck peg, a beard's relief and glasses are sculpted extras (head_parts.py).
+The paint is the photo unwrapped onto the front (a frontal texture) at the photo's own resolution, its
+lighting taken out and finished like factory paint, with the eyes painted and the brows and lips kept crisp
+(face_paint.py). It fades into the skin tone inside the face's rim and covers the whole front, so no border
+shows from any side. The ears (rim, bowl and lobe, at the height the landmarks give), the neck peg, a
+beard's relief and glasses are sculpted extras (head_parts.py).
 """
 
 from __future__ import annotations
@@ -36,13 +38,16 @@ from .face_paint import (
     TEX_HALF,
     TEX_Y,
     beard_scores,
+    cheek_tone,
     factory_finish,
     features_mask,
     glasses_score,
+    paint_size,
     photo_paint,
     polygon_mask,
     tex_grid,
     tps,
+    wide_blur,
 )
 from .head_parts import ears, glasses_frame, inside_polygon, neck, sculpt_beard
 from .mesh import Part, uv_sphere, vertex_normals
@@ -51,6 +56,8 @@ __all__ = ["BROWS", "EYES", "LIPS", "NECK_DROP", "OVAL", "Fit", "Head", "build_h
 
 FOREHEAD_Y, CHIN_Y = 0.22, -0.5  # where the top of the face oval and the chin sit in head space
 NECK_DROP = 0.44  # how far below the head's centre its neck joint sits
+# The face's paint fades into the skin tone between these shares of the face's outline (share, weight).
+FADE = ((0.92, 0.4), (0.97, 0.6))
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +76,7 @@ class Head:
     landmarks: np.ndarray  # (468, 3) in head space, frontal
     yaw: float  # how far the face was turned in the photo, degrees
     visible: float  # the share of the face the photo shows (0-1)
-    texture: np.ndarray  # the frontal paint (TEX, TEX, 3) uint8
+    texture: np.ndarray  # the frontal paint (n, n, 3) uint8, n from paint_size (TEX to TEX_MAX)
     beard: float = 0.0  # 0-1: how sure a beard was seen
     glasses: float = 0.0
     skull: tuple[float, float, float] = (0.36, 0.5, 0.44)  # the template's semi-axes, fitted to the face's width
@@ -225,26 +232,32 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
     radius[near] += field(uv_v[near])[:, 0] * window
     verts = CENTRE + unit * radius[:, None]
 
-    # Paint.
-    raw, known = photo_paint(photo, front, p, vis)
-    face_m = gaussian_filter(polygon_mask(oval[:, :2], TEX), 3) * known
-    features = features_mask(front, TEX)
+    # Paint: the photo at its own resolution, as a frontal texture over the whole front of the head.
+    n = paint_size(front, p)
+    raw, known = photo_paint(photo, front, p, vis, n)
+    face_m = np.clip(wide_blur(polygon_mask(oval[:, :2], n), 3 * n / TEX), 0, 1) * known
+    features = features_mask(front, n)
     brow_top = front[BROWS, 1].max() + 0.03
-    forehead = polygon_mask(oval[:, :2], TEX) * (tex_grid(TEX)[1] > brow_top)
-    tex, skin = factory_finish(raw, face_m, features, forehead)
+    forehead = polygon_mask(oval[:, :2], n) * (tex_grid(n)[1] > brow_top)
+    tex, skin = factory_finish(raw, face_m, features, forehead, front, hair_color)
     beard, moustache = beard_scores(tex, front, face_m, skin)
     glasses = glasses_score(raw, front)
+    skin = cheek_tone(tex, front, skin)  # the skull, ears, neck and body match the face's cheeks
+    # The face's paint fades into the skin tone over a band inside its rim (the photo's rim holds jaw shadow,
+    # hair and background), and the texture holds that same skin tone beyond it: the paint has no border.
     centre = oval[:, :2].mean(0)
-    shrink = centre + (oval[:, :2] - centre) * 0.97
-    paint_w = gaussian_filter(polygon_mask(shrink, TEX), 6) * np.clip(known * 1.5, 0, 1)
-    # Fill the paint outside the face with the skin tone, so texture filtering at the rim never pulls in background.
+    fade = np.zeros((n, n), np.float32)
+    for s, w in FADE:
+        fade += w * polygon_mask(centre + (oval[:, :2] - centre) * s, n)
+    paint_w = gaussian_filter(fade, 2.5 * n / TEX) * np.clip(known * 1.5, 0, 1)
     tex = tex * paint_w[..., None] + np.array(skin) * 255 * (1 - paint_w[..., None])
     texture = np.clip(tex, 0, 255).astype(np.uint8)
 
     uv = np.stack([(verts[:, 0] + TEX_HALF) / (2 * TEX_HALF), (verts[:, 1] - TEX_Y + TEX_HALF) / (2 * TEX_HALF)], 1)
     uv = np.clip(uv, 0, 1)
-    ij = np.clip((1 - uv[:, 1]) * TEX, 0, TEX - 1).astype(int), np.clip(uv[:, 0] * TEX, 0, TEX - 1).astype(int)
-    paint = paint_w[ij] * (verts[:, 2] > 0)
+    # The texture is used over the whole front (it is skin beyond the face), so no vertex-colour edge shows.
+    inside_tex = (np.abs(verts[:, 0]) < TEX_HALF * 0.98) & (np.abs(verts[:, 1] - TEX_Y) < TEX_HALF * 0.98)
+    paint = (inside_tex & (verts[:, 2] > 0)).astype(np.float32)
     colors = np.broadcast_to(np.array(skin, np.float32), (len(verts), 3)).copy()
 
     if beard > 0.5 or moustache > 0.5:
@@ -252,7 +265,7 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
 
     head = Part("head", verts, faces, colors, "skin", uv=uv.astype(np.float32), texture=texture,
                 paint=paint.astype(np.float32))
-    parts = [head, *ears(a, c, skin), neck(skin)]
+    parts = [head, *ears(front, verts, skin), neck(skin)]
     if glasses > 0.5:
         parts.append(glasses_frame(front, a))
     return Head(parts, skin, front, yaw, float(np.mean(vis[OVAL] > 0.3)), texture, beard, glasses, (a, b, c))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .face_paint import BROWS as BROW_IDX
 from .face_paint import EYES, OVAL
-from .mesh import Part, tube, uv_sphere, vertex_normals
+from .mesh import Part, outward, tube, uv_sphere, vertex_normals
 
 
 def inside_polygon(pts: np.ndarray, poly: np.ndarray) -> np.ndarray:
@@ -52,9 +53,64 @@ def _ellipsoid_part(name: str, centre, axes, color, material: str, rows: int = 1
     return Part(name, v * np.asarray(axes) + np.asarray(centre), f, color, material)
 
 
-def ears(a: float, c: float, skin) -> list[Part]:
-    return [_ellipsoid_part("ear", (s * (a - 0.015), -0.05, -0.04), (0.04, 0.09, 0.06), skin, "skin")
-            for s in (-1, 1)]
+def ear_shape(height: float, rows: int = 22, cols: int = 30) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One ear, sculpted, for the head's left side: (vertices, faces, shade).
+
+    Local axes: x out from the head, y up, z forward. A closed shell whose outer face is carved into a bowl
+    (the concha) inside a raised rim (the helix), wide at the top and narrowing to a rounded lobe. `shade` is
+    1 on the rim and lower in the bowl, so the paint can darken it a touch.
+    """
+    v, f = uv_sphere(rows, cols)
+    v = v.astype(np.float64)
+    # uv_sphere's poles are on y: turn them onto x, so the rings run round the ear's outline.
+    sx, sy, sz = v[:, 1], v[:, 0], v[:, 2]
+    thick = 0.22 * height
+    width = 0.56 * height
+    # Outline: widest a little above the middle, the lobe below narrower and rounder.
+    taper = 0.86 + 0.14 * sy - 0.3 * np.clip(-sy - 0.45, 0, 1) ** 1.5
+    z = sz * width / 2 * taper - sy * height * 0.1  # the top leans back
+    y = sy * height / 2
+    rr = np.hypot(sy, sz)
+    outer = np.clip(sx, 0, 1)
+    lobe = np.clip((-sy - 0.4) / 0.25, 0, 1)
+    bowl = np.clip((0.8 - rr) / 0.35, 0, 1) ** 0.8 * (1 - lobe) * outer
+    helix = np.clip((rr - 0.72) / 0.2, 0, 1) * np.clip((1.0 - rr) / 0.12, 0, 1) * outer * (1 - lobe)
+    x = sx * thick / 2 * (1 - 0.45 * lobe) - bowl * thick * 0.62 + helix * thick * 0.12
+    out = np.stack([x, y, z], 1)
+    # The rings were turned by a rotation (x, y swapped, then x mirrored is not needed): keep faces outward.
+    f = outward(out, f)
+    return out, f, 1.0 - 0.35 * bowl
+
+
+def ears(front: np.ndarray, skull: np.ndarray, skin) -> list[Part]:
+    """Both ears, at the height the landmarks give (from the brows to below the nose), set on the skull's sides.
+
+    `skull` is the head's vertices: each ear sits where the skull's side is at its height, just behind the
+    middle of the head, and stands out from it a little more at the back, as ears do.
+    """
+    top = float(front[BROW_IDX, 1].mean()) - 0.01
+    bottom = float(front[2, 1]) - 0.025  # the lobe hangs a little below the base of the nose
+    height = float(np.clip(top - bottom, 0.12, 0.24))
+    mid_y = (top + bottom) / 2
+    mid_z = -0.035
+    v, f, shade = ear_shape(height)
+    band = (np.abs(skull[:, 1] - mid_y) < height * 0.25) & (np.abs(skull[:, 2] - mid_z) < 0.08)
+    colors = np.asarray(skin, np.float32)[None] * (0.9 + 0.1 * shade[:, None]).astype(np.float32)
+    parts = []
+    for s in (-1.0, 1.0):
+        side = skull[band & (s * skull[:, 0] > 0), 0]
+        surface = float(np.abs(side).max()) if len(side) else 0.36
+        tilt = np.radians(14)  # the back of the ear stands further out than its front
+        rot = np.array([[np.cos(tilt), 0, -np.sin(tilt)], [0, 1, 0], [np.sin(tilt), 0, np.cos(tilt)]])
+        local = v @ rot.T
+        local[:, 0] += surface + height * 0.02 - local[:, 0].min() - height * 0.1  # the inner face sunk in the skull
+        pos = local + np.array([0.0, mid_y, mid_z])
+        faces = f
+        if s < 0:
+            pos = pos * np.array([-1.0, 1.0, 1.0])
+            faces = f[:, ::-1]
+        parts.append(Part("ear", pos, np.ascontiguousarray(faces), colors, "skin"))
+    return parts
 
 
 def neck(skin) -> Part:

@@ -19,7 +19,7 @@ import numpy as np
 import skia
 from scipy import ndimage
 
-from .mesh import Part
+from .mesh import Part, uv_sphere
 
 TEXTURE = 256  # pixels of paint across the piece's square
 GRID = 76  # mesh cells across the square: about 3 px of a well's 200 px piece
@@ -333,6 +333,8 @@ def build_piece(key: str, *, size: float = 1.0, tint: tuple[int, int, int] | Non
     Returns:
         A Part centred on the origin, facing +z, y up.
     """
+    if key in BALLS:
+        return _ball(key, size, tuple(tint) if tint is not None else None)
     verts, faces, uv, texture = _relief(key, tuple(tint) if tint is not None else None)
     v = verts.copy()
     lo, hi = v[:, :2].min(0), v[:, :2].max(0)
@@ -341,6 +343,26 @@ def build_piece(key: str, *, size: float = 1.0, tint: tuple[int, int, int] | Non
     px = np.clip((uv * [1, -1] + [0, 1]) * (TEXTURE - 1), 0, TEXTURE - 1).astype(int)
     colors = texture[px[:, 1], px[:, 0]].astype(np.float32) / 255
     return Part(f"piece:{key}", v, faces.copy(), colors, material, uv.copy(), texture,
+                np.ones(len(v), np.float32), {"piece": key})
+
+
+# Pieces that are balls: moulded as spheres, their art wrapped on front and back, not as a relief.
+BALLS = {"basketball", "soccer-ball", "volleyball", "baseball", "softball", "tennis-ball", "golf-ball", "cricket-ball",
+         "pool-8-ball", "crystal-ball"}
+
+
+def _ball(key: str, size: float, tint) -> Part:
+    """A ball piece: a sphere `size` across, painted by projecting the art onto it from the front (the back
+    shows the same art mirrored, as a moulded ball's two halves do)."""
+    from ..accessories import DRAWERS
+
+    art, _ = _drawn(key, tint) if key in DRAWERS else _emoji(key)
+    texture = np.ascontiguousarray(_bleed(art))
+    v, f = uv_sphere(24, 36)
+    uv = (0.5 + 0.5 * (1 - 2 * PAD) * v[:, :2]).astype(np.float32)  # the art's disc spans the square less its pad
+    px = np.clip((uv * [1, -1] + [0, 1]) * (TEXTURE - 1), 0, TEXTURE - 1).astype(int)
+    colors = texture[px[:, 1], px[:, 0]].astype(np.float32) / 255
+    return Part(f"piece:{key}", (v * size / 2).astype(np.float32), f.astype(np.int32), colors, "vinyl", uv, texture,
                 np.ones(len(v), np.float32), {"piece": key})
 
 

@@ -1,8 +1,8 @@
 """Posing: the pose table (where each arm points, what each hand does) and linear blend skinning.
 
 A pose is one entry: a function that, for one arm, gives the upper arm's direction, the forearm's direction
-(or a point the wrist reaches for) and the hand's shape ("fist", "open" or "grip"). The legs stand a
-little apart in every pose, feet flat on the ground.
+(or a point the wrist reaches for) and the hand's grip (a name in hands.GRIPS: "relaxed", "grip", "fist",
+"open" or "tucked"). The legs stand about shoulder-width apart in every pose, feet flat on the ground.
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ class Pose:
     holds: bool = False
 
 
+STANCE = 0.16  # how far each ankle stands outside its hip, in figure units
+
+
 def unit(*xyz) -> np.ndarray:
     v = np.array(xyz, np.float32)
     return v / np.linalg.norm(v)
@@ -50,9 +53,9 @@ def _sx(side: str) -> float:
 
 
 def relaxed(side: str, j: Joint) -> Aim:
-    """Arms down, a little out from the body, fists closed."""
+    """Arms down, a little out from the body, hands relaxed."""
     sx = _sx(side)
-    return unit(0.3 * sx, -1, 0.0), unit(0.2 * sx, -1, 0.18), "fist"
+    return unit(0.3 * sx, -1, 0.0), unit(0.2 * sx, -1, 0.18), "relaxed"
 
 
 def hands_on_hips(side: str, j: Joint) -> Aim:
@@ -67,7 +70,7 @@ def arms_crossed(side: str, j: Joint) -> Aim:
     chest = j("shoulder")[1] - 0.55
     over = side == "L"
     wrist = np.array([-sx * 0.3, chest + (0.1 if over else -0.02), 1.02 if over else 0.84], np.float32)
-    return unit(-0.3 * sx, -0.72, 0.62), ("point", wrist), "fist"
+    return unit(-0.3 * sx, -0.72, 0.62), ("point", wrist), "tucked"
 
 
 def waving(side: str, j: Joint) -> Aim:
@@ -124,9 +127,12 @@ def pose_bones(pose: Pose, joints: dict[str, np.ndarray]) -> Posed:
         put(f"hand.{side}", rf, wrist, wrist_p)
         out.hands[side] = (wrist_p, rf, shape)
 
-        # Feet a little apart so the figure stands; the foot stays flat on the ground.
+        # The rig stands with its legs splayed: each leg swings in so its ankle is a little outside its hip,
+        # feet about shoulder-width apart and the weight over them, not a straddle; the foot stays flat.
         hip, knee, ankle = j("upper-leg"), j("knee"), j("ankle")
-        rl = rotation(np.array([0, -1, 0], np.float32), unit(0.06 * _sx(side), -1, 0))
+        leg = ankle - hip
+        drop = np.sqrt(max(float(leg @ leg) - STANCE**2 - leg[2] ** 2, 1e-6))
+        rl = rotation(leg, np.array([_sx(side) * STANCE, -drop, leg[2]], np.float32))
         knee_p = hip + rl @ (knee - hip)
         ankle_p = knee_p + rl @ (ankle - knee)
         put(f"upperleg.{side}", rl, hip, hip)

@@ -29,6 +29,8 @@ from .pose import Pose
 from .shape import BodyStyle
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .head import Head
 
 RGB = tuple[float, float, float]
@@ -112,11 +114,14 @@ def hair_style(name: str) -> HairStyle:
 
 @dataclass(frozen=True)
 class Hair:
-    """The sculpted hair: a style's name, its paint (sRGB 0-1) and the seed of its small details."""
+    """The sculpted hair: a style's name, its paint (sRGB 0-1) and the seed of its small details; from a photo,
+    the lighter strands' colour and the hair region (GRID) the style's volume follows (see hair.build_hair)."""
 
     style: str = "side-part"
     color: RGB = (0.15, 0.1, 0.08)
     seed: int = 0
+    highlight: RGB | None = None
+    outline: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -133,6 +138,7 @@ class FigureRecipe:
         style: a name in BODY_STYLES.
         held: the accessory (its catalogue key) the figure holds in a pose that holds, or None.
         tint: the box's colour, for a held piece that takes it.
+        scale: the figure's size next to the others' on the base (a child's is smaller).
     """
 
     head: Head
@@ -143,7 +149,9 @@ class FigureRecipe:
     pose: str = "standing"
     style: str = "action"
     held: str | None = None
+    worn: tuple[str, ...] = ()  # accessories (catalogue keys) worn on the head, neck or back (see worn.py)
     tint: tuple[int, int, int] | None = None
+    scale: float = 1.0
 
     def __repr__(self) -> str:  # nothing of a face in logs
         return f"FigureRecipe(style={self.style!r}, pose={self.pose!r}, hair={self.hair.style!r})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,20 +14,64 @@ if TYPE_CHECKING:
     from .recipe import FigureRecipe
 
 
-def place_head(parts: list[Part], neck: np.ndarray, style: BodyStyle = ACTION) -> list[Part]:
+def place_head(parts: list[Part], neck: np.ndarray, style: BodyStyle = ACTION, neck_radius: float = 0.2) -> list[Part]:
     """Head-space parts (head, hair, glasses) moved so the neck joint sits on the body's neck.
 
-    The head takes the style's scale; the neck peg keeps the action figure's, so it fits the body's neck stump.
+    The head takes the style's scale and stands `lift` above the stump; the neck peg is fitted to the stump
+    instead: as wide as it, from inside it up into the jaw, so a neck shows between the collar and the chin.
     """
     from .head import NECK_DROP
 
+    scale = style.head
+    joint = neck + np.array([0.0, style.lift * scale, 0.04], np.float32)  # the head's neck joint
     out = []
     for p in parts:
-        scale, lift = (ACTION.head, 0.0) if p.name == "neck" else (style.head, style.lift)
+        if p.name == "neck":
+            out.append(_neck_peg(p, neck, joint, neck_radius * NECK_SLIM, scale))
+            continue
         m = np.diag([scale, scale, scale, 1.0]).astype(np.float32)
-        m[:3, 3] = neck + np.array([0.0, (NECK_DROP + lift) * scale, 0.04])
+        m[:3, 3] = joint + np.array([0.0, NECK_DROP * scale, 0.0])
         out.append(p.transformed(m))
     return out
+
+
+# A collector figure's neck is slimmer than the body's neck stump (a person's neck under a figure's head reads as
+# a column): the peg is this share of the stump's radius, and the stump above the collar is drawn in to it.
+NECK_SLIM = 0.75
+
+
+def _neck_peg(peg: Part, stump: np.ndarray, joint: np.ndarray, radius: float, scale: float) -> Part:
+    """The head's neck peg fitted between the body and the head: from inside the body's neck stump (drawn in
+    to this radius by `_slim_stump`, so no rim shows), tapering up into the skull behind the jaw."""
+    v = peg.vertices.astype(np.float32).copy()
+    lo, hi = v[:, 1].min(), v[:, 1].max()
+    centre = (v[:, [0, 2]].max(0) + v[:, [0, 2]].min(0)) / 2
+    half = (v[:, [0, 2]].max(0) - v[:, [0, 2]].min(0)) / 2
+    bottom, top = stump[1] - 0.12, joint[1] + 0.3 * scale
+    v[:, 1] = bottom + (v[:, 1] - lo) / (hi - lo) * (top - bottom)
+    up = np.clip((v[:, 1] - stump[1]) / max(top - stump[1], 1e-6), 0, 1)[:, None]
+    axis = (1 - up) * [stump[0], stump[2]] + up * [joint[0], joint[2] - 0.06 * scale]
+    v[:, [0, 2]] = (v[:, [0, 2]] - centre) / half * radius * (1.02 - 0.3 * up) + axis
+    return replace(peg, vertices=v)
+
+
+def _slim_stump(torso: Part, stump: np.ndarray, radius: float, skin) -> Part:
+    """The torso's bare neck above the collar drawn in inside the neck peg, so none of it shows past the peg
+    (its throat would stand out of a slim neck as a shadowed crescent). Cloth (the collar) is left as it is."""
+    v = torso.vertices.astype(np.float32).copy()
+    colors = np.broadcast_to(torso.colors, v.shape)
+    # Bare skin; and anything at the very top of the stump, where the paint blends from the collar to skin.
+    bare = (np.abs(colors - np.asarray(skin, np.float32)).max(1) < 0.02) | (v[:, 1] > stump[1] - 0.02)
+    axis = np.array([stump[0], stump[2]], np.float32)
+    d = v[:, [0, 2]] - axis
+    dist = np.linalg.norm(d, axis=1)
+    # Fully drawn in from a little under the stump's top; not at all lower down, where a neckline shows skin.
+    t = np.clip((v[:, 1] - (stump[1] - 0.14)) / 0.1, 0, 1)
+    ramp = t * t * (3 - 2 * t) * (bare & (dist < 0.45))
+    inner = 0.85 * radius  # well inside the peg's few long facets
+    fit = np.where(dist > inner, inner / np.maximum(dist, 1e-6), 1.0)
+    v[:, [0, 2]] = axis + d * (1 - ramp * (1 - fit))[:, None]
+    return replace(torso, vertices=v)
 
 
 def build_figure(recipe: FigureRecipe) -> tuple[list[Part], float]:
@@ -39,15 +84,23 @@ def build_figure(recipe: FigureRecipe) -> tuple[list[Part], float]:
     holds = pose(recipe.pose).holds
     body = build_body(build=recipe.build, gender=recipe.body_gender(), pose=recipe.pose, outfit=recipe.outfit,
                       style=recipe.style)
-    hair = fit_hair(build_hair(recipe.hair.style, recipe.hair.color, seed=recipe.hair.seed), recipe.head.skull)
-    head = place_head(recipe.head.parts + hair, body.neck, style)
-    parts = body.parts + head
-    if recipe.held and holds:
-        from .pieces import held_piece
+    hair = fit_hair(build_hair(recipe.hair.style, recipe.hair.color, seed=recipe.hair.seed,
+                                 highlight=recipe.hair.highlight, outline=recipe.hair.outline), recipe.head.skull)
+    from .pieces import build_piece, held_piece
+    from .worn import body_worn, head_worn, held_size, standing_beside
 
-        parts.append(held_piece(recipe.held, body.hand, tint=recipe.tint))
-    span = max(float(np.ptp(np.concatenate([p.vertices[:, 0] for p in head]))), body.shoulder_width)
-    return parts, span + 0.25
+    head = place_head(recipe.head.parts + hair + head_worn(list(recipe.worn), recipe.head, recipe.tint), body.neck,
+                      style, body.neck_radius)
+    body_parts = [_slim_stump(p, body.neck, body.neck_radius * NECK_SLIM, recipe.outfit.skin)
+                  if p.name == "torso" else p for p in body.parts]
+    parts = body_parts + head + body_worn(list(recipe.worn), body, recipe.tint)
+    if recipe.held and holds:
+        parts.append(held_piece(recipe.held, body.hand, size=held_size(recipe.held), tint=recipe.tint))
+    span = max(float(np.ptp(np.concatenate([p.vertices[:, 0] for p in head]))), body.shoulder_width) + 0.25
+    if recipe.held and not holds:  # busy hands (arms crossed): the piece stands on the base beside the feet
+        piece = build_piece(recipe.held, size=held_size(recipe.held), tint=recipe.tint)
+        parts, span = standing_beside(parts, piece, span)
+    return parts, span
 
 
 def plinth(half_width: float, half_depth: float, height: float, color, *, sides: int = 96) -> Part:

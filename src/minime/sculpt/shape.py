@@ -23,26 +23,33 @@ class BodyStyle:
 
     Args:
         name: what the user names it (`--style`).
-        stature: the neck's height above the soles, in head heights, before legs or arms are shortened.
+        stature: the neck's height above the soles in figure units, before legs or arms are shortened.
         legs: the legs' length (hip to ankle) next to the rig's own; the feet keep their size.
         arms: the arms' length (shoulder to wrist) next to the rig's own; the hands keep their size.
         widen: how much wider and deeper than a person the figure is.
         head: the head's scale (head space to figure units).
-        lift: how far the head sits above the neck joint, in head heights of its own.
+        lift: how far the head sits above the neck joint, in head heights of its own: the neck shows between
+            the collar and the chin.
+        shoulders: how far the arms move out for heroic shoulders, next to the bobblehead's.
     """
 
     name: str
     stature: float = 5.0
     legs: float = 1.0
     arms: float = 1.0
-    widen: float = 1.18  # action figures are chunkier than people
-    head: float = 1.2  # a collectible's head is a little large for its body, so the face reads at shelf distance
-    lift: float = 0.0
+    # The defaults are a 6-inch collector line: the head about 1/7.5 of the height, legs about half of it,
+    # shoulders about two head heights across, and a neck between the collar and the chin. The MakeHuman body
+    # has these proportions once the head is at its size, so only the head, a little chunkiness and the neck
+    # are set here.
+    widen: float = 1.0
+    head: float = 0.73
+    lift: float = 0.08
+    shoulders: float = 0.15
 
 
 ACTION = BodyStyle("action")
-# The same face paint on a head 2.5 times the action figure's, over a short, stocky body.
-BOBBLEHEAD = BodyStyle("bobblehead", legs=0.5, arms=0.78, widen=1.25, head=3.0, lift=0.05)
+# The same face paint on a head four times the action figure's, over a short, stocky body.
+BOBBLEHEAD = BodyStyle("bobblehead", legs=0.5, arms=0.78, widen=1.25, head=3.0, lift=0.05, shoulders=1.0)
 BUILT_IN = (ACTION, BOBBLEHEAD)
 
 
@@ -122,7 +129,7 @@ def shape(build: float, gender: float, style: BodyStyle = ACTION) -> Shaped:
     # Heroic shoulders: the arms move out, the clavicles half as far, so the skin between follows.
     w = a.weights
     b = a.bones
-    push = 0.06 + 0.1 * build
+    push = style.shoulders * (0.06 + 0.1 * build)
     for side, sign in (("L", 1), ("R", -1)):
         arm = w[:, b[f"upperarm.{side}"]] + w[:, b[f"lowerarm.{side}"]] + w[:, b[f"hand.{side}"]]
         v[:, 0] += sign * push * (arm + 0.6 * w[:, b[f"clavicle.{side}"]])
@@ -130,6 +137,7 @@ def shape(build: float, gender: float, style: BodyStyle = ACTION) -> Shaped:
         for name in a.joints:
             if name.startswith((f"{s}-shoulder", f"{s}-elbow", f"{s}-hand", f"{s}-finger")):
                 j[a.joints[name], 0] += sign * push
+    v = _trouser_legs(v, j)
     if style.arms != 1.0:
         v, j = _shorten(v, j, style.arms, ("upperarm", "lowerarm"), ("shoulder", "hand"), "hand", "elbow",
                         ("hand", "finger"))
@@ -138,6 +146,28 @@ def shape(build: float, gender: float, style: BodyStyle = ACTION) -> Shaped:
                         ("ankle", "foot", "toe"))
     v = _cloth_smooth(v, j)
     return Shaped(v.astype(np.float32), j.astype(np.float32), neck)
+
+
+def _trouser_legs(v: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Legs filled out toward a straight trouser leg: a person's calf and ankle are thin, and in glossy paint
+    a thin leg reads as leggings. Each leg is widened about its own axis, more toward the ankle."""
+    a = rig()
+    w, b = a.weights, a.bones
+    out = v.copy()
+    for side in "LR":
+        s = side.lower()
+        hip, knee, ankle = (j[a.joints[f"{s}-{n}"]] for n in ("upper-leg", "knee", "ankle"))
+        weight = np.clip(w[:, b[f"upperleg.{side}"]] + w[:, b[f"lowerleg.{side}"]], 0, 1)
+        idx = np.flatnonzero(weight > 0)
+        y = v[idx, 1]
+        ys = [ankle[1], knee[1], hip[1]]
+        centre = np.stack([np.interp(y, ys, [ankle[0], knee[0], hip[0]]), y,
+                           np.interp(y, ys, [ankle[2], knee[2], hip[2]])], 1)
+        grow = np.interp(y, [ankle[1], knee[1], hip[1]], [1.32, 1.12, 1.04])
+        d = v[idx] - centre
+        d[:, 1] = 0
+        out[idx] += (weight[idx] * (grow - 1))[:, None] * d
+    return out
 
 
 def _shorten(v: np.ndarray, j: np.ndarray, factor: float, limb: tuple[str, str], ends: tuple[str, str],

@@ -8,6 +8,9 @@ shaders, materials and key light as `render.render`.
 from __future__ import annotations
 
 import math
+import threading
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,32 +69,128 @@ def render_turns(parts: list[Part], turns: list[float], width: int, height: int,
     """
     camera = camera or turntable_camera(parts, width, height)
     mats = models if models is not None else [_r.yaw_matrix(t) for t in turns]
-
-    def job():
-        ctx, prog, depth_prog = _r._context()
-        return _frames(ctx, prog, depth_prog, parts, mats, width, height, camera, gloss, msaa, shadow_size, swing)
-
-    return _r._gl_thread().submit(job).result()
+    return [_r.unpremultiply(raw) for raw in stream_turns(parts, mats, width, height, camera, gloss=gloss, msaa=msaa,
+                                                          shadow_size=shadow_size, swing=swing, flip=True)]
 
 
-def _frames(ctx, prog, depth_prog, parts, mats, width, height, camera, gloss, msaa, shadow_size, swing):
-    key = (_r.yaw_matrix(swing)[:3, :3] @ _r.KEY).astype(np.float32)
-    pts = np.concatenate([p.vertices for p in parts])
-    lo, hi = pts.min(0), pts.max(0)
-    centre = (lo + hi) / 2
-    radius = float(np.linalg.norm(hi - lo)) / 2 + 0.1
-    eye = np.asarray(camera.eye, np.float32)
-    dist = float(np.linalg.norm(eye - centre))
-    view, proj = camera.matrices(width, height, max(0.05, dist - radius * 1.5), dist + radius * 1.5)
-    l_view = _r._look_at(centre + key * radius * 2, centre)
-    light_mvp = _r._ortho(radius, radius, 0.01, radius * 4) @ l_view
+def stream_turns(parts: list[Part], models: list[np.ndarray], width: int, height: int, camera: Camera, *,
+                 gloss: float = 1.0, msaa: int = 0, shadow_size: int = 1024, swing: float = 0.0,
+                 window: tuple[int, int, int, int] | None = None, flip: bool = False,
+                 background: np.ndarray | None = None) -> Iterator[np.ndarray]:
+    """The frames of `render_turns` one at a time, as premultiplied RGBA: the parts go to the GPU once, and the GL
+    thread draws the next frames while the caller uses this one, so a clip holds three at most.
 
-    frames = []
-    with _r.Targets(ctx, width, height, msaa, shadow_size) as targets, _r.Upload(ctx, prog, depth_prog, parts) as draws:
-        for model in mats:
-            model = np.asarray(model, np.float32)
-            raw = targets.draw(prog, depth_prog, draws, model, proj @ view @ model, light_mvp, key, eye, gloss)
-            frames.append(_r.unpremultiply(raw))
-    return frames
+    `window` (x, y, w, h, in pixels from the top left of the width x height frame) draws only that part of the
+    frame, as the same camera sees it: a turntable's figure sweeps a fixed part of the frame, and the pixels
+    round it are the backdrop's. Frames come bottom row first (as GL reads them) unless `flip`. With a
+    `background` (RGB, top row first, width x height) each frame is drawn over it and comes out opaque RGB.
+
+    Raises:
+        RenderError: no OpenGL context can be made on this machine.
+    """
+    x, y, w, h = window or (0, 0, width, height)
+    gl = _r._gl_thread()
+    back = None if background is None else background[y:y + h, x:x + w]
+    session = gl.submit(_Session, parts, width, height, camera, gloss, msaa, shadow_size, swing, (x, y, w, h),
+                        back).result()
+    ahead: deque = deque()
+    try:
+        for model in models:
+            ahead.append(gl.submit(session.draw, model, flip))
+            if len(ahead) > 2:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
+    finally:
+        for left in ahead:
+            left.cancel()
+        if threading.current_thread().name.startswith(_r.GL_THREAD):  # collected on the GL thread itself
+            session.close()
+        else:
+            gl.submit(session.close).result()
 
 
+class _Session:
+    """On the GL thread: one scene's buffers, targets and camera, drawn once per frame, released by `close`."""
+
+    def __init__(self, parts, width, height, camera, gloss, msaa, shadow_size, swing, window, background):
+        self.ctx, prog, depth_prog = _r._context()
+        self.progs = prog, depth_prog
+        key = (_r.yaw_matrix(swing)[:3, :3] @ _r.KEY).astype(np.float32)
+        pts = np.concatenate([p.vertices for p in parts])
+        lo, hi = pts.min(0), pts.max(0)
+        centre = (lo + hi) / 2
+        radius = float(np.linalg.norm(hi - lo)) / 2 + 0.1
+        self.eye = np.asarray(camera.eye, np.float32)
+        dist = float(np.linalg.norm(self.eye - centre))
+        view, proj = camera.matrices(width, height, max(0.05, dist - radius * 1.5), dist + radius * 1.5)
+        self.view_proj = crop_projection(proj, window, width, height) @ view
+        l_view = _r._look_at(centre + key * radius * 2, centre)
+        self.light_mvp = _r._ortho(radius, radius, 0.01, radius * 4) @ l_view
+        self.key, self.gloss = key, gloss
+        self.targets = _r.Targets(self.ctx, window[2], window[3], msaa, shadow_size, background)
+        try:
+            self.upload = _r.Upload(self.ctx, prog, depth_prog, parts)
+        except BaseException:
+            self.targets.__exit__()
+            raise
+
+    def draw(self, model: np.ndarray, flip: bool) -> np.ndarray:
+        model = np.asarray(model, np.float32)
+        return self.targets.draw(*self.progs, self.upload, model, self.view_proj @ model, self.light_mvp,
+                                 self.key, self.eye, self.gloss, flip=flip)
+
+    def close(self) -> None:
+        self.upload.__exit__()
+        self.targets.__exit__()
+
+
+def crop_projection(proj: np.ndarray, window: tuple[int, int, int, int], width: int, height: int) -> np.ndarray:
+    """`proj` narrowed to the pixels of `window` (x, y, w, h from the top left) of a width x height frame: the
+    window's pixels are exactly the ones the whole frame would have there."""
+    x, y, w, h = window
+    if (x, y, w, h) == (0, 0, width, height):
+        return proj
+    sx, sy = w / width, h / height
+    cx = (2 * x + w) / width - 1
+    cy = 1 - (2 * y + h) / height
+    crop = np.eye(4, dtype=np.float32)
+    crop[0, 0], crop[0, 3] = 1 / sx, -cx / sx
+    crop[1, 1], crop[1, 3] = 1 / sy, -cy / sy
+    return (crop @ proj).astype(np.float32)
+
+
+def swept_window(parts: list[Part], camera: Camera, width: int, height: int, *, pad: int = 3) -> tuple[int, int, int, int]:
+    """The pixels (x, y, w, h) that `parts` can cover while turning about the vertical axis through the origin, as
+    `camera` sees them at width x height: each height band of the figure sweeps a disc, and the window holds every
+    disc's outline (so it holds any turn, a little more than the figure at most)."""
+    pts = np.concatenate([p.vertices for p in parts]).astype(np.float64)
+    ys = pts[:, 1]
+    bands = np.linspace(ys.min(), ys.max() + 1e-6, 49)
+    which = np.clip(np.searchsorted(bands, ys, side="right") - 1, 0, 47)
+    reach = np.zeros(48)
+    np.maximum.at(reach, which, np.hypot(pts[:, 0], pts[:, 2]))
+    angles = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+    # A little over each band's radius: the outline between the sampled angles stays inside.
+    r = (reach / np.cos(np.pi / 180))[:, None]
+    ring_x, ring_z = (r * np.cos(angles)).ravel(), (r * np.sin(angles)).ravel()
+    out = []
+    for level in (bands[:-1], bands[1:]):
+        yy = np.repeat(level, len(angles))
+        out.append(np.column_stack([ring_x, yy, ring_z, np.ones_like(yy)]))
+    view, proj = camera.matrices(width, height, 0.01, 1000.0)
+    clip = np.concatenate(out) @ (proj @ view).T.astype(np.float64)
+    front = clip[:, 3] > 1e-6
+    if not front.all():  # the camera is inside the sweep: the whole frame
+        return 0, 0, width, height
+    px = (clip[:, 0] / clip[:, 3] * 0.5 + 0.5) * width
+    py = (0.5 - clip[:, 1] / clip[:, 3] * 0.5) * height
+    x0, x1 = max(0, int(px.min()) - pad), min(width, int(math.ceil(px.max())) + pad)
+    y0, y1 = max(0, int(py.min()) - pad), min(height, int(math.ceil(py.max())) + pad)
+    # On the whole frame's 2x2 pixel grid (GL's rows count from the bottom), so the shader's screen-space
+    # derivatives, taken per 2x2 block, are the very ones of a whole-frame render.
+    x0 -= x0 % 2
+    y1 += (height - y1) % 2 if y1 < height else 0
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return 0, 0, width, height
+    return x0, y0, x1 - x0, y1 - y0

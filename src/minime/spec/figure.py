@@ -13,12 +13,14 @@ from pydantic import (
 )
 
 from minime.colour import hex_or_none, hex_rgb
+from minime.errors import SpecError
 
 from .rules import (
     JOB_MAX,
     KEBAB,
     NAME_MAX,
     OUTFIT_MAX,
+    PEOPLE_MAX,
     POWER_MAX,
     POWERS_MAX,
     QUOTE_MAX,
@@ -89,6 +91,8 @@ class FigureSpec(BaseModel):
         if not isinstance(data, dict) or not isinstance(data.get("people"), list) or not data["people"]:
             return data
         people = data["people"]
+        if len(people) > PEOPLE_MAX:  # refused by its own rule; a long list is not read any further
+            return data
         names = [p.get("name") if isinstance(p, dict) else getattr(p, "name", None) for p in people]
         items: list = []
         for p in people:
@@ -136,6 +140,14 @@ class FigureSpec(BaseModel):
     @classmethod
     def _accessories(cls, value: list[str]) -> list[str]:
         return accessory_list(value)
+
+    @field_validator("names", "people", mode="before")
+    @classmethod
+    def _few(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple)) and len(value) > PEOPLE_MAX:
+            raise ValueError(f"at most {PEOPLE_MAX} people fit in one box (got {len(value)}); give one name for the "
+                             "group or one per face in the photo")
+        return value
 
     @field_validator("names")
     @classmethod
@@ -206,3 +218,25 @@ class FigureSpec(BaseModel):
 
 
 FIELDS: tuple[str, ...] = tuple(FigureSpec.model_fields)
+
+
+def people_given(spec: FigureSpec) -> int:
+    """How many people the spec names: its `people`, else its `names`, else one (the name on the box)."""
+    return len(spec.people) or len(spec.names) or 1
+
+
+def check_people(spec: FigureSpec, faces: int) -> None:
+    """The name rule for a photo with `faces` people: one name (for the whole group, e.g. "The Smiths") or one
+    per face, left to right, whether given as `names`, as `people` or by repeated --name.
+
+    Raises:
+        SpecError: any other count, in one line that names both counts.
+    """
+    given = people_given(spec)
+    if given == 1 or given == faces:
+        return
+    what = "people" if spec.people else "names"
+    if faces == 1:
+        raise SpecError(f"{what}: {given} {what} for a photo with 1 face; give one name")
+    raise SpecError(f"{what}: {given} {what} for a photo with {faces} faces; give one name for the group "
+                    f"(e.g. 'The Smiths') or {faces} names, one per face, left to right")

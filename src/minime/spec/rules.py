@@ -9,7 +9,10 @@ from typing import Any
 from minime.colour import CSS_COLORS, hex_or_none, hex_rgb
 from minime.errors import BIDI_CONTROLS, SpecError
 
+# Characters that are letters or symbols to Unicode but print as nothing (Hangul fillers, the blank Braille cell).
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 NAME_MAX = 40
+PEOPLE_MAX = 4  # the most people one box holds (the look stage finds at most this many faces)
 TAGLINE_MAX = 60
 OUTFIT_MAX = 60
 ACCESSORIES_MAX = 6
@@ -121,6 +124,8 @@ def clean_item(item: str, position: int, max_len: int) -> str:
         raise ValueError(f"item {position} {exc}") from None
     if not 1 <= len(item) <= max_len:
         raise ValueError(f"item {position} ({show(item)}) must be 1-{max_len} characters (got {len(item)})")
+    if not any(unicodedata.category(ch)[0] in "LNSP" and ch not in BLANK_LETTERS for ch in item):  # e.g. only joiners
+        raise ValueError(f"item {position} ({show(item)}) has no visible character; give a word, or leave it out")
     return item
 
 

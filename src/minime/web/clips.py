@@ -1,7 +1,8 @@
 """A figure's 3D files for the web app: its models, made when asked (about a second each), and its turntable
 clip, made once and kept with its job.
 
-A clip costs seconds of CPU and hundreds of MB while its 90 frames are made, so it is bounded as a figure is:
+A clip costs seconds of CPU while its 90 frames are made (streamed into the encoder, so a few hundred MB at
+most), so it is bounded as a figure is:
 - made once: the file is kept with its job (counted in the job store's `keep_bytes`, gone with the job, made
   again only after a re-box changes the box), so asking again costs nothing;
 - at most one being made per client (asking for another answers 429) and `at_once` in all (503), both with
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from .jobs import Job, Jobs
 
 Renderer = Callable[["Result", str], bytes]
-TYPICAL_SECONDS = 15.0  # a 3 s feed-size clip on a small CPU, until this server has timed its own
+TYPICAL_SECONDS = 6.0  # a 3 s feed-size clip on a 2-core CPU, until this server has timed its own
 
 
 class ClipBusy(Exception):

@@ -1,0 +1,326 @@
+"""Accessories the figure wears or carries: glasses on the eyes, a hat on the hair, headphones over the ears,
+a scarf or a medal at the neck, a cape or a backpack on the back; a held piece at its real size; and, when
+the hands are busy (arms crossed), the piece standing on the base beside the feet, so none is ever dropped.
+
+Head-worn pieces are built in head space (see head.py: the skull's centre at the origin, y up, the face
+toward +z, one unit the head's height) and move with the head; body-worn ones in figure space.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .mesh import Part, outward, rings_mesh, torus, tube
+
+# How each worn piece is worn: on the eyes, the head, the ears, the neck or the back.
+WORN: dict[str, str] = {
+    "glasses": "eyes", "sunglasses": "eyes", "goggles": "eyes",
+    "top-hat": "head", "billed-cap": "head", "cowboy-hat": "head", "crown": "head", "hard-hat": "head",
+    "military-helmet": "head", "rescue-worker-s-helmet": "head", "graduation-cap": "head", "womans-hat": "head",
+    "headphones": "ears", "headphone": "ears", "headset": "ears",
+    "scarf": "neck", "medal": "neck", "sports-medal": "neck", "military-medal": "neck", "1st-place-medal": "neck",
+    "2nd-place-medal": "neck", "3rd-place-medal": "neck",
+    "cape": "back", "backpack": "back",
+}
+
+# Emoji groups of things no hand holds (buildings, places, big vehicles, the sky): they stay in their well.
+_TOO_BIG_GROUPS = {"place-building", "place-religious", "place-other", "place-geographic", "transport-ground",
+                   "transport-air", "transport-water", "sky-weather", "household", "hotel"}
+_HOLDABLE = {"umbrella", "closed-umbrella", "umbrella-with-rain-drops", "anchor", "skateboard", "roller-skate",
+             "kick-scooter", "luggage", "broom", "basket", "shopping-cart", "teddy-bear", "key", "candle", "bicycle"}
+_TOO_BIG = {"house", "bed", "car", "rocket", "drone"}
+
+# A held piece's longer side, in head heights of the action figure (about 7.5 heads tall, the legs about 3.7 of
+# them): the real object's size next to a person.
+HELD_SIZE: dict[str, float] = {
+    "guitar": 3.6, "violin": 2.4, "banjo": 3.4, "saxophone": 2.8, "trumpet": 2.0, "microphone": 1.0,
+    "smartphone": 0.62, "mobile-phone": 0.62, "camera": 0.8, "laptop": 1.4, "book": 1.0, "coffee-cup": 0.5,
+    "basketball": 1.0, "soccer-ball": 1.0, "volleyball": 0.95, "rugby-football": 1.2, "american-football": 1.2,
+    "baseball": 0.34, "softball": 0.42, "tennis-ball": 0.3, "golf-ball": 0.2, "cricket-ball": 0.32,
+    "tennis-racket": 2.9, "baseball-bat": 3.6, "cricket-game": 3.6, "skateboard": 3.4, "surfboard": 7.0,
+    "sword": 3.8, "magic-wand": 1.5, "umbrella": 3.6, "closed-umbrella": 3.6, "fishing-rod": 6.0,
+    "trophy": 1.4, "dog": 2.0, "cat": 1.7, "wrench": 1.2, "hammer": 1.4, "passport": 0.56, "pizza": 1.2,
+    "bicycle": 7.0, "flashlight": 1.0, "paintbrush": 1.0, "pencil": 0.8, "calculator": 0.7, "game-controller": 0.6,
+    "teddy-bear": 1.6, "luggage": 3.0, "skull": 1.0, "shield": 3.0,
+}
+_DEFAULT_HELD = 0.9
+
+
+def how_carried(key: str) -> str:
+    """"eyes", "head", "ears", "neck" or "back" for a piece the figure wears; "held" for one a hand holds;
+    "well" for one no figure could hold or wear (a house): it stays in its well on the card."""
+    from ..accessories import emoji_pieces
+
+    if key in WORN:
+        return WORN[key]
+    if key in _HOLDABLE:
+        return "held"
+    piece = emoji_pieces().get(key)
+    return "well" if key in _TOO_BIG or piece is not None and piece.group in _TOO_BIG_GROUPS else "held"
+
+
+def held_size(key: str) -> float:
+    """The held piece's longer side in figure units: its real size next to the action body. Other styles keep
+    the hands' size (see shape.BodyStyle), so a piece keeps its size in the hand too."""
+    from .shape import ACTION
+
+    return HELD_SIZE.get(key, _DEFAULT_HELD) * ACTION.head
+
+
+# ------------------------------------------------------------------------------------- shapes
+
+def lathe(profile: list[tuple[float, float]], rx: float, rz: float, *, sides: int = 48,
+          lift=None) -> tuple[np.ndarray, np.ndarray]:
+    """A closed surface of revolution: `profile` (radius factor, y) from the bottom pole round to the top
+    pole (both with radius 0), each ring an ellipse with semi-axes (r * rx, r * rz). `lift(theta, r)` adds
+    to each ring's height by angle (a crown's points, a cowboy hat's rolled brim)."""
+    t = np.linspace(0, 2 * np.pi, sides, endpoint=False)
+    rings = []
+    for r, y in profile[1:-1]:
+        h = y + (lift(t, r) if lift is not None else 0.0)
+        rings.append(np.stack([r * rx * np.sin(t), np.broadcast_to(h, t.shape), r * rz * np.cos(t)], 1))
+    v, f = rings_mesh(np.array([0.0, profile[-1][1], 0.0]), rings[::-1], np.array([0.0, profile[0][1], 0.0]))
+    return v.astype(np.float32), outward(v, f.astype(np.int32))
+
+
+def _part(name: str, v: np.ndarray, f: np.ndarray, color, material: str = "vinyl") -> Part:
+    c = np.broadcast_to(np.asarray(color, np.float32), (len(v), 3)).copy()
+    return Part(name, np.asarray(v, np.float32), np.asarray(f, np.int32), c, material)
+
+
+def _join(name: str, pieces: list[tuple[np.ndarray, np.ndarray, tuple]], material: str = "vinyl") -> Part:
+    vs, fs, cs, off = [], [], [], 0
+    for v, f, color in pieces:
+        vs.append(v)
+        fs.append(f + off)
+        cs.append(np.broadcast_to(np.asarray(color, np.float32), (len(v), 3)))
+        off += len(v)
+    return Part(name, np.concatenate(vs).astype(np.float32), np.concatenate(fs).astype(np.int32),
+                np.concatenate(cs).astype(np.float32), material)
+
+
+def _box(centre, half, color) -> tuple[np.ndarray, np.ndarray, tuple]:
+    c, h = np.asarray(centre, np.float32), np.asarray(half, np.float32)
+    corners = np.array([[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)], np.float32)
+    v = c + corners * h
+    f = np.array([[0, 1, 3], [0, 3, 2], [4, 6, 7], [4, 7, 5], [0, 4, 5], [0, 5, 1], [2, 3, 7], [2, 7, 6],
+                  [0, 2, 6], [0, 6, 4], [1, 5, 7], [1, 7, 3]], np.int32)
+    return v, outward(v, f), color
+
+
+# ------------------------------------------------------------------------------ head space
+
+_HAIR = 1.16  # a hat's band sits this far out from the skull, over the hair
+
+
+def _hat(key: str, a: float, c: float, tint) -> list[Part]:
+    rx, rz = a * _HAIR, c * _HAIR
+    dark, gold = (0.06, 0.06, 0.07), (0.85, 0.66, 0.2)
+    band_y = 0.14
+    if key == "top-hat":
+        hat = lathe([(0, band_y), (1.55, band_y), (1.58, band_y + 0.04), (1.02, band_y + 0.05), (0.98, 0.9),
+                     (0, 0.92)], rx, rz)
+        band = lathe([(0, band_y + 0.05), (1.035, band_y + 0.05), (1.025, band_y + 0.17), (0, band_y + 0.17)], rx, rz)
+        return [_part("hat", *hat, dark), _part("hat-band", *band, tint)]
+    if key == "crown":
+        points = lambda t, r: 0.16 * np.clip(np.cos(5 * t), 0, 1) ** 3 if r > 0.5 else 0.0  # noqa: E731
+        hat = lathe([(0, 0.3), (0.98, 0.3), (1.0, 0.52), (0.9, 0.52), (0, 0.46)], rx, rz, sides=80, lift=points)
+        return [_part("crown", *hat, gold, "metal")]
+    if key in ("billed-cap", "graduation-cap"):
+        dome = lathe([(0, band_y), (1.0, band_y), (0.97, 0.36), (0.8, 0.55), (0.45, 0.66), (0, 0.69)], rx, rz)
+        parts = [_part("cap", *dome, tint if key == "billed-cap" else dark)]
+        if key == "billed-cap":  # the visor: a flat half-disc out over the brow
+            t = np.linspace(-np.pi / 2, np.pi / 2, 24)
+            rim = np.stack([0.95 * rx * np.sin(t), np.full_like(t, band_y + 0.01), rz * 0.6 + 0.5 * rz * np.cos(t)], 1)
+            v, f = tube(rim, 0.02, loop=True, sides=6)
+            lid = lathe([(0, band_y - 0.015), (1.0, band_y - 0.015), (1.0, band_y + 0.015), (0, band_y + 0.015)],
+                        0.95 * rx, 0.5 * rz)
+            lv = lid[0] + [0.0, 0.0, rz * 0.6]
+            parts.append(_join("visor", [(lv, lid[1], tint), (v, f, tint)]))
+        else:  # the mortarboard
+            parts.append(_join("board", [_box((0, 0.7, 0), (rx * 1.25, 0.02, rx * 1.25), dark)]))
+        return parts
+    if key == "cowboy-hat":
+        roll = lambda t, r: 0.22 * np.abs(np.sin(t)) ** 3 * max(r - 1.0, 0) / 0.9  # noqa: E731
+        hat = lathe([(0, band_y), (1.9, band_y + 0.02), (1.92, band_y + 0.06), (1.02, band_y + 0.06), (0.96, 0.62),
+                     (0.6, 0.7), (0, 0.64)], rx, rz, lift=roll)
+        return [_part("hat", *hat, tint)]
+    if key == "womans-hat":
+        hat = lathe([(0, band_y), (2.1, band_y - 0.04), (2.12, band_y), (1.0, band_y + 0.04), (0.9, 0.55), (0, 0.62)],
+                    rx, rz)
+        return [_part("hat", *hat, tint)]
+    # hard hats and helmets: a dome with a small brim all round
+    dome = lathe([(0, band_y - 0.02), (1.18, band_y - 0.02), (1.2, band_y + 0.02), (1.02, band_y + 0.03), (0.95, 0.4),
+                  (0.6, 0.62), (0, 0.68)], rx, rz)
+    return [_part("helmet", *dome, tint)]
+
+
+def _eyewear(key: str, head) -> list[Part]:
+    from .head_parts import glasses_frame
+
+    # A head read with glasses on already wears a frame (head.py): then only the lenses are added.
+    frame = [] if head.glasses > 0.5 else [glasses_frame(head.landmarks, head.skull[0])]
+    if key == "glasses":
+        return frame
+    from .face_paint import EYES
+
+    lenses = []
+    for side in (EYES[:16], EYES[16:]):
+        pts = head.landmarks[side]
+        cx, cy = pts[:, 0].mean(), pts[:, 1].mean() + 0.005
+        hw = (pts[:, 0].max() - pts[:, 0].min()) / 2 + 0.03
+        hh = max(0.055, (pts[:, 1].max() - pts[:, 1].min()) / 2 + 0.035)
+        z = max(head.landmarks[EYES, 2].max(), head.landmarks[168, 2]) + 0.03
+        v, f = lathe([(0, -0.006), (1.0, -0.006), (1.0, 0.006), (0, 0.006)], hw, hh, sides=40)
+        v = v[:, [0, 2, 1]] + [cx, cy, z - 0.004]  # lying in the frame's plane
+        lenses.append((v, outward(v, f), (0.05, 0.06, 0.08)))
+    return [*frame, _join("lenses", lenses, "clear" if key == "goggles" else "vinyl")]
+
+
+def _headphones(head, tint) -> list[Part]:
+    a, b = head.skull[0], head.skull[1]
+    t = np.linspace(0, np.pi, 30)
+    band = np.stack([-(a + 0.1) * np.cos(t), 0.02 + (b + 0.12) * np.sin(t), np.full_like(t, -0.02)], 1)
+    v, f = tube(band, 0.035, loop=False, sides=10)
+    pieces = [(v, f, (0.1, 0.1, 0.11))]
+    for s in (-1, 1):
+        cup = lathe([(0, -0.07), (1.0, -0.07), (1.0, 0.07), (0, 0.07)], 0.13, 0.15, sides=32)
+        cv = cup[0][:, [1, 0, 2]] + [s * (a + 0.08), 0.0, -0.02]  # the cup's axis along x
+        pieces.append((cv, outward(cv, cup[1]), tint))
+    return [_join("headphones", pieces)]
+
+
+def head_worn(keys: list[str], head, tint) -> list[Part]:
+    """The head-worn pieces among `keys` (the first of each place), in head space."""
+    tint = np.asarray(tint if tint is not None else (200, 30, 46), np.float32) / 255
+    out: list[Part] = []
+    done: set[str] = set()
+    for key in keys:
+        place = WORN.get(key)
+        if place not in ("eyes", "head", "ears") or place in done:
+            continue
+        done.add(place)
+        if place == "eyes":
+            out += _eyewear(key, head)
+        elif place == "head":
+            out += _hat(key, head.skull[0], head.skull[2], tint)
+        else:
+            out += _headphones(head, tint)
+    return out
+
+
+# ----------------------------------------------------------------------------- figure space
+
+def _torso_depth(body, y: float) -> tuple[float, float]:
+    """The front and back z of the body's torso at height y, near the centre line."""
+    v = np.concatenate([p.vertices for p in body.parts if p.name not in ("base",)])
+    near = v[(np.abs(v[:, 1] - y) < 0.08) & (np.abs(v[:, 0]) < 0.15)]
+    if not len(near):
+        return 0.25, -0.25
+    return float(near[:, 2].max()), float(near[:, 2].min())
+
+
+def body_worn(keys: list[str], body, tint) -> list[Part]:
+    """The neck- and back-worn pieces among `keys` (the first of each place), in figure space."""
+    tint = np.asarray(tint if tint is not None else (200, 30, 46), np.float32) / 255
+    neck, r = np.asarray(body.neck, np.float32), float(body.neck_radius)
+    out: list[Part] = []
+    done: set[str] = set()
+    for key in keys:
+        place = WORN.get(key)
+        if place not in ("neck", "back") or place in done:
+            continue
+        done.add(place)
+        if key == "scarf":
+            v, f = torus((float(neck[0]), float(neck[1]) - 0.08, float(neck[2])), (0.0, 1.0, 0.0), r * 1.45, 0.09,
+                         cols=32, sides=10)
+            front, _ = _torso_depth(body, float(neck[1]) - 0.5)
+            tail = np.stack([np.full(8, 0.12), np.linspace(neck[1] - 0.12, neck[1] - 0.9, 8),
+                             np.linspace(front + 0.06, front + 0.04, 8)], 1)
+            tv, tf = tube(tail, 0.07, loop=False, sides=8)
+            out.append(_join("scarf", [(np.asarray(v), np.asarray(f), tint), (tv, tf, tint)], "knit"))
+        elif place == "neck":  # a medal on its ribbon
+            y = float(neck[1]) - 0.75
+            front, _ = _torso_depth(body, y)
+            t = np.linspace(-1, 1, 12)  # the ribbon hangs from both sides of the neck down to the medal
+            ribbon = np.stack([t * r * 1.4, neck[1] - 0.05 - (1 - t * t) * 0.68, np.full_like(t, front + 0.03)], 1)
+            rv, rf = tube(ribbon, 0.025, loop=False, sides=6)
+            disc = lathe([(0, -0.025), (1.0, -0.025), (1.0, 0.025), (0, 0.025)], 0.17, 0.17, sides=32)
+            dv = disc[0][:, [0, 2, 1]] + [0.0, y, front + 0.05]
+            out.append(_join("medal", [(rv, rf, tint), (dv, outward(dv, disc[1]), (0.85, 0.66, 0.2))], "metal"))
+        elif key == "cape":
+            top = float(neck[1]) - 0.12
+            _, back = _torso_depth(body, top - 0.4)
+            width = body.shoulder_width * 0.36  # inside the arms at the top: from the front it shows at the sides
+            ys = np.linspace(top, 0.5, 10)
+            grid = []
+            for i, y in enumerate(ys):
+                w = width * (1.0 + 0.35 * i / 9)
+                x = np.linspace(-w, w, 14)
+                z = back - 0.04 - 0.12 * (1 - (x / w) ** 2) * (0.3 + 0.7 * i / 9)
+                grid.append(np.stack([x, np.full_like(x, y), z], 1))
+            g = np.asarray(grid, np.float32)
+            thick = g + [0.0, 0.0, 0.06]  # the cloth's inner face, toward the body
+            v, f = _slab(g, thick)
+            out.append(_part("cape", v, f, tint))
+        else:  # a backpack
+            y = float(neck[1]) - 0.85
+            _, back = _torso_depth(body, y)
+            w = body.shoulder_width * 0.32
+            out.append(_join("backpack", [_box((0, y, back - 0.17), (w, 0.45, 0.17), tint),
+                                          _box((0, y - 0.12, back - 0.36), (w * 0.8, 0.2, 0.05),
+                                               tuple(np.clip(tint * 0.7, 0, 1)))]))
+    return out
+
+
+def _slab(outer: np.ndarray, inner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A closed sheet between two (rows, cols, 3) grids of the same shape."""
+    rows, cols, _ = outer.shape
+    v = np.concatenate([outer.reshape(-1, 3), inner.reshape(-1, 3)])
+    n = rows * cols
+    idx = np.arange(n).reshape(rows, cols)
+    faces = []
+    for k, off in ((0, 0), (1, n)):
+        a, b, c, d = idx[:-1, :-1] + off, idx[:-1, 1:] + off, idx[1:, :-1] + off, idx[1:, 1:] + off
+        quad = [np.stack([a, c, b], -1), np.stack([b, c, d], -1)]
+        faces += [q[..., ::-1] if k else q for q in quad]
+    rim = np.concatenate([idx[0, :], idx[1:, -1], idx[-1, -2::-1], idx[-2:0:-1, 0]])
+    for i in range(len(rim)):
+        p, q = rim[i], rim[(i + 1) % len(rim)]
+        faces.append(np.array([[p, q, q + n], [p, q + n, p + n]]))
+    f = np.concatenate([np.asarray(x).reshape(-1, 3) for x in faces]).astype(np.int32)
+    return v, outward(v, f)
+
+
+def standing_beside(parts: list[Part], piece: Part, span: float) -> tuple[list[Part], float]:
+    """A piece the busy hands cannot take, standing on the base against the figure's right leg, a little in
+    front of it: the figure's parts with the piece, moved so the two are centred together, and the width
+    they need."""
+    piece = _upright(piece)
+    lo, hi = piece.vertices.min(0), piece.vertices.max(0)
+    width = float(hi[0] - lo[0])
+    overlap = min(0.3, width / 2)  # it leans on the leg, so the base grows by less than the piece's width
+    x = -span / 2 - width / 2 + overlap
+    m = np.eye(4, dtype=np.float32)
+    m[:3, 3] = (x - (lo[0] + hi[0]) / 2, -lo[1], 0.3 - (lo[2] + hi[2]) / 2)
+    beside = piece.transformed(m)
+    beside.name = "beside"
+    shift = np.eye(4, dtype=np.float32)
+    shift[0, 3] = (width - overlap) / 2
+    return [p.transformed(shift) for p in [*parts, beside]], span + width - overlap
+
+
+def _upright(piece: Part) -> Part:
+    """A long piece drawn on the slant (a guitar, a racket) turned to stand on its end."""
+    xy = piece.vertices[:, :2] - piece.vertices[:, :2].mean(0)
+    values, vectors = np.linalg.eigh(np.cov(xy.T))
+    if values[1] < 2.5 * max(values[0], 1e-9):  # not long enough to stand on an end
+        return piece
+    axis = vectors[:, 1] * np.sign(vectors[1, 1] or 1.0)
+    a = np.arctan2(axis[0], axis[1])  # the turn that brings the long axis to +y
+    m = np.eye(4, dtype=np.float32)
+    m[0, 0], m[0, 1], m[1, 0], m[1, 1] = np.cos(a), -np.sin(a), np.sin(a), np.cos(a)
+    turned = piece.transformed(m)
+    # Keep its size: the longer side it was made with, now standing up.
+    k = float(np.ptp(piece.vertices[:, :2], axis=0).max() / np.ptp(turned.vertices[:, :2], axis=0).max())
+    return turned.transformed(np.diag([k, k, k]).astype(np.float32))

@@ -1,0 +1,219 @@
+"""The figure as a collector's action figure: proportions measured on the built mesh, sculpted hands in each
+grip, crossed arms hiding the hands, and the figure filling the bubble of every box template."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from minime.sculpt.body import build_body
+from minime.sculpt.hands import GRIP_RADIUS, GRIPS, build_hand
+from minime.sculpt.mesh import Part
+from minime.spec import FigureSpec
+
+
+@pytest.fixture(scope="module")
+def person(subject):
+    from minime.engines.sculpt import read_people
+
+    return read_people(subject, FigureSpec(name="X"))[0]
+
+
+@pytest.fixture(scope="module")
+def other():
+    """A second person, another build and hair, from another photo."""
+    from minime.engines.sculpt import read_people
+    from minime.look import look
+
+    from ..conftest import FIXTURES
+
+    return read_people(look(Image.open(FIXTURES / "biden_small.jpg").convert("RGB")), FigureSpec(name="X"))[0]
+
+
+def _figure(person, pose="standing", style="action") -> dict[str, Part]:
+    from minime.sculpt.scene import build_figure
+
+    parts, _ = build_figure(replace(person, pose=pose, style=style))
+    return {p.name: p for p in parts}
+
+
+def _shoulders(person, pose="standing") -> float:
+    return build_body(build=person.build, gender=person.body_gender(), pose=pose, outfit=person.outfit).shoulder_width
+
+
+@pytest.mark.parametrize("who,pose", [("person", "standing"), ("person", "arms-crossed"), ("person", "holding"),
+                                      ("other", "standing")])
+def test_action_figure_proportions(who, pose, request):
+    person = request.getfixturevalue(who)
+    parts = _figure(person, pose)
+    height = max(p.vertices[:, 1].max() for p in parts.values() if not p.name.startswith("hand"))
+    chin = parts["head"].vertices[:, 1].min()
+    head = height - chin  # the crown of the hair to the chin
+    assert 7.0 <= height / head <= 8.0  # a 6-inch collector line: about 7.5 heads
+    crotch = parts["torso"].vertices[:, 1].min()
+    assert 0.44 <= crotch / height <= 0.53  # legs about half the height
+    shoulders = _shoulders(person, pose)
+    assert 1.8 <= shoulders / head <= 2.6  # about two head heights across the shoulders
+    # Feet about shoulder-width apart (outside to outside), and under the hips, not a straddle.
+    left, right = parts["shoe.L"].vertices, parts["shoe.R"].vertices
+    span = max(left[:, 0].max(), right[:, 0].max()) - min(left[:, 0].min(), right[:, 0].min())
+    assert 0.65 <= span / shoulders <= 1.0
+    hips = parts["thigh.L"].vertices[:, 0].mean() - parts["thigh.R"].vertices[:, 0].mean()
+    feet = left[:, 0].mean() - right[:, 0].mean()
+    assert feet < 1.6 * hips
+    # Weight on the base: both soles flat on it.
+    assert abs(left[:, 1].min()) < 1e-4 and abs(right[:, 1].min()) < 1e-4
+
+
+def test_a_neck_stands_between_the_collar_and_the_chin(person):
+    parts = _figure(person)
+    chin = parts["head"].vertices[:, 1].min()
+    neck = parts["neck"].vertices
+    torso = parts["torso"]
+    skin = np.asarray(person.outfit.skin, np.float32)
+    cloth = torso.vertices[np.abs(torso.colors - skin).max(1) > 0.02]
+    front = cloth[(np.abs(cloth[:, 0]) < 0.3) & (cloth[:, 2] > neck[:, 2].mean())]
+    collar = max([front[:, 1].max()] + [p.vertices[:, 1].max() for n, p in parts.items() if "collar" in n])
+    head = parts["head"].vertices[:, 1].max() - chin
+    assert 0.08 * head < chin - collar < 0.4 * head  # the chin clears the collar in front: a neck shows
+    assert neck[:, 1].min() < collar and neck[:, 1].max() > chin  # one neck from inside the collar into the jaw
+
+
+def test_bobblehead_keeps_its_big_head_on_a_short_body(person):
+    parts = _figure(person, style="bobblehead")
+    height = max(p.vertices[:, 1].max() for p in parts.values())
+    head = height - parts["head"].vertices[:, 1].min()
+    assert 1.8 <= height / head <= 2.6
+
+
+def _hand(grip: str):
+    # A left hand hanging down, its palm toward the body (-x), its thumb forward (+z).
+    return build_hand(np.zeros(3), [0.0, -1.0, 0.0], [0.0, 0.0, 1.0], [-1.0, 0.0, 0.0], grip, 0.6, (0.8, 0.6, 0.5))
+
+
+def _shells(part: Part) -> int:
+    """How many separate closed pieces a part is made of (connected by shared vertices)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    f = part.faces
+    n = len(part.vertices)
+    edges = np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]])
+    graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    return connected_components(graph, directed=False)[0]
+
+
+@pytest.mark.parametrize("grip", sorted(GRIPS))
+def test_a_hand_has_a_thumb_and_four_fingers_with_knuckles(grip):
+    from minime.sculpt.mesh import is_closed
+
+    hand = _hand(grip)
+    assert len(hand.digits) == 5
+    assert [len(d) for d in hand.digits] == [4, 4, 4, 4, 4]  # every digit: three segments and a tip
+    assert is_closed(hand.part)
+    # A palm, three phalanges and three knuckles per finger, three thumb segments: not a mitt.
+    assert _shells(hand.part) == 1 + 4 * 6 + 3
+    tips = np.array([d[-1] for d in hand.digits[1:]])
+    assert np.ptp(tips[:, 2]) > 0.12  # the four fingertips stand side by side across the hand
+
+
+def _reach(grip: str) -> float:
+    """How far the middle fingertip is from the wrist along the hand."""
+    return float(-_hand(grip).digits[2][-1][1])
+
+
+def test_grips_differ_open_reaches_furthest_a_fist_is_closed():
+    assert _reach("open") > 0.55 > _reach("relaxed") > _reach("grip") > 0.0
+    assert _reach("fist") < 0.3
+    tip = _hand("open").digits[2][-1]
+    assert abs(tip[0]) < 0.05  # open: the fingers straight out in the palm's plane
+    assert -_hand("relaxed").digits[2][-1][0] > 0.08  # relaxed: curled a little toward the palm
+
+
+def test_a_gripping_hand_wraps_its_handle():
+    hand = _hand("grip")
+    axis = np.array([0.0, 0.0, 1.0])  # the handle runs across the hand, through the grip centre
+    for finger in hand.digits[1:]:
+        d = finger - hand.grip
+        d -= np.outer(d @ axis, axis)
+        dist = np.linalg.norm(d, axis=1)
+        assert (dist - 0.6 * 0.068 > GRIP_RADIUS * 0.8).all()  # round the handle (less the finger's thickness)
+        angles = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
+        span = np.ptp(np.unwrap(np.radians(angles)))
+        assert np.degrees(span) > 150  # the finger wraps at least about half way round
+    thumb_tip = hand.digits[0][-1] - hand.grip
+    assert np.linalg.norm(thumb_tip - axis * (thumb_tip @ axis)) < 0.2  # the thumb closes over it
+
+
+def _hidden(parts: dict[str, Part], name: str, cell: float = 0.04) -> float:
+    """The share of a part's vertices that other parts hide from a viewer in front (a coarse z-buffer)."""
+    others = [p for n, p in parts.items() if n != name and not n.startswith("hand")]
+    pts = []
+    for p in others:
+        t = p.vertices[p.faces]
+        pts += [p.vertices, t.mean(1), (t[:, 0] + t[:, 1]) / 2, (t[:, 1] + t[:, 2]) / 2, (t[:, 2] + t[:, 0]) / 2]
+    pts = np.concatenate(pts)
+    key = lambda v: (np.floor(v[:, 0] / cell).astype(np.int64) * 100003 + np.floor(v[:, 1] / cell).astype(np.int64))  # noqa: E731
+    order = np.argsort(key(pts))
+    keys, zs = key(pts)[order], pts[order, 2]
+    uniq, start = np.unique(keys, return_index=True)
+    front = np.maximum.reduceat(zs, start)
+    hand = parts[name].vertices
+    k = key(hand)
+    i = np.clip(np.searchsorted(uniq, k), 0, len(uniq) - 1)
+    covered = (uniq[i] == k) & (front[i] > hand[:, 2])
+    return float(covered.mean())
+
+
+def test_crossed_arms_tuck_the_hands_under_the_arms(person):
+    crossed, standing = _figure(person, "arms-crossed"), _figure(person, "standing")
+    for side in "LR":
+        assert _hidden(crossed, f"hand.{side}") > 0.8
+        assert _hidden(standing, f"hand.{side}") < 0.5
+
+
+def test_the_figure_fills_the_bubble_in_every_template(person):
+    """Placed in each box, the figure on its base stands at least 85% of the bubble's (window's) inner height."""
+    from minime.box import blister, carton, minimal
+    from minime.box import render as box
+    from minime.figure import Figure
+    from minime.sculpt import render
+    from minime.sculpt.scene import assemble, build_figure
+
+    seen: list[tuple[float, float]] = []
+    place = blister.place_figure
+
+    def spy(ctx, r, u, **kw):
+        dst = place(ctx, r, u, **kw)
+        seen.append((r.height(), dst.height()))
+        return dst
+
+    mp = pytest.MonkeyPatch()
+    for module in (blister, carton, minimal):
+        mp.setattr(module, "place_figure", spy)
+    try:
+        for pose in ("waving", "arms-crossed"):
+            parts, width = build_figure(replace(person, pose=pose))
+            image = Image.fromarray(render.render(assemble([parts], [width]), height=500, turn=12.0), "RGBA")
+            figure = Figure(image=image, engine="sculpt", model="sculpt-1", seed=0, people=1)
+            for template in box.template_names():
+                if box.needs_mesh(template):  # the desk scene has no bubble: the figure stands on a desk
+                    continue
+                seen.clear()
+                box.render(figure, FigureSpec(name="X"), template=template, width=540, height=675)
+                assert seen, template
+                for inner, placed in seen:
+                    assert placed / inner >= 0.85, (template, pose, placed / inner)
+    finally:
+        mp.undo()
+
+
+def test_a_waving_hand_shows_its_palm():
+    body = build_body(pose="waving")
+    hand = next(p for p in body.parts if p.name == "hand.L").vertices
+    _, _, axes = np.linalg.svd(hand - hand.mean(0), full_matrices=False)
+    assert abs(axes[2][2]) > 0.8  # the flat of the open hand faces the front, not its edge
+    assert np.linalg.norm(body.meta["grip_axis"]) == pytest.approx(1.0, abs=1e-3)
