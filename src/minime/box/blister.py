@@ -182,13 +182,16 @@ def place_figure(ctx: Ctx, r: skia.Rect, u: float, *, pad: float = 28, contact: 
     return dst
 
 
+SUPERSAMPLE = 1.5  # a figure drawn again is drawn this much larger than it shows, then scaled down: crisper paint
+
+
 def _sharp(ctx: Ctx, img: Image.Image, px: float) -> Image.Image:
     """The figure's picture at least as tall as it is shown (`px` pixels): a 3D figure shown larger than its
     layer (a print box) is drawn again at that size, so its paint keeps its detail instead of being enlarged."""
     redraw = getattr(ctx.figure, "redraw", None)
     if redraw is None or px <= img.height * 1.15:
         return img
-    again = figure_crop(replace(ctx.figure, image=redraw(round(ctx.figure.image.height * px / img.height))))
+    again = figure_crop(replace(ctx.figure, image=redraw(round(ctx.figure.image.height * px / img.height * SUPERSAMPLE))))
     return again if again is not None else img
 
 
