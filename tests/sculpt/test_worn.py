@@ -16,7 +16,7 @@ from minime.spec import FigureSpec
 
 
 @pytest.mark.parametrize(("key", "how"), [("sunglasses", "eyes"), ("top-hat", "head"), ("headphones", "ears"),
-                                          ("scarf", "neck"), ("cape", "back"), ("guitar", "held"), ("house", "well"),
+                                          ("scarf", "neck"), ("cape", "back"), ("watch", "wrist"), ("guitar", "held"), ("house", "well"),
                                           ("basketball", "held"), ("airplane", "well"), ("umbrella", "held")])
 def test_each_piece_is_worn_held_or_kept_in_its_well(key, how):
     assert how_carried(key) == how

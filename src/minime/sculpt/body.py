@@ -278,9 +278,11 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
 
     length = HAND_LENGTH * (0.95 + 0.1 * build)
     grip, grip_axis = None, np.array([0.0, 1.0, 0.0], np.float32)
+    wrists = {}
     for side in "LR":
         wrist, rot, grip_name = posed.hands[side]
         along, across, palm = (rot @ x for x in _hand_axes(joints, side))
+        wrists[side] = (np.asarray(wrist, np.float32), np.asarray(along, np.float32))
         if grip_name == "tucked":  # crossed arms: the hand turns back past the other arm, into the crook of it
             turn = rotation(along, unit(*(along * 0.2 + [0.0, 0.0, -1.0])))
             along, across, palm = turn @ along, turn @ across, turn @ palm
@@ -305,8 +307,11 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
         parts.append(shoe)
 
     parts += _extras(cut, parts, outfit)
+    lifted = np.asarray(grip, np.float32).copy()
     body = _stand(parts, cut, posed, grip)
-    body.meta.update(grip_axis=np.asarray(grip_axis, np.float32), grip_radius=GRIP_RADIUS)
+    lift = body.hand - lifted  # _stand stood the body on y = 0: its joints moved with it
+    body.meta.update(grip_axis=np.asarray(grip_axis, np.float32), grip_radius=GRIP_RADIUS,
+                     wrists={s: (w + lift, a) for s, (w, a) in wrists.items()})  # a watch goes on the left
     return body
 
 

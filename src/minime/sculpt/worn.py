@@ -21,6 +21,7 @@ WORN: dict[str, str] = {
     "scarf": "neck", "medal": "neck", "sports-medal": "neck", "military-medal": "neck", "1st-place-medal": "neck",
     "2nd-place-medal": "neck", "3rd-place-medal": "neck",
     "cape": "back", "backpack": "back",
+    "watch": "wrist",
 }
 
 # Emoji groups of things no hand holds (buildings, places, big vehicles, the sky): they stay in their well.
@@ -47,7 +48,7 @@ _DEFAULT_HELD = 0.9
 
 
 def how_carried(key: str) -> str:
-    """"eyes", "head", "ears", "neck" or "back" for a piece the figure wears; "held" for one a hand holds;
+    """"eyes", "head", "ears", "neck", "back" or "wrist" for a piece the figure wears; "held" for one a hand holds;
     "well" for one no figure could hold or wear (a house): it stays in its well on the card."""
     from ..accessories import emoji_pieces
 
@@ -220,18 +221,45 @@ def _torso_depth(body, y: float) -> tuple[float, float]:
     return float(near[:, 2].max()), float(near[:, 2].min())
 
 
+def _watch(body) -> list[Part]:
+    """A wristwatch on the left wrist: a strap round the forearm just above the hand and a round face on the
+    back of the wrist."""
+    wrists = body.meta.get("wrists") or {}
+    if "L" not in wrists:
+        return []
+    wrist, along = (np.asarray(x, np.float64) for x in wrists["L"])
+    arm = next((p.vertices for p in body.parts if p.name == "forearm.L"), None)
+    if arm is None:
+        return []
+    centre = wrist - along * 0.05
+    d = arm - centre
+    ring = d[np.abs(d @ along) < 0.02]
+    radius = float(np.linalg.norm(ring - np.outer(ring @ along, along), axis=1).mean()) if len(ring) else 0.07
+    v, f = torus(tuple(map(float, centre)), tuple(map(float, along)), radius + 0.012, 0.016, cols=32, sides=8)
+    out = np.array([0.0, 0.0, 1.0]) - along * along[2]  # the face looks out toward the viewer
+    out = out / (np.linalg.norm(out) or 1.0)
+    side = np.cross(along, out)
+    disc, df = lathe([(0, -0.012), (1.0, -0.012), (1.0, 0.012), (0, 0.012)], 0.045, 0.045, sides=32)
+    basis = np.stack([side, out, along])  # local x, y (the disc's axis), z
+    dv = (disc @ basis + centre + out * (radius + 0.02)).astype(np.float32)
+    return [_join("watch", [(np.asarray(v), np.asarray(f), (0.1, 0.1, 0.11)),
+                            (dv, outward(dv, df), (0.86, 0.86, 0.9))], "metal")]
+
+
 def body_worn(keys: list[str], body, tint) -> list[Part]:
-    """The neck- and back-worn pieces among `keys` (the first of each place), in figure space."""
+    """The neck-, back- and wrist-worn pieces among `keys` (the first of each place), in figure space."""
     tint = np.asarray(tint if tint is not None else (200, 30, 46), np.float32) / 255
     neck, r = np.asarray(body.neck, np.float32), float(body.neck_radius)
     out: list[Part] = []
     done: set[str] = set()
     for key in keys:
         place = WORN.get(key)
-        if place not in ("neck", "back") or place in done:
+        if place not in ("neck", "back", "wrist") or place in done:
             continue
         done.add(place)
-        if key == "scarf":
+        if place == "wrist":
+            out += _watch(body)
+        elif key == "scarf":
             v, f = torus((float(neck[0]), float(neck[1]) - 0.08, float(neck[2])), (0.0, 1.0, 0.0), r * 1.45, 0.09,
                          cols=32, sides=10)
             front, _ = _torso_depth(body, float(neck[1]) - 0.5)
