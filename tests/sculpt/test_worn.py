@@ -101,3 +101,15 @@ def test_a_house_stays_in_its_well_with_a_note(gl, subject):
     figure = SculptEngine().generate(subject, spec, n=1, seed=0)[0]
     assert any("house" in n and "well" in n for n in figure.notes)
     assert not any(p.name in ("held", "beside") for p in figure.mesh)
+
+
+def test_a_piece_too_long_for_the_hand_stands_beside_even_when_holding(person):
+    """A guitar held up in the fist would cover the face: it stands on the base beside the figure instead."""
+    from dataclasses import replace
+
+    from minime.engines.sculpt import posed_as
+
+    assert posed_as(replace(person, pose="standing", held="guitar"), None).pose == "standing"
+    assert posed_as(replace(person, pose="standing", held="smartphone"), None).pose == "holding"
+    parts, _ = build_figure(replace(person, pose="holding", held="guitar"))
+    assert [p.name for p in parts].count("beside") == 1 and "held" not in [p.name for p in parts]

@@ -151,15 +151,18 @@ def kept_in_wells(spec) -> list[str]:
 def posed_as(recipe: FigureRecipe, pose: str | None) -> FigureRecipe:
     """The recipe in `pose`; with None, the photo's stance, except that a figure with a piece and no other
     stance in the photo holds it out, as a boxed figure does."""
-    if pose is None:
-        pose = "holding" if recipe.held and recipe.pose == "standing" else recipe.pose
+    from ..sculpt.worn import fits_hand
+
+    if pose is None:  # a piece too long for the hand (a guitar) stands beside a figure that stands
+        pose = "holding" if recipe.held and fits_hand(recipe.held) and recipe.pose == "standing" else recipe.pose
     return replace(recipe, pose=pose)
 
 
 def _holds(recipe: FigureRecipe) -> bool:
     from ..sculpt.recipe import pose
+    from ..sculpt.worn import fits_hand
 
-    return bool(recipe.held) and pose(recipe.pose).holds
+    return bool(recipe.held) and pose(recipe.pose).holds and fits_hand(recipe.held)
 
 
 def assemble_people(people: list[FigureRecipe]) -> list[Part]:

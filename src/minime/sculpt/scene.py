@@ -87,17 +87,18 @@ def build_figure(recipe: FigureRecipe) -> tuple[list[Part], float]:
     hair = fit_hair(build_hair(recipe.hair.style, recipe.hair.color, seed=recipe.hair.seed,
                                  highlight=recipe.hair.highlight, outline=recipe.hair.outline), recipe.head.skull)
     from .pieces import build_piece, held_piece
-    from .worn import body_worn, head_worn, held_size, standing_beside
+    from .worn import body_worn, fits_hand, head_worn, held_size, standing_beside
 
     head = place_head(recipe.head.parts + hair + head_worn(list(recipe.worn), recipe.head, recipe.tint), body.neck,
                       style, body.neck_radius)
     body_parts = [_slim_stump(p, body.neck, body.neck_radius * NECK_SLIM, recipe.outfit.skin)
                   if p.name == "torso" else p for p in body.parts]
     parts = body_parts + head + body_worn(list(recipe.worn), body, recipe.tint)
-    if recipe.held and holds:
+    in_hand = holds and recipe.held is not None and fits_hand(recipe.held)
+    if in_hand:
         parts.append(held_piece(recipe.held, body.hand, size=held_size(recipe.held), tint=recipe.tint))
     span = max(float(np.ptp(np.concatenate([p.vertices[:, 0] for p in head]))), body.shoulder_width) + 0.25
-    if recipe.held and not holds:  # busy hands (arms crossed): the piece stands on the base beside the feet
+    if recipe.held and not in_hand:  # busy hands (arms crossed), or a guitar: it stands on the base beside the feet
         piece = build_piece(recipe.held, size=held_size(recipe.held), tint=recipe.tint)
         parts, span = standing_beside(parts, piece, span)
     return parts, span

@@ -60,6 +60,15 @@ def how_carried(key: str) -> str:
     return "well" if key in _TOO_BIG or piece is not None and piece.group in _TOO_BIG_GROUPS else "held"
 
 
+HAND_MAX = 1.6  # head heights: a longer piece (a guitar, a bat, a surfboard) stands beside the figure instead
+
+
+def fits_hand(key: str) -> bool:
+    """Whether the figure holds this piece up in its hand; a longer one would cover the face, so it stands on
+    the base beside the figure, as a boxed figure's big accessory does."""
+    return HELD_SIZE.get(key, _DEFAULT_HELD) <= HAND_MAX
+
+
 def held_size(key: str) -> float:
     """The held piece's longer side in figure units: its real size next to the action body. Other styles keep
     the hands' size (see shape.BodyStyle), so a piece keeps its size in the hand too."""
