@@ -154,7 +154,8 @@ def posed_as(recipe: FigureRecipe, pose: str | None) -> FigureRecipe:
     from ..sculpt.worn import fits_hand
 
     if pose is None:  # a piece too long for the hand (a guitar) stands beside a figure that stands
-        pose = "holding" if recipe.held and fits_hand(recipe.held) and recipe.pose == "standing" else recipe.pose
+        fits = recipe.held is not None and fits_hand(recipe.held)
+        pose = "holding" if fits and recipe.pose == "standing" else recipe.pose
     return replace(recipe, pose=pose)
 
 
@@ -162,7 +163,7 @@ def _holds(recipe: FigureRecipe) -> bool:
     from ..sculpt.recipe import pose
     from ..sculpt.worn import fits_hand
 
-    return bool(recipe.held) and pose(recipe.pose).holds and fits_hand(recipe.held)
+    return recipe.held is not None and pose(recipe.pose).holds and fits_hand(recipe.held)
 
 
 def assemble_people(people: list[FigureRecipe]) -> list[Part]:

@@ -94,13 +94,13 @@ def build_figure(recipe: FigureRecipe) -> tuple[list[Part], float]:
     body_parts = [_slim_stump(p, body.neck, body.neck_radius * NECK_SLIM, recipe.outfit.skin)
                   if p.name == "torso" else p for p in body.parts]
     parts = body_parts + head + body_worn(list(recipe.worn), body, recipe.tint)
-    in_hand = holds and recipe.held is not None and fits_hand(recipe.held)
-    if in_hand:
-        parts.append(held_piece(recipe.held, body.hand, size=held_size(recipe.held), tint=recipe.tint))
     span = max(float(np.ptp(np.concatenate([p.vertices[:, 0] for p in head]))), body.shoulder_width) + 0.25
-    if recipe.held and not in_hand:  # busy hands (arms crossed), or a guitar: it stands on the base beside the feet
-        piece = build_piece(recipe.held, size=held_size(recipe.held), tint=recipe.tint)
-        parts, span = standing_beside(parts, piece, span)
+    if recipe.held is not None:
+        if holds and fits_hand(recipe.held):
+            parts.append(held_piece(recipe.held, body.hand, size=held_size(recipe.held), tint=recipe.tint))
+        else:  # busy hands (arms crossed), or a guitar: the piece stands on the base beside the feet
+            piece = build_piece(recipe.held, size=held_size(recipe.held), tint=recipe.tint)
+            parts, span = standing_beside(parts, piece, span)
     return parts, span
 
 
