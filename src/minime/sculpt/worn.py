@@ -1,6 +1,7 @@
 """Accessories the figure wears or carries: glasses on the eyes, a hat on the hair, headphones over the ears,
-a scarf or a medal at the neck, a cape or a backpack on the back; a held piece at its real size; and, when
-the hands are busy (arms crossed), the piece standing on the base beside the feet, so none is ever dropped.
+a scarf or a medal at the neck, a cape or a backpack on the back, a watch on the wrist; a held piece at its
+real size; and, when the hands are busy (arms crossed) or the piece is too long for a hand (a guitar), the
+piece standing on the base beside the feet, so none is ever dropped.
 
 Head-worn pieces are built in head space (see head.py: the skull's centre at the origin, y up, the face
 toward +z, one unit the head's height) and move with the head; body-worn ones in figure space.
@@ -12,7 +13,7 @@ import numpy as np
 
 from .mesh import Part, outward, rings_mesh, torus, tube
 
-# How each worn piece is worn: on the eyes, the head, the ears, the neck or the back.
+# How each worn piece is worn: on the eyes, the head, the ears, the neck, the back or the wrist.
 WORN: dict[str, str] = {
     "glasses": "eyes", "sunglasses": "eyes", "goggles": "eyes",
     "top-hat": "head", "billed-cap": "head", "cowboy-hat": "head", "crown": "head", "hard-hat": "head",
