@@ -47,7 +47,7 @@ def _text(value: str) -> str:
     return value.strip()
 
 
-def _field(check, value: str) -> str:
+def _field(check, value):
     """A value checked by the same function as its command-line flag, its error as the field's."""
     try:
         return check(value)
@@ -189,10 +189,7 @@ class BriefFile(BaseModel):
 
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise ValueError("must be a number of filaments, 2-8, or full")
-        try:
-            return check_colors(value)
-        except MinimeError as exc:
-            raise ValueError(str(exc)) from None
+        return _field(check_colors, value)
 
     @field_validator("clip")
     @classmethod

@@ -201,16 +201,21 @@ def _headphones(head, tint) -> list[Part]:
     return [_join("headphones", pieces)]
 
 
-def head_worn(keys: list[str], head, tint) -> list[Part]:
-    """The head-worn pieces among `keys` (the first of each place), in head space."""
-    tint = np.asarray(tint if tint is not None else (200, 30, 46), np.float32) / 255
-    out: list[Part] = []
-    done: set[str] = set()
+def _first_of_each(keys: list[str], places: tuple[str, ...], tint) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """The first piece among `keys` worn at each of `places`, as (place, key), and the tint (sRGB 0-1)."""
+    chosen: dict[str, str] = {}
     for key in keys:
         place = WORN.get(key)
-        if place not in ("eyes", "head", "ears") or place in done:
-            continue
-        done.add(place)
+        if place in places:
+            chosen.setdefault(place, key)
+    return list(chosen.items()), np.asarray(tint if tint is not None else (200, 30, 46), np.float32) / 255
+
+
+def head_worn(keys: list[str], head, tint) -> list[Part]:
+    """The head-worn pieces among `keys` (the first of each place), in head space."""
+    chosen, tint = _first_of_each(keys, ("eyes", "head", "ears"), tint)
+    out: list[Part] = []
+    for place, key in chosen:
         if place == "eyes":
             out += _eyewear(key, head)
         elif place == "head":
@@ -258,15 +263,10 @@ def _watch(body) -> list[Part]:
 
 def body_worn(keys: list[str], body, tint) -> list[Part]:
     """The neck-, back- and wrist-worn pieces among `keys` (the first of each place), in figure space."""
-    tint = np.asarray(tint if tint is not None else (200, 30, 46), np.float32) / 255
+    chosen, tint = _first_of_each(keys, ("neck", "back", "wrist"), tint)
     neck, r = np.asarray(body.neck, np.float32), float(body.neck_radius)
     out: list[Part] = []
-    done: set[str] = set()
-    for key in keys:
-        place = WORN.get(key)
-        if place not in ("neck", "back", "wrist") or place in done:
-            continue
-        done.add(place)
+    for place, key in chosen:
         if place == "wrist":
             out += _watch(body)
         elif key == "scarf":
