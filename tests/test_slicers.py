@@ -107,10 +107,11 @@ def _validator() -> list[str]:
 
 
 @pytest.mark.parametrize(("who", "height", "base"), CASES)
-def test_the_glb_passes_the_khronos_validator(solids, tmp_path, who, height, base):
+def test_the_glb_passes_the_khronos_validator(figures, tmp_path, who, height, base):
     command = _validator()
     path = tmp_path / f"{who}.glb"
-    path.write_bytes(model.glb_bytes(solids(who, height, base), title="Ada - minime figure", name="Ada"))
+    path.write_bytes(model.model_bytes(figures[who], "glb", height_mm=height, base=base, title="Ada - minime figure",
+                                       name="Ada"))
     run = subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     issues = json.loads(run.stdout)

@@ -1,9 +1,10 @@
 """The figure as a file to 3D-print or view: STL, 3MF (with colours) and GLB (PBR materials).
 
-Every format comes from one printable solid: the figure's parts, thin features thickened to print at
-the asked height, unioned with manifold3d into one closed, manifold mesh on a base plate. The face's
-paint is baked into vertex colours, so a 3MF or GLB carries no photo pixels beyond that paint, and an
-STL carries no colour at all.
+STL and 3MF come from one printable solid: the figure's parts, thin features thickened to print at the
+asked height, unioned with manifold3d into one closed, manifold mesh on a base plate. A GLB is for viewing
+(a browser, AR): the same parts and plate at the same size, as sculpted, neither unioned nor thickened.
+The face's paint is baked into vertex colours, so a 3MF or GLB carries no photo pixels beyond that paint,
+and an STL carries no colour at all.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..errors import MinimeError
 from ..sculpt.materials import MATERIALS
 from .printer import check_stands, deepen, plate_depth, thicken, wall_mm
 from .registry import Encoder, OutputOptions, check_base, check_height, register
-from .solid import _merged, clean, compact, picture, unit_normals
+from .solid import _merged, clean, compact, picture, shells, unit_normals
 
 if TYPE_CHECKING:
     from ..pipeline import Result
@@ -102,20 +103,20 @@ def local_thickness(vertices: np.ndarray, faces: np.ndarray, normals: np.ndarray
     return 2 * r
 
 
-def _offset(part, scale: float, minimum: float):
-    """A part's vertices pushed out along their normals where it is thinner than `minimum` (figure units),
-    and a little everywhere so parts cut at a joint touch again."""
+def _offset(vertices: np.ndarray, faces: np.ndarray, scale: float, minimum: float, base: bool = False):
+    """One closed shell's vertices pushed out along their normals where it is thinner than `minimum`
+    (figure units), and a little everywhere so parts cut at a joint touch again."""
     from ..sculpt.mesh import vertex_normals
 
-    v = part.vertices.astype(np.float64)
-    n = vertex_normals(v, part.faces)
-    fuse = _FUSE_MM / scale
-    if part.material == "base":
+    v = vertices.astype(np.float64)
+    if base:
         return v
-    thick = local_thickness(v, part.faces, n, cap=minimum * _MARGIN)
+    n = vertex_normals(v, faces)
+    fuse = _FUSE_MM / scale
+    thick = local_thickness(v, faces, n, cap=minimum * _MARGIN)
     grow = np.maximum(fuse, (minimum * _MARGIN - thick) / 2)
     # Smooth the growth over neighbours, so a thickened tip has no step where thickening starts.
-    e = np.concatenate([part.faces[:, [0, 1]], part.faces[:, [1, 2]], part.faces[:, [2, 0]]])
+    e = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
     for _ in range(2):
         acc = np.zeros(len(v))
         cnt = np.zeros(len(v))
@@ -170,28 +171,7 @@ def printable(parts: list, *, height_mm: float = 100.0, base: str = "round", pri
 
     check_height(height_mm)
     check_base(base)
-    bases = [p for p in parts if p.material == "base" or p.name == "base"]
-    figure = [p for p in parts if p not in bases]
-    floor = min((float(p.vertices[:, 1].min()) for p in bases), default=0.0)
-    # The ground plate is the lowest base on the floor; a higher one is the step a group's back row stands on.
-    on_floor = [p for p in bases if abs(float(p.vertices[:, 1].min()) - floor) < 1e-4]
-    ground = sorted(on_floor, key=lambda p: float(p.vertices[:, 1].max()))[:1]
-    plate_h = max((float(p.vertices[:, 1].max()) for p in ground), default=0.28) - floor
-    steps = [p for p in bases if p not in ground]
-    color = ground[0].colors[0] if ground else np.array([0.07, 0.07, 0.08], np.float32)
-    if ground and (steps or len(figure_groups(figure)) > 1):
-        # A group prints on the base its box shows, around the feet and one piece with them, whatever the
-        # --base (a square base squares its corners off); a disc around the whole row would be mostly plastic.
-        plate = ground[0] if base != "square" else _slab(*_extent(ground[0]), color)
-    else:
-        plate = _plate(figure, base, plate_h, color) if base != "none" else None
-        if plate is not None and floor:
-            plate = plate.transformed(_translate(0, floor, 0))
-    if plate is not None:  # the plate too holds the printer's thinnest wall at this height
-        top = max(float(p.vertices[:, 1].max()) for p in figure + steps)
-        plate = deepen(plate, plate_depth(top, float(plate.vertices[:, 1].max()), plate_h, height_mm, wall_mm(printer)))
-    pieces = figure + steps + ([plate] if plate is not None else [])
-
+    pieces = _on_plate(parts, base, height_mm, printer)
     top = max(float(p.vertices[:, 1].max()) for p in pieces)
     bottom = min(float(p.vertices[:, 1].min()) for p in pieces)
     scale = height_mm / (top - bottom)  # mm per figure unit, before thickening (which adds well under 1%)
@@ -199,16 +179,22 @@ def printable(parts: list, *, height_mm: float = 100.0, base: str = "round", pri
 
     solids, mats, names = [], {}, []
     for p in pieces:
-        v = _offset(p, scale, minimum)
-        props = np.hstack([v, _painted_colors(p)]).astype(np.float32)
-        m = m3.Manifold(m3.Mesh(vert_properties=props, tri_verts=p.faces.astype(np.uint32)))
-        if m.status() != m3.Error.NoError or m.is_empty():
-            continue
-        m = m.as_original()
-        if p.material not in names:
-            names.append(p.material)
-        mats[m.original_id()] = names.index(p.material)
-        solids.append(m)
+        colors = _painted_colors(p)
+        # A part is often several closed shells overlapping in space (a hand's phalanges, a hair piece's
+        # locks): each is a solid of its own, so the union below fuses them and no wall hides inside.
+        label = shells(p.faces)
+        for k in np.unique(label):
+            used, faces = compact(p.faces[label == k], len(p.vertices))
+            v = _offset(p.vertices[used], faces, scale, minimum, p.material == "base")
+            props = np.hstack([v, colors[used]]).astype(np.float32)
+            m = m3.Manifold(m3.Mesh(vert_properties=props, tri_verts=faces.astype(np.uint32)))
+            if m.status() != m3.Error.NoError or m.is_empty():
+                continue
+            m = m.as_original()
+            if p.material not in names:
+                names.append(p.material)
+            mats[m.original_id()] = names.index(p.material)
+            solids.append(m)
 
     def face_materials(mesh) -> np.ndarray:
         return _face_materials(mesh, mats, names.index("base") if "base" in names else 0)
@@ -233,6 +219,59 @@ def printable(parts: list, *, height_mm: float = 100.0, base: str = "round", pri
     props, face_mat = props[keep], face_mat[kept]
     # glTF and 3MF are right-handed with y (glTF) or z (3MF) up; keep y up here and rotate on writing.
     return Solid(vertices, tri, np.clip(props[:, 3:6], 0, 1).astype(np.float32), face_mat, names)
+
+
+
+def viewable(parts: list, *, height_mm: float = 100.0, base: str = "round") -> Solid:
+    """The figure as a viewer shows it (GLB): the parts and plate of the print, `height_mm` tall, each part's
+    closed shells as sculpted. A viewer needs no union and no thickening (they are for the printer), and the
+    fingers and hems keep their sculpted size; the vertices are welded only within a part.
+
+    Args and units as `printable`; the Solid's shells may overlap (it is not one solid).
+    """
+    check_height(height_mm)
+    check_base(base)
+    names: list[str] = []
+    verts, faces, colors, mats = [], [], [], []
+    n = 0
+    for p in _on_plate(parts, base, height_mm, "fdm"):
+        if p.material not in names:
+            names.append(p.material)
+        verts.append(p.vertices.astype(np.float64))
+        faces.append(p.faces.astype(np.int64) + n)
+        colors.append(_painted_colors(p))
+        mats.append(np.full(len(p.faces), names.index(p.material), np.int64))
+        n += len(p.vertices)
+    used, tri = compact(np.concatenate(faces), n)
+    vertices = np.concatenate(verts)[used]
+    vertices[:, 1] -= vertices[:, 1].min()
+    vertices *= height_mm / vertices[:, 1].max()
+    return Solid(vertices, tri, np.clip(np.concatenate(colors)[used], 0, 1).astype(np.float32), np.concatenate(mats), names)
+
+def _on_plate(parts: list, base: str, height_mm: float, printer: str) -> list:
+    """The figure's parts with the plate it prints on: the box's own base for a group, else a `base` plate
+    as thick as `printer`'s thinnest wall at `height_mm` (none for "none")."""
+    bases = [p for p in parts if p.material == "base" or p.name == "base"]
+    figure = [p for p in parts if p not in bases]
+    floor = min((float(p.vertices[:, 1].min()) for p in bases), default=0.0)
+    # The ground plate is the lowest base on the floor; a higher one is the step a group's back row stands on.
+    on_floor = [p for p in bases if abs(float(p.vertices[:, 1].min()) - floor) < 1e-4]
+    ground = sorted(on_floor, key=lambda p: float(p.vertices[:, 1].max()))[:1]
+    plate_h = max((float(p.vertices[:, 1].max()) for p in ground), default=0.28) - floor
+    steps = [p for p in bases if p not in ground]
+    color = ground[0].colors[0] if ground else np.array([0.07, 0.07, 0.08], np.float32)
+    if ground and (steps or len(figure_groups(figure)) > 1):
+        # A group prints on the base its box shows, around the feet and one piece with them, whatever the
+        # --base (a square base squares its corners off); a disc around the whole row would be mostly plastic.
+        plate = ground[0] if base != "square" else _slab(*_extent(ground[0]), color)
+    else:
+        plate = _plate(figure, base, plate_h, color) if base != "none" else None
+        if plate is not None and floor:
+            plate = plate.transformed(_translate(0, floor, 0))
+    if plate is not None:  # the plate too holds the printer's thinnest wall at this height
+        top = max(float(p.vertices[:, 1].max()) for p in figure + steps)
+        plate = deepen(plate, plate_depth(top, float(plate.vertices[:, 1].max()), plate_h, height_mm, wall_mm(printer)))
+    return figure + steps + ([plate] if plate is not None else [])
 
 
 def _face_materials(mesh, mats: dict[int, int], default: int) -> np.ndarray:
@@ -460,6 +499,8 @@ def model_bytes(parts: list, fmt: str, *, height_mm: float = 100.0, base: str = 
     """
     if fmt not in WRITERS:
         raise MinimeError(f"unknown model format {fmt!r}; choose one of: {', '.join(WRITERS)}")
+    if fmt == "glb":  # to view, not to print: the sculpted parts as they are (see viewable)
+        return glb_bytes(viewable(parts, height_mm=height_mm, base=base), title=title, name=name)
     solid = _solid_cached(parts, height_mm, base, printer)
     if fmt == "3mf" and colors:
         from .filament import painted_3mf, reduce_paint
@@ -501,7 +542,7 @@ def _model_encoder(fmt: str):
         data = model_bytes(result.figure.need_mesh(), fmt, height_mm=options.height_mm, base=options.base,
                            title=_title(result), printer=options.printer, colors=options.colors if fmt == "3mf" else 0,
                            name=_names(result))
-        if options.base == "none":  # standing on its own feet: refused if it falls over, a note if it nearly does
+        if options.base == "none" and fmt != "glb":  # printed on its own feet: refused if it falls over, a note if it nearly does
             solid = _solid_cached(result.figure.need_mesh(), options.height_mm, "none", options.printer)
             note = check_stands(solid.vertices, solid.faces)
             if note and note not in result.notes:

@@ -146,7 +146,7 @@ def _ball(radius: float) -> tuple[np.ndarray, np.ndarray]:
     """A small faceted ball (72 faces) whose every face lies at least `radius` from its centre."""
     import manifold3d as m3
 
-    mesh = m3.Manifold.sphere(1.0, 12).to_mesh()
+    mesh = m3.Manifold.sphere(1.0, 8).to_mesh()
     v = np.asarray(mesh.vert_properties, np.float64)[:, :3]
     f = np.asarray(mesh.tri_verts, np.uint32)
     normals, _ = _face_normals(v, f.astype(np.int64))
@@ -178,7 +178,7 @@ def _closer(v, f, thin_points, minimum: float, radius: float, seed: int, found):
             np.concatenate([found[3], depth]), np.concatenate([found[4], keep]))
 
 
-def thicken(whole, minimum: float, *, face_materials=None, samples: int = 24000, rounds: int = 2):
+def thicken(whole, minimum: float, *, face_materials=None, samples: int = 12000, rounds: int = 2):
     """Fill every wall of the manifold `whole` thinner than `minimum` (its units) with balls along the
     wall's middle, `minimum` * MARGIN across: fins and strands too thin to print grow to the minimum,
     and a feature too small to keep its shape (a 30 mm figure's bow tie) merges into a printable lump.
@@ -209,7 +209,7 @@ def thicken(whole, minimum: float, *, face_materials=None, samples: int = 24000,
                                                     found=(points, inward, face, depth, thin))
         centre = points[thin] + inward[thin] * depth[thin, None] / 2
         # One ball per cell of a grid 0.4 of a ball across: enough overlap for an even wall.
-        cell = np.floor(centre / (radius * 0.8)).astype(np.int64)
+        cell = np.floor(centre / (radius * 1.0)).astype(np.int64)
         _, first = np.unique(cell, axis=0, return_index=True)
         centre, face = centre[first], face[thin][first]
         colour = props[:, 3:][cKDTree(v).query(centre)[1]] if props.shape[1] > 3 else np.zeros((len(centre), 0))
