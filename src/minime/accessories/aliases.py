@@ -30,6 +30,13 @@ ALIASES: dict[str, str] = {
     "wallet": "👛", "clutch": "👛", "handbag": "👜", "tote": "👜", "bag": "🎒", "diamond": "💎",
     "gem": "💎", "jewel": "💎", "engagement ring": "💍", "wedding ring": "💍", "makeup": "💄",
     "kimono": "👘", "bikini": "👙", "swimsuit": "🩱", "gloves": "🧤", "mittens": "🧤",
+    # masks: plain "mask" (in the catalogue) is a superhero's eye mask, worn on the figure; so is the same
+    # word in other languages. A theatre or carnival mask is the performing arts piece, held in the hand.
+    "maske": "eye-mask", "masque": "eye-mask", "maschera": "eye-mask", "masker": "eye-mask",
+    "maska": "eye-mask", "маска": "eye-mask", "面具": "eye-mask", "仮面": "eye-mask", "antifaz": "eye-mask",
+    "マスク": "face-mask",  # in Japanese the everyday word for a face mask
+    "mundschutz": "face-mask", "mascarilla": "face-mask", "mascherina": "face-mask", "mondkapje": "face-mask",
+    "masque chirurgical": "face-mask", "口罩": "face-mask",
     # animals
     "bunny": "🐇", "kitty": "cat", "horse": "🐎", "pony": "🐎", "goldfish": "🐠", "bee": "🐝",
     "bumblebee": "🐝", "ladybug": "🐞", "ladybird": "🐞", "dinosaur": "🦖", "dino": "🦖", "trex": "🦖",
@@ -87,7 +94,8 @@ ALIASES: dict[str, str] = {
     "clapper": "clapperboard", "projector": "📽️", "battery": "🔋", "plug": "🔌", "candle": "🕯️",
     "balloons": "🎈", "party popper": "🎉", "confetti": "🎊", "firework": "🎆", "fireworks": "🎆",
     "sparkler": "🎇", "kite": "🪁", "piñata": "🪅", "pinata": "🪅", "nesting dolls": "🪆",
-    "matryoshka": "🪆", "mask": "🎭", "theatre mask": "🎭", "sewing machine": "🪡",
+    "matryoshka": "🪆", "theatre mask": "🎭", "theater mask": "🎭", "drama mask": "🎭", "carnival mask": "🎭",
+    "venetian mask": "🎭", "comedy and tragedy masks": "🎭", "sewing machine": "🪡",
     "envelope": "✉️", "parcel": "📦", "package": "📦", "box": "📦", "cardboard box": "📦",
     "mailbox": "📫", "postbox": "📮", "calendar": "📅", "diary planner": "📅", "chart": "📈",
     "graph": "📈", "pushpin map": "📍", "label": "🏷️", "tag": "🏷️", "bookmark": "🔖",

@@ -249,6 +249,12 @@ register(Accessory("umbrella", "Umbrella", ("brolly", "parasol", "rain", "rainy"
 register(Accessory("backpack", "Backpack", ("rucksack", "knapsack", "school bag", "schoolbag", "bag",
                                              "daypack", "backpacker")),
          life.backpack, (34, 150, 210))
+register(Accessory("eye-mask", "Eye mask", ("mask", "superhero mask", "hero mask", "domino mask", "masquerade mask",
+                                             "eyemask")),
+         life.eye_mask, BLACK)
+register(Accessory("face-mask", "Face mask", ("surgical mask", "medical mask", "mouth mask", "facemask",
+                                               "surgical face mask", "medical face mask")),
+         life.face_mask, (168, 210, 238))
 register(Accessory("sunglasses", "Sunglasses", ("shades", "sunnies", "aviators", "cool",
                                                  "eyewear", "summer", "beach")),
          life.sunglasses, (30, 30, 36))

@@ -297,3 +297,27 @@ def graduation_cap(p: Plastic, accent: Color) -> None:
             p.line([(76 + i * 2, 72), (76 + i * 2, 86)], darker(accent, 0.3), 0.6)
 
     p.part(svg("M76 68 L84 68 L86 86 L74 86 Z"), accent, details=threads)
+
+
+def eye_mask(p: Plastic, accent: Color) -> None:
+    """A superhero's domino mask: a band over both eyes with pointed wings and almond eye holes."""
+    band = svg("M50 38 Q60 31 74 31 Q88 31 97 24 Q97 42 88 56 Q78 69 63 67 Q55 65 50 59 Q45 65 37 67 "
+               "Q22 69 12 56 Q3 42 3 24 Q12 31 26 31 Q40 31 50 38 Z")
+    eye = svg("M59 48 Q69 38 83 45 Q72 57 59 48 Z")
+    mask = minus(band, eye, mirror_x(eye))
+    p.part(mask, accent, hl=["auto", (streak(14, 36, 36, 34, 1.6), 0.5), (streak(64, 34, 86, 36, 1.6), 0.5)])
+
+
+def face_mask(p: Plastic, accent: Color) -> None:
+    """A pleated surgical mask with its ear loops."""
+    for side in (1, -1):
+        loop = stroke(svg("M84 34 Q102 36 100 52 Q98 68 84 68"), 3.2)
+        p.part(loop if side > 0 else mirror_x(loop), lighter(accent, 0.55), hl=None, depth=0.4)
+    body = svg("M16 30 Q50 18 84 30 L86 70 Q50 84 14 70 Z")
+
+    def pleats() -> None:
+        for y, bend in ((43, 2.0), (53, 3.0), (63, 4.0)):
+            p.curve(svg(f"M17 {y} Q50 {y + bend} 83 {y}"), darker(accent, 0.28), 1.6)
+        p.curve(svg("M17 35 Q50 24 83 35"), lighter(accent, 0.35), 1.2)  # the nose wire's hem
+
+    p.part(body, accent, details=pleats, hl=["auto"])

@@ -1,7 +1,8 @@
-"""Accessories the figure wears or carries: glasses on the eyes, a hat on the hair, headphones over the ears,
-a scarf or a medal at the neck, a cape or a backpack on the back, a watch on the wrist; a held piece at its
-real size; and, when the hands are busy (arms crossed) or the piece is too long for a hand (a guitar), the
-piece standing on the base beside the feet, so none is ever dropped.
+"""Accessories the figure wears or carries: glasses or a superhero's eye mask on the eyes, a face mask over
+the nose and mouth, a hat on the hair, headphones over the ears, a scarf or a medal at the neck, a cape or a
+backpack on the back, a watch on the wrist; a held piece at its real size; and, when the hands are busy (arms
+crossed) or the piece is too long for a hand (a guitar), the piece standing on the base beside the feet, so
+none is ever dropped.
 
 Head-worn pieces are built in head space (see head.py: the skull's centre at the origin, y up, the face
 toward +z, one unit the head's height) and move with the head; body-worn ones in figure space.
@@ -13,9 +14,9 @@ import numpy as np
 
 from .mesh import Part, outward, rings_mesh, torus, tube
 
-# How each worn piece is worn: on the eyes, the head, the ears, the neck, the back or the wrist.
+# How each worn piece is worn: on the eyes, over the mouth, on the head, the ears, the neck, the back or the wrist.
 WORN: dict[str, str] = {
-    "glasses": "eyes", "sunglasses": "eyes", "goggles": "eyes",
+    "glasses": "eyes", "sunglasses": "eyes", "goggles": "eyes", "eye-mask": "eyes", "face-mask": "mouth",
     "top-hat": "head", "billed-cap": "head", "cowboy-hat": "head", "crown": "head", "hard-hat": "head",
     "military-helmet": "head", "rescue-worker-s-helmet": "head", "graduation-cap": "head", "womans-hat": "head",
     "headphones": "ears", "headphone": "ears", "headset": "ears",
@@ -49,8 +50,8 @@ _DEFAULT_HELD = 0.9
 
 
 def how_carried(key: str) -> str:
-    """"eyes", "head", "ears", "neck", "back" or "wrist" for a piece the figure wears; "held" for one a hand holds;
-    "well" for one no figure could hold or wear (a house): it stays in its well on the card."""
+    """"eyes", "mouth", "head", "ears", "neck", "back" or "wrist" for a piece the figure wears; "held" for one
+    a hand holds; "well" for one no figure could hold or wear (a house): it stays in its well on the card."""
     from ..accessories import emoji_pieces
 
     if key in WORN:
@@ -188,6 +189,340 @@ def _eyewear(key: str, head) -> list[Part]:
     return [*frame, _join("lenses", lenses, "clear" if key == "goggles" else "vinyl")]
 
 
+# ------------------------------------------------------------------------------------- masks
+#
+# A mask is moulded onto the face: its outline is drawn flat, seen from the front (around the eye landmarks,
+# or from the nose bridge to the chin), then laid on the face's relief. Its outer surface stands a little
+# proud of the skin and rounds down to it at the edges, as a sculpted mask does; the solid goes on into the
+# head behind that, so it is a thick shell (1 mm and more at a 100 mm print) that prints as one with the head.
+
+_STEP = 0.004  # head units: the spacing of the face's depth map
+_MASK_DEPTH = 0.105  # head units: the shell's thickness, 0.077 figure units at the action figure's head scale
+_EYE_MASK = (0.06, 0.06, 0.07)  # an eye mask's black, when the spec gives no colour
+_FACE_MASK = (0.66, 0.82, 0.93)  # a surgical mask's pale blue
+
+
+def _front_depth(part: Part, lo: np.ndarray, hi: np.ndarray, step: float = _STEP) -> np.ndarray:
+    """The part's front-most z over a grid of (x, y) from `lo` to `hi` (rows along y): the face as the front
+    view sees it. Each triangle is sampled finer than the grid; cells no sample reaches (past the silhouette)
+    take their nearest neighbour's depth."""
+    from scipy.ndimage import distance_transform_edt
+
+    t = part.vertices[part.faces].astype(np.float64)
+    near = np.all(t[..., :2].max(1) >= lo - step, 1) & np.all(t[..., :2].min(1) <= hi + step, 1)
+    t = t[near]
+    longest = max(float(np.percentile(np.linalg.norm(t - np.roll(t, 1, 1), axis=2), 98)), step)
+    k = int(np.ceil(1.5 * longest / step))
+    i, j = np.meshgrid(np.arange(k + 1), np.arange(k + 1), indexing="ij")
+    keep = i + j <= k
+    a, b = i[keep] / k, j[keep] / k
+    pts = (a[None, :, None] * t[:, None, 0] + b[None, :, None] * t[:, None, 1]
+           + (1 - a - b)[None, :, None] * t[:, None, 2]).reshape(-1, 3)
+    shape = (int(round((hi[1] - lo[1]) / step)) + 1, int(round((hi[0] - lo[0]) / step)) + 1)
+    col, row = np.rint((pts[:, 0] - lo[0]) / step).astype(int), np.rint((pts[:, 1] - lo[1]) / step).astype(int)
+    ok = (col >= 0) & (col < shape[1]) & (row >= 0) & (row < shape[0])
+    z = np.full(shape[0] * shape[1], -np.inf)
+    np.maximum.at(z, row[ok] * shape[1] + col[ok], pts[ok, 2])
+    z = z.reshape(shape)
+    empty = ~np.isfinite(z)
+    if empty.any():
+        z = z[tuple(distance_transform_edt(empty, return_distances=False, return_indices=True))]
+    return z
+
+
+def _sample(grid: np.ndarray, lo: np.ndarray, x: np.ndarray, y: np.ndarray, step: float = _STEP) -> np.ndarray:
+    """A grid's values at points (x, y), interpolated bilinearly."""
+    from scipy.ndimage import map_coordinates
+
+    return map_coordinates(grid, [(y - lo[1]) / step, (x - lo[0]) / step], order=1, mode="nearest")
+
+
+def _edge_distance(pts: np.ndarray, loops: list[np.ndarray]) -> np.ndarray:
+    """Each 2D point's distance to the nearest edge of the outline and hole loops (to within a micron or so:
+    the nearest of points a thousandth of a unit apart along them)."""
+    from scipy.spatial import cKDTree
+
+    dense = np.concatenate([_resample(loop, 0.001) for loop in loops])
+    return cKDTree(dense).query(pts)[0]
+
+
+def _resample(loop: np.ndarray, h: float) -> np.ndarray:
+    """A closed 2D loop resampled at even steps of about h."""
+    closed = np.vstack([loop, loop[:1]])
+    s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(closed, axis=0), axis=1))])
+    u = np.linspace(0, s[-1], max(int(round(s[-1] / h)), 8), endpoint=False)
+    return np.stack([np.interp(u, s, closed[:, 0]), np.interp(u, s, closed[:, 1])], 1)
+
+
+def _inside(pts: np.ndarray, loops: list[np.ndarray]) -> np.ndarray:
+    """Whether 2D points are inside an outline and outside its holes (even-odd over all the loops)."""
+    from .head_parts import inside_polygon
+
+    odd = np.zeros(len(pts), bool)
+    for loop in loops:
+        odd ^= inside_polygon(pts, loop)
+    return odd
+
+
+def _flat_mesh(section, h: float = 0.006) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """An outline with holes (a manifold3d CrossSection) as evenly sized triangles, about h across, facing +z:
+    its rim resampled at h and a triangular lattice inside, joined by a Delaunay triangulation (even
+    triangles shade evenly once the sheet is bent onto a face). Also returns the rim's loops."""
+    from scipy.spatial import Delaunay
+
+    loops = [_resample(np.asarray(p, np.float64), h) for p in section.to_polygons()]
+    rim = np.concatenate(loops)
+    lo, hi = rim.min(0), rim.max(0)
+    gx, gy = np.meshgrid(np.arange(lo[0], hi[0] + h, h), np.arange(lo[1], hi[1] + h, h * np.sqrt(3) / 2))
+    gx[1::2] += h / 2
+    grid = np.stack([gx.ravel(), gy.ravel()], 1)
+    grid = grid[_inside(grid, loops)]
+    grid = grid[_edge_distance(grid, loops) > 0.6 * h]
+    pts = np.concatenate([rim, grid])
+    tri = Delaunay(pts).simplices
+    tri = tri[_inside(pts[tri].mean(1), loops)]
+    a, b, c = pts[tri[:, 0]], pts[tri[:, 1]], pts[tri[:, 2]]
+    flip = (b - a)[:, 0] * (c - a)[:, 1] - (b - a)[:, 1] * (c - a)[:, 0] < 0
+    tri[flip] = tri[flip][:, ::-1]
+    used = np.unique(tri)
+    remap = np.full(len(pts), -1)
+    remap[used] = np.arange(len(used))
+    return pts[used], remap[tri].astype(np.int64), loops
+
+
+def _moulded(section, surface: np.ndarray, lo: np.ndarray, proud, skin: np.ndarray | None = None,
+             hug: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """A flat outline (a manifold3d CrossSection, seen from the front) moulded onto a surface: the shell's
+    outer face stands `proud(x, y, edge distance)` out from `surface` along its normal, and its inner face
+    lies _MASK_DEPTH behind that, inside the head. Within `hug` of its edge it comes down from `surface` onto
+    `skin`, as cloth pulled tight at its edges does. The side walls get rows packed toward the outer face:
+    the rim's vertices then take their shading from the outer face, not from the deep walls, and the edge
+    reads as rounded."""
+    from .mesh import boundary_edges
+
+    pts, top, loops = _flat_mesh(section)
+    n = len(pts)
+    edges = boundary_edges(top)  # each as its top triangle runs it: the sheet on its left
+    rim = np.unique(edges)
+    rank = np.full(n, -1)
+    rank[rim] = np.arange(len(rim))
+    levels = np.linspace(0.0, 1.0, 7)  # 0: the inner face, 1: the outer face
+
+    def at(level: int, idx: np.ndarray) -> np.ndarray:
+        if level == len(levels) - 1:
+            return idx
+        if level == 0:
+            return n + idx
+        return 2 * n + (level - 1) * len(rim) + rank[idx]
+
+    faces = [top, top[:, ::-1] + n]
+    a, b = edges[:, 0], edges[:, 1]
+    for j in range(len(levels) - 1, 0, -1):
+        faces.append(np.stack([at(j, b), at(j, a), at(j - 1, a)], 1))
+        faces.append(np.stack([at(j, b), at(j - 1, a), at(j - 1, b)], 1))
+    xy = np.concatenate([pts, pts, np.tile(pts[rim], (len(levels) - 2, 1))])
+    t = np.concatenate([np.ones(n), np.zeros(n), np.repeat(levels[1:-1], len(rim))])
+    x, y = xy[:, 0], xy[:, 1]
+    edge = _edge_distance(xy, loops)
+    if skin is not None and hug > 0:
+        from scipy.ndimage import gaussian_filter
+
+        # The surface eased onto the skin near the edge: blend the two by each grid cell's edge distance
+        # (cells outside the outline are only ever reached by the blur, from next to the edge).
+        gxs, gys = np.meshgrid(lo[0] + np.arange(surface.shape[1]) * _STEP, lo[1] + np.arange(surface.shape[0]) * _STEP)
+        near = _edge_distance(np.stack([gxs.ravel(), gys.ravel()], 1), loops).reshape(surface.shape)
+        s = np.clip(near / hug, 0, 1)
+        surface = gaussian_filter(skin + (surface - skin) * s * s * (3 - 2 * s), 1.5)
+    gy, gx = np.gradient(surface, _STEP)
+    normal = np.stack([-_sample(gx, lo, x, y), -_sample(gy, lo, x, y), np.ones_like(x)], 1)
+    normal /= np.linalg.norm(normal, axis=1, keepdims=True)
+    base = np.stack([x, y, _sample(surface, lo, x, y)], 1)
+    depth = proud(x, y, edge) - _MASK_DEPTH * (1 - t) ** 3
+    verts = base + normal * depth[:, None]
+    f = np.concatenate(faces).astype(np.int32)
+    return verts.astype(np.float32), outward(verts, f)
+
+
+def _smooth_loop(points: list[tuple[float, float]], n: int = 16) -> np.ndarray:
+    """A closed Catmull-Rom curve through the points, n samples between each pair, counter-clockwise."""
+    p = np.asarray(points, np.float64)
+    out = []
+    s = np.linspace(0, 1, n, endpoint=False)[:, None]
+    for i in range(len(p)):
+        p0, p1, p2, p3 = p[i - 1], p[i], p[(i + 1) % len(p)], p[(i + 2) % len(p)]
+        out.append(0.5 * (2 * p1 + (p2 - p0) * s + (2 * p0 - 5 * p1 + 4 * p2 - p3) * s ** 2
+                          + (3 * p1 - p0 - 3 * p2 + p3) * s ** 3))
+    loop = np.concatenate(out)
+    x, y = loop[:, 0], loop[:, 1]
+    area = float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+    return loop if area > 0 else loop[::-1].copy()  # counter-clockwise: an outline, not a hole
+
+
+def _symmetric(half: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """An outline's right half (x >= 0, from the top of the midline round to its bottom), mirrored."""
+    return half + [(-x, y) for x, y in reversed(half) if x > 0]
+
+
+def _eye_mask(head, tint) -> list[Part]:
+    """A superhero's domino mask over the eyes: a band from temple to temple over the brows and the tops of
+    the cheekbones, across the nose bridge, with winged outer corners and eye holes a little larger than the
+    eyes (their landmarks' outline, widened), so the painted eyes show through."""
+    import manifold3d as m3
+    from scipy.ndimage import gaussian_filter, grey_closing
+
+    from .face_paint import EYES
+
+    face = next(p for p in head.parts if p.name == "head")
+    lm = head.landmarks
+    right, left = lm[EYES[:16]], lm[EYES[16:]]
+    cx = (left[:, 0].mean() - right[:, 0].mean()) / 2  # the eyes' distance from the midline
+    cy = float(lm[EYES, 1].mean())
+    w = float(np.ptp(left[:, 0]) + np.ptp(right[:, 0])) / 4  # an eye's half width
+    reach = min(cx + w + 0.085, head.skull[0] * 0.88)  # the wing tips, short of the side of the head
+    half = [(0.0, cy + 0.078), (cx * 0.5, cy + 0.1), (cx, cy + 0.108), (cx + w * 0.9, cy + 0.104),
+            (reach, cy + 0.112), (reach - 0.012, cy + 0.05), (cx + w + 0.03, cy - 0.05), (cx, cy - 0.084),
+            (cx - w * 0.75, cy - 0.07), (cx * 0.28, cy - 0.036), (0.0, cy - 0.026)]
+    outline = _smooth_loop(_symmetric(half))
+    holes = m3.CrossSection([right[:, :2].astype(np.float64), left[:, :2].astype(np.float64)], m3.FillRule.EvenOdd)
+    holes = holes.offset(0.016, m3.JoinType.Round, circular_segments=48).offset(0.008, m3.JoinType.Round,
+                                                                                  circular_segments=48)
+    section = m3.CrossSection([outline]) - holes
+    lo = np.array([-reach - 0.04, cy - 0.12])
+    hi = np.array([reach + 0.04, cy + 0.16])
+    skin = _front_depth(face, lo, hi)
+    r = int(0.035 / _STEP)
+    disk = np.hypot(*np.mgrid[-r:r + 1, -r:r + 1]) <= r
+    surface = gaussian_filter(grey_closing(skin, footprint=disk), 5.0)  # smooth, bridging the eye sockets
+
+    def proud(x, y, edge):
+        s = np.clip(edge / 0.022, 0, 1)
+        return 0.006 + 0.024 * s * s * (3 - 2 * s)
+
+    v, f = _moulded(section, surface, lo, proud)
+    color = np.asarray(tint if tint is not None else np.asarray(_EYE_MASK) * 255, np.float32) / 255
+    return [_part("mask", v, f, color)]
+
+
+def _taut(skin: np.ndarray) -> np.ndarray:
+    """A cloth stretched over a depth map: each row and each column pulled straight over the high points
+    (their upper convex hulls), so it spans from the nose to the cheeks and from the nose to the chin as a
+    mask does, instead of following the hollows beside the nose and under the lip."""
+
+    def hull(z: np.ndarray) -> np.ndarray:
+        x = np.arange(len(z), dtype=np.float64)
+        keep: list[int] = []
+        for i in range(len(z)):  # the upper hull, left to right (monotone chain)
+            while len(keep) >= 2:
+                a, b = keep[-2], keep[-1]
+                if (z[b] - z[a]) * (i - a) <= (z[i] - z[a]) * (b - a):
+                    keep.pop()
+                else:
+                    break
+            keep.append(i)
+        return np.interp(x, x[keep], z[keep])
+
+    rows = np.array([hull(r) for r in skin])
+    cols = np.array([hull(c) for c in skin.T]).T
+    return (rows + cols) / 2
+
+
+def _ear_loop(head, start: np.ndarray, end: np.ndarray, side: float, radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """A face mask's elastic from a point on its edge, over the top of the ear where it meets the head, down
+    behind it and under the lobe, back to a second point on the edge; laid on the skin (half sunk in, so it
+    prints as one with the head)."""
+    face = next(p for p in head.parts if p.name == "head")
+    ears = [p.vertices for p in head.parts if p.name == "ear"]
+    ear = next((v for v in ears if np.sign(v[:, 0].mean()) == side), None)
+    if ear is None:
+        ear = np.array([[side * head.skull[0], -0.2, -0.1], [side * (head.skull[0] + 0.03), 0.04, 0.02]])
+    top, bottom = float(ear[:, 1].max()), float(ear[:, 1].min())
+    front, back = float(ear[:, 2].max()), float(ear[:, 2].min())
+    mid_z = (front + back) / 2
+    x = side * float(np.abs(ear[:, 0]).min())
+    control = np.array([start, [x, top - 0.03, front + 0.03], [x, top + 0.01, mid_z], [x, (top + bottom) / 2, back - 0.01],
+                        [x, bottom - 0.005, mid_z], [x, bottom + 0.02, front + 0.03], end])
+    s = np.linspace(0, 1, 48)
+    path = np.stack([np.interp(s, np.linspace(0, 1, len(control)), control[:, k]) for k in range(3)], 1)
+    # On the skin: each point pushed out from the head's centre line to the skull's surface at its angle
+    # (the ends onto it, under the mask's edge), smoothed and pushed out again so it bends without kinks.
+    v = face.vertices.astype(np.float64)
+    for _ in range(3):
+        path = _smooth_open(path)
+        for i, q in enumerate(path):
+            near = v[np.abs(v[:, 1] - q[1]) < 0.02]
+            ang = np.arctan2(near[:, 0], near[:, 2])
+            a = np.arctan2(q[0], q[2])
+            close = near[np.abs(np.angle(np.exp(1j * (ang - a)))) < 0.06]
+            if len(close):
+                r = float(np.hypot(close[:, 0], close[:, 2]).max()) + radius * 0.4
+                if i in (0, len(path) - 1) or np.hypot(q[0], q[2]) < r:
+                    path[i, [0, 2]] = np.array([np.sin(a), np.cos(a)]) * r
+    return tube(path, radius, loop=False, sides=8)
+
+
+def _smooth_open(path: np.ndarray, passes: int = 6) -> np.ndarray:
+    """A polyline smoothed by averaging each inner point with its neighbours, its ends kept."""
+    p = path.copy()
+    for _ in range(passes):
+        p[1:-1] = (p[:-2] + 2 * p[1:-1] + p[2:]) / 4
+    return p
+
+
+def _face_mask(head, tint) -> list[Part]:
+    """A surgical mask over the nose and mouth: from the nose bridge to the chin and across the cheeks,
+    stretched over the nose as cloth is, with three pleats across it, a hemmed edge and an elastic loop
+    round each ear."""
+    import manifold3d as m3
+    from scipy.ndimage import gaussian_filter
+
+    from .face_paint import EYES, OVAL
+
+    face = next(p for p in head.parts if p.name == "head")
+    lm = head.landmarks
+    chin = float(lm[152, 1])
+    top = float(lm[EYES, 1].min()) - 0.045  # on the nose bridge, under the eyes
+    # The face's outline, its half width by height: the mask stays inside it, where the face is seen from the
+    # front (the jaw turns away under the cheeks).
+    oval = lm[OVAL]
+    side = oval[oval[:, 0] >= 0]
+    side = side[np.argsort(side[:, 1])]
+    width = lambda y: 0.92 * float(np.interp(y, side[:, 1], side[:, 0]))  # noqa: E731
+    half = width(top - 0.075)
+    low = (top + chin) / 2 - 0.02
+    outline = _smooth_loop(_symmetric([(0.0, top), (half * 0.3, top - 0.012), (half * 0.7, top - 0.05),
+                                       (half, top - 0.075), (width(low), low), (width(chin + 0.13), chin + 0.13),
+                                       (0.55 * width(chin + 0.06), chin + 0.06), (0.0, chin + 0.045)]))
+    section = m3.CrossSection([outline])
+    lo = np.array([-half - 0.05, chin - 0.02])
+    hi = np.array([half + 0.05, top + 0.04])
+    skin = _front_depth(face, lo, hi)
+    surface = gaussian_filter(_taut(skin), 2.5)
+    band = (top - 0.05, chin + 0.1)  # the pleated panel between the hems
+
+    def proud(x, y, edge):
+        s = np.clip(edge / 0.016, 0, 1)
+        hem = 0.008 * np.clip(1 - (edge - 0.03) / 0.008, 0, 1) * s  # the bound edge, a little thicker
+        u = np.clip((band[0] - y) / (band[0] - band[1]), 0, 1) * 3  # three pleats, each thicker at its fold
+        fold = (u % 1.0) * np.clip((3 - u) * 20, 0, 1) * np.clip(u * 20, 0, 1)
+        fade = np.clip((edge - 0.03) / 0.03, 0, 1)
+        return 0.006 + 0.018 * s * s * (3 - 2 * s) + hem + 0.012 * fold * fade
+
+    v, f = _moulded(section, surface, lo, proud, skin, hug=0.05)
+    color = np.asarray(tint if tint is not None else np.asarray(_FACE_MASK) * 255, np.float32) / 255
+    elastic = tuple(color * 0.6 + 0.4)
+    pieces = [(v, f, tuple(color))]
+    for side in (-1.0, 1.0):
+        ys = (top - 0.08, chin + 0.18)
+        corners = []
+        for y in ys:
+            xs = outline[np.abs(outline[:, 1] - y) < 0.02, 0] * side
+            x = side * (float(xs.max()) - 0.015 if len(xs) else half - 0.015)
+            corners.append(np.array([x, y, float(_sample(skin, lo, np.array([x]), np.array([y]))[0])]))
+        lv, lf = _ear_loop(head, corners[0], corners[1], side, 0.016)
+        pieces.append((lv, lf, elastic))
+    return [_join("face-mask", pieces, "knit")]
+
+
 def _headphones(head, tint) -> list[Part]:
     a, b = head.skull[0], head.skull[1]
     t = np.linspace(0, np.pi, 30)
@@ -213,10 +548,15 @@ def _first_of_each(keys: list[str], places: tuple[str, ...], tint) -> tuple[list
 
 def head_worn(keys: list[str], head, tint) -> list[Part]:
     """The head-worn pieces among `keys` (the first of each place), in head space."""
-    chosen, tint = _first_of_each(keys, ("eyes", "head", "ears"), tint)
+    asked = tint  # a mask keeps its own colour (black, pale blue) unless the spec gives one
+    chosen, tint = _first_of_each(keys, ("eyes", "mouth", "head", "ears"), tint)
     out: list[Part] = []
     for place, key in chosen:
-        if place == "eyes":
+        if key == "eye-mask":
+            out += _eye_mask(head, asked)
+        elif key == "face-mask":
+            out += _face_mask(head, asked)
+        elif place == "eyes":
             out += _eyewear(key, head)
         elif place == "head":
             out += _hat(key, head.skull[0], head.skull[2], tint)
