@@ -40,7 +40,7 @@ EXTRA_GARMENTS: dict[str, tuple[str, str, str]] = {
     "pullover": ("top", "sweater", "knit"),
 }
 FILLER = {"a", "an", "and", "with", "in", "the", "of", "on", "over", "under", "plus", "wearing", "&", "+", "-", "/",
-          "his", "her", "their", "my", "style", "colour", "color", "coloured", "colored"}
+          "his", "her", "their", "my", "style", "colour", "color", "coloured", "colored", "knight", "knightly"}
 # A jacket in one of these materials is cut as that kind of jacket, not as a suit's.
 CASUAL_JACKETS = {"leather": "leather-jacket", "denim": "denim-jacket"}
 SUIT_TOPS = {"jacket", "shirt-tie"}
