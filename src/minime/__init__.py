@@ -13,7 +13,6 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from importlib import import_module  # noqa: E402
-from importlib.metadata import PackageNotFoundError, version  # noqa: E402
 
 from .engines import ENGINES, Engine, Figure  # noqa: E402
 from .errors import LookError, MinimeError, PhotoError, SpecError, UnknownNameError  # noqa: E402
@@ -27,13 +26,20 @@ _LAZY = {"make": "pipeline", "Result": "pipeline", "TEMPLATES": "box.render"}
 def __getattr__(name: str):
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    if name == "__version__":  # read from the installed metadata when asked for, not on every start
+        globals()[name] = found = _version()
+        return found
     raise AttributeError(f"module 'minime' has no attribute {name!r}")
 
 
-try:
-    __version__ = version("minime")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0"
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("minime")
+    except PackageNotFoundError:  # running from a source tree
+        return "0.0.0"
+
 
 __all__ = [
     "ENGINES",

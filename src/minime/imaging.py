@@ -19,6 +19,37 @@ def box_mean(a: np.ndarray, r: int, axes: tuple[int, int] = (-2, -1)) -> np.ndar
     return uniform_filter(a, size=size, mode="nearest")
 
 
+def bilinear(image: np.ndarray, y: np.ndarray, x: np.ndarray, edge: str = "nearest") -> np.ndarray:
+    """`image` (H x W) sampled at the points (y, x) by bilinear interpolation, in `image`'s dtype.
+
+    A point beyond the image takes the nearest edge pixel's value (`edge="nearest"`) or 0 (`edge="zero"`).
+    The same numbers as scipy's `map_coordinates(image, [y, x], order=1, mode="nearest")` (or
+    `mode="constant", cval=0`), in the same order of operations, without importing scipy.ndimage, which
+    takes a quarter of a second.
+    """
+    if edge not in ("nearest", "zero"):
+        raise ValueError(f"edge must be 'nearest' or 'zero', got {edge!r}")
+    h, w = image.shape
+    y = np.asarray(y, np.float64)
+    x = np.asarray(x, np.float64)
+    inside = (y >= 0) & (y <= h - 1) & (x >= 0) & (x <= w - 1)
+    if edge == "nearest":
+        y, x = np.clip(y, 0, h - 1), np.clip(x, 0, w - 1)
+    else:
+        y, x = np.where(inside, y, 0.0), np.where(inside, x, 0.0)
+    y0, x0 = np.floor(y).astype(np.intp), np.floor(x).astype(np.intp)
+    ty, tx = y - y0, x - x0
+    y1, x1 = np.minimum(y0 + 1, h - 1), np.minimum(x0 + 1, w - 1)
+    values = image.astype(np.float64, copy=False)
+    out = values[y0, x0] * (1 - ty) * (1 - tx)
+    out += values[y0, x1] * (1 - ty) * tx
+    out += values[y1, x0] * ty * (1 - tx)
+    out += values[y1, x1] * ty * tx
+    if edge == "zero":
+        out[~inside] = 0.0
+    return out.astype(image.dtype)
+
+
 def smooth(rgb: np.ndarray, r: int, eps: float) -> np.ndarray:
     """Edge-preserving smoothing (a self-guided filter per channel) of an HxWxC image: skin goes smooth,
     edges stay."""

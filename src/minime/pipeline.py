@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +21,10 @@ from .errors import MinimeError
 from .figure import Figure
 from .files import atomic_write, check_folder, write_all
 from .footprint import Meter, Receipt, receipt, record
+from .photo import WORK_SIDE, load_work_photo
 from .provenance.xmp import IPTC_TRAINED
 from .settings import settings
 from .spec import BrandKit, FigureSpec, build_spec, check_people
-
-WORK_SIDE = 1600  # the look and engine stages see at most this many pixels on the long side
 
 
 @dataclass
@@ -233,7 +233,8 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
     """Turn a photo into a boxed action figure.
 
     Args:
-        photo: a path, the file's bytes, or a PIL image.
+        photo: a path, the file's bytes, or a PIL image; or the future `minime.photo.start_loading` returned
+            for one, to decode it while other work goes on (its errors come out in the intake stage).
         spec: a FigureSpec (or a dict of its fields, or just a name).
         engine: a registered engine name ("sculpt", the default, and "studio" run offline on the CPU), or an
             engine object (a batch worker keeps one loaded; tests pass fakes).
@@ -255,7 +256,6 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
         A Result holding the box image, the figure, per-stage timings and the energy receipt.
     """
     from .look import look_upright
-    from .photo import load_photo
 
     spec = as_spec(spec)
     template = template or spec.template
@@ -277,11 +277,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
         return meter.stage(name)
 
     with stage("intake"):
-        picture = load_photo(photo, max_side=WORK_SIDE)
-        work = picture.image
-        if max(work.size) > WORK_SIDE:
-            work = work.copy()
-            work.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        picture, work = photo.result() if isinstance(photo, Future) else load_work_photo(photo, WORK_SIDE)
     with stage("look"):
         subject, turn = look_upright(work)
         check_people(spec, len(subject.faces))  # one name for the group, or one per face: before any engine time

@@ -94,10 +94,15 @@ def make(
     started = time.perf_counter()
 
     def run():
+        from ..photo import start_loading
+
+        spec = spec_from_flags(name, tagline, accessory, outfit, template, color, spec_file, (job, power, quote, stat), style)
+        # The photo decodes on a second core while the renderer and the engine are imported (read by make_figure)
+        picture = start_loading(photo)
+
         from ..outputs import check_output, needs_box
         from ..pipeline import make as make_figure
 
-        spec = spec_from_flags(name, tagline, accessory, outfit, template, color, spec_file, (job, power, quote, stat), style)
         check_style(spec.style)
         kit = brand_kit(brand)
         path = output or default_output(spec, size)
@@ -110,7 +115,7 @@ def make(
         if guide is not None:
             options["guide"] = guide_maker(guide)
         consent = cloud_note(engine, allow_cloud)
-        result = make_figure(photo, spec, engine=engine, size=size, likeness=not no_likeness, n=variants, seed=seed,
+        result = make_figure(picture, spec, engine=engine, size=size, likeness=not no_likeness, n=variants, seed=seed,
                              allow_cloud=consent, engine_options=options, brand=kit, back=back, record=False,
                              boxed=needs_box(fmt or check_output(path, size), outputs) or keep_all or layers is not None)
         try:

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.ndimage import map_coordinates
 
+from ..imaging import bilinear
 from .hair import read_hair
 from .skin import from_lab, lab
 
@@ -109,9 +109,8 @@ def read_person(rgb: np.ndarray, mask: np.ndarray, face, fit, skin: tuple[float,
     px, py = fit.to_photo(X.ravel(), Y.ravel())
     px, py = px.reshape(X.shape), py.reshape(X.shape)
     outside = (px < 0) | (px > w - 1) | (py < 0) | (py > h - 1)
-    m = map_coordinates(person.astype(np.float32), [py, px], order=1, mode="constant", cval=0)
-    samples = np.stack([map_coordinates(rgb[..., i].astype(np.float32), [py, px], order=1, mode="nearest")
-                        for i in range(3)], -1)
+    m = bilinear(person.astype(np.float32), py, px, edge="zero")
+    samples = np.stack([bilinear(rgb[..., i].astype(np.float32), py, px, edge="nearest") for i in range(3)], -1)
     not_skin = np.clip(_chroma_distance(samples, skin255) - 0.6, 0, 1)
     like_hair = np.clip(1.6 - _chroma_distance(samples, hair) * 0.9, 0, 1)
     hair_mask = m * not_skin * like_hair

@@ -45,7 +45,7 @@ def encode_image(image: Image.Image, format: str, *, dpi: int = 72, text: dict[s
         info = options.get("pnginfo") or PngInfo()
         for key, value in (text or {}).items():
             info.add_itxt(key, value)
-        options.update(pnginfo=info, optimize=False, compress_level=6)
+        options.update(pnginfo=info, optimize=False, compress_level=4)  # level 6: half as fast for 7% less
     elif fmt == "JPEG":
         image = image.convert("RGB")
         options.update(quality=92, subsampling=0)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import (
     ValidationError,
 )
@@ -17,6 +16,9 @@ from minime.files import read_bounded
 
 from .figure import FIELDS, FigureSpec
 from .rules import SPEC_FILE_MAX_BYTES, show, type_name
+
+if TYPE_CHECKING:
+    import yaml
 
 
 def one_error(err: Mapping[str, Any]) -> str:
@@ -173,7 +175,10 @@ _YAML_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "b
 def parse_yaml(text: str, shown: str) -> Any:
     """Safe YAML, with limits: aliases may not expand past YAML_MAX_NODES nodes (a "billion laughs" bomb
     fails at once, before anything is built), a key may not appear twice in a mapping, and only the plain
-    tags are allowed (no !!binary, !!set, !!python/...)."""
+    tags are allowed (no !!binary, !!set, !!python/...). PyYAML is imported here, on the first file read:
+    a figure made from flags reads none."""
+    import yaml
+
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()  # composes the node graph; aliases are shared nodes, not copies yet
@@ -194,6 +199,8 @@ def parse_yaml(text: str, shown: str) -> Any:
 
 
 def check_yaml(root: yaml.Node, shown: str) -> None:
+    import yaml
+
     seen, stack = 0, [root]
     while stack:
         node = stack.pop()
