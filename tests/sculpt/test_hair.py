@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from PIL import Image
 
 from minime.sculpt import hair
 from minime.sculpt.mesh import is_closed
@@ -125,3 +126,116 @@ def test_highlights_paint_the_crests_of_the_locks():
     assert lit.max() > plain.max() + 0.1  # the crests are lighter
     grooves = plain.sum(1) < np.percentile(plain.sum(1), 30)
     assert np.allclose(lit[grooves], plain[grooves], atol=0.01)  # the grooves keep the hair's own colour
+
+
+# --- the photo's texture and parting on the sculpt ----------------------------------------------------------------
+
+def test_the_styles_follow_the_texture():
+    assert not {"curly-short", "locs"} & set(hair.styles_for("short") + hair.styles_for("shoulder", texture="wavy"))
+    assert set(hair.styles_for("short", texture="curly")) <= {"curly-short", "afro", "ponytail", "bun"}
+    assert hair.styles_for("short", volume=0.05, texture="coily")[0] == "curly-short"
+    assert hair.styles_for("ear", texture="coily")[0] == "afro" and "bob" in hair.styles_for("ear", texture="curly")
+    assert all(hair.styles_for(length, texture="locs") == ("locs",) for length in ("short", "ear", "shoulder", "long"))
+    assert hair.styles_for("none", texture="curly") == ("bald",)
+    assert "afro" in hair.styles_for("ear") and "afro" not in hair.styles_for("ear", texture="straight")  # unread: its outline
+    # buzz and side parting share an outline: the hair's height and a visible parting choose, not the mask's cells
+    assert "side-part" not in hair.styles_for("short", volume=0.08) and "buzz" in hair.styles_for("short", volume=0.08)
+    assert "buzz" not in hair.styles_for("short", volume=0.08, parting=0.1)
+    assert "buzz" not in hair.styles_for("short", volume=0.2)
+
+
+@pytest.mark.parametrize("style", ["bob", "shoulder", "long", "side-part"])
+@pytest.mark.parametrize("texture, parting", [("wavy", None), ("curly", None), ("coily", -0.12), ("straight", 0.0)])
+def test_textured_hair_is_closed_outward_and_off_the_skull_and_face(style, texture, parting):
+    parts = hair.build_hair(style, (0.3, 0.2, 0.1), texture=texture, parting=parting)
+    for part in parts:
+        assert is_closed(part) and _signed_volume(part) > 0
+        v = part.vertices.astype(float)
+        assert not np.any(np.sum((v / (hair.SKULL * 0.99)) ** 2, axis=1) < 1) and not np.any(hair.in_face(v))
+
+
+def _thickness(part, where):
+    """Per outer vertex in `where`, its height over the skull (the shell's inner surface)."""
+    v = part.vertices.astype(float)
+    r = np.linalg.norm(v / hair.INNER, axis=1)
+    return (r - 1)[where(v) & (r > 1.01)]
+
+
+def test_waves_and_curls_are_carved_into_hanging_hair():
+    plain, wavy, curly = (hair.build_hair("shoulder", (0.2, 0.2, 0.2), texture=t)[0] for t in ("straight", "wavy", "curly"))
+    assert np.array_equal(plain.vertices, hair.build_hair("shoulder", (0.2, 0.2, 0.2))[0].vertices)  # straight: as before
+    # Down the back, wavy hair swells out of the straight hair's surface and sinks into it, crest after trough.
+    def back(part):  # the outer surface's distance behind the head's axis, per 0.05 of height down the back
+        v = part.vertices.astype(float)
+        v = v[(v[:, 2] < -0.3) & (np.abs(v[:, 0]) < 0.05)]
+        rows = np.digitize(v[:, 1], np.arange(-0.8, 0.1, 0.05))
+        return np.array([np.hypot(v[rows == r, 0], v[rows == r, 2]).max() if (rows == r).any() else np.nan for r in range(1, 18)])
+
+    swell = back(wavy) - back(plain)
+    swell = swell[np.isfinite(swell)]
+    assert swell.max() > 0.008 and swell.min() < -0.008
+    assert np.abs(np.diff(np.sign(swell - np.median(swell)))).sum() >= 2 * 4  # four crests and troughs or more
+    assert len(curly.vertices) > len(plain.vertices) and np.std(curly.colors[:, 0]) > 0  # rounded curls, shaded
+
+
+def test_a_parting_is_a_groove_on_the_photo_s_side():
+    left, right = (hair.build_hair("side-part", (0.2, 0.2, 0.2), parting=x)[0] for x in (-0.14, 0.14))
+    np.testing.assert_allclose(left.vertices, right.vertices * [-1, 1, 1], atol=1e-6)  # one the other's mirror
+    # The groove runs where the photo's parting is: the thinnest hair over the forehead is at its azimuth.
+    for x, part in ((0.14, right), (-0.14, left), (0.2, hair.build_hair("side-part", (0.2, 0.2, 0.2), parting=0.2)[0])):
+        v = part.vertices.astype(float)
+        azimuth, height = np.arctan2(v[:, 0], v[:, 2]), np.linalg.norm(v / hair.INNER, axis=1)
+        top = (v[:, 1] > 0.4) & (v[:, 1] < 0.5) & (v[:, 2] > 0.05) & (height > 1.01) & (np.abs(azimuth) < 0.9)
+        assert abs(azimuth[top][np.argmin(height[top])] - hair.part_angle(x)) < 0.06
+    plain = hair.build_hair("long", (0.2, 0.2, 0.2))[0]
+    parted = hair.build_hair("long", (0.2, 0.2, 0.2), parting=-0.14)[0]
+    psi = hair.part_angle(-0.14)
+
+    def near(v, at):
+        return (np.abs(np.arctan2(v[:, 0], v[:, 2]) - at) < 0.03) & (v[:, 1] > 0.3) & (v[:, 2] > 0.1)
+
+    assert np.median(_thickness(parted, lambda v: near(v, psi))) < np.median(_thickness(plain, lambda v: near(v, psi))) - 0.02
+    assert abs(np.median(_thickness(parted, lambda v: near(v, -psi))) - np.median(_thickness(plain, lambda v: near(v, -psi)))) < 0.005
+
+
+def test_an_unknown_texture_names_the_choices():
+    from minime.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="straight, wavy, curly, coily, locs"):
+        hair.build_hair("long", (0, 0, 0), texture="frizzy")
+
+
+def test_the_figure_s_hair_follows_the_texture_in_the_photo():
+    from minime.engines.sculpt import read_person
+    from minime.look import look
+    from minime.sculpt.head import fit_landmarks
+    from minime.spec import FigureSpec
+
+    from ..look.conftest import load
+    from ..look.test_hair_read import repaint
+
+    photo = load("obama.jpg")
+    fit = fit_landmarks(look(photo).faces[0].landmarks, photo.size)
+    styles = {t: read_person(look(repaint(photo, fit, t, seed=1)), 0, FigureSpec(name="A")).hair.style
+              for t in ("straight", "coily", "locs")}
+    assert styles == {"straight": "bob", "coily": "afro", "locs": "locs"}  # straight hair is never an afro
+
+
+def test_the_same_face_gets_the_same_hair_alone_and_beside_someone():
+    """Beside a neighbour, the person mask and the photo's edges around a head differ a little from the portrait
+    alone; a close crop's outline was then matched to a cut of the same outline but another thickness (curls
+    in the group, smooth alone). The cut now follows what does not move: the texture and the hair's height."""
+    from minime.engines.sculpt import read_people, read_person
+    from minime.look import look
+    from minime.spec import FigureSpec
+
+    from ..look.conftest import load
+
+    obama, biden = load("obama.jpg"), load("biden_small.jpg")
+    biden = biden.crop((0, 0, biden.width, obama.height))
+    group = Image.new("RGB", (biden.width + obama.width, obama.height), (150, 150, 150))
+    group.paste(biden, (0, 0))
+    group.paste(obama, (biden.width, 0))
+    spec = FigureSpec(name="A")
+    alone = read_person(look(obama), 0, spec).hair.style
+    assert [p.hair.style for p in read_people(look(group), spec)] == ["buzz", alone] and alone == "buzz"

@@ -209,6 +209,7 @@ def read_people(subject, spec, *, seed: int = 0) -> list[FigureRecipe]:
 
 def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     """Read one person into a recipe: their head sculpted from the photo, hair, clothes, build and stance."""
+    from ..look.hair import read_texture
     from ..look.person import read_person as read_look
     from ..look.pose import landmarks as pose_landmarks
     from ..look.pose import stance
@@ -217,7 +218,7 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     from ..sculpt.child import GENDER as CHILD_GENDER
     from ..sculpt.child import SCALE as CHILD_SCALE
     from ..sculpt.child import beardless, child_style
-    from ..sculpt.hair import choose_style, short_styles, styles_for
+    from ..sculpt.hair import choose_style, styles_for, unsure_styles
     from ..sculpt.head import build_head, fit_landmarks
     from ..sculpt.recipe import FigureRecipe, Hair, body_style
 
@@ -230,10 +231,12 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     child = bool(getattr(face, "child", False))  # a child among adults (look.children): no beard, a child's body
     head = build_head(beardless(rgb, face.landmarks) if child else rgb, face.landmarks, hair_color=look.hair_color,
                       fit=fit)
-    allowed = styles_for(look.hair_length, look.bald, look.hair_volume)  # the photo's length, crown, height
+    texture = read_texture(rgb, look.hair_mask, fit.front, fit.to_photo)  # straight .. locs, and a parting
+    allowed = styles_for(look.hair_length, look.bald, look.hair_volume, texture.texture if texture.seen else None,
+                         texture.parting)
     style, sure = choose_style(look.hair_mask, allowed=allowed)
-    if sure < 0.2:  # a thin or noisy hair mask: the likeliest reading is a short cut of that length
-        style, _ = choose_style(look.hair_mask, allowed=tuple(s for s in allowed if s in short_styles()) or allowed)
+    if sure < 0.2:  # a thin or noisy hair mask: the likeliest reading is a short cut of that length and texture
+        style, _ = choose_style(look.hair_mask, allowed=unsure_styles(allowed))
     body = getattr(spec, "style", "action")
     body_style(body)
     # The stance from this person's own arms: the photo toward each neighbour is blanked for the pose model.
@@ -241,7 +244,8 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     outfit = _outfit(look, head.skin, spec.outfit)
     outfit.notes[:0] = look.notes  # where the figure departs from the photo (guessed colours), shown with the outfit's
     # The photo's hair region shapes the style, unless the mask is too thin to trust (the style stands alone).
-    hair = Hair(style, look.hair_color, seed, look.hair_highlight, look.hair_mask if sure >= 0.2 else None)
+    hair = Hair(style, look.hair_color, seed, look.hair_highlight, look.hair_mask if sure >= 0.2 else None,
+                texture=texture.texture if texture.seen else "straight", parting=texture.parting)
     recipe = FigureRecipe(head=head, hair=hair, outfit=outfit, build=look.build,
                           pose=pose, style=body)
     if child:  # a child's body: slim, flat-chested, smaller than the adults' beside it

@@ -2,7 +2,8 @@
 
 The styles are entries in `recipe.HAIR_STYLES` (see hair_styles.py); each is made of solid shells that
 hug the skull (hair_shell.py) and extra closed pieces. A style is picked by matching the photo's hair
-against each style's front-view outline.
+against the front-view outlines of the styles its length and texture can be (`styles_for`); the texture
+and the parting (look.hair) are then sculpted on the styles that take them.
 
 Head space: origin at the skull's centre, y up, face toward +z, x to the viewer's right, 1 unit = head height.
 """
@@ -14,12 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import UnknownNameError
+from ..look.hair import TEXTURES
 from .hair_shell import INNER, SKULL, in_face
 from .mesh import Part
 from .recipe import HAIR_STYLES, hair_style
 
 __all__ = ["GRID", "INNER", "SKULL", "STYLES", "build_hair", "choose_style", "fit_hair", "in_face", "outline",
-           "fit_outline", "render_outline", "styles_for"]
+           "fit_outline", "part_angle", "render_outline", "styles_for", "unsure_styles"]
 
 STYLES = HAIR_STYLES  # the registry: every style's name, in order
 GRID = (160, 128)
@@ -31,13 +34,29 @@ def _parts_from(pieces):
 
 
 @lru_cache(maxsize=64)
-def _geometry(style: str, seed: int):
+def _geometry(style: str, seed: int, texture: str = "straight", part: float | None = None):
     entry = hair_style(style)
-    return tuple(_parts_from(entry.make(seed, list(HAIR_STYLES).index(style))))
+    salt = list(HAIR_STYLES).index(style)
+    if entry.textured and (texture != "straight" or part is not None):
+        return tuple(_parts_from(entry.make(seed, salt, texture=texture, parting=part)))
+    return tuple(_parts_from(entry.make(seed, salt)))
+
+
+HAIRLINE = 0.3  # head-space height at which a parting read in the photo meets the hairline
+
+
+def part_angle(x: float) -> float:
+    """The azimuth round the skull (0 at the front, > 0 toward +x) of a parting the photo shows at head-space x
+    over the hairline (look.hair), rounded to a hundredth of a radian (the shapes are kept by it)."""
+    a, b, c = SKULL
+    x = float(np.clip(x, -0.9 * a, 0.9 * a))
+    z = c * np.sqrt(max(1 - (x / a) ** 2 - (HAIRLINE / b) ** 2, 0.05))
+    return round(float(np.arctan2(x, z)), 2)
 
 
 def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
-               highlight: tuple[float, float, float] | None = None, outline: np.ndarray | None = None) -> list[Part]:
+               highlight: tuple[float, float, float] | None = None, outline: np.ndarray | None = None,
+               texture: str = "straight", parting: float | None = None) -> list[Part]:
     """The sculpted hair of one style, painted.
 
     Args:
@@ -47,16 +66,22 @@ def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
         highlight: the photo's lighter strands, sRGB in [0, 1]: painted on the crests of the locks.
         outline: the photo's hair region on GRID (look.hair; NaN outside the photo): the style's volume is
             reshaped around the head to follow it (see `fit_outline`).
+        texture: the photo's hair texture (look.hair.TEXTURES): waves or curls on a hanging style's surface
+            (the curly, coily and locs styles have their own).
+        parting: head-space x where the photo shows a parting (look.hair), or None: the side parting's side, and
+            a groove on hanging hair.
 
     Returns:
         Closed parts in head space with material "hair".
 
     Raises:
-        UnknownNameError: an unknown style.
+        UnknownNameError: an unknown style or texture.
     """
     hair_style(style)
+    if texture not in TEXTURES:
+        raise UnknownNameError(f"unknown hair texture {texture!r}; choose one of: {', '.join(TEXTURES)}")
     paint = np.clip(np.asarray(color, np.float32), 0, 1)
-    pieces = _geometry(style, int(seed))
+    pieces = _geometry(style, int(seed), texture, None if parting is None else part_angle(parting))
     if outline is not None:
         pieces = fit_outline(style, pieces, outline)
     parts = []
@@ -278,22 +303,51 @@ _BY_LENGTH = {
     "shoulder": ("shoulder", "bob", "locs", "afro", "ponytail"),
     "long": ("long", "shoulder", "locs"),
 }
+# What each texture (look.hair.TEXTURES) can be at each length, where it is not the length's own list above:
+# curls and coils are the curly cuts or, longer, the hanging styles sculpted in curls; locs are locs.
+_BY_TEXTURE: dict[str, dict[str, tuple[str, ...]]] = {
+    "curly": {"short": ("curly-short", "afro", "ponytail", "bun"), "ear": ("curly-short", "bob", "afro", "ponytail", "bun"),
+              "shoulder": ("shoulder", "bob", "afro", "ponytail"), "long": ("long", "shoulder", "afro")},
+    "coily": {"short": ("curly-short", "afro", "ponytail", "bun"), "ear": ("afro", "curly-short", "ponytail", "bun"),
+              "shoulder": ("afro", "ponytail", "bun"), "long": ("afro", "ponytail", "bun")},
+    "locs": {"short": ("locs",), "ear": ("locs",), "shoulder": ("locs",), "long": ("locs",)},
+}
+CURLS_ONLY = ("curly-short", "locs")  # what hair is never sculpted as unless the photo shows curls or locs
+AFRO = ("afro",)  # nor hair the photo shows straight or wavy
 
 
 TALL = 0.12  # hair volume (head heights, look.hair) under which short hair is a flat cap, not a quiff or an afro
 
 
-def styles_for(length: str, bald: bool = False, volume: float = 1.0) -> tuple[str, ...]:
-    """The styles a head of hair of this length can be (any added style of the same kind joins its length:
-    a short one joins the short cuts). Only a head with no hair over the crown may be the bald fringe: short,
-    receding or white hair stays hair. A flat cap is not a quiff or an afro."""
-    names = [s for s in _BY_LENGTH.get(length, tuple(HAIR_STYLES)) if s in HAIR_STYLES]
-    if length == "short":
-        names += [s for s, entry in HAIR_STYLES.items() if entry.short and s not in names and s != "bald"]
+def styles_for(length: str, bald: bool = False, volume: float = 1.0, texture: str | None = None,
+               parting: float | None = None) -> tuple[str, ...]:
+    """The styles a head of hair of this length and texture can be (any added style of the same kind joins its
+    length: a short one joins the short cuts). Curly and coily hair is a curly cut or hanging curls; locs are
+    locs; straight or wavy hair is neither, nor an afro; hair whose texture the photo does not show (None) is no
+    curls or locs either, but may be an afro where its outline is one. Only a head with no hair over the crown
+    may be the bald fringe: short, receding or white hair stays hair. A flat cap is not a quiff or an afro, nor
+    a side parting unless the photo shows the parting."""
+    own = _BY_TEXTURE.get(texture or "", {}).get(length)
+    names = [s for s in (own or _BY_LENGTH.get(length, tuple(HAIR_STYLES))) if s in HAIR_STYLES]
+    if own is None:
+        if length == "short":
+            names += [s for s, entry in HAIR_STYLES.items() if entry.short and s not in names and s != "bald"]
+        smooth = CURLS_ONLY + (AFRO if texture in ("straight", "wavy") else ())
+        names = [s for s in names if s not in smooth] or names
     if bald and "bald" not in names and length in ("none", "short", "ear"):
         names.append("bald")
     if not bald and length != "none" and "bald" in names:
         names.remove("bald")
     if volume < TALL:
         names = [s for s in names if s not in ("quiff", "afro")]
+    if "buzz" in names and "side-part" in names:
+        # One outline, the two told apart by thickness alone: a few cells of the photo's mask would decide, one
+        # way in one photo of a head and the other way in the next. The hair's height decides instead.
+        names.remove("side-part" if volume < TALL and parting is None else "buzz")
     return tuple(names) or tuple(HAIR_STYLES)
+
+
+def unsure_styles(allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """What to choose from when the photo's hair region is too thin or noisy to trust: the short cuts among
+    `allowed` (a close crop is the likeliest reading), or all of them where none is short."""
+    return tuple(s for s in allowed if s in short_styles()) or allowed

@@ -126,10 +126,11 @@ def ellipsoid_normal(p):
 
 
 
-def _strands(s, psi, count, swirl, rng, power=0.6):
-    """0 in the grooves between moulded locks, 1 on their crests; locks run from the pole outward."""
+def _strands(s, psi, count, swirl, rng, power=0.6, snake=0.0):
+    """0 in the grooves between moulded locks, 1 on their crests; locks run from the pole outward, swinging
+    `snake` of a lock's width to the side (wavy hair)."""
     wobble = rng.uniform(-0.25, 0.25, count)
-    phase = count * psi / (2 * np.pi) + swirl * s**1.5
+    phase = count * psi / (2 * np.pi) + swirl * s**1.5 + snake
     lock = np.floor(phase).astype(int) % count
     phase = phase + wobble[lock] * s
     return np.sin(np.pi * np.mod(phase, 1.0)) ** power
@@ -151,12 +152,20 @@ def _curls(points: np.ndarray, radius: float, rng: np.random.Generator) -> np.nd
     return edge * (0.55 + 0.45 * dome)
 
 
+WAVE_LENGTH = 0.35  # head heights from one wave's crest to the next down wavy hair
+PART_WIDTH = 0.07  # radians either side of a parting that its groove takes: it is cut down to the scalp
+
+
 class Shell:
-    """A closed shell: its outer surface, a rounded lip at the hairline, its inner surface on the skull."""
+    """A closed shell: its outer surface, a rounded lip at the hairline, its inner surface on the skull.
+
+    Wavy hair (`waves`: the crests' height) swells and sinks down its length, its locks swinging side to side
+    with it; a parting (`part`: its azimuth, 0 at the front, > 0 toward +x) is a groove from near the crown to the
+    hairline."""
 
     def __init__(self, *, pole=(0, 1, 0), curtain=False, ends=(), top=9.0, rows=38, cols=112,
                  thickness=0.07, strands=18, depth=0.02, swirl=0.0, tips=0.05, rim=0.35, taper=0.08,
-                 curls=0.0, shape=None, seed=0, salt=0):
+                 curls=0.0, shape=None, waves=0.0, part=None, seed=0, salt=0):
         rng = np.random.default_rng([seed, salt])
         psi = np.linspace(0, 2 * np.pi, cols, endpoint=False)
         paths = curtain_paths(psi) if curtain else _pole_paths(pole, psi)
@@ -182,13 +191,24 @@ class Shell:
             base = thickness(inner, s, psi2) if callable(thickness) else np.full_like(s, thickness)
         ridge = np.ones_like(s)
         relief = np.zeros_like(s)
+        wave = np.zeros_like(s)
+        if waves:  # from the temples down, crests a wave length apart along the hair, a little skewed round the head
+            along = np.concatenate([np.zeros((1, cols)), np.cumsum(np.linalg.norm(np.diff(inner, axis=0), axis=-1), 0)])
+            wave = np.sin(2 * np.pi * along / WAVE_LENGTH + 0.4 * np.cos(psi2)) * smoothstep(0.25, 0.0, inner[..., 1])
+            relief += waves * wave
         if strands:
-            ridge = _strands(s, psi2, strands, swirl, rng)
+            ridge = _strands(s, psi2, strands, swirl, rng, snake=0.3 * wave)
             lock_depth = depth * smoothstep(0.02, 0.25, s)
             relief += lock_depth * (ridge - 1)
         if curls:
             ridge = _curls((inner + normal * base[..., None]).reshape(-1, 3), curls, rng).reshape(s.shape)
             relief += depth * (ridge - 1)
+        if waves:
+            ridge = ridge * (0.9 + 0.1 * wave)  # the troughs between waves are shaded
+        if part is not None:
+            groove = np.exp(-(np.angle(np.exp(1j * (psi2 - part))) / PART_WIDTH) ** 2) * smoothstep(0.08, 0.25, s)
+            relief -= groove * base
+            ridge = ridge * (1 - 0.6 * groove)
         # A quarter-round towards the hairline so the edge reads as a moulded lip, not a blade.
         edge = np.clip((1 - s) / taper, 0, 1)
         round_ = rim + (1 - rim) * np.sqrt(1 - (1 - edge) ** 2)

@@ -1,7 +1,9 @@
 """The hair styles: each one entry that makes its pieces (a shell, and a tail, a bun or locs) in head space.
 
 A style's `make(seed, salt)` returns (vertices, faces, shade) pieces; the shade (0-1) darkens the grooves
-between locks. The seed varies small details; the salt keeps two styles with the same seed apart.
+between locks. The seed varies small details; the salt keeps two styles with the same seed apart. A
+`textured` style's make also takes the photo's hair texture (look.hair.TEXTURES) and parting (an azimuth
+round the head, 0 at the front, > 0 toward +x; None for none): waves or curls on its surface, a parting's groove.
 """
 
 from __future__ import annotations
@@ -26,12 +28,14 @@ class HairStyle:
         make: (seed, salt) -> its pieces, the shell first.
         short: a short cut, the likelier reading of a thin or noisy hair mask.
         prior: how readily the photo's hair is read as this style (tied-up styles need their lump to show).
+        textured: make takes `texture` and `parting` keywords too (see above).
     """
 
     name: str
-    make: Callable[[int, int], list[Piece]]
+    make: Callable[..., list[Piece]]
     short: bool = False
     prior: float = 1.0
+    textured: bool = False
 
 
 _SHORT_ENDS = ((0, -0.6), (62, -0.6), (68, -0.04), (78, 0.0), (86, 0.13), (106, 0.12), (125, -0.16),
@@ -51,10 +55,16 @@ def _quiff_thickness(p, s, psi):
     return 0.035 + 0.04 * front + 0.13 * front * lift
 
 
-def _side_part_thickness(p, s, psi):
-    heavy = 0.5 + 0.5 * np.cos(psi + 1.2)  # fuller on the side away from the parting
-    part = np.exp(-((np.angle(np.exp(1j * (psi - 0.42)))) / 0.05) ** 2) * smoothstep(0.1, 0.3, s)
-    return 0.055 + 0.04 * heavy - 0.035 * part
+SIDE_PART = 0.42  # the side parting's azimuth when the photo shows none: on +x (the figure's left)
+
+
+def _side_part_thickness(at: float):
+    """Short hair combed from a parting at azimuth `at` (> 0) over to the other side, which is fuller."""
+    def thickness(p, s, psi):
+        heavy = 0.5 + 0.5 * np.cos(psi + 1.2)  # fuller on the side away from the parting
+        part = np.exp(-((np.angle(np.exp(1j * (psi - at)))) / 0.05) ** 2) * smoothstep(0.1, 0.3, s)
+        return 0.055 + 0.04 * heavy - 0.035 * part
+    return thickness
 
 
 def _afro_shape(p):
@@ -82,9 +92,14 @@ def buzz(seed: int, salt: int) -> list[Piece]:
                   seed=seed, salt=salt).piece()]
 
 
-def side_part(seed: int, salt: int) -> list[Piece]:
-    return [Shell(ends=_SHORT_ENDS, thickness=_side_part_thickness, strands=18, depth=0.022, swirl=0.9, tips=0.06,
-                  seed=seed, salt=salt).piece()]
+def side_part(seed: int, salt: int, texture: str = "straight", parting: float | None = None) -> list[Piece]:
+    """A short cut with a side parting, on the side the photo shows it (the whole cut mirrored for -x)."""
+    at = SIDE_PART if parting is None else float(np.clip(abs(parting), 0.25, 0.6))
+    v, f, shade = Shell(ends=_SHORT_ENDS, thickness=_side_part_thickness(at), strands=18, depth=0.022, swirl=0.9,
+                        tips=0.06, seed=seed, salt=salt).piece()
+    if parting is not None and parting < 0:
+        v, f = v * np.array([-1.0, 1.0, 1.0]), f[:, ::-1].copy()
+    return [(v, f, shade)]
 
 
 def quiff(seed: int, salt: int) -> list[Piece]:
@@ -104,11 +119,19 @@ def afro(seed: int, salt: int) -> list[Piece]:
                   cols=120, seed=seed, salt=salt).piece()]
 
 
-def hanging(length: float, body: float) -> Callable[[int, int], list[Piece]]:
-    """Hair that hangs straight down from the crown to `length` (head space y), `body` thick at the ends."""
-    def make(seed: int, salt: int) -> list[Piece]:
-        return [Shell(curtain=True, ends=_long_ends(length), thickness=_curtain_thickness(0.055, body), strands=22,
-                      depth=0.022, swirl=0.4, tips=0.035, rows=44, cols=112, seed=seed, salt=salt).piece()]
+WAVES = 0.014  # head heights the crests of wavy hair stand out of its troughs
+HANGING_CURLS = {"curly": 0.06, "coily": 0.06}  # the curls' radius on hanging hair (it has no curly style of its own)
+
+
+def hanging(length: float, body: float) -> Callable[..., list[Piece]]:
+    """Hair that hangs down from the crown to `length` (head space y), `body` thick at the ends: straight, in
+    waves or in curls, with a parting's groove where the photo shows one."""
+    def make(seed: int, salt: int, texture: str = "straight", parting: float | None = None) -> list[Piece]:
+        curls = HANGING_CURLS.get(texture, 0.0)
+        return [Shell(curtain=True, ends=_long_ends(length), thickness=_curtain_thickness(0.055, body),
+                      strands=0 if curls else 22, curls=curls, waves=WAVES if texture == "wavy" else 0.0, part=parting,
+                      depth=0.03 if curls else 0.022, swirl=0.4, tips=0.0 if curls else 0.035,
+                      rows={"straight": 44, "wavy": 72}.get(texture, 60), cols=112, seed=seed, salt=salt).piece()]
     return make
 
 
@@ -180,13 +203,13 @@ def bald(seed: int, salt: int) -> list[Piece]:
 # The order is part of each style's look: a style's place in it salts its random details.
 BUILT_IN = (
     HairStyle("buzz", buzz, short=True),
-    HairStyle("side-part", side_part, short=True),
+    HairStyle("side-part", side_part, short=True, textured=True),
     HairStyle("quiff", quiff, short=True),
     HairStyle("curly-short", curly_short, short=True),
     HairStyle("afro", afro),
-    HairStyle("bob", hanging(-0.52, 0.07)),
-    HairStyle("shoulder", hanging(-0.88, 0.05)),
-    HairStyle("long", hanging(-1.4, 0.045)),
+    HairStyle("bob", hanging(-0.52, 0.07), textured=True),
+    HairStyle("shoulder", hanging(-0.88, 0.05), textured=True),
+    HairStyle("long", hanging(-1.4, 0.045), textured=True),
     HairStyle("ponytail", ponytail, prior=0.97),
     HairStyle("bun", bun, prior=0.97),
     HairStyle("locs", locs, prior=0.97),

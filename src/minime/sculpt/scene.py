@@ -85,7 +85,8 @@ def build_figure(recipe: FigureRecipe) -> tuple[list[Part], float]:
     body = build_body(build=recipe.build, gender=recipe.body_gender(), pose=recipe.pose, outfit=recipe.outfit,
                       style=recipe.style)
     hair = fit_hair(build_hair(recipe.hair.style, recipe.hair.color, seed=recipe.hair.seed,
-                                 highlight=recipe.hair.highlight, outline=recipe.hair.outline), recipe.head.skull)
+                                 highlight=recipe.hair.highlight, outline=recipe.hair.outline,
+                                 texture=recipe.hair.texture, parting=recipe.hair.parting), recipe.head.skull)
     from .pieces import build_piece, held_piece
     from .worn import body_worn, fits_hand, head_worn, held_size, standing_beside
 
