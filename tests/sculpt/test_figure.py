@@ -68,18 +68,72 @@ def test_action_figure_proportions(who, pose, request):
     assert abs(left[:, 1].min()) < 1e-4 and abs(right[:, 1].min()) < 1e-4
 
 
-def test_a_neck_stands_between_the_collar_and_the_chin(person):
-    parts = _figure(person)
+def _front_view(parts: dict[str, Part], skin, below: float, above: float, cell: float = 0.004) -> dict:
+    """What a viewer straight in front sees in each `cell`-sized square from `below` to `above`: "head", "skin"
+    (the neck, or bare skin on the torso) or "cloth" (anything else), by a z-buffer of points spread over the
+    triangles."""
+    rng = np.random.default_rng(0)
+    pts, kind = [], []
+    for name, p in parts.items():
+        t = p.vertices[p.faces].astype(np.float64)
+        keep = (t[:, :, 1].max(1) > below) & (t[:, :, 1].min(1) < above)
+        t, faces = t[keep], p.faces[keep]
+        area = np.linalg.norm(np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0]), axis=1) / 2
+        idx = np.repeat(np.arange(len(t)), np.maximum(1, (area / cell ** 2 * 4).astype(int)))
+        r1, r2 = np.sqrt(rng.random(len(idx))), rng.random(len(idx))
+        q = t[idx, 0] * (1 - r1)[:, None] + t[idx, 1] * (r1 * (1 - r2))[:, None] + t[idx, 2] * (r1 * r2)[:, None]
+        colors = np.broadcast_to(p.colors, p.vertices.shape)[faces[idx, 0]]
+        bare = (name == "neck") | ((name == "torso") & (np.abs(colors - skin).max(1) < 0.02))
+        pts.append(q)
+        kind.append(np.where(name == "head", "head", np.where(bare, "skin", "cloth")))
+    q, kind = np.concatenate(pts), np.concatenate(kind)
+    cells = np.floor(q[:, :2] / cell).astype(np.int64)
+    order = np.lexsort((q[:, 2], cells[:, 1], cells[:, 0]))  # per cell, the point nearest the viewer comes last
+    last = np.r_[np.any(cells[order][1:] != cells[order][:-1], axis=1), True]
+    return {tuple(cells[i]): kind[i] for i in order[last]}
+
+
+def _visible_neck(parts: dict[str, Part], skin, cell: float = 0.004) -> float:
+    """The tallest run of neck (or bare skin) a front view shows under the chin, across the middle of the neck: from
+    the lowest head cell in each column down to the first cloth."""
     chin = parts["head"].vertices[:, 1].min()
     neck = parts["neck"].vertices
-    torso = parts["torso"]
-    skin = np.asarray(person.outfit.skin, np.float32)
-    cloth = torso.vertices[np.abs(torso.colors - skin).max(1) > 0.02]
-    front = cloth[(np.abs(cloth[:, 0]) < 0.3) & (cloth[:, 2] > neck[:, 2].mean())]
-    collar = max([front[:, 1].max()] + [p.vertices[:, 1].max() for n, p in parts.items() if "collar" in n])
+    view = _front_view(parts, skin, chin - 0.5, chin + 0.2, cell)
+    half = 0.6 * np.ptp(neck[:, 0]) / 2
+    runs = []
+    for col in range(int(np.floor((neck[:, 0].mean() - half) / cell)), int(np.ceil((neck[:, 0].mean() + half) / cell))):
+        heads = [row for (c, row), k in view.items() if c == col and k == "head"]
+        row = min(heads) - 1
+        while view.get((col, row)) == "skin":
+            row -= 1
+        runs.append((min(heads) - 1 - row) * cell)
+    return max(runs)
+
+
+@pytest.mark.parametrize("top", ["jacket", "t-shirt", "hoodie", "shirt-tie", "leather-jacket"])
+def test_a_short_neck_shows_between_the_chin_and_a_collar_standing_round_it(person, top):
+    """A collector figure's neck is short: from the front, at most a sliver of it shows between the chin and the
+    collar (a shirt's band, a knit's ribbed neck), which stands up round the neck's base."""
+    parts = _figure(replace(person, outfit=replace(person.outfit, top=top)))
+    chin = parts["head"].vertices[:, 1].min()
     head = parts["head"].vertices[:, 1].max() - chin
-    assert 0.08 * head < chin - collar < 0.4 * head  # the chin clears the collar in front: a neck shows
-    assert neck[:, 1].min() < collar and neck[:, 1].max() > chin  # one neck from inside the collar into the jaw
+    skin = np.asarray(person.outfit.skin, np.float32)
+    assert _visible_neck(parts, skin) <= 0.12 * head  # it was a third of a head
+    collar = next(p for n, p in parts.items() if "collar" in n).vertices
+    neck = parts["neck"].vertices
+    front = collar[collar[:, 2] > neck[:, 2].mean()]
+    assert 0 < chin - front[:, 1].max() < 0.12 * head  # the chin clears the collar in front, just
+    assert np.ptp(collar[:, 1]) > 0.1 * head  # a band standing up, not a line of paint
+    assert neck[:, 1].min() < collar[:, 1].max() and neck[:, 1].max() > chin  # one neck from inside the collar into the jaw
+
+
+def test_the_neck_stands_over_the_shoulders_not_in_front_of_them(person):
+    parts = _figure(person)
+    neck, torso = parts["neck"].vertices, parts["torso"].vertices
+    axis = (neck[:, 2].min() + neck[:, 2].max()) / 2
+    chest = torso[(np.abs(torso[:, 1] - (torso[:, 1].max() - 0.45)) < 0.05) & (np.abs(torso[:, 0]) < 0.25)]
+    back, front = chest[:, 2].min(), chest[:, 2].max()
+    assert 0.35 < (axis - back) / (front - back) < 0.7  # over the spine, a little forward; it stood at the front edge
 
 
 def test_bobblehead_keeps_its_big_head_on_a_short_body(person):

@@ -112,7 +112,9 @@ def _fields(v, w, joints, neck: float, outfit: Outfit, worn: tuple[Top, Bottom])
     # Paint edges. Garments are shells standing proud of the body by different amounts, so every edge
     # between two of them is a ledge that catches the light, even on a black suit.
     shirt, trousers = worn
-    neck_z = v[np.abs(y - neck) < 0.05, 2].mean()
+    # The throat's depth: garments measure "the front" from it (a neckline's drop, the chest, an opening).
+    centre, radius = neck_ring(v, neck)
+    neck_z = centre[2] + radius
     fr = _frame(v, j, arm, any_arm, neck, neck_z, outfit)
     fr.collar, fr.dip = neck - shirt.collar, shirt.dip
     f["collar"] = y - (fr.collar - fr.dip * fr.front)
@@ -191,6 +193,7 @@ class _Cut:
     pieces: list[_Piece]
     build: float
     neck: float
+    edges: np.ndarray  # (E, 2) every mesh edge of the pieces, both ways round
 
 
 @lru_cache(maxsize=16)
@@ -204,8 +207,12 @@ def _cut(build, gender, top_name, bottom_name, pattern_name, style) -> _Cut:
     fields, cuts, frame, masks = _fields(rest, a.weights, joints, shaped.neck, kind, worn)
     fields.update(masks)
     names = list(fields)
-    col = {name: 3 + len(a.bones) + i for i, name in enumerate(names)}
-    buf = Buffer(np.concatenate([rest, a.weights, np.stack([fields[k] for k in names], 1)], 1))
+    nb = len(a.bones)
+    col = {name: 6 + nb + i for i, name in enumerate(names)}
+    # The normals ride along with the cuts, as the weights do: a cut vertex's normal is interpolated along its
+    # edge, so the two sides of a paint edge a hair apart have the same normal, and the step the cloth makes
+    # there stands straight (normals computed on the cut mesh differ across it, and a tall step folds over).
+    buf = Buffer(np.concatenate([rest, a.weights, vertex_normals(rest, a.faces), np.stack([fields[k] for k in names], 1)], 1))
     faces = a.faces
     labels = np.zeros(len(faces), np.int64)
 
@@ -224,7 +231,7 @@ def _cut(build, gender, top_name, bottom_name, pattern_name, style) -> _Cut:
 
     data = buf.data.copy()
     f = {name: data[:, col[name]] for name in names}
-    normals = vertex_normals(data[:, :3], faces)
+    normals = data[:, 3 + nb:6 + nb] / np.maximum(np.linalg.norm(data[:, 3 + nb:6 + nb], axis=1, keepdims=True), 1e-9)
     pieces = []
     for i, name in enumerate(_PIECES[:-1]):
         fi = faces[labels == i]
@@ -235,7 +242,9 @@ def _cut(build, gender, top_name, bottom_name, pattern_name, style) -> _Cut:
         rims = [rim for cut, level, src, dst in cuts if name in (src, dst)
                 for rim in [np.abs(data[idx, col[cut]] - level) < 1e-6] if rim.any()]
         pieces.append(_Piece(name, idx, local, rims, rim_loops(local, len(idx))))
-    return _Cut(rest, joints, f, data[:, :3], data[:, 3:3 + len(a.bones)], normals, frame, pieces, build, shaped.neck)
+    e = np.concatenate([p.index[p.faces[:, [k, (k + 1) % 3]]] for p in pieces for k in range(3)])
+    edges = np.unique(np.concatenate([e, e[:, ::-1]]), axis=0)
+    return _Cut(rest, joints, f, data[:, :3], data[:, 3:3 + nb], normals, frame, pieces, build, shaped.neck, edges)
 
 
 def _paint(cut: _Cut, outfit: Outfit) -> tuple[np.ndarray, np.ndarray]:
@@ -261,9 +270,12 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
     a = rig()
     rest, joints, build = cut.rest, cut.joints, cut.build
     color, offset = _paint(cut, outfit)
-    rest_v = cut.pos + cut.normals * offset[:, None]
     posed = pose_bones(entry, joints)
-    points = skin(rest_v, cut.weights, a.bones, posed).astype(np.float32)
+    # Skinning is linear: the posed cloth is the posed skin plus the offset along the posed normal.
+    base = skin(cut.pos, cut.weights, a.bones, posed)
+    out = skin(cut.pos + cut.normals, cut.weights, a.bones, posed) - base
+    offset = _chamfered(base, out, offset, cut)
+    points = (base + out * offset[:, None]).astype(np.float32)
 
     # Each piece on its own, its rims drawn in a little so the joint reads as a cut.
     parts = []
@@ -315,12 +327,64 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
     return body
 
 
+STEEPEST = 45.0  # degrees from the vertical: a printed surface facing down more steeply needs supports
+
+
+def _chamfered(base: np.ndarray, out: np.ndarray, offset: np.ndarray, cut: _Cut, rounds: int = 6) -> np.ndarray:
+    """The cloth offsets, lowered where the edge of a proud garment would face down more steeply than STEEPEST
+    in the pose: a hem, a cuff or a band's lower edge becomes a chamfer up into the proud cloth, not a flat
+    ceiling (which a printer must hold up, and which prints as a thin lip). Edges that face up or sideways keep
+    their crisp step; the paint edge stays where it is.
+
+    Args:
+        base: posed skin points; out: their posed normals (offset directions).
+        offset: per-vertex cloth offsets; cut: the cut body (its pieces give the mesh edges).
+    """
+    offset = offset.astype(np.float64).copy()
+    # Where a sleeve or a trouser leg ends facing down (a hanging wrist, an ankle), its end is a flat disc: the
+    # cloth there comes down to the skin, so the disc is no wider than the limb, and chamfers out from it.
+    for piece in cut.pieces:
+        name = {"forearm": "wrist", "shin": "ankle"}.get(piece.name.split(".")[0])
+        if name is None:
+            continue
+        field = cut.fields[f"{name}.{piece.name[-1]}"][piece.index]
+        rim, inside = piece.index[np.abs(field) < 1e-6], piece.index[(field < 0) & (field > -0.15)]
+        if len(rim) and len(inside):
+            end = base[rim].mean(0) - base[inside].mean(0)
+            if end[1] < -np.cos(np.radians(STEEPEST)) * np.linalg.norm(end):
+                offset[rim] = np.minimum(offset[rim], 0.0)
+    a, b = cut.edges[:, 0], cut.edges[:, 1]  # a is the proud end, b the other
+    n = out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+    d = base[b] - base[a]
+    length = np.linalg.norm(d, axis=1)
+    d /= np.maximum(length, 1e-9)[:, None]
+    # A step from a (proud by t * length) down to b faces along t * d + normal: steeper than STEEPEST down when
+    # c * sqrt(1 + t^2) - s * t + ny < 0, with s how fast the edge descends and ny the normal's rise.
+    c = np.cos(np.radians(STEEPEST))
+    s = -d[:, 1]
+    ny = (n[a, 1] + n[b, 1]) / 2
+    q = np.maximum(s * s - c * c, 1e-9)
+    t = (s * ny + c * np.sqrt(np.maximum(s * s + ny * ny - c * c, 0))) / q
+    limited = (s > c) & (ny > -c)  # the surface itself facing down already overhangs: leave it
+    a, b, most = a[limited], b[limited], (length * np.maximum(t, 0))[limited]  # a sorted (edges are unique rows)
+    if not len(a):
+        return offset.astype(np.float32)
+    heads = np.flatnonzero(np.r_[True, a[1:] != a[:-1]])
+    for _ in range(rounds):  # each round carries a lowered edge one vertex further up
+        cap = np.minimum.reduceat(offset[b] + most, heads)
+        lowered = np.minimum(offset[a[heads]], cap)
+        if np.all(lowered >= offset[a[heads]] - 1e-7):
+            break
+        offset[a[heads]] = lowered
+    return offset.astype(np.float32)
+
+
 def _extras(cut: _Cut, parts: list[Part], outfit: Outfit) -> list[Part]:
     """The garments' modelled pieces: the bottom's (unless the top covers the legs), then the top's."""
     shirt = recipe.top(outfit.top)
     worn = Worn(body=np.concatenate([p.vertices for p in parts if p.name.startswith(("torso", "thigh", "shin"))]),
                 torso=next(p.vertices for p in parts if p.name == "torso"), rest=cut.rest, joints=cut.joints,
-                outfit=outfit, neck=cut.neck, apex=cut.frame.apex)
+                outfit=outfit, neck=cut.neck, apex=cut.frame.apex, pieces={p.name: p.vertices for p in parts})
     out = [] if shirt.covers_legs else recipe.bottom(outfit.bottom).extras(worn)
     from .finish import finish
 
@@ -332,14 +396,23 @@ def _stand(parts: list[Part], cut: _Cut, posed: Posed, grip) -> Body:
     lift = -min(p.vertices[:, 1].min() for p in parts if p.name.startswith("shoe"))
     for p in parts:
         p.vertices[:, 1] += lift
-    rest = cut.rest
-    ring = rest[np.abs(rest[:, 1] - cut.neck) < 0.03]
-    neck = np.array([0.0, cut.neck + lift, ring[:, 2].mean()], np.float32)
-    neck_radius = float(np.linalg.norm((ring - neck)[:, [0, 2]], axis=1).mean())
+    centre, neck_radius = neck_ring(cut.rest, cut.neck)
+    neck = centre + np.array([0.0, lift, 0.0], np.float32)
     near = np.concatenate([p.vertices for p in parts if p.name.startswith(("torso", "upperarm"))])
     band = near[np.abs(near[:, 1] - lift - cut.joints["l-shoulder"][1]) < 0.15]
     grip = grip + [0, lift, 0]
     return Body(parts, neck, neck_radius, grip.astype(np.float32), float(band[:, 0].max() - band[:, 0].min()))
+
+
+def neck_ring(rest: np.ndarray, neck: float) -> tuple[np.ndarray, float]:
+    """The centre of the rest neck's top (on the cut) and its mean radius, from the ring of skin just under the cut.
+
+    The centre is halfway between the back and the front of the ring, not its vertices' mean: the throat is
+    meshed more densely than the nape, and a mean would sit the head in front of the neck."""
+    ring = rest[(rest[:, 1] > neck - 0.05) & (rest[:, 1] <= neck) & (np.abs(rest[:, 0]) < 0.35)]
+    z = (ring[:, 2].min() + ring[:, 2].max()) / 2
+    centre = np.array([0.0, neck, z], np.float32)
+    return centre, float(np.linalg.norm((ring - centre)[:, [0, 2]], axis=1).mean())
 
 
 def _hand_axes(joints, side):
@@ -354,11 +427,18 @@ def _hand_axes(joints, side):
 
 
 def _shoe(foot, shift, color):
-    """A closed shoe around a rest foot's points, moved by the pose; its sole is flat on y = 0."""
+    """A closed shoe around a rest foot's points, moved by the pose; its sole is flat on y = 0. Below its widest
+    the shoe's sides come straight down to the sole, drawing in a little, as a sole's edge does: a rounded
+    underside would be a ring of ceiling round the foot for a printer to hold up."""
     lo, hi = foot.min(0), foot.max(0)
     lo, hi = lo - [0.035, 0, 0.04], hi + [0.035, 0.11, 0.06]
     v, fc = blob(16, 24, 0.5)
     v = v.copy()
+    low = np.flatnonzero(v[:, 1] < 0)
+    u = np.sign(v[low][:, [0, 2]]) * v[low][:, [0, 2]] ** 2  # back to the unit sphere the blob was made from
+    across = np.linalg.norm(u, axis=1, keepdims=True)
+    widest = np.sign(u) * np.sqrt(np.abs(u) / np.maximum(across, 1e-9)) * (across > 1e-6)  # the equator's shape
+    v[low[:, None], [0, 2]] = widest * (1 - 0.1 * -v[low][:, 1:2])
     toe = np.clip(v[:, 2], 0, 1)
     v[:, 1] = v[:, 1] - toe * 0.45 * (v[:, 1] + 1)  # lower at the toe
     v[:, 0] *= 1 - 0.15 * np.clip(-v[:, 2], 0, 1)  # narrower heel

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .cloth import Surface, buttons, lapels, seam, skirt, tails, tie
+from .cloth import Surface, buttons, collar, lapels, open_lapels, seam, skirt, tails, tie
 from .mesh import Part, blob, placed
 from .pose import unit
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 RGB = tuple[float, float, float]
 EDGE = 0.006  # half width of a paint edge
+HOOD_RISE = 0.1  # how far under the jaw hood() expects the neck cut: the neck is now cut that much lower (Hoodie)
 
 
 @dataclass
@@ -111,6 +112,7 @@ class Worn:
     outfit: Outfit
     neck: float
     apex: float
+    pieces: dict[str, np.ndarray] = field(default_factory=dict)  # posed points per body piece: forearm.L, hand.L, shoe.L...
 
 
 def triangle(u, d, *corners):
@@ -132,8 +134,10 @@ class Top:
 
     name = ""
     words: tuple[str, ...] = ()  # words in --outfit that ask for it
-    collar = 0.1  # the neckline's drop below the neck cut, at the back
-    dip = 0.7  # how fast the neckline drops toward the front
+    # The neckline sits high round the short neck of a collector figure, its collar standing up round the neck's
+    # base: under the chin, at most a sliver of neck shows between the chin and the collar.
+    collar = 0.13  # the neckline's drop below the neck cut, at the back
+    dip = 0.7  # how fast the neckline drops in front of the throat
     sleeve = 9.0  # fraction of the upper arm left covered (long sleeves: all of it)
     standoff = 0.03  # how far the cloth stands off the skin
     covers_legs = False  # a dress: the bottom is not worn
@@ -183,10 +187,10 @@ class Bottom:
 
 
 def _bands(p: Paint, names) -> None:
-    """Ribbed bands (collar, hem, sleeve hems) standing proud, stitched where they start."""
+    """Ribbed bands (hem, sleeve hems) standing proud, stitched where they start (the neck's is modelled)."""
     f = p.f
     for band in names:
-        ribbed = (f[band] > 0) & (f["collar"] < 0) if band == "rib" else (f[band] < 0) & (f["hem"] > 0)
+        ribbed = (f[band] < 0) & (f["hem"] > 0)
         ribbed = ribbed & (f["sleeve"] + 0.06 > 0) if band == "sleeve_hem" else ribbed
         p.top_off[ribbed] += 0.018
         p.top_rgb[p.line(band) & p.top] = seam(p.cloth)
@@ -208,15 +212,21 @@ def _shirt_fields(fr: Frame, f: dict) -> None:
     """A shirt's collar: a band round the neck above the neckline and two points down the front; and a tie."""
     x, y = fr.v[:, 0], fr.v[:, 1]
     collar, dip = fr.collar, fr.dip
-    f["shirt_collar"] = y - (collar + 0.07 - dip * fr.front)
+    f["shirt_collar"] = _band_top(fr)
     depth = collar - dip * fr.front - y
     front = _front(fr)  # smooth bounds everywhere: a per-vertex mask would leave a saw-tooth edge
-    f["points"] = np.maximum(triangle(np.abs(x), depth, (0.05, -0.03), (0.3, -0.03), (0.17, 0.3)), front)
+    f["points"] = np.maximum(triangle(np.abs(x), depth, (0.05, -0.03), (0.25, -0.03), (0.14, 0.22)), front)
     tip = fr.apex - 0.05
     width = (0.05 + 0.05 * np.clip((collar - y) / (collar - tip), 0, 1)) * np.clip((y - tip) / 0.12, 0.05, 1)
     f["tie"] = np.maximum.reduce([np.abs(x) - width, tip - y, y - (collar + 0.1), front])
     f["knot"] = np.maximum.reduce([np.abs(x) - 0.075, depth - 0.15, front])
     stitched(f, "points", "shirt_collar")
+
+
+def _band_top(fr: Frame) -> np.ndarray:
+    """The shirt collar's top edge: a band standing up round the neck above the neckline, as tall at the back as
+    a collar is, and taller in front, where it drops half as fast as the neckline toward the knot."""
+    return fr.v[:, 1] - (fr.collar + 0.075 - 0.5 * fr.dip * fr.front)
 
 
 def _shirt_front(p: Paint, front: np.ndarray) -> None:
@@ -228,11 +238,14 @@ def _shirt_front(p: Paint, front: np.ndarray) -> None:
     p.top_rgb[tie] = np.asarray(p.outfit.tie_color, np.float32)  # under the modelled tie (see cloth.tie)
 
 
+EASED = 0.35  # the share of its standoff a jacket keeps at its neckline (see _ease_neck)
+
+
 def _ease_neck(p: Paint, reach: float = 0.12) -> None:
     """Thin the cloth toward the neckline: at the base of the neck the body curves too fast for a tall step to stay
     clean (it crumples); a low edge there ramps up to the full standoff a little below."""
     below = np.clip(-p.f["collar"] / reach, 0, 1)
-    p.top_off *= np.where(p.arm, 1.0, 0.35 + 0.65 * below)
+    p.top_off *= np.where(p.arm, 1.0, EASED + (1 - EASED) * below)
 
 
 def _has_tie(outfit: Outfit) -> bool:
@@ -247,10 +260,32 @@ def _satin(cloth) -> np.ndarray:
 
 
 def _shirt_collar(p: Paint) -> None:
+    """The neck under the modelled collar (see `_neckband`) painted as the shirt, at the skin: it only shows
+    through where the band is open."""
     band = (p.f["collar"] >= 0) & p.on("shirt_collar") & ~p.arm
     p.color[band] = p.shirt
-    p.offset[band] = 0.035
-    p.color[band & p.line("shirt_collar")] = seam(p.shirt)
+    p.offset[band] = 0.0
+
+
+def _gorge(shoulder_y: float) -> float:
+    """Where a suit's lapels end at the top, at the gorge: a little above the shoulder joints."""
+    return shoulder_y + 0.18
+
+
+def _knot(w: Worn) -> float:
+    """The height a tie is laid out from (see cloth.tie): its knot sits between the collar's ends, under the chin."""
+    return w.neck - 0.04
+
+
+def _neckband(w: Worn, top: Top, color, *, under: float, tie: bool = True) -> Part:
+    """The collar standing up round the neck's base, from the top's neckline to just under the neck cut: a shirt's
+    collar band (open at the front over an open collar) or a knit's ribbed neckband. `under` is how far the
+    top's cloth stands off the neck at its neckline: the band stands a little prouder, so it is a ledge."""
+    from .shape import rig
+
+    shirt = not np.allclose(color, w.outfit.top_color)  # a shirt's collar under a jacket keeps the shirt's finish
+    return collar(w.rest, rig().faces, w.neck, top.collar, 0.01, np.asarray(color, np.float32), out=under + 0.025,
+                  under=under, dip=0.03, gap=0.0 if tie else 0.35, name="shirt-collar" if shirt else "collar")
 
 
 # ---------------------------------------------------------------- tops
@@ -271,7 +306,7 @@ class Jacket(Top):
         _shirt_fields(fr, f)
         apex = fr.apex
         f["cuff"] = fr.cuff
-        reach = fr.collar - 0.12 - apex
+        reach = _gorge(fr.shoulder_y) + 0.08 - apex  # as cloth.lapels lays the modelled lapels
         front = _front(fr)
         f["vee"] = np.maximum(np.abs(x) - 0.36 * (y - apex), front)
         f["lapel"] = f["vee"] - (0.07 + 0.09 * np.clip((y - apex) / reach, 0, 1))
@@ -308,10 +343,11 @@ class Jacket(Top):
         hip_y = w.joints["l-upper-leg"][1]
         shade = np.asarray(w.outfit.top_color, np.float32) * 0.5 + 0.15
         surface = Surface(w.torso)
-        collar = w.neck - self.collar
-        parts = lapels(surface, w.apex, collar - 0.2, _satin(np.asarray(w.outfit.top_color, np.float32)))
+        gorge = _gorge(w.joints["l-shoulder"][1])
+        parts = lapels(surface, w.apex, gorge, _satin(np.asarray(w.outfit.top_color, np.float32)))
+        parts.append(_neckband(w, self, w.outfit.under_color, under=EASED * self.standoff, tie=_has_tie(w.outfit)))
         if _has_tie(w.outfit):
-            parts += tie(surface, w.apex + 0.04, collar, w.outfit.tie_color)
+            parts += tie(surface, w.apex + 0.04, _knot(w), w.outfit.tie_color)
         return parts + tails(w.body, hip_y + 0.25, hip_y - 0.36, w.outfit) + buttons(w.torso, (w.apex - 0.04, w.apex - 0.42),
                                                                                    shade)
 
@@ -339,9 +375,10 @@ class ShirtTie(Top):
             p.offset[belt] = 0.035
 
     def extras(self, w: Worn) -> list[Part]:
+        band = [_neckband(w, self, w.outfit.under_color, under=self.standoff, tie=_has_tie(w.outfit))]
         if not _has_tie(w.outfit):
-            return []
-        return tie(Surface(w.torso), w.apex - 0.05, w.neck - self.collar, w.outfit.tie_color)
+            return band
+        return band + tie(Surface(w.torso), w.apex - 0.05, _knot(w), w.outfit.tie_color)
 
 
 class Hoodie(Top):
@@ -349,21 +386,21 @@ class Hoodie(Top):
 
     name = "hoodie"
     words = ("hoodie", "sweatshirt")
+    dip = 0.2
     standoff = 0.045
 
     def fields(self, fr: Frame, f: dict) -> None:
         x, y = fr.v[:, 0], fr.v[:, 1]
-        f["rib"] = f["collar"] + 0.06
         f["hem_band"] = f["hem"] - 0.07
         f["cuff"] = np.where(fr.arm, fr.cuff - 0.04, -1.0)
         py = fr.hip_y + 0.55
         f["pocket"] = np.maximum.reduce([np.abs(x) - (0.4 - 0.25 * (y - py)), np.abs(y - py) - 0.22, _front(fr)])
-        stitched(f, "rib", "hem_band", "cuff", "pocket")
+        stitched(f, "hem_band", "cuff", "pocket")
 
     def paint_top(self, p: Paint) -> None:
         p.top_off[p.on("pocket")] += 0.012
         p.top_rgb[p.line("pocket")] = seam(p.cloth)
-        _bands(p, ("rib", "hem_band"))
+        _bands(p, ("hem_band",))
         cuffed = p.arm & (p.f["cuff"] > 0)
         p.top_off[cuffed] += 0.018
         p.top_rgb[p.line("cuff") & p.arm] = seam(p.cloth)
@@ -371,7 +408,10 @@ class Hoodie(Top):
     def extras(self, w: Worn) -> list[Part]:
         from .hood import hood
 
-        return hood(w.torso, w.neck, w.outfit.top_color, w.outfit.under_color, w.outfit.under_color)
+        # The hood's rim rolls round the neck's base: hood() lays it out from the height of a neck cut under the
+        # jaw, HOOD_RISE above the cut the body now has (the neck is cut low, where it is a round column).
+        return [_neckband(w, self, w.outfit.top_color, under=self.standoff),
+                *hood(w.torso, w.neck + HOOD_RISE, w.outfit.top_color, w.outfit.under_color, w.outfit.under_color)]
 
 
 class TShirt(Top):
@@ -379,16 +419,18 @@ class TShirt(Top):
 
     name = "t-shirt"
     words = ("t-shirt", "tshirt", "tee")
-    collar, dip, sleeve = 0.2, 0.9, 0.5
+    dip, sleeve = 0.15, 0.5
 
     def fields(self, fr: Frame, f: dict) -> None:
-        f["rib"] = f["collar"] + 0.06
         f["hem_band"] = f["hem"] - 0.07
         f["sleeve_hem"] = f["sleeve"] + 0.06
-        stitched(f, "rib", "hem_band", "sleeve_hem")
+        stitched(f, "hem_band", "sleeve_hem")
 
     def paint_top(self, p: Paint) -> None:
-        _bands(p, ("rib", "hem_band", "sleeve_hem"))
+        _bands(p, ("hem_band", "sleeve_hem"))
+
+    def extras(self, w: Worn) -> list[Part]:
+        return [_neckband(w, self, w.outfit.top_color, under=self.standoff)]
 
 
 class Dress(Top):
@@ -396,7 +438,7 @@ class Dress(Top):
 
     name = "dress"
     words = ("dress", "gown")
-    collar, dip, sleeve = 0.28, 1.4, 0.3
+    collar, dip, sleeve = 0.18, 1.4, 0.3  # a boat neck, well down the neck (cut low, see shape.NECK_CUT)
     covers_legs = True
     gender = 0.25
 
@@ -424,28 +466,30 @@ class Sweater(Top):
 
     name = "sweater"
     words = ()  # asked for as "sweater", "jumper" or "cardigan" (see outfit_words): a knit
-    collar, dip = 0.16, 0.8
+    dip = 0.15
     standoff = 0.045
 
     def fields(self, fr: Frame, f: dict) -> None:
-        f["rib"] = f["collar"] + 0.07
         f["hem_band"] = f["hem"] - 0.1
         f["cuff"] = np.where(fr.arm, fr.cuff - 0.06, -1.0)
         # Knitted cables down the body: raised bands with crisp sides (each side is a cut in the mesh).
         # A triangle wave, linear between its peaks, so each cut along a mesh edge falls exactly on a straight side.
         phase = np.abs((fr.v[:, 0] / 0.22) % 1.0 - 0.5) * 0.22
         f["cable"] = phase - 0.045  # down the sleeves too
-        stitched(f, "rib", "hem_band", "cuff")
+        stitched(f, "hem_band", "cuff")
 
     def paint_top(self, p: Paint) -> None:
         cable = p.f["cable"] > 0
         low = cable & (p.y < p.frame.shoulder_y - 0.35)  # raised below the chest; over the shoulders paint only
         p.top_off[low] += 0.006
         p.top_rgb[cable] = p.cloth * 1.08 + 0.02
-        _bands(p, ("rib", "hem_band"))
+        _bands(p, ("hem_band",))
         cuffed = p.arm & (p.f["cuff"] > 0)
         p.top_off[cuffed] += 0.02
         p.top_rgb[p.line("cuff") & p.arm] = seam(p.cloth)
+
+    def extras(self, w: Worn) -> list[Part]:
+        return [_neckband(w, self, w.outfit.top_color, under=self.standoff)]
 
 
 class OpenJacket(Top):
@@ -465,7 +509,7 @@ class OpenJacket(Top):
         f["opening"] = np.maximum(np.abs(x) - (self.width[0] + (self.width[1] - self.width[0]) * rise), _front(fr))
         f["waistband"] = f["hem"] - 0.11
         f["cuff"] = np.where(fr.arm, fr.cuff - 0.07, -1.0)
-        f["shirt_collar"] = y - (fr.collar + 0.07 - fr.dip * fr.front)
+        f["shirt_collar"] = _band_top(fr)
         stitched(f, "waistband", "cuff", "shirt_collar")
 
     def paint_top(self, p: Paint) -> None:
@@ -490,9 +534,10 @@ class OpenJacket(Top):
         _shirt_collar(p)
 
     def extras(self, w: Worn) -> list[Part]:
+        band = [_neckband(w, self, w.outfit.under_color, under=EASED * self.standoff, tie=_has_tie(w.outfit))]
         if not _has_tie(w.outfit):
-            return []
-        return tie(Surface(w.torso), w.joints["l-upper-leg"][1] + 0.45, w.neck - self.collar, w.outfit.tie_color)
+            return band
+        return band + tie(Surface(w.torso), w.joints["l-upper-leg"][1] + 0.45, _knot(w), w.outfit.tie_color)
 
 
 class DenimJacket(OpenJacket):
@@ -550,10 +595,6 @@ class LeatherJacket(OpenJacket):
         super().fields(fr, f)
         x, y = fr.v[:, 0], fr.v[:, 1]
         front = _front(fr)
-        rise = np.clip((y - (fr.shoulder_y - 0.75)) / 0.7, 0, 1)
-        f["lapel"] = np.maximum(np.maximum(np.abs(x) - (self.width[1] + 0.2 * rise), front),
-                                (fr.shoulder_y - 0.75) - y)
-        stitched(f, "lapel", width=0.02)
         f["zip"] = np.maximum(np.abs(x - (self.width[0] + 0.03 + 0.1 * np.clip((y - fr.hem) / 1.4, 0, 1) ** 2)) - 0.012,
                               front)
         py = fr.hip_y + 0.5
@@ -561,11 +602,25 @@ class LeatherJacket(OpenJacket):
 
     def details(self, p: Paint, line: np.ndarray) -> None:
         f = p.f
-        lapel = f["lapel"] < 0
-        p.top_rgb[lapel] = p.cloth + 0.08 * (1 - p.cloth)  # glossier facing; outlined, not raised (it would crumple)
-        p.top_rgb[p.line("lapel") & p.top] = line
         metal = np.asarray((0.72, 0.73, 0.76), np.float32)
         p.top_rgb[(f["zip"] < 0) | (f["pocket"] < 0)] = metal
+
+    def _lapels(self, w: Worn) -> list[Part]:
+        """The wide lapels lying open on the chest, modelled as a suit's are: from a point low on the front edge
+        up to the shoulders, widening as they go, along the opening's own edge (see OpenJacket.fields)."""
+        hip, shoulder = w.joints["l-upper-leg"][1], w.joints["l-shoulder"][1]
+        hem, collar, bottom = hip + 0.12, w.neck - self.collar, shoulder - 0.75
+        w0, w1 = self.width
+
+        def inner(y):
+            return w0 + (w1 - w0) * np.clip((y - hem) / (collar - hem), 0, 1) ** 2
+
+        def outer(y):
+            wide = w1 + 0.12 * np.clip((y - bottom) / 0.7, 0, 1)
+            return inner(y) + (wide - inner(y)) * np.sqrt(np.clip((y - bottom) / 0.15, 0, 1))  # to a point below
+
+        facing = np.asarray(w.outfit.top_color, np.float32)
+        return open_lapels(Surface(w.torso), bottom, _gorge(shoulder), inner, outer, facing + 0.08 * (1 - facing))
 
     def extras(self, w: Worn) -> list[Part]:
         surface = Surface(w.torso)
@@ -577,7 +632,8 @@ class LeatherJacket(OpenJacket):
         pull = surface.on(self.width[0] + 0.03, w.apex + 0.35, 0.02)
         pv, pf = placed(v * [0.025, 0.06, 0.015], fc, pull, (unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1)))
         steel = np.array([0.72, 0.73, 0.76], np.float32)
-        return super().extras(w) + [Part("buckle", bv, bf, steel, "metal"), Part("zip", pv, pf, steel, "metal")]
+        return super().extras(w) + self._lapels(w) + [Part("buckle", bv, bf, steel, "metal"),
+                                                      Part("zip", pv, pf, steel, "metal")]
 
 
 class Armour(Top):
@@ -586,7 +642,7 @@ class Armour(Top):
 
     name = "armour"
     words = ("armour", "armor", "breastplate", "plate")
-    collar, dip = 0.14, 0.7
+    collar, dip = 0.04, 0.7
     standoff = 0.03
 
     def fields(self, fr: Frame, f: dict) -> None:

@@ -23,13 +23,13 @@ class BodyStyle:
 
     Args:
         name: what the user names it (`--style`).
-        stature: the neck's height above the soles in figure units, before legs or arms are shortened.
+        stature: the neck cut's height above the soles in figure units, before legs or arms are shortened.
         legs: the legs' length (hip to ankle) next to the rig's own; the feet keep their size.
         arms: the arms' length (shoulder to wrist) next to the rig's own; the hands keep their size.
         widen: how much wider and deeper than a person the figure is.
         head: the head's scale (head space to figure units).
-        lift: how far the head sits above the neck joint, in head heights of its own: the neck shows between
-            the collar and the chin.
+        lift: how far the head sits above the neck cut, in head heights of its own: the chin comes down to just
+            above the collar, so only a sliver of neck shows.
         shoulders: how far the arms move out for heroic shoulders, next to the bobblehead's.
     """
 
@@ -38,7 +38,7 @@ class BodyStyle:
     legs: float = 1.0
     arms: float = 1.0
     # The defaults are a 6-inch collector line: the head about 1/7.5 of the height, legs about half of it,
-    # shoulders about two head heights across, and a neck between the collar and the chin. The MakeHuman body
+    # shoulders about two head heights across, and a short neck, the collar standing round it. The MakeHuman body
     # has these proportions once the head is at its size, so only the head, a little chunkiness and the neck
     # are set here.
     widen: float = 1.0
@@ -46,6 +46,9 @@ class BodyStyle:
     lift: float = 0.08
     shoulders: float = 0.15
 
+
+# Where the neck is cut, as a share of the way from the neck joint up to the head joint.
+NECK_CUT = 0.15
 
 ACTION = BodyStyle("action")
 # The same face paint on a head four times the action figure's, over a short, stocky body.
@@ -118,8 +121,9 @@ def shape(build: float, gender: float, style: BodyStyle = ACTION) -> Shaped:
     joint = lambda name: j[a.joints[name]]  # noqa: E731
 
     sole = v[:, 1].min()
-    # The neck is cut a little under halfway from the neck joint to the head joint.
-    neck_cut = joint("neck")[1] + 0.45 * (joint("head")[1] - joint("neck")[1])
+    # The neck is cut low, where it is still a round column over the spine: any higher, the cut runs forward
+    # into the underside of the jaw, and the stump (and the head on it) would sit in front of the shoulders.
+    neck_cut = joint("neck")[1] + NECK_CUT * (joint("head")[1] - joint("neck")[1])
     scale = style.stature / (neck_cut - sole)
     mat = np.array([scale * style.widen, scale, scale * style.widen], np.float32)
     v = (v - [0, sole, 0]) * mat
