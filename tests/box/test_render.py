@@ -121,3 +121,18 @@ def test_barcode_is_a_valid_ean13():
 
 def test_templates_registry_has_classic():
     assert "classic" in TEMPLATES
+
+
+def test_a_kept_shop_backdrop_gives_the_pixels_drawing_it_gives(toy_figure, monkeypatch):
+    from minime.box import blister
+
+    def box(name, colour):
+        return np.asarray(render(toy_figure, build_spec(name=name, color=colour), width=540, height=675).image)
+
+    blister._backdrops.clear()
+    kept = [box("Ada", "#1d4e89"), box("Ada", "red"), box("Grace", "#1d4e89")]  # the third on the first's backdrop
+    assert len(blister._backdrops) == 2
+    monkeypatch.setattr(blister, "BACKDROP_MAX_PIXELS", 0)  # nothing kept: every box draws its own
+    drawn = [box("Ada", "#1d4e89"), box("Ada", "red"), box("Grace", "#1d4e89")]
+    assert all(np.array_equal(k, d) for k, d in zip(kept, drawn))
+    assert not np.array_equal(drawn[0][:40], drawn[1][:40])  # the wall takes the card's colour

@@ -89,3 +89,72 @@ def test_the_base_is_shaded_where_the_figure_stands_on_it():
 
     assert at(0.3, 0.0) > 0.8 and at(x0 + w * 0.02, 0.0) < 0.2  # dark under it, fading away from it
     assert contact([foot]) is None  # nothing to stand on
+
+
+def _closed_by_definition(vertices, faces) -> bool:
+    """Closed and wound outward, from the definition: each directed edge used once, its reverse used too, and a
+    positive enclosed volume."""
+    from collections import Counter
+
+    edges = Counter((int(t[i]), int(t[(i + 1) % 3])) for t in faces for i in range(3))
+    if any(n > 1 for n in edges.values()) or any((b, a) not in edges for a, b in edges):
+        return False
+    p = vertices.astype(np.float64)[faces]
+    return float(np.einsum("ij,ij->", p[:, 0], np.cross(p[:, 1], p[:, 2]))) > 0
+
+
+def test_closed_pairs_each_edge_with_its_reverse_as_the_definition_does():
+    from minime.sculpt.shade import closed
+
+    ball = _ball((0, 0, 0))
+    v, f = ball.vertices, ball.faces
+    flipped, degenerate, twice = f.copy(), f.copy(), f.copy()
+    flipped[7] = flipped[7, ::-1]
+    degenerate[3, 1] = degenerate[3, 0]  # an edge from a vertex to itself, once
+    twice[[3, 4], 1] = twice[[3, 4], 0]
+    cases = [f, f[:, ::-1], f[1:], f[:-2], np.concatenate([f, f[:1]]), np.concatenate([f, f[:1], f[:1, ::-1]]),
+             flipped, degenerate, twice, np.concatenate([f, [[0, 0, 0]]])]
+    answers = [closed(v, c) for c in cases]
+    assert answers == [_closed_by_definition(v, c) for c in cases]
+    assert answers[0] and not any(answers[1:7])
+
+
+def test_the_blur_repeats_the_edge_cells_outward():
+    from minime.sculpt.shade import _blur
+
+    grid = np.random.default_rng(1).random((5, 7, 4))
+    expected = grid
+    for _ in range(3):
+        for axis in range(3):
+            g = np.pad(expected, [(1, 1) if i == axis else (0, 0) for i in range(3)], mode="edge")
+            n = expected.shape[axis]
+            expected = (g.take(range(n), axis) + 2 * g.take(range(1, n + 1), axis) + g.take(range(2, n + 2), axis)) * 0.25
+    assert np.array_equal(_blur(grid, passes=3), expected)
+
+
+def test_partly_covered_pixels_are_unpremultiplied_and_the_input_kept():
+    from minime.sculpt.render import unpremultiply
+
+    raw = np.array([[[100, 50, 0, 128], [10, 20, 30, 0], [200, 100, 50, 255]]], np.uint8)[:, ::-1]  # GL's rows, flipped
+    before = raw.copy()
+    out = unpremultiply(raw)
+    assert out.tolist() == [[[200, 100, 50, 255], [0, 0, 0, 0], [199, 99, 0, 128]]]
+    assert np.array_equal(raw, before)
+
+
+def test_a_frame_drawn_in_kept_larger_targets_is_the_frame_new_ones_give(gl, subject):
+    from minime.sculpt import render as r
+
+    def drop_kept():
+        if r._kept is not None:
+            r._kept.__exit__()
+            r._kept = None
+
+    parts = _scene(subject)
+    r._gl_thread().submit(drop_kept).result()
+    fresh = r.render(parts, height=200, turn=20)
+    r._gl_thread().submit(drop_kept).result()
+    r.render(parts, height=260, turn=20)  # leaves taller and wider targets
+    kept = r.render(parts, height=200, turn=20)
+    assert r._kept is not None and r._kept.room[1] == 260
+    assert kept.shape == fresh.shape and np.array_equal(kept, fresh)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -56,11 +58,16 @@ def hang_card(ctx: Ctx, width: int, height: int, card: skia.Rect, face: Callable
         wall(ctx, width, height, pal.card, dark=dark)
         ctx.canvas = ctx_c
 
-    if ctx.scene:
+    def shop() -> None:  # the wall, the pegboard and the card's shadow on it
         soft(ctx, skia.Rect.MakeWH(width, height), backdrop)
         if not dark:
             pegboard(ctx, width, height, card, u)
-        c.drawRRect(rrect(card.makeOffset(14 * u, 20 * u), radius), fill(skia.Color(0, 0, 0, 80), MaskFilter=blur(18 * u)))
+        ctx.canvas.drawRRect(rrect(card.makeOffset(14 * u, 20 * u), radius),
+                             fill(skia.Color(0, 0, 0, 80), MaskFilter=blur(18 * u)))
+
+    if ctx.scene:
+        key = (width, height, tuple(card), radius, dark, tuple(pal.card), slot_y)
+        _kept_backdrop(ctx, width, height, key, shop)
     card_path = skia.Path()
     card_path.addRRect(rrect(card, radius))
     # The card is its own layer so the euro slot can be punched through it.
@@ -77,6 +84,40 @@ def hang_card(ctx: Ctx, width: int, height: int, card: skia.Rect, face: Callable
     c.restore()
     if punch and ctx.scene:
         peg(ctx, X + W / 2, slot_y, u)
+
+
+BACKDROPS_KEPT = 2  # backdrops kept for boxes to come (a feed box's is 6 MB)
+BACKDROP_MAX_PIXELS = 2_100_000  # ... up to the story size; a print box draws its own
+_backdrops: OrderedDict[tuple, skia.Image] = OrderedDict()
+_backdrops_lock = threading.Lock()
+
+
+def _kept_backdrop(ctx: Ctx, width: int, height: int, key: tuple, draw: Callable[[], None]) -> None:
+    """Draw what `draw` draws first on a fresh canvas (the shop wall behind a hanging card): the same for every box
+    of a size, template and card colour (`key`), so its pixels are kept and laid on the next such box. On the empty
+    canvas they are exactly what drawing gives; a PDF, a moved canvas or a large box draws it."""
+    c = ctx.canvas
+    if ctx.vector or width * height > BACKDROP_MAX_PIXELS or not c.getTotalMatrix().isIdentity():
+        draw()
+        return
+    with _backdrops_lock:
+        image = _backdrops.get(key)
+        if image is not None:
+            _backdrops.move_to_end(key)
+    if image is None:
+        surface = skia.Surface(width, height)
+        ctx.canvas = surface.getCanvas()
+        ctx.canvas.clear(skia.ColorTRANSPARENT)
+        try:
+            draw()
+        finally:
+            ctx.canvas = c
+        image = surface.makeImageSnapshot()
+        with _backdrops_lock:
+            _backdrops[key] = image
+            while len(_backdrops) > BACKDROPS_KEPT:
+                _backdrops.popitem(last=False)
+    c.drawImage(image, 0, 0)
 
 
 def pegboard(ctx: Ctx, width: int, height: int, card: skia.Rect, u: float) -> None:

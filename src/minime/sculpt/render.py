@@ -208,8 +208,9 @@ def _gl_thread() -> ThreadPoolExecutor:
 
 
 def _after_fork() -> None:  # a forked worker inherits neither the thread nor a usable context
-    global _thread
+    global _thread, _kept
     _thread = None
+    _kept = None
     _context.cache_clear()
     _backdrop_quad.cache_clear()
 
@@ -357,27 +358,63 @@ def _render(ctx, prog, depth_prog, parts, height, turn, gloss, swing, fov, margi
     l_view = _look_at(centre + key * radius * 2, centre)
     light_mvp = _ortho(radius, radius, 0.01, radius * 4) @ l_view
 
-    with Targets(ctx, width, height, msaa, shadow_size) as targets, Upload(ctx, prog, depth_prog, parts) as scene:
-        raw = targets.draw(prog, depth_prog, scene, model, mvp, light_mvp, key, eye, gloss)
+    targets = _targets(ctx, width, height, msaa, shadow_size)
+    try:
+        with Upload(ctx, prog, depth_prog, parts) as scene:
+            raw = targets.draw(prog, depth_prog, scene, model, mvp, light_mvp, key, eye, gloss)
+    finally:
+        _keep(targets)
     return unpremultiply(raw)
+
+
+KEEP_PIXELS = 1_200_000  # render targets up to this size are kept for the next render (a figure's: 0.5 MP, 20 MB)
+_kept: Targets | None = None  # ... on the GL thread, which alone uses them
+
+
+def _targets(ctx, width: int, height: int, msaa: int, shadow_size: int) -> Targets:
+    """Render targets for a width x height frame: the last render's when the frame fits in them (making them costs
+    about 10 ms, most of it the multisampled buffers), else new ones with room for a slightly wider figure."""
+    global _kept
+    kept, _kept = _kept, None
+    if kept is not None:
+        if kept.ctx is ctx and kept.fits(width, height, msaa, shadow_size):
+            kept.frame(width, height)
+            return kept
+        kept.__exit__()
+    room = (-(-width // 64) * 64, height)  # figures differ in width, not in height: the next 64 px
+    return Targets(ctx, width, height, msaa, shadow_size, room=room if room[0] * room[1] <= KEEP_PIXELS else None)
+
+
+def _keep(targets: Targets) -> None:
+    """Keep a render's targets for the next one, or release them (too large to hold on to)."""
+    global _kept
+    if targets.room[0] * targets.room[1] > KEEP_PIXELS:
+        targets.__exit__()
+        return
+    if _kept is not None:
+        _kept.__exit__()
+    _kept = targets
 
 
 class Targets:
     """The shadow map and the (multisampled) colour target of one render, released on exit.
 
     With a `background` (RGB, top row first, the target's size) each frame starts from it and comes out opaque RGB;
-    without, from transparent black, as premultiplied RGBA."""
+    without, from transparent black, as premultiplied RGBA. `room` (at least width x height) makes the buffers that
+    large, the frame drawn in their lower left corner, so that they can be kept for other frames that fit (`frame`)."""
 
-    def __init__(self, ctx, width: int, height: int, msaa: int, shadow_size: int, background: np.ndarray | None = None):
+    def __init__(self, ctx, width: int, height: int, msaa: int, shadow_size: int, background: np.ndarray | None = None,
+                 room: tuple[int, int] | None = None):
         self.ctx, self.width, self.height, self.msaa, self.shadow_size = ctx, width, height, msaa, shadow_size
+        self.room = room or (width, height)
         self.shadow_tex = ctx.depth_texture((shadow_size, shadow_size))
         self.shadow_tex.compare_func = "<="
         self.shadow_tex.filter = (ctx.LINEAR, ctx.LINEAR)
         self.shadow_fbo = ctx.framebuffer(depth_attachment=self.shadow_tex)
-        self._color = ctx.renderbuffer((width, height), 4, samples=msaa)
-        self._depth = ctx.depth_renderbuffer((width, height), samples=msaa)
+        self._color = ctx.renderbuffer(self.room, 4, samples=msaa)
+        self._depth = ctx.depth_renderbuffer(self.room, samples=msaa)
         self.fbo = ctx.framebuffer(self._color, self._depth)
-        self._out_color = ctx.renderbuffer((width, height), 4)
+        self._out_color = ctx.renderbuffer(self.room, 4)
         self.out = ctx.framebuffer(self._out_color)
         self._buffers = [self.shadow_tex, self.shadow_fbo, self._color, self._depth, self.fbo, self._out_color, self.out]
         self.back = None
@@ -393,6 +430,15 @@ class Targets:
     def __exit__(self, *exc) -> None:
         for b in self._buffers:
             b.release()
+
+    def fits(self, width: int, height: int, msaa: int, shadow_size: int) -> bool:
+        """Whether a width x height frame, so sampled and shadowed, can be drawn in these buffers."""
+        return (self.back is None and width <= self.room[0] and height <= self.room[1] and msaa == self.msaa
+                and shadow_size == self.shadow_size)
+
+    def frame(self, width: int, height: int) -> None:
+        """Draw width x height frames from now on (see `fits`)."""
+        self.width, self.height = width, height
 
     def draw(self, prog, depth_prog, scene: Upload, model, mvp, light_mvp, key, eye, gloss, *,
              flip: bool = True) -> np.ndarray:
@@ -463,11 +509,12 @@ class Targets:
         if finish is not None:
             finish()
         components = 3 if self.back is not None else 4
+        frame = (0, 0, self.width, self.height)
         if self.msaa:
             ctx.copy_framebuffer(self.out, self.fbo)
-            raw = self.out.read(components=components, alignment=1)
+            raw = self.out.read(viewport=frame, components=components, alignment=1)
         else:
-            raw = self.fbo.read(components=components, alignment=1)
+            raw = self.fbo.read(viewport=frame, components=components, alignment=1)
         pixels = np.frombuffer(raw, np.uint8).reshape(self.height, self.width, components)
         return pixels[::-1] if flip else pixels
 
@@ -541,11 +588,13 @@ class Upload:
 
 def unpremultiply(raw: np.ndarray) -> np.ndarray:
     """The resolve averages samples with the transparent clear colour: undo that where the figure is partly covered."""
-    a = raw[..., 3]
-    edge = (a > 0) & (a < 255)
-    out = raw.copy()
-    if edge.any():
-        rgb = raw[edge][:, :3].astype(np.float32) * (255.0 / a[edge][:, None])
-        out[edge, :3] = np.clip(rgb, 0, 255).astype(np.uint8)
-    out[a == 0, :3] = 0
+    out = raw.copy()  # C order, whatever the strides of `raw` (GL's rows come flipped)
+    px = out.reshape(-1, 4)
+    a = px[:, 3]
+    edge = np.flatnonzero((a > 0) & (a < 255))  # few pixels: picked by index, not by a mask over the frame
+    if len(edge):
+        part = px[edge]
+        rgb = part[:, :3].astype(np.float32) * (255.0 / part[:, 3:])
+        px[edge, :3] = np.clip(rgb, 0, 255).astype(np.uint8)
+    px[a == 0, :3] = 0
     return out
