@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -373,21 +373,29 @@ def rank(candidates: list[Figure], subject=None, *, generated: bool = False) -> 
 
     if not candidates:
         raise EngineError("the engine returned no figure")
-    refs = references(subject) if subject is not None else None  # once for all candidates; in memory only
+    # The photo's face descriptors (dlib), once for all candidates and in memory only, on a second thread while
+    # the first candidate's faces are found (the face detector lets go of the GIL; dlib does not).
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="minime-refs") if subject is not None else None
+    pending = pool.submit(references, subject) if pool is not None else None
     kept, faceless, texty = [], 0, 0
-    for figure in candidates:
-        likeness = None
-        if refs is not None or generated:
-            rgb = on_backdrop(figure.image)
-            boxes = [f.box for f in detect_faces(np.asarray(rgb))]
-            if generated and not boxes:
-                faceless += 1
-                continue
-            if generated and has_text(rgb):
-                texty += 1
-                continue
-            likeness = score_faces(rgb, boxes, refs) if refs is not None else None
-        kept.append(Candidate(figure, likeness, quality(figure.image)))
+    try:
+        for figure in candidates:
+            likeness = None
+            if pending is not None or generated:
+                rgb = on_backdrop(figure.image)
+                boxes = [f.box for f in detect_faces(np.asarray(rgb))]
+                if generated and not boxes:
+                    faceless += 1
+                    continue
+                if generated and has_text(rgb):
+                    texty += 1
+                    continue
+                likeness = score_faces(rgb, boxes, pending.result()) if pending is not None else None
+            kept.append(Candidate(figure, likeness, quality(figure.image)))
+        refs = pending.result() if pending is not None else None
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
     dropped = [f"{k} with {why}" for k, why in ((faceless, "no face"), (texty, "stray text")) if k]
     if not kept:
         raise EngineError(f"none of the {len(candidates)} figures could be used ({', '.join(dropped)}); "
