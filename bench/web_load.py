@@ -5,10 +5,12 @@ Run: .venv/bin/python bench/web_load.py [--clients 50] [--engine studio] [--work
 Starts `minime serve` on 127.0.0.1 (a free port) in a subprocess, then each client (its own cookie)
 uploads the portrait with its own name, follows its job's server-sent events until done, downloads the PNG and checks it is
 its own: the status names it, the image decodes, no two clients got the same image, and another
-client's id answers 404. Prints throughput, job latency (upload to done) and API request latency
-(p50/p95), and the server's peak RSS. Exits 1 if any job failed, was lost or was mixed up.
-Target on a 2-core machine with the studio engine: 50 clients, all done, p95 request latency under
-10 s, RSS under 1.5 GB.
+client's id answers 404. Prints throughput, job latency (upload to done), API request latency
+(p50/p95, in all and per kind: uploads, image downloads, listings), and the server's RSS: its peak, after
+the first figure (models and GL context loaded) and at the end (every figure kept); --rss-log writes every
+50 ms sample. Exits 1 if any job failed, was lost or was mixed up.
+Targets on a 2-core machine, 50 clients, all done: with the studio engine, p95 request latency under 10 s
+and RSS under 1.5 GB; with the sculpt engine, peak RSS under 900 MB and at least 1.8 figures/s.
 """
 
 from __future__ import annotations
@@ -63,31 +65,36 @@ def start_server(port: int, workers: int, clients: int) -> subprocess.Popen:
 
 
 class PeakRss(threading.Thread):
-    """Samples the server's resident memory (with any children) every 50 ms."""
+    """Samples the server's resident memory (with any children) every 50 ms; keeps the peak and every sample."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.proc = psutil.Process(pid)
         self.peak = 0
+        self.now = 0
+        self.samples: list[tuple[float, int]] = []  # (seconds since the start, bytes)
         self.stop = threading.Event()
 
     def run(self):
+        start = time.monotonic()
         while not self.stop.wait(0.05):
             try:
                 rss = self.proc.memory_info().rss + sum(c.memory_info().rss for c in self.proc.children(recursive=True))
             except psutil.Error:
                 return
-            self.peak = max(self.peak, rss)
+            self.now, self.peak = rss, max(self.peak, rss)
+            self.samples.append((time.monotonic() - start, rss))
 
 
-async def one_client(base: str, index: int, photo: bytes, engine: str, requests: list[float]) -> dict:
+async def one_client(base: str, index: int, photo: bytes, engine: str, requests: list[tuple[str, float]]) -> dict:
     name = f"Client {index:03d}"
     async with httpx.AsyncClient(base_url=base, headers=CSRF, timeout=120) as c:
 
         async def call(method: str, url: str, **kw) -> httpx.Response:
             start = time.perf_counter()
             r = await c.request(method, url, **kw)
-            requests.append(time.perf_counter() - start)
+            kind = "upload" if method == "POST" else "image" if "/image" in url else "list"
+            requests.append((kind, time.perf_counter() - start))
             return r
 
         started = time.perf_counter()
@@ -157,12 +164,16 @@ async def run(args) -> int:
     try:
         # One figure first, so imports and model loading are not counted as load.
         await one_client(base, 0, photo, args.engine, [])
-        requests: list[float] = []
+        await asyncio.sleep(0.2)
+        warm = rss.now
+        requests: list[tuple[str, float]] = []
         started = time.perf_counter()
         results = await asyncio.gather(*(one_client(base, i, photo, args.engine, requests)
                                          for i in range(1, args.clients + 1)))
         wall = time.perf_counter() - started
         leaks = await cross_check(base, [r["job"] for r in results if r.get("job")])
+        await asyncio.sleep(0.2)
+        end = rss.now
     finally:
         rss.stop.set()
         server.terminate()
@@ -182,9 +193,17 @@ async def run(args) -> int:
     print(f"{'throughput':<28}{len(done) / wall:.2f} figures/s")
     if latencies:
         print(f"{'job latency p50 / p95':<28}{pct(latencies, 50):.2f} s / {pct(latencies, 95):.2f} s  (upload to done, queueing included)")
-    print(f"{'request latency p50 / p95':<28}{pct(requests, 50) * 1000:.0f} ms / {pct(requests, 95) * 1000:.0f} ms  ({len(requests)} API requests)")
+    every = [seconds for _, seconds in requests]
+    print(f"{'request latency p50 / p95':<28}{pct(every, 50) * 1000:.0f} ms / {pct(every, 95) * 1000:.0f} ms  ({len(every)} API requests)")
+    for kind in ("upload", "image", "list"):
+        these = [seconds for k, seconds in requests if k == kind]
+        if these:
+            print(f"{'  ' + kind + ' p50 / p95':<28}{pct(these, 50) * 1000:.0f} ms / {pct(these, 95) * 1000:.0f} ms")
     print(f"{'503 retries':<28}{sum(r.get('retries', 0) for r in done)}")
-    print(f"{'server peak RSS':<28}{rss.peak / 1e6:.0f} MB")
+    print(f"{'server peak RSS':<28}{rss.peak / 1e6:.0f} MB  (after the first figure {warm / 1e6:.0f} MB, "
+          f"at the end {end / 1e6:.0f} MB)")
+    if args.rss_log:
+        Path(args.rss_log).write_text("".join(f"{t:.2f} {b / 1e6:.1f}\n" for t, b in rss.samples))
     print(f"{'distinct images':<28}{len(digests)}  (one per client: none mixed up)")
     print(f"{'cross-client reads':<28}{'all 404' if not leaks else f'{leaks} NOT 404'}")
     for r in bad[:10]:
@@ -199,6 +218,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients, one figure each (default 50)")
     parser.add_argument("--engine", default="studio", help="engine for every figure (default studio)")
     parser.add_argument("--workers", type=int, default=0, help="server workers; 0 = one per core")
+    parser.add_argument("--rss-log", default="", help="write the server's RSS samples here (seconds MB, one a line)")
     parser.add_argument("--photo", default=str(ROOT / "tests" / "fixtures" / "obama.jpg"), help="the portrait to upload")
     sys.exit(asyncio.run(run(parser.parse_args())))
 

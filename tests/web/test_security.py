@@ -277,7 +277,7 @@ def test_finished_jobs_are_bounded_in_count(monkeypatch):
 
     jobs = Jobs(workers=1, queue_limit=10, ttl=3600, maker=lambda *a, **k: Slim(), keep=2)
     monkeypatch.setattr(jobs, "_encode", lambda job_id, result: {"image": b"x" * 10, "thumb": b"", "filename": "a.png"})
-    monkeypatch.setattr("minime.web.jobs.slim", lambda result: result)
+    monkeypatch.setattr("minime.web.jobs.Kept", lambda result: result)
     try:
         from minime.spec import build_spec
 

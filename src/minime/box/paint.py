@@ -9,6 +9,7 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import math
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -211,7 +212,7 @@ def soft(ctx: Ctx, bounds: skia.Rect, draw: Callable[[skia.Canvas], None], facto
 
 # ---------------------------------------------------------------- images
 
-_SK_CACHE: dict[tuple[int, int, int], tuple[Image.Image, skia.Image]] = {}
+_SK_CACHE: dict[tuple[int, int, int], tuple[weakref.ref, skia.Image]] = {}
 
 
 def to_skia(img: Image.Image) -> skia.Image:
@@ -219,16 +220,22 @@ def to_skia(img: Image.Image) -> skia.Image:
 
 
 def _cached(img: Image.Image, w: int, h: int) -> skia.Image:
-    """`img` as a skia image of w x h pixels; cached while the PIL image lives (the entry keeps it alive)."""
+    """`img` as a skia image of w x h pixels; cached while the PIL image lives, and gone with it (a box's figure
+    crop is a new image each time: kept alive by its entry, each box would leave 5 MB behind until 64 had)."""
     key = (id(img), w, h)
     hit = _SK_CACHE.get(key)
-    if hit is not None and hit[0] is img:
+    if hit is not None and hit[0]() is img:
         return hit[1]
     src = img if (w, h) == img.size else img.convert("RGBA").resize((w, h), Image.Resampling.LANCZOS)
     sk = to_skia(src)
     if len(_SK_CACHE) > 64:
         _SK_CACHE.clear()
-    _SK_CACHE[key] = (img, sk)
+
+    def gone(ref, key=key):  # the image was freed: its skia copy goes too (unless the id came back already)
+        if _SK_CACHE.get(key, (None,))[0] is ref:
+            _SK_CACHE.pop(key, None)
+
+    _SK_CACHE[key] = (weakref.ref(img, gone), sk)
     return sk
 
 

@@ -456,8 +456,8 @@ async def _figure_file(web: Web, job_id: str, who: str, fmt: str, download: bool
 
     try:  # a model takes about a second to make, off the event loop; a clip some seconds, in the job pool, once
         if fmt in CLIP_FORMATS:
-            job, result = lookup(web.jobs.result, job_id, who)
-            data, filename = await web.clips.get(job, result, fmt, where)
+            job, kept = lookup(web.jobs.result, job_id, who)
+            data, filename = await web.clips.get(job, kept, fmt, where)
         else:
             data, filename = await off_loop(lookup, web.clips.model, job_id, who, fmt)
     except ClipBusy as exc:

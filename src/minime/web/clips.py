@@ -16,19 +16,18 @@ most), so it is bounded as a figure is:
 from __future__ import annotations
 
 import asyncio
-import gc
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .jobstate import NotFound, file_name
+from .jobstate import NotFound, file_name, release_memory
 
 if TYPE_CHECKING:
     from ..pipeline import Result
     from .jobs import Job, Jobs
+    from .kept import Kept
 
 Renderer = Callable[["Result", str], bytes]
 TYPICAL_SECONDS = 6.0  # a 3 s feed-size clip on a 2-core CPU, until this server has timed its own
@@ -45,7 +44,8 @@ class ClipBusy(Exception):
 
 
 def render_clip(result: Result, fmt: str) -> bytes:
-    """The clip file of a kept (slim) result, which has no box image: it is boxed again, as a clip may show the box."""
+    """The clip file of a kept figure's result (`Kept.result`), which has no box image: it is boxed again, as a clip
+    may show the box."""
     from .. import outputs
 
     return outputs.encode(result.rebox(), fmt)
@@ -77,29 +77,29 @@ class Clips:
         """
         from .. import outputs
 
-        _, result = self.jobs.result(job_id, owner)
-        return outputs.encode(result, fmt), file_name(result.spec.name, "model", "." + fmt)
+        _, kept = self.jobs.result(job_id, owner)
+        return outputs.encode(kept.result(), fmt), file_name(kept.spec.name, "model", "." + fmt)
 
     def making(self) -> int:
         """Clips being made or waiting for a worker now."""
         with self._lock:
             return sum(self._making.values())
 
-    async def get(self, job: Job, result: Result, fmt: str, address: str = "") -> tuple[bytes, str]:
+    async def get(self, job: Job, kept: Kept, fmt: str, address: str = "") -> tuple[bytes, str]:
         """The clip (CLIP_FORMATS) of a finished job (`Jobs.result`) and its download name: the kept one, or made
         now in the job pool and kept.
 
         Raises:
             ClipBusy; NotFound when the job is removed meanwhile; MinimeError when the figure has no 3D mesh.
         """
-        result.figure.need_mesh()  # a picture-only engine made it: no clip, at once (MinimeError)
-        name = file_name(result.spec.name, "clip", "." + fmt)
-        kept = job.clips.get(fmt)
-        if kept is not None:
-            return kept, name
+        kept.need_mesh()  # a picture-only engine made it: no clip, at once (MinimeError)
+        name = file_name(kept.spec.name, "clip", "." + fmt)
+        clip = job.clips.get(fmt)
+        if clip is not None:
+            return clip, name
         self._claim(job.owner, address)
         try:
-            future = self.jobs.work(self._make, job, result, fmt)
+            future = self.jobs.work(self._make, job, kept, fmt)
         except BaseException:
             self._release(job.owner, address)
             raise
@@ -132,41 +132,21 @@ class Clips:
                 else:
                     counts.pop(key, None)
 
-    def _make(self, job: Job, result: Result, fmt: str) -> bytes:
+    def _make(self, job: Job, kept: Kept, fmt: str) -> bytes:
         """In a pool worker: make the clip (unless it was made while this one waited) and keep it with the job."""
         if job.deleted:
             raise NotFound(job.id)
-        kept = job.clips.get(fmt)
-        if kept is not None:
-            return kept
+        clip = job.clips.get(fmt)
+        if clip is not None:
+            return clip
         started = time.perf_counter()
         try:
-            data = self.renderer(result, fmt)
+            data = self.renderer(kept.result(), fmt)
         finally:
             release_memory()
         with self._lock:
             self._seconds.append(time.perf_counter() - started)
-        self.jobs.keep_clip(job, result, fmt, data)
+        self.jobs.keep_clip(job, kept, fmt, data)
         return data
 
 
-def release_memory() -> None:
-    """Hand the memory a clip's frames took back to the system: a collection for any cycles that hold them, then
-    glibc's malloc_trim, which returns the freed pages of every arena (the frames are a few MB each, and glibc
-    keeps such freed blocks for reuse after the first one). Elsewhere than glibc, the collection only."""
-    gc.collect()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@lru_cache(maxsize=1)
-def _malloc_trim():
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
-        return None

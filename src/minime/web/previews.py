@@ -6,21 +6,24 @@ import io
 import threading
 from functools import lru_cache
 
+from .kept import Kept
+
 PREVIEW_WIDTH = 540  # sharp in the picker on a phone, and as the big sample before a figure is made
 _lock = threading.Lock()
 _cache: dict[str, bytes] = {}
 
 
 @lru_cache(maxsize=1)
-def sample_result():
-    """The studio engine's figure of the bundled public-domain portrait (NASA astronaut Eileen Collins)."""
+def sample_result() -> Kept:
+    """The default engine's figure of the bundled public-domain portrait (NASA astronaut Eileen Collins), kept
+    packed as a finished job's is (`Kept`): the server holds it for as long as it runs."""
     from importlib.resources import files
 
     from ..pipeline import make
 
     photo = (files("minime") / "assets" / "astronaut.jpg").read_bytes()
-    return make(photo, {"name": "Your Name", "tagline": "Your tagline here", "accessories": ["coffee", "laptop"]},
-                likeness=False)
+    return Kept(make(photo, {"name": "Your Name", "tagline": "Your tagline here", "accessories": ["coffee", "laptop"]},
+                     likeness=False))
 
 
 def preview_jpeg(template: str) -> bytes:
@@ -36,7 +39,7 @@ def preview_jpeg(template: str) -> bytes:
     get_template(template)
     with _lock:  # one render at a time; the rest wait for the cache
         if template not in _cache:
-            image = sample_result().rebox(template=template).image.convert("RGB")
+            image = sample_result().result().rebox(template=template).image.convert("RGB")
             image.thumbnail((PREVIEW_WIDTH, PREVIEW_WIDTH * 2), Image.Resampling.LANCZOS)
             buf = io.BytesIO()
             image.save(buf, "JPEG", quality=88)
