@@ -34,7 +34,7 @@ MATERIALS: dict[str, Material] = {
     "vinyl": Material(0.55, 60.0, 0.35, 0.0, 0.25, 1.0, metallic=0.0, roughness=0.35),
     # Soft, light-wrapping shading keeps the face's own paint readable.
     "skin": Material(0.3, 40.0, 0.2, 0.7, 0.1, 1.0, metallic=0.0, roughness=0.5),
-    "hair": Material(0.6, 45.0, 0.3, 0.0, 0.2, 1.0, metallic=0.0, roughness=0.4),
+    "hair": Material(0.3, 22.0, 0.25, 0.0, 0.0, 1.0, metallic=0.0, roughness=0.6),  # satin, as painted hair is
     "metal": Material(0.9, 90.0, 0.5, 0.0, 0.4, 1.0, metallic=1.0, roughness=0.25),
     # Acrylic: mostly see-through, more reflective toward its edges (Fresnel), its highlights opaque.
     "clear": Material(1.0, 120.0, 0.7, 0.0, 0.6, 0.12, metallic=0.0, roughness=0.05),
