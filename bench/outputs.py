@@ -4,7 +4,7 @@ then what each model file prints like.
     .venv/bin/python bench/outputs.py [photo] [--no-slice]
 
 Prints two tables; nothing here is a timed test. Targets on a 2-core machine: STL or 3MF (union and
-thickening included) < 1.5 s, GLB < 0.5 s, a 90-frame feed-size clip < 20 s, the desk scene < 2 s.
+thickening included) < 1.5 s, GLB (to view: no union) < 0.5 s, a 90-frame feed-size clip < 20 s, the desk scene < 2 s.
 The second table: triangles, file size, volume, grams (PLA at 1.24 g/cm3), the share of the surface
 overhanging past 45 degrees and thinner than the printer's wall, and PrusaSlicer's print-time estimate
 from the G-code it slices (when `prusa-slicer` is installed; --no-slice skips it), per printer and height.
@@ -42,8 +42,7 @@ def main() -> None:
         ("STL, union and thickening", lambda: model.stl_bytes(model.printable(parts, height_mm=100))),
         ("3MF, union and thickening", lambda: model.threemf_bytes(model.printable(parts, height_mm=100))),
         ("3MF in 4 filaments (solid already made)", lambda: model.model_bytes(parts, "3mf", colors=4)),
-        ("GLB (solid already made)", lambda: model.glb_bytes(model._solid_cached(parts, 100.0, "round"))),
-        ("GLB, union and thickening", lambda: model.glb_bytes(model.printable(parts, height_mm=100))),
+        ("GLB, to view (the parts as sculpted)", lambda: model.model_bytes(parts, "glb", height_mm=100)),
     ]:
         if "already made" in label:
             model._solid_cached(parts, 100.0, "round")
@@ -75,13 +74,13 @@ def prints(parts, slicing: bool = True) -> None:
 
     slicer = shutil.which("prusa-slicer") if slicing else None
     print(f"{'model':28} {'triangles':>9} {'kB':>6} {'cm3':>6} {'g':>6} {'overhang':>8} {'thin':>6} {'print time':>12}")
-    for height, kind, fmt, colors in [(100, "fdm", "stl", 0), (100, "fdm", "3mf", 4), (100, "fdm", "glb", 0),
+    for height, kind, fmt, colors in [(100, "fdm", "stl", 0), (100, "fdm", "3mf", 4),
                                       (30, "fdm", "3mf", 4), (30, "resin", "stl", 0), (30, "powder", "3mf", 0),
                                       (100, "resin", "stl", 0), (100, "powder", "3mf", 0), (300, "fdm", "stl", 0)]:
         data = model.model_bytes(parts, fmt, height_mm=height, printer=kind, colors=colors)
         solid = model._solid_cached(parts, float(height), "round", kind)
         found = printer.facts(solid.vertices, solid.faces, printer=kind, samples=20000)
-        estimate = _slice(slicer, data, fmt) if slicer and kind == "fdm" and fmt != "glb" else "-"
+        estimate = _slice(slicer, data, fmt) if slicer and kind == "fdm" else "-"
         label = f"{height} mm {kind} {fmt.upper()}" + (f" {colors} colours" if colors else "")
         print(f"{label:28} {len(solid.faces):9d} {len(data) / 1024:6.0f} {found.volume_cm3:6.1f} {found.grams:6.1f} "
               f"{found.overhang_share:8.1%} {found.thin_share:6.2%} {estimate:>12}")
