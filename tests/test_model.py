@@ -252,3 +252,14 @@ def test_the_summary_line_says_what_was_written():
     assert _what(result, Path("me.mp4"), options) == "3 s clip of the figure turning, 1080x1350"
     assert _what(result, Path("me.gif"), options) == "3 s clip of the figure turning, 540x674"
     assert _what(result, Path("me.webp"), OutputOptions(clip="unbox"), "webp-clip") == "3 s clip of the box, then the figure, 1080x1350"
+
+
+def test_a_fresh_copy_of_the_same_figure_is_unioned_once(toy):
+    """A web job unpacks a new copy of its figure for each download: the print solid is made once for it."""
+    import copy
+
+    first = model._solid_cached(toy, 100.0, "round")
+    assert model._solid_cached(copy.deepcopy(toy), 100.0, "round") is first
+    moved = copy.deepcopy(toy)
+    moved[0].vertices = moved[0].vertices + np.float32(0.01)
+    assert model._solid_cached(moved, 100.0, "round") is not first

@@ -222,7 +222,7 @@ def printable(parts: list, *, height_mm: float = 100.0, base: str = "round", pri
 
 
 
-def viewable(parts: list, *, height_mm: float = 100.0, base: str = "round") -> Solid:
+def viewable(parts: list, *, height_mm: float = 100.0, base: str = "round", printer: str = "fdm") -> Solid:
     """The figure as a viewer shows it (GLB): the parts and plate of the print, `height_mm` tall, each part's
     closed shells as sculpted. A viewer needs no union and no thickening (they are for the printer), and the
     fingers and hems keep their sculpted size; the vertices are welded only within a part.
@@ -234,7 +234,7 @@ def viewable(parts: list, *, height_mm: float = 100.0, base: str = "round") -> S
     names: list[str] = []
     verts, faces, colors, mats = [], [], [], []
     n = 0
-    for p in _on_plate(parts, base, height_mm, "fdm"):
+    for p in _on_plate(parts, base, height_mm, printer):
         if p.material not in names:
             names.append(p.material)
         verts.append(p.vertices.astype(np.float64))
@@ -242,8 +242,10 @@ def viewable(parts: list, *, height_mm: float = 100.0, base: str = "round") -> S
         colors.append(_painted_colors(p))
         mats.append(np.full(len(p.faces), names.index(p.material), np.int64))
         n += len(p.vertices)
-    used, tri = compact(np.concatenate(faces), n)
-    vertices = np.concatenate(verts)[used]
+    used, tri = compact(np.concatenate(faces) if faces else np.zeros((0, 3), np.int64), n)
+    vertices = np.concatenate(verts)[used] if len(used) else np.zeros((0, 3))
+    if not len(tri) or np.ptp(vertices[:, 1]) <= 0:
+        raise MinimeError("the figure has no 3D surface to write as a model")
     vertices[:, 1] -= vertices[:, 1].min()
     vertices *= height_mm / vertices[:, 1].max()
     return Solid(vertices, tri, np.clip(np.concatenate(colors)[used], 0, 1).astype(np.float32), np.concatenate(mats), names)
@@ -500,7 +502,7 @@ def model_bytes(parts: list, fmt: str, *, height_mm: float = 100.0, base: str = 
     if fmt not in WRITERS:
         raise MinimeError(f"unknown model format {fmt!r}; choose one of: {', '.join(WRITERS)}")
     if fmt == "glb":  # to view, not to print: the sculpted parts as they are (see viewable)
-        return glb_bytes(viewable(parts, height_mm=height_mm, base=base), title=title, name=name)
+        return glb_bytes(viewable(parts, height_mm=height_mm, base=base, printer=printer), title=title, name=name)
     solid = _solid_cached(parts, height_mm, base, printer)
     if fmt == "3mf" and colors:
         from .filament import painted_3mf, reduce_paint
@@ -510,16 +512,29 @@ def model_bytes(parts: list, fmt: str, *, height_mm: float = 100.0, base: str = 
     return WRITERS[fmt](solid) if fmt == "stl" else WRITERS[fmt](solid, title=title, name=name)
 
 
-# One figure is often written as STL, 3MF and GLB in turn (the web page offers all three): union once.
+# One figure is often written as STL and 3MF in turn (the web page offers both, and the print kit), from the
+# same parts or from a fresh copy of them (a web job keeps its figure packed): union once per figure.
 _last: list = []
 
 
+def _fingerprint(parts: list) -> bytes:
+    """What the print solid depends on: every part's name, material, geometry and paint."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        digest.update(f"{p.name}|{p.material}|".encode())
+        for array in (p.vertices, p.faces, p.colors, p.paint, p.uv, p.texture):
+            digest.update(b"-" if array is None else np.ascontiguousarray(array).tobytes())
+    return digest.digest()
+
+
 def _solid_cached(parts: list, height_mm: float, base: str, printer: str = "fdm") -> Solid:
-    key = (tuple(id(p) for p in parts), float(height_mm), base, printer)
-    if _last and _last[0][0] == key and all(a is b for a, b in zip(_last[0][2], parts)):
+    key = (_fingerprint(parts), float(height_mm), base, printer)
+    if _last and _last[0][0] == key:
         return _last[0][1]
     solid = printable(parts, height_mm=height_mm, base=base, printer=printer)
-    _last[:] = [(key, solid, list(parts))]
+    _last[:] = [(key, solid)]
     return solid
 
 

@@ -42,6 +42,7 @@ def _geometry(style: str, seed: int, texture: str = "straight", part: float | No
     return tuple(_parts_from(entry.make(seed, salt)))
 
 
+CENTRE_PART = 0.04  # a parting this close to the middle (head-space x) is a centre parting
 HAIRLINE = 0.3  # head-space height at which a parting read in the photo meets the hairline
 
 
@@ -343,7 +344,8 @@ def styles_for(length: str, bald: bool = False, volume: float = 1.0, texture: st
     if "buzz" in names and "side-part" in names:
         # One outline, the two told apart by thickness alone: a few cells of the photo's mask would decide, one
         # way in one photo of a head and the other way in the next. The hair's height decides instead.
-        names.remove("side-part" if volume < TALL and parting is None else "buzz")
+        side = parting is not None and abs(parting) >= CENTRE_PART  # a centre parting is no side parting
+        names.remove("side-part" if volume < TALL and not side else "buzz")
     return tuple(names) or tuple(HAIR_STYLES)
 
 

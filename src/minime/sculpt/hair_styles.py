@@ -94,6 +94,8 @@ def buzz(seed: int, salt: int) -> list[Piece]:
 
 def side_part(seed: int, salt: int, texture: str = "straight", parting: float | None = None) -> list[Piece]:
     """A short cut with a side parting, on the side the photo shows it (the whole cut mirrored for -x)."""
+    if parting is not None and abs(parting) < 0.04:  # a centre parting: the cut's own side (hair.CENTRE_PART)
+        parting = None
     at = SIDE_PART if parting is None else float(np.clip(abs(parting), 0.25, 0.6))
     v, f, shade = Shell(ends=_SHORT_ENDS, thickness=_side_part_thickness(at), strands=18, depth=0.022, swirl=0.9,
                         tips=0.06, seed=seed, salt=salt).piece()
