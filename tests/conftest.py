@@ -122,3 +122,16 @@ def no_network(monkeypatch):
 
 def mean_abs_diff(a: Image.Image, b: Image.Image) -> float:
     return float(np.abs(np.asarray(a.convert("RGB"), np.int16) - np.asarray(b.convert("RGB"), np.int16)).mean())
+
+
+def assert_matches_golden(pixels: np.ndarray, golden: Path) -> None:
+    """A render (RGB or RGBA array) is its golden image within a tolerance: mean difference under 3 levels, 99% of
+    values within 60. MINIME_UPDATE_GOLDEN=1 (or a missing golden) writes it instead; a missing one also fails."""
+    if os.environ.get("MINIME_UPDATE_GOLDEN") or not golden.exists():
+        Image.fromarray(pixels.astype(np.uint8)).save(golden)
+        if not os.environ.get("MINIME_UPDATE_GOLDEN"):
+            pytest.fail(f"golden image {golden.name} was missing and has been written; look at it, run again")
+    expected = np.asarray(Image.open(golden).convert("RGBA" if pixels.shape[-1] == 4 else "RGB"), float)
+    assert pixels.shape == expected.shape
+    diff = np.abs(pixels.astype(float) - expected)
+    assert diff.mean() < 3.0 and np.percentile(diff, 99) < 60

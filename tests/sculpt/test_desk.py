@@ -1,6 +1,5 @@
 """The desk-figurine scene: a photo-like 3D scene whose only text is the name on the box."""
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +8,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from minime.sculpt.mesh import Part, outward, uv_sphere
 from minime.sculpt.scene import plinth
+
+from ..conftest import assert_matches_golden
 
 FONT = "src/minime/box/fonts/BebasNeue-Bold.otf"
 
@@ -72,14 +73,7 @@ def test_desk_scene_renders_as_its_golden_image(gl):
     from minime.sculpt.desk import desk_scene
 
     scene = np.asarray(desk_scene(_figure(), _box(), 360, 450), float)
-    if os.environ.get("MINIME_UPDATE_GOLDEN") or not GOLDEN.exists():
-        Image.fromarray(scene.astype(np.uint8)).save(GOLDEN)
-        if not os.environ.get("MINIME_UPDATE_GOLDEN"):
-            pytest.fail(f"golden image {GOLDEN.name} was missing and has been written; look at it, run again")
-    golden = np.asarray(Image.open(GOLDEN).convert("RGB"), float)
-    assert scene.shape == golden.shape
-    diff = np.abs(scene - golden)
-    assert diff.mean() < 3.0 and np.percentile(diff, 99) < 60
+    assert_matches_golden(scene, GOLDEN)
 
 
 def test_the_acrylic_base_shows_the_desk_through_it(gl):

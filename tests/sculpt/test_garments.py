@@ -3,18 +3,18 @@ understood gets a note, garments have clean edges, and one small golden render p
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from minime.sculpt.body import build_body
 from minime.sculpt.garments import Outfit
 from minime.sculpt.mesh import is_closed
 from minime.sculpt.outfit_words import read_outfit
+
+from ..conftest import assert_matches_golden
 
 # What the photo of a man in a dark suit, light shirt and blue tie reads as.
 SUIT = Outfit(top="jacket", top_color=(0.1, 0.13, 0.2), under_color=(0.84, 0.92, 0.99), tie_color=(0.2, 0.36, 0.6),
@@ -247,11 +247,4 @@ def test_each_outfit_word_renders_as_its_golden_image(gl, subject):
         h, w = rgba.shape[:2]
         tiles.append(rgba[int(h * 0.14):int(h * 0.62), :, :3])
     sheet = np.concatenate([t[:, :min(t.shape[1] for t in tiles)] for t in tiles], 1).astype(float)
-    if os.environ.get("MINIME_UPDATE_GOLDEN") or not GOLDEN.exists():
-        Image.fromarray(sheet.astype(np.uint8)).save(GOLDEN)
-        if not os.environ.get("MINIME_UPDATE_GOLDEN"):
-            pytest.fail(f"golden image {GOLDEN.name} was missing and has been written; look at it, run again")
-    golden = np.asarray(Image.open(GOLDEN).convert("RGB"), float)
-    assert sheet.shape == golden.shape
-    diff = np.abs(sheet - golden)
-    assert diff.mean() < 3.0 and np.percentile(diff, 99) < 60
+    assert_matches_golden(sheet, GOLDEN)

@@ -1,11 +1,11 @@
 """The renderer: a golden image of a sculpted head, and the parts every render needs."""
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+
+from ..conftest import assert_matches_golden
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "sculpt-head.png"
 
@@ -22,14 +22,7 @@ def test_a_sculpted_head_renders_as_its_golden_image(gl, subject):
     from minime.sculpt.render import render
 
     rgba = render(_scene(subject), height=320, turn=20)
-    if os.environ.get("MINIME_UPDATE_GOLDEN") or not GOLDEN.exists():
-        Image.fromarray(rgba).save(GOLDEN)
-        if not os.environ.get("MINIME_UPDATE_GOLDEN"):
-            pytest.fail(f"golden image {GOLDEN.name} was missing and has been written; look at it, run again")
-    golden = np.asarray(Image.open(GOLDEN).convert("RGBA"), float)
-    assert rgba.shape == golden.shape
-    diff = np.abs(rgba.astype(float) - golden)
-    assert diff.mean() < 3.0 and np.percentile(diff, 99) < 60
+    assert_matches_golden(rgba, GOLDEN)
 
 
 def test_turning_the_figure_turns_the_render(gl, subject):
