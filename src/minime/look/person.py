@@ -159,7 +159,9 @@ def read_person(rgb: np.ndarray, mask: np.ndarray, face, fit, skin: tuple[float,
             ratio = (xs[-1] - xs[0]) / max(fw, 1)
             build = float(np.clip((ratio - 2.3) / 1.4, 0, 1))
     bottom = _dominant(region(-0.8, 0.8, 4.2, 5.5)) if chin_y + 5.5 * fh < h else None
-    if bottom is None:  # the photo ends at the chest: dark trousers that go with the top
+    if bottom is None and kind == "jacket":  # the photo ends at the chest: a suit's trousers are its jacket's cloth
+        bottom = top.copy()
+    elif bottom is None:  # ...otherwise dark trousers that go with the top
         bottom = np.array([40.0, 42, 52]) if top.mean() > 90 else np.array([30.0, 30, 34])
     if np.linalg.norm(hair - top) < 50:
         # Hair and clothes of one colour cannot be told apart below the chin: read the hair above it only.
@@ -213,10 +215,11 @@ def _guess(rgb01, what: str) -> tuple[float, float, float]:
 
 def guess_colours(look: PersonLook) -> PersonLook:
     """A black and white photo's person in natural colours of the same lightness (the skin is done on the photo)."""
+    suit = look.top == "jacket" and np.allclose(look.bottom_color, look.top_color)  # a suit's one cloth stays one
     look.top_color = _guess(look.top_color, "top")
     look.under_color = _guess(look.under_color, "under")
     look.tie_color = _guess(look.tie_color, "tie") if look.tie_color is not None else None
-    look.bottom_color = _guess(look.bottom_color, "bottom")
+    look.bottom_color = look.top_color if suit else _guess(look.bottom_color, "bottom")
     look.hair_color = _guess(look.hair_color, "hair")
     look.hair_highlight = _guess(look.hair_highlight, "hair") if look.hair_highlight is not None else None
     if look.stripes is not None:

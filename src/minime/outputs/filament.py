@@ -27,8 +27,9 @@ from .registry import check_colors
 
 # What a part's material is called on the print kit's filament list.
 # (sculpt/materials.py; vinyl is the figure's painted plastic: clothes, mostly)
-PLACES = {"skin": "skin", "hair": "hair", "base": "base", "vinyl": "clothes", "denim": "clothes", "knit": "clothes",
-          "sequins": "clothes", "leather": "leather", "metal": "metal details", "clear": "clear parts"}
+PLACES = {"skin": "skin", "hair": "hair", "base": "base", "vinyl": "clothes", "cloth": "clothes", "satin": "clothes",
+          "denim": "clothes", "knit": "clothes", "sequins": "clothes", "leather": "leather", "metal": "metal details",
+          "clear": "clear parts"}
 
 
 def paint_code(extruder: int) -> str:

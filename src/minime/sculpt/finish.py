@@ -8,31 +8,45 @@ from .mesh import vertex_normals
 
 _TOP_PARTS = ("torso", "upperarm", "forearm", "jacket", "pocket", "hood", "lapel", "collar", "cuff", "band")
 _BOTTOM_PARTS = ("thigh", "shin", "skirt")
+# Worn under or with any top, whatever its finish: a shirt's cotton collar, a hood's cords, a silk tie, polished shoes.
+_ALWAYS = {"shirt-collar": "cloth", "drawstring": "cloth", "tie": "satin", "shoe": "leather"}
 
 
 def material_of(finish: str) -> str:
-    """The renderer's material for an outfit's finish."""
-    return {"": "vinyl", "metallic": "metal"}.get(finish, finish)
+    """The renderer's material for an outfit's finish ("" is plain painted cloth)."""
+    return {"": "cloth", "metallic": "metal"}.get(finish, finish)
 
 
 def finish(parts: list, extras: list, outfit) -> list:
     """Give the body's cloth and the garments' modelled pieces the outfit's materials, in place: the finish
-    (gloss, sheen) per part, and the paint that goes with it (sparkle on sequins, a worn fade on denim,
-    reflected bands on metal). Returns `extras`."""
+    (matte cloth, gloss, sheen) per part, and the paint that goes with it (sparkle on sequins, a worn fade on
+    denim, reflected bands on metal). Buttons, buckles and the like keep what they were made of. Returns `extras`."""
     top, bottom = getattr(outfit, "material", ""), getattr(outfit, "bottom_material", "")
     plated = getattr(outfit, "top", "") == "armour"  # under the plates is padding, not metal
     for part in [*parts, *extras]:
         name = part.name.split(".")[0]
-        if plated and name in _TOP_PARTS:
+        if part.material != "vinyl":
+            continue
+        if name in _ALWAYS:
+            part.material = _ALWAYS[name]
             continue
         upper = name in _TOP_PARTS or (name == "skirt" and np.allclose(part.colors[0], outfit.top_color))  # a dress's
-        kind = top if upper else bottom if name in _BOTTOM_PARTS else None
-        if not kind or part.material != "vinyl":
+        kind = ("" if plated else top) if upper else bottom if name in _BOTTOM_PARTS else None
+        if kind is None:
+            continue
+        if not kind:  # plain cloth; a limb the garment leaves bare is skin, as the hands are
+            part.material = "skin" if _bare(part.colors, outfit) else "cloth"
             continue
         cloth = outfit.top_color if upper else outfit.bottom_color
         part.material = material_of(kind)
         part.colors = paint_finish(part.vertices, part.faces, part.colors, np.asarray(cloth, np.float32), kind)
     return extras
+
+
+def _bare(colors: np.ndarray, outfit) -> bool:
+    """Most of a part painted the skin's colour."""
+    skin = np.asarray(getattr(outfit, "skin", (-1.0, -1.0, -1.0)), np.float32)
+    return bool(np.mean(np.abs(colors - skin).max(1) < 0.03) > 0.5)
 
 
 def paint_finish(v: np.ndarray, faces: np.ndarray, colors: np.ndarray, cloth: np.ndarray, kind: str) -> np.ndarray:

@@ -44,6 +44,10 @@ MATERIALS: dict[str, Material] = {
     "denim": Material(0.12, 10.0, 0.25, 0.0, 0.0, 1.0, metallic=0.0, roughness=0.85),
     "knit": Material(0.05, 6.0, 0.5, 0.15, 0.0, 1.0, metallic=0.0, roughness=0.95),
     "sequins": Material(1.0, 140.0, 0.5, 0.0, 0.6, 1.0, metallic=0.6, roughness=0.15),
+    # Painted cloth (wool suiting, cotton): matte, no gloss coat to mirror the studio; a faint broad sheen where the
+    # key light falls and a soft one at grazing angles, so folds and edges still read on dark cloth.
+    "cloth": Material(0.1, 10.0, 0.3, 0.0, 0.0, 1.0, metallic=0.0, roughness=0.8),
+    "satin": Material(0.3, 24.0, 0.3, 0.0, 0.0, 1.0, metallic=0.0, roughness=0.5),  # a silk tie's soft sheen
 }
 
-FINISHES = ("leather", "denim", "metallic", "knit", "sequins")  # what an outfit's material may be ("" is plain vinyl)
+FINISHES = ("leather", "denim", "metallic", "knit", "sequins")  # what an outfit's material may be ("" is plain cloth)
