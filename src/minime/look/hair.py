@@ -35,6 +35,9 @@ LENGTHS = ("none", "short", "ear", "shoulder", "long")
 _LENGTH_ENDS = ((-0.12, "short"), (-0.45, "ear"), (-0.95, "shoulder"))
 RECEDED = 0.16  # a hairline this far (head heights) above the forehead's top is receding
 GREY_SHARE = 0.4  # the share of light, colourless hair pixels above which the hair is grey or white
+# Dark hair with this share of grey strands in it (but under GREY_SHARE) is salt and pepper: its paint is the
+# dark it is mostly made of, the grey strands its highlight.
+PEPPER = (0.1, 40.0)  # (the least share of grey strands, the darkest third's greatest lightness L*)
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ def read_hair(mask: np.ndarray, front: np.ndarray, pixels: np.ndarray, skin: np.
 
 def _colours(pixels: np.ndarray, skin: np.ndarray) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
     """The hair's main colour and its highlights: the darker side of its pixels (a mixed, salt-and-pepper head
-    reads darker than its median) and their lighter strands."""
+    reads darker than its median, and is painted the dark it is mostly made of) and their lighter strands."""
     if len(pixels) < 20:
         b = np.asarray(skin, np.float64) * 0.35 / 255  # nothing to read: a dark stubble tone
         return (float(b[0]), float(b[1]), float(b[2])), (float(b[0] * 1.4), float(b[1] * 1.4), float(b[2] * 1.4))
@@ -151,6 +154,8 @@ def _colours(pixels: np.ndarray, skin: np.ndarray) -> tuple[tuple[float, float, 
         px = px[neutral]
     lum = px.mean(1)
     lo, hi = np.percentile(lum, [35, 85])
+    if PEPPER[0] <= neutral.mean() <= GREY_SHARE and np.percentile(c[:, 0], 35) < PEPPER[1]:
+        lo = np.percentile(lum, 15)
     base = np.median(px[np.abs(lum - lo) <= max(6.0, 0.1 * lo)], axis=0)
     light = np.median(px[np.abs(lum - hi) <= max(6.0, 0.1 * hi)], axis=0)
     b = np.clip(base / 255, 0, 1)

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import UnknownNameError
 from ..look.hair import TEXTURES
-from .hair_shell import INNER, SKULL, in_face
+from .hair_shell import INNER, SKULL, in_face, smoothstep
 from .mesh import Part
 from .recipe import HAIR_STYLES, hair_style
 
@@ -57,7 +57,8 @@ def part_angle(x: float) -> float:
 
 def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
                highlight: tuple[float, float, float] | None = None, outline: np.ndarray | None = None,
-               texture: str = "straight", parting: float | None = None) -> list[Part]:
+               texture: str = "straight", parting: float | None = None,
+               skin: tuple[float, float, float] | None = None) -> list[Part]:
     """The sculpted hair of one style, painted.
 
     Args:
@@ -71,6 +72,8 @@ def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
             (the curly, coily and locs styles have their own).
         parting: head-space x where the photo shows a parting (look.hair), or None: the side parting's side, and
             a groove on hanging hair.
+        skin: the head's skin, sRGB in [0, 1]: a feathered style's hairline is painted into it stroke by stroke,
+            so the hair meets the forehead in a soft edge, not a line.
 
     Returns:
         Closed parts in head space with material "hair".
@@ -78,11 +81,12 @@ def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
     Raises:
         UnknownNameError: an unknown style or texture.
     """
-    hair_style(style)
+    entry = hair_style(style)
     if texture not in TEXTURES:
         raise UnknownNameError(f"unknown hair texture {texture!r}; choose one of: {', '.join(TEXTURES)}")
     paint = np.clip(np.asarray(color, np.float32), 0, 1)
     pieces = _geometry(style, int(seed), texture, None if parting is None else part_angle(parting))
+    keep = [_painted(v, shade) if entry.feathered and skin is not None else None for v, _, shade in pieces]
     if outline is not None:
         pieces = fit_outline(style, pieces, outline)
     parts = []
@@ -91,11 +95,26 @@ def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
         if highlight is not None:  # the crests of the locks catch the photo's lighter strands
             w = (np.clip((shade - 0.9) / 0.1, 0, 1) * HIGHLIGHT)[:, None]
             colors = colors * (1 - w) + np.clip(np.asarray(highlight, np.float32), 0, 1) * w
+        if keep[i] is not None:
+            colors = colors * keep[i][:, None] + np.clip(np.asarray(skin, np.float32), 0, 1) * (1 - keep[i][:, None])
         parts.append(Part("hair" if i == 0 else f"hair-{i}", v.copy(), f.copy(), colors, "hair", meta={"style": style}))
     return parts
 
 
 HIGHLIGHT = 0.55  # how much of the highlight colour the crests take
+FEATHER = (0.006, 0.0015)  # head heights of a feathered shell's thickness over which its paint gives way to skin
+
+
+def _painted(v: np.ndarray, shade: np.ndarray) -> np.ndarray:
+    """Per vertex of a feathered shell, how much of it is painted hair (1) rather than skin (0): toward the
+    hairline, where the shell thins to nothing, the strokes stop one by one, the faintest (darkest shade) first."""
+    v = v.astype(np.float64)
+    r = np.linalg.norm(v / SKULL, axis=1)
+    thin = smoothstep(*FEATHER, (r - 1) / np.maximum(r, 1e-9) * np.linalg.norm(v, axis=1))
+    grain = np.clip((shade - 0.74) / 0.26, 0, 1)
+    return np.clip((grain - 0.85 * thin) / 0.25 + 1, 0, 1).astype(np.float32)
+
+
 _ANGLES = np.radians(np.arange(-30.0, 211.0, 5.0))  # the front view around the skull's centre: 0 right, 90 up
 THICKER = (0.7, 1.6)  # the most the photo may thin or thicken a style's hair at one angle
 

@@ -19,6 +19,7 @@ SKULL = np.array([0.36, 0.50, 0.44])
 INNER = SKULL * 1.02  # the shell's inner surface: just outside the skull so none of it pokes through
 EARS = ((0.37, -0.02, -0.02),)
 _FACE_MARGIN = 0.045
+SINK = 0.991  # a feathered hairline's inner surface, on the skull scaled this much: its thin edge is under the skin
 
 # ---------------------------------------------------------------- regions of the head the hair must leave alone
 
@@ -152,6 +153,17 @@ def _curls(points: np.ndarray, radius: float, rng: np.random.Generator) -> np.nd
     return edge * (0.55 + 0.45 * dome)
 
 
+def _stubble(shape: tuple[int, int], rng: np.random.Generator, run: int = 2) -> np.ndarray:
+    """0 to 1 over a (rows, cols) grid: short strokes `run` rows long, the grain of close-cropped hair.
+
+    White noise smoothed along the hair's length (rows), ranked so that its values are spread evenly: a fixed
+    share of the shell lands on the strokes' crests whatever the grid's size."""
+    noise = convolve1d(rng.random(shape), np.hanning(2 * run + 3)[1:-1], axis=0, mode="nearest")
+    rank = np.empty(noise.size)
+    rank[np.argsort(noise, axis=None)] = np.linspace(0.0, 1.0, noise.size)
+    return rank.reshape(shape)
+
+
 WAVE_LENGTH = 0.35  # head heights from one wave's crest to the next down wavy hair
 PART_WIDTH = 0.07  # radians either side of a parting that its groove takes: it is cut down to the scalp
 
@@ -161,11 +173,17 @@ class Shell:
 
     Wavy hair (`waves`: the crests' height) swells and sinks down its length, its locks swinging side to side
     with it; a parting (`part`: its azimuth, 0 at the front, > 0 toward +x) is a groove from near the crown to the
-    hairline."""
+    hairline.
+
+    Close-cropped hair (`stubble`) has no locks: short strokes all over, their crests catching the photo's
+    lighter strands; a `feather`ed edge thins smoothly to `floor` thick at the hairline and sinks onto the
+    skull there, so the hair meets the skin in a thin edge, not a step. `inner_rings` rings carry the inner
+    surface."""
 
     def __init__(self, *, pole=(0, 1, 0), curtain=False, ends=(), top=9.0, rows=38, cols=112,
                  thickness=0.07, strands=18, depth=0.02, swirl=0.0, tips=0.05, rim=0.35, taper=0.08,
-                 curls=0.0, shape=None, waves=0.0, part=None, seed=0, salt=0):
+                 curls=0.0, shape=None, waves=0.0, part=None, stubble=False, feather=False, floor=0.012,
+                 inner_rings=8, seed=0, salt=0):
         rng = np.random.default_rng([seed, salt])
         psi = np.linspace(0, 2 * np.pi, cols, endpoint=False)
         paths = curtain_paths(psi) if curtain else _pole_paths(pole, psi)
@@ -180,6 +198,13 @@ class Shell:
         pole_point = paths[0, 0]
         s = (np.arange(1, rows + 1) / rows)[:, None] * np.ones((1, cols))
         psi2 = np.broadcast_to(psi, s.shape)
+        edge = np.clip((1 - s) / taper, 0, 1)  # 0 at the hairline, 1 a taper's share of the way up
+        if feather:
+            # Thin toward the face's edge wherever it runs (the temples, the sideburns' fronts), not only toward
+            # the end of each path; the hairline sinks from just outside the skull onto it, below the skin.
+            clear = np.mean([~in_face(inner, m) for m in np.linspace(0.05, 0.13, 9)], axis=0)
+            edge = smoothstep(0.0, 1.0, np.minimum(edge, clear))
+            inner = inner * (1 - (1 - SINK * SKULL[0] / INNER[0]) * (1 - edge))[..., None]
 
         normal = _grid_normals(inner, pole_point)
         if shape is not None:
@@ -203,16 +228,19 @@ class Shell:
         if curls:
             ridge = _curls((inner + normal * base[..., None]).reshape(-1, 3), curls, rng).reshape(s.shape)
             relief += depth * (ridge - 1)
+        if stubble:
+            ridge = _stubble(s.shape, rng)
+            relief += depth * (ridge - 1) * smoothstep(0.0, 0.1, s)
         if waves:
             ridge = ridge * (0.9 + 0.1 * wave)  # the troughs between waves are shaded
         if part is not None:
             groove = np.exp(-(np.angle(np.exp(1j * (psi2 - part))) / PART_WIDTH) ** 2) * smoothstep(0.08, 0.25, s)
             relief -= groove * base
             ridge = ridge * (1 - 0.6 * groove)
-        # A quarter-round towards the hairline so the edge reads as a moulded lip, not a blade.
-        edge = np.clip((1 - s) / taper, 0, 1)
-        round_ = rim + (1 - rim) * np.sqrt(1 - (1 - edge) ** 2)
-        t = np.maximum(base * round_ + relief * (0.4 + 0.6 * edge), 0.012)
+        # A quarter-round towards the hairline so the edge reads as a moulded lip, not a blade (a feathered
+        # edge thins smoothly to nothing instead).
+        round_ = rim + (1 - rim) * (edge if feather else np.sqrt(1 - (1 - edge) ** 2))
+        t = np.maximum(base * round_ + relief * (0.4 + 0.6 * edge), floor)
 
         outer = inner + normal * t[..., None]
         # Whatever the offset pushed over the hairline goes back onto the inner surface.
@@ -229,7 +257,7 @@ class Shell:
         lip = inner[-1] + normal[-1] * t_rim * 0.5 + along * t_rim * 0.3
         lip = np.where(in_face(lip, 0.01)[:, None], inner[-1] + normal[-1] * t_rim * 0.5, lip)
 
-        n_in = 8
+        n_in = inner_rings
         pick = np.linspace(rows - 1, 0, n_in + 1).round().astype(int)[:-1]
         rings = [outer[r] for r in range(rows)] + [lip] + [inner[r] for r in pick]
         bottom = pole_point

@@ -29,6 +29,8 @@ class HairStyle:
         short: a short cut, the likelier reading of a thin or noisy hair mask.
         prior: how readily the photo's hair is read as this style (tied-up styles need their lump to show).
         textured: make takes `texture` and `parting` keywords too (see above).
+        feathered: its shell thins to nothing at the hairline, where its paint gives way to the skin's stroke by
+            stroke (a close crop).
     """
 
     name: str
@@ -36,6 +38,7 @@ class HairStyle:
     short: bool = False
     prior: float = 1.0
     textured: bool = False
+    feathered: bool = False
 
 
 _SHORT_ENDS = ((0, -0.6), (62, -0.6), (68, -0.04), (78, 0.0), (86, 0.13), (106, 0.12), (125, -0.16),
@@ -87,8 +90,20 @@ def _rng(seed: int, salt: int) -> np.random.Generator:
     return np.random.default_rng([seed, salt, 7])
 
 
+# A close crop's sideburns stop halfway down the ear.
+_CROP_ENDS = ((0, -0.1), (62, -0.1), (68, -0.04), (78, 0.0), (86, 0.13), (106, 0.12), (125, -0.16), (150, -0.3),
+              (180, -0.33))
+
+
+def _crop_thickness(p, s, psi):
+    """Close to the skull all round, a little fuller over the top."""
+    return 0.018 + 0.016 * smoothstep(0.15, 0.45, p[..., 1])
+
+
 def buzz(seed: int, salt: int) -> list[Piece]:
-    return [Shell(ends=_SHORT_ENDS, thickness=0.03, strands=56, depth=0.005, tips=0.0, rim=0.6, taper=0.05, rows=30,
+    """A close crop: a thin shell with a fine grain of short strokes, thinning to nothing at the hairline."""
+    return [Shell(ends=_CROP_ENDS, thickness=_crop_thickness, strands=0, stubble=True, depth=0.004, tips=0.0,
+                  rim=0.0, taper=0.25, feather=True, floor=0.0005, rows=36, cols=152, inner_rings=4,
                   seed=seed, salt=salt).piece()]
 
 
@@ -204,7 +219,7 @@ def bald(seed: int, salt: int) -> list[Piece]:
 
 # The order is part of each style's look: a style's place in it salts its random details.
 BUILT_IN = (
-    HairStyle("buzz", buzz, short=True),
+    HairStyle("buzz", buzz, short=True, feathered=True),
     HairStyle("side-part", side_part, short=True, textured=True),
     HairStyle("quiff", quiff, short=True),
     HairStyle("curly-short", curly_short, short=True),

@@ -86,7 +86,8 @@ def build_figure(recipe: FigureRecipe) -> tuple[list[Part], float]:
                       style=recipe.style)
     hair = fit_hair(build_hair(recipe.hair.style, recipe.hair.color, seed=recipe.hair.seed,
                                  highlight=recipe.hair.highlight, outline=recipe.hair.outline,
-                                 texture=recipe.hair.texture, parting=recipe.hair.parting), recipe.head.skull)
+                                 texture=recipe.hair.texture, parting=recipe.hair.parting,
+                                 skin=recipe.head.skin), recipe.head.skull)
     from .pieces import build_piece, held_piece
     from .worn import body_worn, fits_hand, head_worn, held_size, standing_beside
 
