@@ -17,7 +17,7 @@ from scipy.spatial.transform import Rotation
 from . import recipe
 from .garments import EDGE, Bottom, Frame, Outfit, Paint, Top, Worn
 from .hands import GRIP_RADIUS, GRIPS, build_hand
-from .mesh import Buffer, Part, blob, cap, rim_loops, slice_level, vertex_normals
+from .mesh import Buffer, Part, blob, cap, rim_loops, rings_mesh, slice_level, vertex_normals
 from .pose import Posed, pose_bones, rotation, skin, unit
 from .recipe import BOTTOMS, POSES, TOPS
 from .shape import rig, shape
@@ -175,7 +175,7 @@ class _Piece:
     name: str
     index: np.ndarray  # its vertices in the cut body
     faces: np.ndarray  # its triangles, indexing `index`
-    rims: list[np.ndarray]  # masks of its vertices on each joint cut
+    rims: list[tuple[str, np.ndarray]]  # each joint cut's name and the mask of its vertices on it
     loops: list[np.ndarray]  # its open rims, to cap
 
 
@@ -204,6 +204,8 @@ def _cut(build, gender, top_name, bottom_name, pattern_name, style) -> _Cut:
     joints = {name: jpos[i] for name, i in a.joints.items()}
     kind = Outfit(top=top_name, bottom=bottom_name, pattern=pattern_name)
     worn = (recipe.top(top_name), recipe.bottom(bottom_name))
+    if not worn[0].covers_legs:
+        rest = worn[1].fit(rest, joints)
     fields, cuts, frame, masks = _fields(rest, a.weights, joints, shaped.neck, kind, worn)
     fields.update(masks)
     names = list(fields)
@@ -239,7 +241,7 @@ def _cut(build, gender, top_name, bottom_name, pattern_name, style) -> _Cut:
             continue
         idx, local = np.unique(fi, return_inverse=True)
         local = local.reshape(-1, 3)
-        rims = [rim for cut, level, src, dst in cuts if name in (src, dst)
+        rims = [(cut, rim) for cut, level, src, dst in cuts if name in (src, dst)
                 for rim in [np.abs(data[idx, col[cut]] - level) < 1e-6] if rim.any()]
         pieces.append(_Piece(name, idx, local, rims, rim_loops(local, len(idx))))
     e = np.concatenate([p.index[p.faces[:, [k, (k + 1) % 3]]] for p in pieces for k in range(3)])
@@ -277,15 +279,21 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
     offset = _chamfered(base, out, offset, cut)
     points = (base + out * offset[:, None]).astype(np.float32)
 
-    # Each piece on its own, its rims drawn in a little so the joint reads as a cut.
+    # Each piece on its own, its rims drawn in a little so the joint reads as a cut; a knee inside a trouser leg
+    # is no joint to see: the thigh's cloth runs on into the shin's without a groove.
     parts = []
     for piece in cut.pieces:
         v = points[piece.index]
-        for rim in piece.rims:
+        faces, colors, loops = piece.faces, color[piece.index], list(piece.loops)
+        hidden = [rim for name, rim in piece.rims if name.startswith("knee") and offset[piece.index][rim].min() > 0]
+        for rim in (rim for _, rim in piece.rims if not any(rim is h for h in hidden)):
             centre = v[rim].mean(0)
             d = v[rim] - centre
             v[rim] -= d / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6) * _BEVEL
-        pv, pf, pc = cap(v, piece.faces, color[piece.index], piece.loops)
+        for rim in hidden:
+            k = next(k for k, loop in enumerate(loops) if rim[loop].all())
+            v, faces, colors, loops[k] = _hidden_rim(v, faces, colors, loops[k])
+        pv, pf, pc = cap(v, faces, colors, loops)
         parts.append(Part(piece.name, pv, pf, pc, "vinyl"))
 
     length = HAND_LENGTH * (0.95 + 0.1 * build)
@@ -325,6 +333,16 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
     body.meta.update(grip_axis=np.asarray(grip_axis, np.float32), grip_radius=GRIP_RADIUS,
                      wrists={s: (w + lift, a) for s, (w, a) in wrists.items()})  # a watch goes on the left
     return body
+
+
+def _hidden_rim(v, faces, colors, loop, inset: float = 0.001):
+    """A narrow ring just inside a rim, for its cap to close: the rim's shading normals then come from the cloth
+    round it, not from the cap, so two pieces meeting there read as one surface. Returns the new loop."""
+    n, inner = len(v), (v[loop] * (1 - inset) + v[loop].mean(0) * inset)
+    ring = np.arange(n, n + len(loop))
+    nxt, inn = np.roll(loop, -1), np.roll(ring, -1)
+    band = np.concatenate([np.stack([nxt, loop, ring], 1), np.stack([nxt, ring, inn], 1)])
+    return (np.concatenate([v, inner]), np.concatenate([faces, band]), np.concatenate([colors, colors[loop]]), ring)
 
 
 STEEPEST = 45.0  # degrees from the vertical: a printed surface facing down more steeply needs supports
@@ -426,22 +444,47 @@ def _hand_axes(joints, side):
     return along, across, palm
 
 
+SOLE = 0.045  # the sole's thickness under the forefoot; the heel block stands twice as tall
+_SOLE_LEDGE = 1.05  # how much wider than the upper the sole's edge stands
+
+
 def _shoe(foot, shift, color):
-    """A closed shoe around a rest foot's points, moved by the pose; its sole is flat on y = 0. Below its widest
-    the shoe's sides come straight down to the sole, drawing in a little, as a sole's edge does: a rounded
-    underside would be a ring of ceiling round the foot for a printer to hold up."""
+    """A closed dress shoe round a rest foot's points, moved by the pose; its sole is flat on the foot's.
+
+    The upper is a rounded last: an almond toe a little longer than the foot, straight sides down to the sole
+    (a rounded underside would be a ring of ceiling for a printer to hold up), and a collar that narrows to the
+    ankle under the trouser hem. Under it a flat sole stands out as a ledge, its heel block taller."""
     lo, hi = foot.min(0), foot.max(0)
-    lo, hi = lo - [0.035, 0, 0.04], hi + [0.035, 0.11, 0.06]
-    v, fc = blob(16, 24, 0.5)
+    lo, hi = lo - [0.03, 0, 0.035], hi + [0.03, 0.05, 0.12]
+    rows, cols = 16, 24
+    v, fc = blob(rows, cols, 0.55)
     v = v.copy()
     low = np.flatnonzero(v[:, 1] < 0)
-    u = np.sign(v[low][:, [0, 2]]) * v[low][:, [0, 2]] ** 2  # back to the unit sphere the blob was made from
+    u = np.sign(v[low][:, [0, 2]]) * np.abs(v[low][:, [0, 2]]) ** (1 / 0.55)  # back to the unit sphere
     across = np.linalg.norm(u, axis=1, keepdims=True)
-    widest = np.sign(u) * np.sqrt(np.abs(u) / np.maximum(across, 1e-9)) * (across > 1e-6)  # the equator's shape
-    v[low[:, None], [0, 2]] = widest * (1 - 0.1 * -v[low][:, 1:2])
+    widest = np.sign(u) * (np.abs(u) / np.maximum(across, 1e-9)) ** 0.55 * (across > 1e-6)  # the equator's shape
+    v[low[:, None], [0, 2]] = widest * (1 - 0.06 * -v[low][:, 1:2])
     toe = np.clip(v[:, 2], 0, 1)
-    v[:, 1] = v[:, 1] - toe * 0.45 * (v[:, 1] + 1)  # lower at the toe
-    v[:, 0] *= 1 - 0.15 * np.clip(-v[:, 2], 0, 1)  # narrower heel
+    up = np.clip(v[:, 1], 0, 1)
+    v[:, 1] = v[:, 1] - toe * 0.5 * (v[:, 1] + 1)  # lower at the toe
+    v[:, 0] *= (1 - 0.15 * np.clip(-v[:, 2], 0, 1)) * (1 - 0.3 * toe**3)  # a narrower heel, an almond toe
+    # The collar draws in toward the ankle, back and sides, so the hem covers it.
+    collar = up**2 * np.clip((0.6 - v[:, 2]) / 0.8, 0, 1)
+    v[:, 0] *= 1 - 0.35 * collar
+    v[:, 2] = v[:, 2] + (-0.3 - v[:, 2]) * 0.3 * collar
     pts = (lo + hi) / 2 + v * (hi - lo) / 2 + [shift[0], 0, shift[2]]
-    pts[:, 1] = np.maximum(pts[:, 1], 0.0)
-    return Part("shoe", pts, fc, np.asarray(color, np.float32))
+    pts[:, 1] = np.maximum(pts[:, 1], lo[1])  # the foot's sole: y = 0, unless a short body style raised it
+    colors = np.tile(np.asarray(color, np.float32), (len(pts), 1))
+    # The sole: the upper's widest outline, a little wider, from the ground up; a taller block under the heel.
+    ring = pts[1 + (rows // 2 - 1) * cols:1 + (rows // 2) * cols, [0, 2]][::-1]
+    mid = (ring.max(0) + ring.min(0)) / 2
+    ring = mid + (ring - mid) * _SOLE_LEDGE
+    back = np.clip((mid[1] - ring[:, 1]) / (ring[:, 1].max() - mid[1]) * 3 - 0.8, 0, 1)  # 1 under the heel
+    height = SOLE * (1 + back)
+    top = np.stack([ring[:, 0], lo[1] + height, ring[:, 1]], 1)
+    bottom = np.stack([ring[:, 0], np.full(cols, lo[1]), ring[:, 1]], 1)
+    sv, sf = rings_mesh(np.r_[mid[0], lo[1] + height.mean(), mid[1]], [top, bottom], np.r_[mid[0], lo[1], mid[1]])
+    sole = np.asarray(color, np.float32) * 0.55 + 0.03
+    pts = np.concatenate([pts, sv]).astype(np.float32)
+    colors = np.concatenate([colors, np.tile(sole, (len(sv), 1))])
+    return Part("shoe", pts, np.concatenate([fc, sf + len(v)]), colors)

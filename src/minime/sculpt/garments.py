@@ -39,7 +39,7 @@ class Outfit:
     skin: RGB = (0.85, 0.65, 0.5)
     pattern: str = ""  # "" or "stripes" (horizontal stripes on the top)
     pattern_color: RGB = (1, 1, 1)
-    material: str = ""  # the top's finish: "" (vinyl) or one of materials.FINISHES
+    material: str = ""  # the top's finish: "" (plain painted cloth) or one of materials.FINISHES
     bottom_material: str = ""
     notes: list[str] = field(default_factory=list)  # where the outfit departs from the words asked for
 
@@ -74,7 +74,7 @@ class Paint:
     def __init__(self, f: dict[str, np.ndarray], pos: np.ndarray, frame: Frame, outfit: Outfit):
         self.f, self.frame, self.outfit = f, frame, outfit
         self.n = len(f["neck"])
-        self.y = pos[:, 1]
+        self.pos, self.y = pos, pos[:, 1]
         self.arm = f["arm"] > 0.5
         self.chest = f["chest"] > 0.5
         self.cloth = np.asarray(outfit.top_color, np.float32)
@@ -172,6 +172,10 @@ class Bottom:
 
     def bare(self, fr: Frame) -> float:
         return -1.0
+
+    def fit(self, v: np.ndarray, joints: dict[str, np.ndarray]) -> np.ndarray:
+        """The rest body as this garment shapes it, before it is cut and painted (a trouser leg's tube)."""
+        return v
 
     def fields(self, fr: Frame, f: dict) -> None:
         pass
@@ -662,30 +666,44 @@ class Armour(Top):
 # ---------------------------------------------------------------- bottoms
 
 
+CREASE = 0.15  # how far across the leg a trouser crease's ridge spreads either side of its crest
+
+
 class Trousers(Bottom):
-    """Trousers with a crease down the front of each leg and a hem that breaks over the shoe."""
+    """Suit trousers: each leg a straight tube hanging from the thigh (see shape.straight_legs), pressed to a
+    crease down the front and back, a soft fold behind the knee and a break where the hem meets the shoe."""
 
     name = "trousers"
     words = ("trousers", "jeans", "pants", "slacks")
 
-    def fields(self, fr: Frame, f: dict) -> None:
-        f["crease"] = np.where(fr.arm, 1.0, fr.legs)
+    def fit(self, v: np.ndarray, joints: dict[str, np.ndarray]) -> np.ndarray:
+        from .shape import straight_legs
+
+        return straight_legs(v, joints)
 
     def paint(self, p: Paint) -> None:
+        from .shape import leg_tubes
+
         legs = p.bottom & ~p.arm
-        # Cloth hangs off the leg (trousers, not leggings), pressed to a ridge down the front and back of each
-        # leg. Smooth weights only: a per-vertex mask here would break the ridge into dashes.
-        y, fr = p.y, p.frame
-        p.offset[legs] += 0.025 + 0.02 * np.clip((fr.knee_y - y[legs]) / (fr.knee_y - fr.ankle_y), 0, 1)
-        below = np.clip((fr.hip_y - 0.15 - y[legs]) / 0.25, 0, 1)
-        p.offset[legs] += 0.02 * below * np.clip(1 - np.abs(p.f["crease"][legs]) / 0.1, 0, 1) ** 2
-        # Soft folds where the cloth bunches: behind and over the knee, and above the shoe.
-        for at, reach, depth in ((fr.knee_y, 0.16, 0.014), (fr.ankle_y + 0.3, 0.14, 0.018)):
-            near = legs & (np.abs(y - at) < reach)
-            d = (y[near] - at) / reach
-            p.offset[near] += depth * np.cos(d * np.pi / 2) ** 2 * (0.5 + 0.5 * np.cos(d * 3 * np.pi))
-        # Trouser legs widen into a hem that breaks over the shoe.
-        p.offset[legs] += 0.05 * np.clip((fr.ankle_y + 0.35 - y[legs]) / 0.3, 0, 1)
+        fr, pos = p.frame, p.pos[legs]
+        x, y, z = pos.T
+        p.offset[legs] += 0.02
+        # The pressed crease: a ridge down the front of each leg (and a fainter one down the back), fading in
+        # under the seat. It is no paint edge: a line cut along it would break the tube's smooth shading into
+        # facets, so it is a broad, smooth rise the leg's own vertices carry.
+        tubes = leg_tubes(fr.v, {n: fr.joint(n) for n in ("l-upper-leg", "l-ankle", "r-ankle")})
+        across = np.where(x > 0, tubes["L"].crease(pos), tubes["R"].crease(pos))
+        front = np.where(x > 0, fr.joint("l-knee")[2], fr.joint("r-knee")[2])
+        side = np.clip((z - front) / 0.1, -1, 1)
+        ridge = np.cos(np.clip(across / CREASE, 0, 1) * np.pi / 2) ** 2
+        below = np.clip((tubes["L"].top - 0.1 - y) / 0.3, 0, 1)
+        pressed = 0.0 if p.outfit.bottom_material == "denim" else 0.025  # jeans take no crease
+        p.offset[legs] += pressed * below * ridge * (0.6 + 0.4 * side)
+        # Soft folds where the cloth bunches: behind the knee, and the break over the shoe in front.
+        behind, ahead = np.clip(-side, 0, 1), np.clip(side, 0, 1)
+        for at, reach, depth, where in ((fr.knee_y - 0.05, 0.14, 0.018, behind), (fr.ankle_y + 0.2, 0.12, 0.02, ahead)):
+            d = np.clip((y - at) / reach, -1, 1)
+            p.offset[legs] += depth * where * np.cos(d * np.pi / 2) ** 2
 
 
 class Skirt(Bottom):

@@ -236,3 +236,116 @@ def _cloth_smooth(v, j, radius=0.06):
     out = v.copy()
     out[idx] += m[idx, None] * (smooth - v[idx])
     return out
+
+
+TUBE_TOP = 0.1  # how far under the crotch a trouser leg leaves the thigh and hangs straight
+TUBE_HEM = 0.06  # the hem's height above the ankle joint (the shin is cut there)
+TUBE_TAPER = 0.62  # the hem's width and depth next to the thigh's, where the leg leaves it, at the least
+TUBE_FORWARD = 0.03  # the hem sits this much in front of the ankle joint, over the instep
+TUBE_WIDEST = 1.3  # the most a hem opens out past TUBE_TAPER to pass over a calf: more is a flare
+TUBE_EASE = 0.015  # room between the tube and the fullest of the knee and the calf
+_BINS = 24  # directions round a leg in which the hem's reach is measured
+
+
+def _ellipse(axes: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
+    """The radius of an ellipse with these half axes (..., 2) in a direction (cos, sin) from its centre."""
+    return axes[..., 0] * axes[..., 1] / np.hypot(axes[..., 1] * cos, axes[..., 0] * sin)
+
+
+@dataclass(frozen=True)
+class Tube:
+    """A trouser leg as a straight, tapering tube: its centre and, in each direction, its radius run linearly
+    from where it leaves the thigh (`top`, an elliptical section) down to the hem (`hem`)."""
+
+    top: float
+    hem: float
+    centre: tuple[np.ndarray, np.ndarray]  # (x, z) at the top and at the hem
+    axes: np.ndarray  # (half-width, half-depth) at the top
+    reach: np.ndarray  # (_BINS,) the hem's radius in directions 2 pi k / _BINS from the +x axis toward +z
+
+    def t(self, y: np.ndarray) -> np.ndarray:
+        """How far down the tube heights y are: 0 at the top, 1 at the hem."""
+        return np.clip((self.top - y) / (self.top - self.hem), 0, 1)
+
+    def centre_at(self, y: np.ndarray) -> np.ndarray:
+        t = self.t(y)[:, None]
+        return (1 - t) * self.centre[0] + t * self.centre[1]
+
+    def radius(self, y: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
+        """The tube's radius at heights y in directions (cos, sin) round its centre."""
+        t = self.t(y)
+        angle = np.mod(np.arctan2(sin, cos), 2 * np.pi) * (_BINS / (2 * np.pi))
+        k = np.floor(angle).astype(int)
+        f = angle - k
+        hem = (1 - f) * self.reach[k % _BINS] + f * self.reach[(k + 1) % _BINS]
+        return (1 - t) * _ellipse(self.axes, cos, sin) + t * hem
+
+    def crease(self, v: np.ndarray) -> np.ndarray:
+        """Each point's distance across from the leg's front (and back) centre line."""
+        return np.abs(v[:, 0] - self.centre_at(v[:, 1])[:, 0])
+
+
+def _polar(p: np.ndarray, centre: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Points' offsets (N, 2) across from centres, their distances and their directions' cos and sin."""
+    d = p[:, [0, 2]] - centre
+    r = np.maximum(np.linalg.norm(d, axis=1), 1e-6)
+    return d, r, d[:, 0] / r, d[:, 1] / r
+
+
+def leg_tubes(v: np.ndarray, joints: dict[str, np.ndarray]) -> dict[str, Tube]:
+    """The straight trouser leg round each leg of a rest body: an ellipse round the thigh just under the crotch,
+    tapering down to a hem at least TUBE_TAPER of it, and wide enough on the way to pass over the knee and calf."""
+    a = rig()
+    w, b = a.weights, a.bones
+    mid = (np.abs(v[:, 0]) < 0.04) & (v[:, 1] < joints["l-upper-leg"][1]) & (np.abs(v[:, 2]) < 0.6)
+    crotch = v[mid, 1].min() if mid.any() else joints["l-upper-leg"][1] - 0.4
+    top = crotch - TUBE_TOP
+    tubes = {}
+    bins = np.arange(_BINS) * (2 * np.pi / _BINS)
+    for side, sx in (("L", 1.0), ("R", -1.0)):
+        ankle = joints[f"{side.lower()}-ankle"]
+        band = v[(v[:, 0] * sx > 0) & (np.abs(v[:, 1] - top) < 0.08)]
+        lo, hi = band[:, [0, 2]].min(0), band[:, [0, 2]].max(0)
+        c0, a0 = (lo + hi) / 2, (hi - lo) / 2
+        c1 = np.array([ankle[0], ankle[2] + TUBE_FORWARD])
+        hem = float(ankle[1] + TUBE_HEM)
+        least = _ellipse(a0 * TUBE_TAPER, np.cos(bins), np.sin(bins))
+        reach = least.copy()
+        tube = Tube(float(top), hem, (c0, c1), a0, reach)
+        # Each point of the leg well down the tube must be inside it: the hem reaches out as far as the line
+        # from the top past that point goes.
+        leg = (w[:, b[f"upperleg.{side}"]] + w[:, b[f"lowerleg.{side}"]] > 0.5) & (v[:, 1] > hem)
+        p = v[leg & (tube.t(v[:, 1]) > 0.25)]
+        t = tube.t(p[:, 1])
+        _, r, cos, sin = _polar(p, tube.centre_at(p[:, 1]))
+        above = _ellipse(a0, cos, sin)
+        need = above + (r + TUBE_EASE - above) / t
+        k = np.round(np.mod(np.arctan2(sin, cos), 2 * np.pi) * (_BINS / (2 * np.pi))).astype(int) % _BINS
+        np.maximum.at(reach, k, need)
+        for _ in range(2):  # no single direction juts out
+            reach = np.maximum(reach, (np.roll(reach, 1) + 2 * reach + np.roll(reach, -1)) / 4)
+            reach = (np.roll(reach, 1) + 2 * reach + np.roll(reach, -1)) / 4
+        tubes[side] = Tube(float(top), hem, (c0, c1), a0, np.minimum(reach, least * TUBE_WIDEST))
+    return tubes
+
+
+def straight_legs(v: np.ndarray, joints: dict[str, np.ndarray], soft: float = 0.04) -> np.ndarray:
+    """Each leg filled out to its trouser tube below the thigh: the cloth hangs past the knee and the calf
+    instead of following them (a leg that follows them reads as leggings). Skin inside the tube moves out to
+    it; skin outside it stays, the two joined by a smooth maximum `soft` wide."""
+    a = rig()
+    w, b = a.weights, a.bones
+    out = v.copy()
+    for side, tube in leg_tubes(v, joints).items():
+        leg = np.clip(w[:, b[f"upperleg.{side}"]] + w[:, b[f"lowerleg.{side}"]], 0, 1)
+        idx = np.flatnonzero((leg > 0) & (v[:, 1] > tube.hem - 0.15) & (v[:, 1] < tube.top))
+        p = v[idx]
+        centre = tube.centre_at(p[:, 1])
+        d, r, cos, sin = _polar(p, centre)
+        radius = tube.radius(p[:, 1], cos, sin)
+        # A smooth maximum of the skin's radius and the tube's: no crease where one gives way to the other.
+        target = (r + radius + np.sqrt((r - radius) ** 2 + soft**2)) / 2
+        u = np.clip((tube.top - p[:, 1]) / 0.3, 0, 1)
+        u = u * u * (3 - 2 * u) * leg[idx]
+        out[idx[:, None], [0, 2]] = centre + d * (1 + u * (target / r - 1))[:, None]
+    return out
