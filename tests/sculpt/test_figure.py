@@ -222,10 +222,11 @@ def _hidden(parts: dict[str, Part], name: str, cell: float = 0.04) -> float:
     return float(covered.mean())
 
 
-def test_crossed_arms_tuck_the_hands_under_the_arms(person):
+def test_crossed_arms_tuck_one_hand_and_lay_the_other_over_the_arm(person):
     crossed, standing = _figure(person, "arms-crossed"), _figure(person, "standing")
+    assert _hidden(crossed, "hand.L") > 0.8  # the fist tucked into the crook of the right arm
+    assert _hidden(crossed, "hand.R") < 0.5  # the hand laid over the left biceps shows
     for side in "LR":
-        assert _hidden(crossed, f"hand.{side}") > 0.8
         assert _hidden(standing, f"hand.{side}") < 0.5
 
 

@@ -8,8 +8,10 @@ overlapping shells, like the mitts it replaced, and shows its fingers at print s
 Grips (what `pose.py` asks for):
     relaxed  fingers a little curled, thumb alongside the index: arms down
     grip     fingers and thumb wrapped round a held piece's handle (`GRIP_RADIUS`)
-    fist     fingers closed into the palm, thumb over them: hands on hips
+    fist     fingers closed into the palm, thumb over them: hands on hips, or tucked into the crook of an arm
     open     fingers straight and together, thumb out: a wave
+    flat     fingers together, a little curled round what they lie on, thumb tucked under the palm: a hand
+             laid over the other arm's biceps when the arms are folded
     tucked   a loose fist, which body.py turns back past the other arm so crossed arms hide it
 """
 
@@ -45,6 +47,7 @@ GRIPS = {
     "grip": Grip((85, 70, 40), 0.0, (25, 55, 40)),
     "fist": Grip((88, 100, 70), 0.0, (15, 55, 50)),
     "open": Grip((4, 5, 3), 2.0, (40, 8, 8)),
+    "flat": Grip((10, 45, 30), 0.0, (0, 85, 30)),
     "tucked": Grip((60, 75, 50), 0.0, (10, 40, 30)),
 }
 
@@ -128,7 +131,7 @@ def build_hand(wrist, along, across, palm, grip: str, length: float, skin, name:
             back = np.cross(across, n / np.linalg.norm(n))
             centre = joints[i + 1] + back * L * _RADIUS[i] * 0.25
             shells.append(placed(_BUMP[0] * L * _RADIUS[i] * 1.02, _BUMP[1], centre, (across, along, palm)))
-        shells.append(placed(_BUMP[0] * L * _RADIUS[0] * 1.12, _BUMP[1], joints[0] - palm * L * 0.03,
+        shells.append(placed(_BUMP[0] * L * _RADIUS[0] * [1.08, 1.08, 0.85], _BUMP[1], joints[0] - palm * L * 0.03,
                              (across, along, palm)))
         digits.append(np.asarray(joints))
 

@@ -1,8 +1,10 @@
 """Posing: the pose table (where each arm points, what each hand does) and linear blend skinning.
 
 A pose is one entry: a function that, for one arm, gives the upper arm's direction, the forearm's direction
-(or a point the wrist reaches for) and the hand's grip (a name in hands.GRIPS: "relaxed", "grip", "fist",
-"open" or "tucked"). The legs stand about shoulder-width apart in every pose, feet flat on the ground.
+(or a point the wrist reaches for) and the hand: a grip's name in hands.GRIPS ("relaxed", "grip", "fist", "open",
+"flat" or "tucked"), which carries on the forearm's turn, or a `Hold`, a grip with the way the fingers point and
+the palm faces (a hand laid on the other arm). The legs stand about shoulder-width apart in every pose, feet
+flat on the ground.
 """
 
 from __future__ import annotations
@@ -14,7 +16,24 @@ import numpy as np
 from scipy.spatial.transform import Rotation
 
 Joint = Callable[[str], np.ndarray]  # "shoulder", "elbow", "hand", "upper-leg", ... -> this side's joint
-Aim = tuple[np.ndarray, "np.ndarray | tuple[str, np.ndarray]", str]  # (upper arm, forearm or ("point", p), hand)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A hand set by where it points, not by its forearm's turn.
+
+    Args:
+        grip: a name in hands.GRIPS.
+        along: the direction the fingers point from the wrist (figure space).
+        palm: the direction the palm faces (made square to `along`).
+    """
+
+    grip: str
+    along: np.ndarray
+    palm: np.ndarray
+
+
+Aim = tuple[np.ndarray, "np.ndarray | tuple[str, np.ndarray]", "str | Hold"]  # (upper arm, forearm or ("point", p), hand)
 
 
 @dataclass(frozen=True)
@@ -63,14 +82,30 @@ def hands_on_hips(side: str, j: Joint) -> Aim:
     return unit(0.85 * sx, -0.75, -0.3), ("point", np.array([sx * (abs(hip[0]) + 0.28), hip[1] + 0.45, hip[2] + 0.05])), "fist"
 
 
+def _folded_elbow(side: str, shoulder: np.ndarray, length: float) -> tuple[np.ndarray, np.ndarray]:
+    """A folded arm's upper arm direction and its elbow: in at the side of the waist, a little forward, the right
+    one a little higher (its forearm lies on top). The elbows come in as far on a broad-shouldered body, so the
+    forearms reach across."""
+    x, dy, dz = (0.61, -0.78, 0.42) if side == "L" else (0.61, -0.68, 0.54)
+    d = unit(*(np.array([_sx(side) * x, shoulder[1] + dy, shoulder[2] + dz], np.float32) - shoulder))
+    return d, shoulder + d * length
+
+
 def arms_crossed(side: str, j: Joint) -> Aim:
-    # Elbows forward so the forearms cross in front of the chest, the figure's left one over the right;
-    # each wrist reaches past the middle so the fist lands at the other arm's elbow.
-    sx = _sx(side)
-    chest = j("shoulder")[1] - 0.55
-    over = side == "L"
-    wrist = np.array([-sx * 0.3, chest + (0.1 if over else -0.02), 1.02 if over else 0.84], np.float32)
-    return unit(-0.3 * sx, -0.72, 0.62), ("point", wrist), "tucked"
+    """Arms folded as a person folds them: the forearms stack across the chest. The figure's right forearm lies
+    on top, its hand laid flat over the left biceps, four fingers together round the arm and the thumb under it;
+    the left forearm lies lower, going in under the right one, its fist tucked away in the crook of the right arm."""
+    shoulder = j("shoulder")
+    length = float(np.linalg.norm(j("elbow") - shoulder))
+    upper, _ = _folded_elbow(side, shoulder, length)
+    across = shoulder * np.array([-1.0, 1.0, 1.0], np.float32)  # the other shoulder: the body is symmetric
+    _, elbow = _folded_elbow("R" if side == "L" else "L", across, length)
+    if side == "L":
+        return upper, ("point", elbow + [0.2, 0.05, -0.05]), Hold("fist", unit(-0.2, 0.1, -1.0), unit(1.0, 0.3, 0.0))
+    # The wrist comes out over the inside of the left upper arm, a third of the way up from its elbow; the hand
+    # lies over the arm's front and round its outer side.
+    biceps = elbow + (across - elbow) * 0.36
+    return upper, ("point", biceps + [-0.42, 0.0, 0.36]), Hold("flat", unit(1.0, -0.2, -0.04), unit(0.2, 0.0, -1.0))
 
 
 def waving(side: str, j: Joint) -> Aim:
@@ -110,7 +145,7 @@ def pose_bones(pose: Pose, joints: dict[str, np.ndarray]) -> Posed:
         s = side.lower()
         j = lambda name: joints[f"{s}-{name}"]  # noqa: E731
         shoulder, elbow, wrist = j("shoulder"), j("elbow"), j("hand")
-        upper_dir, fore, shape = pose.arm(side, j)
+        upper_dir, fore, hold = pose.arm(side, j)
         ru = rotation(elbow - shoulder, upper_dir)
         elbow_p = shoulder + ru @ (elbow - shoulder)
         stretch = 1.0
@@ -125,7 +160,10 @@ def pose_bones(pose: Pose, joints: dict[str, np.ndarray]) -> Posed:
         put(f"upperarm.{side}", ru, shoulder, shoulder)
         put(f"lowerarm.{side}", rl, elbow, elbow_p)
         put(f"hand.{side}", rf, wrist, wrist_p)
-        out.hands[side] = (wrist_p, rf, shape)
+        if isinstance(hold, Hold):
+            out.hands[side] = (wrist_p, _held(hand_axes(joints, side), hold, side), hold.grip)
+        else:
+            out.hands[side] = (wrist_p, rf, hold)
 
         # The rig stands with its legs splayed: each leg swings in so its ankle is a little outside its hip,
         # feet about shoulder-width apart and the weight over them, not a straddle; the foot stays flat.
@@ -139,6 +177,28 @@ def pose_bones(pose: Pose, joints: dict[str, np.ndarray]) -> Posed:
         put(f"lowerleg.{side}", rl, knee, knee_p)
         put(f"foot.{side}", np.eye(3, dtype=np.float32), ankle, ankle_p)
     return out
+
+
+def hand_axes(joints: dict[str, np.ndarray], side: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The hand's rest axes: along the fingers, across toward the thumb, out of the palm."""
+    p = side.lower()
+    along = unit(*(joints[f"{p}-finger-3-1"] - joints[f"{p}-hand"]))
+    across = joints[f"{p}-finger-2-1"] - joints[f"{p}-finger-5-1"]
+    across = across - along * (across @ along)
+    across /= np.linalg.norm(across)
+    palm = np.cross(along, across) * _sx(side)
+    return along, across, palm
+
+
+def _held(rest: tuple[np.ndarray, np.ndarray, np.ndarray], hold: Hold, side: str) -> np.ndarray:
+    """The rotation taking a hand's rest axes to a Hold's: the fingers along `hold.along`, the palm facing
+    `hold.palm` as nearly as it can square to them (the thumb's side follows, for this hand)."""
+    along = unit(*hold.along)
+    palm = hold.palm - along * (hold.palm @ along)
+    palm = unit(*palm)
+    across = np.cross(palm, along) * _sx(side)
+    target = np.stack([along, across, palm], 1)
+    return (target @ np.stack(rest, 1).T).astype(np.float32)
 
 
 def skin(points: np.ndarray, weights: np.ndarray, bones: dict[str, int], posed: Posed) -> np.ndarray:
