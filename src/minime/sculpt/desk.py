@@ -69,12 +69,36 @@ def _wood(w=1024, h=512, seed=7) -> np.ndarray:
 
 
 def _screen(parts: list[Part]) -> np.ndarray:
-    """The monitor's picture: the figure in clay, its wireframe drawn over it, on a modelling app's grey."""
+    """The monitor's picture: a sculpting app, its viewport showing the figure in clay with its wireframe drawn
+    over it, between the app's toolbar, tool strip and properties panel, so the screen reads as a screen."""
+    w, h = SCREEN
+    top, left, right = int(h * 0.08), int(w * 0.07), int(w * 0.2)
+    vw, vh = w - left - right, h - top
+    app = Image.new("RGB", (w, h), (30, 31, 36))
+    app.paste(Image.fromarray(_viewport(parts, vw, vh)), (left, top))
+    d = ImageDraw.Draw(app)
+    d.rectangle([0, 0, w, top - 2], fill=(22, 23, 27))
+    for i in range(5):  # the menu
+        d.rectangle([12 + i * 46, top * 0.35, 44 + i * 46, top * 0.6], fill=(92, 94, 102))
+    for i in range(8):  # the tools, one of them chosen
+        y = top + 14 + i * 34
+        d.rounded_rectangle([left * 0.2, y, left * 0.8, y + 24], 4, fill=(70, 130, 200) if i == 2 else (62, 64, 72))
+    x0 = w - right + 14
+    for i in range(9):  # the properties: labels and sliders
+        y = top + 18 + i * 30
+        d.rectangle([x0, y, x0 + right * 0.35, y + 6], fill=(96, 98, 106))
+        d.rectangle([x0, y + 12, w - 14, y + 16], fill=(52, 54, 60))
+        d.rectangle([x0, y + 12, x0 + (w - 14 - x0) * (0.3 + 0.07 * i), y + 16], fill=(70, 130, 200))
+    d.rectangle([0, 0, w - 1, h - 1], outline=(20, 20, 24), width=6)
+    return np.asarray(app)
+
+
+def _viewport(parts: list[Part], w: int, h: int) -> np.ndarray:
+    """The app's 3D view: the figure in clay, its wireframe over it, on a grey with a grid floor."""
     from .turntable import render_turns, turntable_camera
 
-    w, h = SCREEN
     clay = [Part(p.name, p.vertices, p.faces, np.asarray((0.72, 0.68, 0.64), np.float32), "skin") for p in parts]
-    cam = turntable_camera(clay, w, h, fill=0.9)
+    cam = turntable_camera(clay, w, h, fill=0.75)
     frame = render_turns(clay, [25.0], w, h, camera=cam, msaa=0, shadow_size=512)[0]
     y = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
     back = (np.array([58, 60, 66], np.float32) * (1 - y) + np.array([34, 35, 40], np.float32) * y) * np.ones((1, w, 1), np.float32)
@@ -95,11 +119,9 @@ def _screen(parts: list[Part]) -> np.ndarray:
             d.line([tuple(tri[0]), tuple(tri[1]), tuple(tri[2]), tuple(tri[0])], fill=(120, 190, 255, 90), width=1)
     img = img.convert("RGBA")
     img.alpha_composite(overlay)
-    # A grid floor and a viewport frame, as in a sculpting app.
     d = ImageDraw.Draw(img)
-    for i in range(1, 12):
+    for i in range(1, 12):  # the grid floor
         d.line([(i * w / 12, h * 0.86), (w / 2 + (i * w / 12 - w / 2) * 1.6, h)], fill=(80, 82, 90, 255))
-    d.rectangle([0, 0, w - 1, h - 1], outline=(20, 20, 24, 255), width=6)
     return np.asarray(img.convert("RGB"))
 
 
@@ -139,7 +161,7 @@ def desk_scene(figure_parts: list[Part], box_image: Image.Image, width: int, hei
     rot[:3, 3] = (0.36, 0.0, -0.2)
     box = box.transformed(rot)
 
-    sw, sh = 2.4, 1.5
+    sw, sh = 1.8, 1.1  # a 32-inch screen beside a 6-inch figure, its top edge in the frame
     screen = _screen(figure)
     monitor = _slab("monitor", -sw / 2, sw / 2, 0.55, 0.55 + sh, -2.05, -1.98, (0.05, 0.05, 0.06), "vinyl", screen)
     bezel = _slab("bezel", -sw / 2 - 0.04, sw / 2 + 0.04, 0.51, 0.59 + sh, -2.12, -2.0, (0.06, 0.06, 0.07))
