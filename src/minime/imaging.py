@@ -82,14 +82,24 @@ class ThinPlate:
         return np.hstack([np.ones((len(x), 1)), x])
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.along(x)[0]
+
+    def along(self, x: np.ndarray, *others: ThinPlate) -> list[np.ndarray]:
+        """This spline and `others` (splines through the same points) at `x`, in that order: the kernel between
+        `x` and the points, most of the work, is worked out once for them all."""
         x = np.asarray(x, np.float64)
+        splines = (self, *others)
         n = len(self.points)
-        out = np.empty((len(x), *self.coeffs.shape[1:]))
+        if any(o.points.shape != self.points.shape or not np.array_equal(o.points, self.points) for o in others):
+            raise ValueError("ThinPlate.along: the splines must pass through the same points")
+        outs = [np.empty((len(x), *s.coeffs.shape[1:])) for s in splines]
         step = max(1, 2_000_000 // max(n, 1))  # rows per block: a few tens of MB of kernel at a time
         for start in range(0, len(x), step):
             part = x[start:start + step]
-            out[start:start + step] = _tps_kernel(part, self.points) @ self.coeffs[:n] + self._poly(part) @ self.coeffs[n:]
-        return out
+            kernel, poly = _tps_kernel(part, self.points), self._poly(part)
+            for s, out in zip(splines, outs):
+                out[start:start + step] = kernel @ s.coeffs[:n] + poly @ s.coeffs[n:]
+        return outs
 
 
 def _tps_kernel(a: np.ndarray, b: np.ndarray) -> np.ndarray:

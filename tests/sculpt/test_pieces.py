@@ -157,3 +157,15 @@ def test_people_in_yaml_give_names_and_every_accessory(tmp_path):
     f.write_text("people:\n  - {name: Ada, acc: [laptop]}\n")
     with pytest.raises(SpecError, match="people item 1: unknown field 'acc'"):
         load_spec(f)
+
+
+def test_a_piece_is_rendered_once_per_size_and_each_box_gets_its_own_copy(gl, monkeypatch):
+    from minime.sculpt import pieces
+
+    first = render_piece("cat", 120)
+    monkeypatch.setattr("minime.sculpt.render.render", lambda *a, **k: pytest.fail("rendered again"))
+    again = render_piece("cat", 120)
+    assert again is not first and again.tobytes() == first.tobytes()
+    again.putpixel((0, 0), (1, 2, 3, 4))  # a box that draws on its copy leaves the next box's alone
+    assert render_piece("cat", 120).tobytes() == first.tobytes()
+    assert pieces._rendered.cache_info().hits >= 2

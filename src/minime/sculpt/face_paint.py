@@ -65,8 +65,9 @@ def photo_paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.nda
     keep = np.unique(np.concatenate([np.arange(0, len(front), 2), OVAL, EYES, LIPS, BROWS]))
     to_photo = tps(front[keep, :2], np.stack([p[keep, 0], -p[keep, 1]], 1), smoothing=1e-3)
     vis_map = tps(front[keep, :2], vis[keep, None], smoothing=1e-1)
-    uv = to_photo(g).reshape(coarse, coarse, 2)
-    seen = np.clip(vis_map(g).reshape(coarse, coarse), 0, 1)
+    uv, seen = to_photo.along(g, vis_map)
+    uv = uv.reshape(coarse, coarse, 2)
+    seen = np.clip(seen.reshape(coarse, coarse), 0, 1)
     # The grid is symmetric about x = 0, so the maps at the mirrored points are the maps' columns reversed (the
     # same numbers to a millionth of a millionth of a pixel, for half the spline evaluations).
     uv_m = uv[:, ::-1]
