@@ -25,6 +25,9 @@ from .shape import rig, shape
 __all__ = ["BOTTOMS", "POSES", "TOPS", "Body", "Outfit", "build_body"]
 
 _BEVEL = 0.02  # how far each piece's rim draws in at a joint, so the cut reads
+_CLOTHED = ("knee", "elbow", "shoulder")  # joints that show no cut where cloth runs over them (see `_run_on`)
+_HAND_LIFT = (1.05, 1.04, 1.10)  # the hands' paint next to the face's, in linear light (see `hand_skin`)
+_SINK = 0.0005  # how far under the next piece's surface a piece runs on across a hidden rim
 HAND_LENGTH = 0.6  # wrist to middle fingertip, figure units: a little over a tenth of the height, as on a toy
 # Grips whose hand twists about its length: (the way the palm turns to, +1 front or -1 back; at most how far).
 _TWIST = {"open": (1.0, np.pi), "relaxed": (-1.0, np.radians(35))}
@@ -175,7 +178,7 @@ class _Piece:
     name: str
     index: np.ndarray  # its vertices in the cut body
     faces: np.ndarray  # its triangles, indexing `index`
-    rims: list[tuple[str, np.ndarray]]  # each joint cut's name and the mask of its vertices on it
+    rims: list[tuple[str, np.ndarray, str]]  # each joint cut's name, the mask of its vertices on it, the piece across
     loops: list[np.ndarray]  # its open rims, to cap
 
 
@@ -204,6 +207,7 @@ def _cut(build, gender, top_name, bottom_name, pattern_name, style) -> _Cut:
     joints = {name: jpos[i] for name, i in a.joints.items()}
     kind = Outfit(top=top_name, bottom=bottom_name, pattern=pattern_name)
     worn = (recipe.top(top_name), recipe.bottom(bottom_name))
+    rest = worn[0].fit(rest, joints)
     if not worn[0].covers_legs:
         rest = worn[1].fit(rest, joints)
     fields, cuts, frame, masks = _fields(rest, a.weights, joints, shaped.neck, kind, worn)
@@ -241,7 +245,7 @@ def _cut(build, gender, top_name, bottom_name, pattern_name, style) -> _Cut:
             continue
         idx, local = np.unique(fi, return_inverse=True)
         local = local.reshape(-1, 3)
-        rims = [(cut, rim) for cut, level, src, dst in cuts if name in (src, dst)
+        rims = [(cut, rim, dst if name == src else src) for cut, level, src, dst in cuts if name in (src, dst)
                 for rim in [np.abs(data[idx, col[cut]] - level) < 1e-6] if rim.any()]
         pieces.append(_Piece(name, idx, local, rims, rim_loops(local, len(idx))))
     e = np.concatenate([p.index[p.faces[:, [k, (k + 1) % 3]]] for p in pieces for k in range(3)])
@@ -279,20 +283,22 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
     offset = _chamfered(base, out, offset, cut)
     points = (base + out * offset[:, None]).astype(np.float32)
 
-    # Each piece on its own, its rims drawn in a little so the joint reads as a cut; a knee inside a trouser leg
-    # is no joint to see: the thigh's cloth runs on into the shin's without a groove.
+    # Each piece on its own, its rims drawn in a little so the joint reads as a cut; a joint inside a sleeve or a
+    # trouser leg is no joint to see: the cloth runs on from one piece into the next without a groove.
     parts = []
+    pieces = {piece.name: piece for piece in cut.pieces}
+    sunk = points - out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9) * _SINK
     for piece in cut.pieces:
         v = points[piece.index]
         faces, colors, loops = piece.faces, color[piece.index], list(piece.loops)
-        hidden = [rim for name, rim in piece.rims if name.startswith("knee") and offset[piece.index][rim].min() > 0]
-        for rim in (rim for _, rim in piece.rims if not any(rim is h for h in hidden)):
+        hidden = [(rim, other) for name, rim, other in piece.rims
+                  if name.startswith(_CLOTHED) and offset[piece.index][rim].min() > 0]
+        for rim in (rim for _, rim, _ in piece.rims if not any(rim is h for h, _ in hidden)):
             centre = v[rim].mean(0)
             d = v[rim] - centre
             v[rim] -= d / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6) * _BEVEL
-        for rim in hidden:
-            k = next(k for k, loop in enumerate(loops) if rim[loop].all())
-            v, faces, colors, loops[k] = _hidden_rim(v, faces, colors, loops[k])
+        for k, other in [(next(k for k, loop in enumerate(loops) if rim[loop].all()), other) for rim, other in hidden]:
+            v, faces, colors, loops[k] = _run_on(v, faces, colors, loops[k], piece.index, pieces[other], sunk, color)
         pv, pf, pc = cap(v, faces, colors, loops)
         parts.append(Part(piece.name, pv, pf, pc, "vinyl"))
 
@@ -313,7 +319,7 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
             turn = Rotation.from_rotvec(along * angle).as_matrix().astype(np.float32)
             across, palm = turn @ across, turn @ palm
         hand = build_hand(wrist, along, across, palm, grip_name if grip_name in GRIPS else "relaxed", length,
-                          outfit.skin, f"hand.{side}")
+                          hand_skin(outfit.skin), f"hand.{side}")
         parts.append(hand.part)
         if side == "R":
             grip = hand.grip
@@ -335,9 +341,50 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
     return body
 
 
+def _run_on(v, faces, colors, loop, index, other: _Piece, sunk, color):
+    """A piece carried on over a hidden rim by the row of the next piece's faces that touch it, that row's far edge
+    sunk a hair under the next piece's surface (`sunk`: every posed point, sunk), for the cap to close there.
+
+    The rim's shading normals then come from the cloth on both sides of it, the same in both pieces, so the two
+    read as one surface; a cap on the rim itself would bend them, and a line would show where the pieces meet.
+    Where the row does not close into one ring, a narrow ring just inside the rim does instead.
+
+    Args:
+        v, faces, colors: the piece's points, triangles and paint so far; loop: the rim's loop in them.
+        index: the piece's vertices in the cut body; other: the piece across the rim.
+        sunk, color: posed points and paint of the cut body.
+
+    Returns:
+        The piece's points, triangles and paint, and the loop for its cap to close.
+    """
+    rim = index[loop]
+    row = other.index[other.faces]
+    row = row[np.isin(row, rim).any(1)]
+    far = np.unique(row[~np.isin(row, rim)])
+    local = np.full(len(sunk), -1, np.int64)
+    local[index] = np.arange(len(index))
+    local[far] = len(v) + np.arange(len(far))
+    strip = local[row]
+    ends = [e for e in rim_loops(strip, len(v) + len(far)) if e.min() >= len(v)]
+    if len(ends) != 1 or (strip < 0).any():
+        return _hidden_rim(v, faces, colors, loop)
+    return (np.concatenate([v, sunk[far]]), np.concatenate([faces, strip]), np.concatenate([colors, color[far]]),
+            ends[0])
+
+
+def hand_skin(skin) -> np.ndarray:
+    """The hands' paint for a skin colour (sRGB): the face's tone as it shows under the key light.
+
+    A hand's fingers and palm shade one another, and the cool light from the room that the open face takes in
+    reaches little of it: painted the face's colour, it reads darker and warmer, a tan beside a pink face.
+    It is painted a little lighter and cooler, in linear light, so the two read as one skin."""
+    linear = np.asarray(skin, np.float64) ** 2.2 * _HAND_LIFT
+    return np.clip(linear, 0, 1).astype(np.float32) ** (1 / 2.2)
+
+
 def _hidden_rim(v, faces, colors, loop, inset: float = 0.001):
-    """A narrow ring just inside a rim, for its cap to close: the rim's shading normals then come from the cloth
-    round it, not from the cap, so two pieces meeting there read as one surface. Returns the new loop."""
+    """A narrow ring just inside a rim, for its cap to close: the rim's shading normals then come mostly from the
+    cloth round it, not from the cap. Returns the new loop."""
     n, inner = len(v), (v[loop] * (1 - inset) + v[loop].mean(0) * inset)
     ring = np.arange(n, n + len(loop))
     nxt, inn = np.roll(loop, -1), np.roll(ring, -1)

@@ -146,6 +146,10 @@ class Top:
     def hem(self, fr: Frame) -> float:
         return fr.hip_y + 0.3
 
+    def fit(self, v: np.ndarray, joints: dict[str, np.ndarray]) -> np.ndarray:
+        """The rest body as this garment shapes it, before it is cut and painted (a tailored sleeve's tube)."""
+        return v
+
     def bare(self, fr: Frame) -> float:
         """Where bare legs begin, for a top that covers the legs."""
         return -1.0
@@ -304,6 +308,11 @@ class Jacket(Top):
 
     def hem(self, fr: Frame) -> float:
         return fr.hip_y - 0.35
+
+    def fit(self, v: np.ndarray, joints: dict[str, np.ndarray]) -> np.ndarray:
+        from .shape import straight_sleeves
+
+        return straight_sleeves(v, joints)
 
     def fields(self, fr: Frame, f: dict) -> None:
         x, y = fr.v[:, 0], fr.v[:, 1]

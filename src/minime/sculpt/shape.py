@@ -349,3 +349,54 @@ def straight_legs(v: np.ndarray, joints: dict[str, np.ndarray], soft: float = 0.
         u = u * u * (3 - 2 * u) * leg[idx]
         out[idx[:, None], [0, 2]] = centre + d * (1 + u * (target / r - 1))[:, None]
     return out
+
+
+SLEEVE_TOP = 0.35  # where down the upper arm (a share of it) a tailored sleeve leaves the shoulder and runs straight
+SLEEVE_CUFF = 1.15  # the tube's girth at the wrist, next to the wrist's own: room for the cuff to hang free
+_SLEEVE_BINS = 24  # stations along an arm where its girth is measured
+
+
+def straight_sleeves(v: np.ndarray, joints: dict[str, np.ndarray]) -> np.ndarray:
+    """Each arm drawn to a tailored sleeve below the shoulder: a tube that tapers evenly from the upper arm to the
+    wrist, past the biceps, the elbow and the forearm's swell instead of following them (a sleeve that follows
+    them reads as inflated). Each cross-section keeps its own shape, scaled to the tube's girth there."""
+    a = rig()
+    w, b = a.weights, a.bones
+    out = v.copy()
+    for side in "LR":
+        s = side.lower()
+        shoulder, elbow, wrist = (np.asarray(joints[f"{s}-{n}"], np.float64) for n in ("shoulder", "elbow", "hand"))
+        arm = np.clip(w[:, b[f"upperarm.{side}"]] + w[:, b[f"lowerarm.{side}"]], 0, 1)
+        idx = np.flatnonzero(arm > 0)
+        p = v[idx].astype(np.float64)
+        up, fore = elbow - shoulder, wrist - elbow
+        l1, l2 = np.linalg.norm(up), np.linalg.norm(fore)
+        up, fore = up / l1, fore / l2
+        # Each point seen from both bones: its distance along the arm from the shoulder and out from the bone.
+        seen = []
+        for root, axis, start in ((shoulder, up, 0.0), (elbow, fore, l1)):
+            along = (p - root) @ axis
+            centre = root + along[:, None] * axis
+            seen.append((start + along, centre, np.linalg.norm(p - centre, axis=1)))
+        bend = (p - elbow) @ (up + fore) / np.linalg.norm(up + fore)  # < 0: the upper arm's side of the elbow
+        first = bend < 0
+        arc, radius = np.where(first, seen[0][0], seen[1][0]), np.where(first, seen[0][2], seen[1][2])
+        # The arm's girth at stations along it, and the tube's: even from SLEEVE_TOP down to the wrist.
+        top, end = SLEEVE_TOP * l1, l1 + l2
+        stations = np.linspace(top, end, _SLEEVE_BINS)
+        near = (np.abs(arc[None, :] - stations[:, None]) < (end - top) / _SLEEVE_BINS) & (arm[idx] > 0.9)
+        seen_at = near.sum(1) > 0
+        girth = (near * radius).sum(1)[seen_at] / near.sum(1)[seen_at]
+        girth = np.interp(stations, stations[seen_at], girth)  # a station no point is near: its neighbours'
+        tube = np.interp(stations, [top, end], [girth[0], girth[-1] * SLEEVE_CUFF])
+        u = np.clip((arc - top * 0.5) / (top * 0.5), 0, 1)
+        u = u * u * (3 - 2 * u) * arm[idx]
+        moved = []
+        for at, centre, _ in seen:
+            scale = np.interp(at, stations, tube / np.maximum(girth, 1e-6))
+            moved.append(centre + (p - centre) * (1 + u * (scale - 1))[:, None])
+        # Across the elbow the two bones' views blend, so the tube bends there without a kink.
+        mix = np.clip(0.5 + bend / 0.16, 0, 1)[:, None]
+        mix = mix * mix * (3 - 2 * mix)
+        out[idx] = moved[0] * (1 - mix) + moved[1] * mix
+    return out
