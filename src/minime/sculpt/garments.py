@@ -318,7 +318,7 @@ class Jacket(Top):
         x, y = fr.v[:, 0], fr.v[:, 1]
         _shirt_fields(fr, f)
         apex = fr.apex
-        f["cuff"] = fr.cuff
+        f["cuff"] = fr.cuff - 0.075  # a finger's width of shirt cuff shows past the sleeve
         reach = _gorge(fr.shoulder_y) + 0.08 - apex  # as cloth.lapels lays the modelled lapels
         front = _front(fr)
         f["vee"] = np.maximum(np.abs(x) - 0.36 * (y - apex), front)
@@ -346,6 +346,7 @@ class Jacket(Top):
         cuffed = p.arm & (f["cuff"] > 0)
         p.top_rgb[cuffed] = p.shirt
         p.top_off[cuffed] = 0.03
+        p.top_off[p.arm & ~cuffed] = 0.04  # a sleeve hangs closer to the arm than the jacket's body
         _shirt_front(p, under)
         _ease_neck(p)
 
