@@ -48,7 +48,7 @@ def draw_prop(p: Plastic, accent: Color | None) -> None:
 
 register(Accessory("coffee-cup", "Coffee cup", ("coffee", "mug", "espresso", "latte", "cappuccino",
                                                  "cup", "americano", "flat white", "cuppa")),
-         food.coffee_cup, RED)
+         food.coffee_cup, (242, 238, 230))  # white china
 
 register(Accessory("laptop", "Laptop", ("macbook", "notebook computer", "computer", "pc", "chromebook",
                                          "ultrabook", "coding", "programmer", "developer", "coder")),

@@ -201,5 +201,5 @@ def _includes(ctx: Ctx, r: skia.Rect, u: float, ink) -> None:
         cell = rect(x, r.top() + (r.height() - size) / 2, size, size)
         c.drawRRect(rrect(cell, size * 0.2), fill(color(WHITE, 0.22)))
         c.drawRRect(rrect(cell, size * 0.2), stroke(color(WHITE, 0.5), 2 * u))
-        place_accessory(ctx, m.key, art, cell.makeInset(size * 0.06, size * 0.06), u, ctx.pal.card)
+        place_accessory(ctx, m.key, art, cell.makeInset(size * 0.06, size * 0.06), u, ctx.spec.piece_rgb)
         x += size + 14 * u

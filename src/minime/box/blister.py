@@ -304,7 +304,7 @@ def wells(ctx: Ctx, tray: skia.Rect, u: float, direction: str = "column", *, mou
         inner = skia.Rect.MakeLTRB(r.left(), r.top(), r.right(), r.bottom() - label_h)
         shape = skia.Path()
         shape.addRRect(rrect(inner, min(inner.width(), inner.height()) * 0.22))
-        draw = lambda inner=inner, art=art, m=m: place_accessory(ctx, m.key, art, inner, u, pal.card)  # noqa: E731
+        draw = lambda inner=inner, art=art, m=m: place_accessory(ctx, m.key, art, inner, u, ctx.spec.piece_rgb)  # noqa: E731
         if moulded:
             cavity(ctx, shape, u, draw)
         else:
@@ -376,9 +376,24 @@ def classic(ctx: Ctx, card: skia.Rect) -> None:
     n = len(ctx.spec.accessories)
     tray_w = bt["tray_width"] * W if n else 0.0
     gap = 22 * u if n else 0.0
+    if n and _wide(ctx.figure):  # a group: the wells go in a row under a bubble as wide as the card
+        row = min(tray_w * 0.72, (W - 2 * side - gap * (n - 1)) / n)
+        main = skia.Rect.MakeLTRB(X + side, bubble_top, X + W - side, bubble_bottom - row - gap)
+        tray = skia.Rect.MakeLTRB(X + side, main.bottom() + gap, X + W - side, bubble_bottom)
+        bubble(ctx, main, tray, u, radius=bt["corner"] * W, direction="row")
+        return
     main = skia.Rect.MakeLTRB(X + side, bubble_top, X + W - side - tray_w - gap, bubble_bottom)
     tray = skia.Rect.MakeLTRB(main.right() + gap, bubble_top, X + W - side, bubble_bottom) if n else None
     bubble(ctx, main, tray, u, radius=bt["corner"] * W)
+
+
+WIDE = 0.75  # a figure (a group) wider than this for its height fills a column bubble only partly
+
+
+def _wide(figure) -> bool:
+    """Whether the figure's visible pixels are wider than WIDE times their height (a group side by side)."""
+    bbox = figure.image.getchannel("A").getbbox()
+    return bbox is not None and (bbox[2] - bbox[0]) > WIDE * (bbox[3] - bbox[1])
 
 
 def header(ctx: Ctx, card: skia.Rect, u: float) -> None:

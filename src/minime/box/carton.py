@@ -232,7 +232,7 @@ def _interior(ctx: Ctx, win: skia.Rect, u: float) -> None:
     c.drawRect(skia.Rect.MakeLTRB(win.left(), floor_top - 2 * u, win.right(), floor_top + 2 * u), fill(color(WHITE, 0.25)))
     n = len(ctx.spec.accessories)
     tray_w = win.width() * 0.24 if n else 0.0
-    stage = skia.Rect.MakeLTRB(win.left() + 20 * u, win.top() + 60 * u, win.right() - tray_w - 10 * u,
+    stage = skia.Rect.MakeLTRB(win.left() + 20 * u, win.top() + 24 * u, win.right() - tray_w - 10 * u,
                                floor_top + (win.bottom() - floor_top) * 0.55)
     place_figure(ctx, stage, u, pad=10)
     if n:
@@ -399,7 +399,7 @@ def collector_face(ctx: Ctx, r: skia.Rect) -> None:
             c.drawOval(cell, radial((cell.centerX(), cell.centerY() - cell.height() * 0.2), cell.width() * 0.7,
                                     [color(mix(pal.card, WHITE, 0.25)), color(shade(pal.card, -0.35))]))
             inset = cell.makeInset(cell.width() * 0.08, cell.height() * 0.08)
-            cavity(ctx, hole, u * 0.6, partial(place_accessory, ctx, m.key, art, inset, u, pal.card), shadow=False)
+            cavity(ctx, hole, u * 0.6, partial(place_accessory, ctx, m.key, art, inset, u, ctx.spec.piece_rgb), shadow=False)
             c.drawOval(cell, _gold_stroke(cell, 2.5 * u))
 
     # The edition band, in the box's own colour, with the number stamped in foil.
@@ -433,7 +433,7 @@ def collector_face(ctx: Ctx, r: skia.Rect) -> None:
 def _display(ctx: Ctx, win: skia.Rect, u: float) -> None:
     """Inside the collector box: a backlit wall in the box colour, a spotlight, a black plinth, the figure."""
     pal, c = ctx.pal, ctx.canvas
-    plinth_top = win.bottom() - win.height() * 0.13
+    plinth_top = win.bottom() - win.height() * 0.09
 
     def light(cv: skia.Canvas) -> None:
         cv.drawRect(win, linear((0, win.top()), (0, win.bottom()), [color((10, 10, 12)), color(shade(pal.card, -0.38, 0.8))]))
@@ -450,7 +450,8 @@ def _display(ctx: Ctx, win: skia.Rect, u: float) -> None:
                linear((ptop.left(), 0), (ptop.right(), 0), [color((40, 40, 46)), color((16, 16, 20)), color((6, 6, 8))]))
     c.drawOval(ptop, linear((ptop.left(), 0), (ptop.right(), 0), [color((70, 70, 78)), color((30, 30, 36))]))
     c.drawOval(ptop, _gold_stroke(ptop, 2 * u))
-    stage = skia.Rect.MakeLTRB(win.left() + 40 * u, win.top() + win.height() * 0.14, win.right() - 40 * u, ptop.centerY() + 12 * u)
+    # The figure stands tall in the window: its head rises into the arch, whose middle is as high as the window.
+    stage = skia.Rect.MakeLTRB(win.left() + 40 * u, win.top() + win.height() * 0.03, win.right() - 40 * u, ptop.centerY() + 12 * u)
     place_figure(ctx, stage, u, pad=4)
 
 

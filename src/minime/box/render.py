@@ -221,5 +221,5 @@ def accessory_layers(figure: Figure, spec: FigureSpec, size: int = 512) -> dict[
         m = match_accessory(item)
         art = figure.accessories.get(item)
         key = m.key if m.known else f"prop-{len(layers) + 1}"
-        layers[key] = art if art is not None else render_accessory(m.key, size, tint=spec.rgb)
+        layers[key] = art if art is not None else render_accessory(m.key, size, tint=spec.piece_rgb)
     return layers

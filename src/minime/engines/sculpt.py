@@ -203,7 +203,7 @@ def read_people(subject, spec, *, seed: int = 0) -> list[FigureRecipe]:
     holds = pieces_held(spec, len(subject.faces))
     worn = pieces_worn(spec, len(subject.faces))
     people = [read_person(subject, i, spec, seed=seed) for i in range(len(subject.faces))]
-    return [replace(p, held=match_accessory(h).key if h else None, worn=w, tint=spec.rgb)
+    return [replace(p, held=match_accessory(h).key if h else None, worn=w, tint=spec.piece_rgb)
             for p, h, w in zip(people, holds, worn)]
 
 

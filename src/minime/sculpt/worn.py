@@ -536,32 +536,39 @@ def _headphones(head, tint) -> list[Part]:
     return [_join("headphones", pieces)]
 
 
-def _first_of_each(keys: list[str], places: tuple[str, ...], tint) -> tuple[list[tuple[str, str]], np.ndarray]:
-    """The first piece among `keys` worn at each of `places`, as (place, key), and the tint (sRGB 0-1)."""
+def _first_of_each(keys: list[str], places: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The first piece among `keys` worn at each of `places`, as (place, key)."""
     chosen: dict[str, str] = {}
     for key in keys:
         place = WORN.get(key)
         if place in places:
             chosen.setdefault(place, key)
-    return list(chosen.items()), np.asarray(tint if tint is not None else (200, 30, 46), np.float32) / 255
+    return list(chosen.items())
+
+
+def _colour(key: str, tint) -> np.ndarray:
+    """A worn piece's colour (sRGB 0-1): the colour asked for, else the catalogue piece's own (a brown cowboy
+    hat, a yellow hard hat), as its flat art has it."""
+    from ..accessories import DRAWERS
+
+    own = DRAWERS[key][1] if key in DRAWERS else (200, 30, 46)
+    return np.asarray(tint if tint is not None else own, np.float32) / 255
 
 
 def head_worn(keys: list[str], head, tint) -> list[Part]:
     """The head-worn pieces among `keys` (the first of each place), in head space."""
-    asked = tint  # a mask keeps its own colour (black, pale blue) unless the spec gives one
-    chosen, tint = _first_of_each(keys, ("eyes", "mouth", "head", "ears"), tint)
     out: list[Part] = []
-    for place, key in chosen:
+    for place, key in _first_of_each(keys, ("eyes", "mouth", "head", "ears")):
         if key == "eye-mask":
-            out += _eye_mask(head, asked)
+            out += _eye_mask(head, tint)
         elif key == "face-mask":
-            out += _face_mask(head, asked)
+            out += _face_mask(head, tint)
         elif place == "eyes":
             out += _eyewear(key, head)
         elif place == "head":
-            out += _hat(key, head.skull[0], head.skull[2], tint)
+            out += _hat(key, head.skull[0], head.skull[2], _colour(key, tint))
         else:
-            out += _headphones(head, tint)
+            out += _headphones(head, _colour(key, tint))
     return out
 
 
@@ -603,10 +610,11 @@ def _watch(body) -> list[Part]:
 
 def body_worn(keys: list[str], body, tint) -> list[Part]:
     """The neck-, back- and wrist-worn pieces among `keys` (the first of each place), in figure space."""
-    chosen, tint = _first_of_each(keys, ("neck", "back", "wrist"), tint)
+    asked = tint
     neck, r = np.asarray(body.neck, np.float32), float(body.neck_radius)
     out: list[Part] = []
-    for place, key in chosen:
+    for place, key in _first_of_each(keys, ("neck", "back", "wrist")):
+        tint = _colour(key, asked)
         if place == "wrist":
             out += _watch(body)
         elif key == "scarf":

@@ -63,6 +63,9 @@ def same_items(a: list, b: list) -> bool:
     return fold(a) == fold(b)
 
 
+DEFAULT_COLOR = "#d62839"  # the box's red when no colour is asked for (the web form's first swatch)
+
+
 class FigureSpec(BaseModel):
     """What the user asks for: the figure's name, tagline, outfit and accessories, and the box style.
 
@@ -76,7 +79,7 @@ class FigureSpec(BaseModel):
     accessories: list[str] = []
     outfit: str = ""
     template: str = "classic"
-    color: str = "#d62839"
+    color: str = DEFAULT_COLOR
     names: list[str] = []
     job: str = ""
     powers: list[str] = []
@@ -215,6 +218,13 @@ class FigureSpec(BaseModel):
     def rgb(self) -> tuple[int, int, int]:
         """The box's main colour as (r, g, b) ints."""
         return hex_rgb(self.color)
+
+    @property
+    def piece_rgb(self) -> tuple[int, int, int] | None:
+        """The colour the accessories are moulded in: the box colour when one was asked for, else None, and
+        each piece keeps its own colours (a brown cowboy hat, an orange basketball). The default red is not an
+        ask: the web form starts on it and a spec passed on whole (a re-box) carries it."""
+        return None if self.color == DEFAULT_COLOR else self.rgb
 
 
 FIELDS: tuple[str, ...] = tuple(FigureSpec.model_fields)
