@@ -260,7 +260,8 @@ def _outfit(look, skin, words: str) -> Outfit:
 
     outfit = Outfit(top=look.top, top_color=look.top_color, under_color=look.under_color,
                     # no tie seen: an open collar, the "tie" painted as the shirt
-                    tie_color=look.tie_color or look.under_color, bottom_color=look.bottom_color, skin=skin,
+                    tie_color=look.tie_color or look.under_color, tie_stripe=look.tie_stripe,
+                    bottom_color=look.bottom_color, skin=skin,
                     pattern="stripes" if look.stripes is not None else "", pattern_color=look.stripes or (1, 1, 1))
     return read_outfit(words, outfit) if words.strip() else outfit
 

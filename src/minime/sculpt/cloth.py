@@ -330,9 +330,10 @@ def open_lapels(surface: Surface, bottom: float, top: float, inner, outer, color
     return parts
 
 
-def tie(surface: Surface, tip: float, collar: float, color) -> list[Part]:
+def tie(surface: Surface, tip: float, collar: float, color, stripe=None) -> list[Part]:
     """A tie lying on the shirt: a blade that narrows to the knot and ends in a point, and a knot standing proud.
-    It lies below the jacket's fronts, so it disappears under them at the top button."""
+    It lies below the jacket's fronts, so it disappears under them at the top button. A `stripe` colour is
+    painted over the blade in diagonal bands, as a striped (regimental) tie's are."""
     ys = np.linspace(tip, collar - 0.06, 30)
     width = 0.05 + 0.05 * np.clip((collar - ys) / (collar - tip), 0, 1)
     width[0] = 0.004  # the point
@@ -340,7 +341,8 @@ def tie(surface: Surface, tip: float, collar: float, color) -> list[Part]:
     left = surface.on(-width, ys, 0.004, "min")
     right = surface.on(width, ys, 0.004, "min")
     left[0, 1] = right[0, 1] = tip - 0.06
-    parts = [slab(left, right, (0.0, 0.0, 1.0), 0.018, color, "tie")]
+    blade = slab(left, right, (0.0, 0.0, 1.0), 0.018, color, "tie")
+    parts = [blade if stripe is None else _striped(blade, left, right, color, stripe)]
     v, fc = blob(8, 14, 0.6)
     v = v * [0.07, 0.065, 0.035]
     v[:, 2] -= np.maximum(-v[:, 1], 0) / UNDERSIDE  # the knot narrows down into the shirt: no ceiling under it
@@ -349,3 +351,28 @@ def tie(surface: Surface, tip: float, collar: float, color) -> list[Part]:
     parts.append(Part("tie", kv, kf, np.asarray(color, np.float32) * 0.92))
     return parts
 
+
+
+TIE_STRIPE = 0.07  # the stripes' repeat across a tie, figure units
+
+
+def _striped(blade: Part, left: np.ndarray, right: np.ndarray, ground, stripe) -> Part:
+    """The tie's blade (see `slab`) with diagonal stripes painted on its face: a texture over the front's two
+    rows of vertices, the ground colour elsewhere."""
+    n = len(left)
+    length = float(right[-1, 1] - right[0, 1])
+    across = float(np.max(right[:, 0] - left[:, 0]))
+    px = 400  # texels per figure unit: a stripe's edge stays sharp at print size
+    h, w = max(8, int(length * px)), max(8, int(across * px))
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32) / px
+    on = ((yy + xx) / TIE_STRIPE) % 1.0 < 0.3
+    rgb = np.where(on[..., None], np.asarray(stripe, np.float32), np.asarray(ground, np.float32))
+    texture = np.clip(np.rint(rgb * 255), 0, 255).astype(np.uint8)
+    v_at = (left[:, 1] - left[0, 1]) / max(length, 1e-6)
+    half = np.maximum(right[:, 0] - left[:, 0], 1e-6) / across / 2
+    uv = np.zeros((len(blade.vertices), 2), np.float32)
+    uv[:n] = np.stack([0.5 - half, v_at], 1)
+    uv[n:2 * n] = np.stack([0.5 + half, v_at], 1)
+    paint = np.zeros(len(blade.vertices), np.float32)
+    paint[:2 * n] = 1.0
+    return Part(blade.name, blade.vertices, blade.faces, blade.colors, blade.material, uv, texture, paint)

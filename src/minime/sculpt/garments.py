@@ -34,6 +34,7 @@ class Outfit:
     top_color: RGB = (0.2, 0.3, 0.6)
     under_color: RGB = (0.95, 0.95, 0.95)  # the shirt under a jacket / the inside of a hood
     tie_color: RGB = (0.6, 0.1, 0.1)
+    tie_stripe: RGB | None = None  # a striped tie's second colour, in diagonal bands over tie_color
     bottom_color: RGB = (0.15, 0.15, 0.2)
     shoe_color: RGB = (0.08, 0.08, 0.08)
     skin: RGB = (0.85, 0.65, 0.5)
@@ -361,7 +362,7 @@ class Jacket(Top):
         parts = lapels(surface, w.apex, gorge, _satin(np.asarray(w.outfit.top_color, np.float32)))
         parts.append(_neckband(w, self, w.outfit.under_color, under=EASED * self.standoff, tie=_has_tie(w.outfit)))
         if _has_tie(w.outfit):
-            parts += tie(surface, w.apex + 0.04, _knot(w), w.outfit.tie_color)
+            parts += tie(surface, w.apex + 0.04, _knot(w), w.outfit.tie_color, w.outfit.tie_stripe)
         return parts + tails(w.body, hip_y + 0.25, hip_y - 0.36, w.outfit) + buttons(w.torso, (w.apex - 0.04, w.apex - 0.42),
                                                                                    shade)
 
@@ -392,7 +393,7 @@ class ShirtTie(Top):
         band = [_neckband(w, self, w.outfit.under_color, under=self.standoff, tie=_has_tie(w.outfit))]
         if not _has_tie(w.outfit):
             return band
-        return band + tie(Surface(w.torso), w.apex - 0.05, _knot(w), w.outfit.tie_color)
+        return band + tie(Surface(w.torso), w.apex - 0.05, _knot(w), w.outfit.tie_color, w.outfit.tie_stripe)
 
 
 class Hoodie(Top):
@@ -551,7 +552,7 @@ class OpenJacket(Top):
         band = [_neckband(w, self, w.outfit.under_color, under=EASED * self.standoff, tie=_has_tie(w.outfit))]
         if not _has_tie(w.outfit):
             return band
-        return band + tie(Surface(w.torso), w.joints["l-upper-leg"][1] + 0.45, _knot(w), w.outfit.tie_color)
+        return band + tie(Surface(w.torso), w.joints["l-upper-leg"][1] + 0.45, _knot(w), w.outfit.tie_color, w.outfit.tie_stripe)
 
 
 class DenimJacket(OpenJacket):

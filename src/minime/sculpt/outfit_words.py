@@ -145,7 +145,7 @@ def _apply(photo: Outfit, named, rest: _Wish, unknown: list[str]) -> Outfit:
                 out.top = "shirt-tie"
             if wish.colours:
                 if word == "tie":
-                    out.tie_color = _shaded(wish.colours[0], wish.shade)
+                    out.tie_color, out.tie_stripe = _shaded(wish.colours[0], wish.shade), None  # a plain tie of that colour
                 else:
                     out.under_color = _shaded(wish.colours[0], wish.shade)
             continue
@@ -181,7 +181,7 @@ def _apply(photo: Outfit, named, rest: _Wish, unknown: list[str]) -> Outfit:
         elif out.material in MATERIAL_COLOURS or out.top == "armour":
             out.top_color = MATERIAL_COLOURS.get(out.material, MATERIAL_COLOURS["metallic"])
         if before in SUIT_TOPS and out.top not in SUIT_TOPS and not any(w == "tie" for *_, w, _ in named):
-            out.tie_color = out.under_color  # an open collar: the photo's tie goes with its suit
+            out.tie_color, out.tie_stripe = out.under_color, None  # an open collar: the photo's tie goes with its suit
         if out.top == "shirt-tie" or (out.top not in SUIT_TOPS and not out.top.endswith("-jacket") and out.top != "hoodie"):
             out.under_color = out.top_color
     if unknown:
