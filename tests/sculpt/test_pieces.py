@@ -169,3 +169,48 @@ def test_a_piece_is_rendered_once_per_size_and_each_box_gets_its_own_copy(gl, mo
     again.putpixel((0, 0), (1, 2, 3, 4))  # a box that draws on its copy leaves the next box's alone
     assert render_piece("cat", 120).tobytes() == first.tobytes()
     assert pieces._rendered.cache_info().hits >= 2
+
+
+def test_the_paint_is_finer_than_the_mesh_and_fills_past_the_outline():
+    from minime.sculpt.pieces import PAINT
+
+    part = build_piece("coffee-cup")
+    assert part.texture.shape == (PAINT, PAINT, 3)
+    assert part.texture[:8, :8].max() > 0  # the rim's colour carried out to the corner, not transparent black
+
+
+def test_a_layer_painted_over_another_hides_it_and_stands_flat():
+    import skia
+
+    from minime.sculpt.pieces import TEXTURE, _coverage
+
+    handle = skia.Path.Rect(skia.Rect.MakeLTRB(150, 100, 220, 140))
+    body = skia.Path.Rect(skia.Rect.MakeLTRB(40, 40, 180, 200))  # painted after, over the handle's near end
+    stack = _coverage([handle, body], TEXTURE)
+    assert stack[60:190, 50:170].min() == pytest.approx(2.0) == stack[60:190, 50:170].max()
+    assert stack[120, 200] == pytest.approx(1.0)
+
+
+def test_a_flat_face_is_evenly_shaded():
+    from minime.sculpt import shade
+    from minime.sculpt.mesh import vertex_normals
+
+    part = build_piece("coffee-cup")
+    n = vertex_normals(part.vertices, part.faces)
+    v = part.vertices
+    flat = (n[:, 2] > 0.999) & (np.abs(v[:, 0] + 0.1) < 0.15) & (np.abs(v[:, 1] + 0.05) < 0.15)
+    flat &= np.abs(v[:, 2] - np.median(v[flat, 2])) < 1e-4  # one plateau (a higher one is more in the open)
+    ao = shade.occlusion([part], [n])[0][flat]
+    assert flat.sum() > 200 and ao.std() < 0.01  # no plaid where the mesh and the light's grid beat (was 0.07)
+
+
+@pytest.mark.parametrize("key", ["coffee-cup", "dog", "guitar"])
+def test_the_rim_runs_evenly_round_the_outline(key):
+    from scipy.spatial import cKDTree
+
+    part = build_piece(key)
+    v = part.vertices[: len(part.vertices) // 2]
+    rim = v[v[:, 2] < v[:, 2].min() + 1e-5, :2]
+    gap = cKDTree(rim).query(rim, k=2)[0][:, 1]
+    # Rim vertices evenly spaced along the outline (the grid's steps slid onto it bunch them: 0.1-0.2).
+    assert np.percentile(gap, 1) > 0.4 * np.median(gap)

@@ -17,12 +17,15 @@ from functools import lru_cache
 
 import numpy as np
 import skia
+from PIL import Image
 from scipy import ndimage
 
 from .mesh import Part, uv_sphere
+from .shade import AO_CELLS
 
-TEXTURE = 256  # pixels of paint across the piece's square
-GRID = 76  # mesh cells across the square: about 3 px of a well's 200 px piece
+TEXTURE = 256  # pixels across the piece's square for its shape: outline, layers and depth
+PAINT = 512  # pixels of paint across the square: as crisp as the flat art in a print-size well
+GRID = 1  # mesh cells across each cell of the renderer's occlusion grid (a piece alone): about 4 px of the shape
 THICKNESS = 0.075  # the front's rise over its rim, for a piece 1 unit long
 STEP = 0.022  # the rise of each layer stacked on another
 STEPS_MAX = 4  # deeper stacks read as noise, not as moulding
@@ -62,6 +65,7 @@ class _Recorder:
 
 
 def _drawn(key: str, tint) -> tuple[np.ndarray, list[skia.Path]]:
+    """The drawn piece's paint (PAINT pixels square) and its layers (in TEXTURE pixels)."""
     from ..accessories import drawer, drawn_bounds
 
     left, top, right, bottom = drawn_bounds(key)
@@ -69,13 +73,15 @@ def _drawn(key: str, tint) -> tuple[np.ndarray, list[skia.Path]]:
     m = skia.Matrix.Translate(-(left + right) / 2, -(top + bottom) / 2)
     m.postScale(k, k)
     m.postTranslate(TEXTURE / 2, TEXTURE / 2)
+    s = PAINT / TEXTURE
     surface = skia.Surface.MakeRaster(
-        skia.ImageInfo.Make(TEXTURE, TEXTURE, skia.kRGBA_8888_ColorType, skia.kPremul_AlphaType))
+        skia.ImageInfo.Make(PAINT, PAINT, skia.kRGBA_8888_ColorType, skia.kPremul_AlphaType))
     canvas = surface.getCanvas()
     canvas.clear(skia.ColorTRANSPARENT)
+    canvas.scale(s, s)
     canvas.concat(m)
     draw, accent = drawer(key)
-    rec = _Recorder(canvas, k)
+    rec = _Recorder(canvas, k * s)
     draw(rec, tint or accent)
     art = surface.makeImageSnapshot().toarray(colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType)
     layers = []
@@ -182,6 +188,7 @@ def svg_layers(data: bytes) -> list[skia.Path]:
 
 
 def _emoji(key: str) -> tuple[np.ndarray, list[skia.Path]]:
+    """The emoji piece's paint (PAINT pixels square) and its shapes as layers (in TEXTURE pixels)."""
     from ..accessories import emoji_bounds, emoji_raster, emoji_svg
 
     left, top, right, bottom = emoji_bounds(key)
@@ -189,7 +196,7 @@ def _emoji(key: str) -> tuple[np.ndarray, list[skia.Path]]:
     m = skia.Matrix.Translate(-(left + right) / 2, -(top + bottom) / 2)
     m.postScale(k, k)
     m.postTranslate(TEXTURE / 2, TEXTURE / 2)
-    art = emoji_raster(key, TEXTURE, m)
+    art = emoji_raster(key, PAINT, skia.Matrix.Concat(skia.Matrix.Scale(PAINT / TEXTURE, PAINT / TEXTURE), m))
     # Factory paint: a touch more saturated than the print-style art, as the flat pieces are.
     rgb = art[..., :3].astype(np.float32)
     grey = rgb.mean(axis=2, keepdims=True)
@@ -204,7 +211,9 @@ def _emoji(key: str) -> tuple[np.ndarray, list[skia.Path]]:
 
 
 def _coverage(layers: list[skia.Path], res: int) -> np.ndarray:
-    """How many layers stack at each pixel (each layer's own area, on top of what is under it)."""
+    """How many layers stack at each pixel. Each layer is a flat plate one step above the highest of what it
+    covers, so a part painted over another hides it: a cup's body stands over the handle behind it, and the
+    handle's hidden end leaves no trace on the body."""
     k = res / TEXTURE
     stack = np.zeros((res, res), np.float32)
     surface = skia.Surface.MakeRaster(skia.ImageInfo.MakeA8(res, res))
@@ -220,17 +229,47 @@ def _coverage(layers: list[skia.Path], res: int) -> np.ndarray:
         canvas.scale(k, k)
         canvas.drawPath(path, paint)
         canvas.restore()
-        stack += np.frombuffer(surface.makeImageSnapshot().tobytes(), np.uint8).reshape(res, res) / 255.0
+        c = np.frombuffer(surface.makeImageSnapshot().tobytes(), np.uint8).reshape(res, res) / np.float32(255)
+        under = stack[c > 0.5]
+        level = (under.max() if len(under) else 0.0) + 1
+        stack += c * (level - stack)
     return stack
 
 
 def _bleed(art: np.ndarray) -> np.ndarray:
-    """The paint carried past the silhouette, so the rim takes the edge's colour, not the transparent black."""
-    hole = art[..., 3] < 128
-    if not hole.any() or hole.all():
+    """The paint carried past the silhouette, so the rim takes the edge's colour, not the transparent black.
+
+    The nearest edge colour is found at TEXTURE size, from pixels the paint covers (a distance transform of the
+    full paint costs ten times more), and laid under the full-size paint, which keeps its own crisp edge."""
+    if art[..., 3].min() == 255:
+        return art[..., :3]
+    img = Image.fromarray(art, "RGBA")
+    small = np.asarray(img.reduce(PAINT // TEXTURE))
+    hole = small[..., 3] < 192
+    if hole.all():
         return art[..., :3]
     idx = ndimage.distance_transform_edt(hole, return_distances=False, return_indices=True)
-    return art[..., :3][idx[0], idx[1]]
+    under = Image.fromarray(np.ascontiguousarray(small[idx[0], idx[1], :3])).resize((PAINT, PAINT), Image.NEAREST)
+    paint, cover = (Image.fromarray(np.ascontiguousarray(art[..., c])) for c in (slice(0, 3), 3))
+    return np.asarray(Image.composite(paint, under, cover))
+
+
+def _lattice(solid: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[int, float, float]]:
+    """The mesh's grid lines down and across, in texture pixels (an equal number each way), and the piece's span
+    along its longer side (axis, first, last) that they divide.
+
+    GRID lines fall to each cell of the occlusion grid that the renderer lays over a piece alone (its longer
+    side in AO_CELLS), so every cell of that grid holds the same number of triangles of a flat face and its
+    shading is even: lines that drift across its cells print a faint plaid on the paint."""
+    rows, cols = np.flatnonzero(solid.any(1)), np.flatnonzero(solid.any(0))
+    lo = np.array([rows[0], cols[0]], np.float64) - 0.5  # the pixels' outer edges
+    extent = np.array([rows[-1] - rows[0], cols[-1] - cols[0]], np.float64) + 1
+    axis = int(np.argmax(extent))
+    step = extent[axis] / (AO_CELLS * GRID)
+    start = lo - step * np.ceil(lo / step)
+    n = int(np.ceil((TEXTURE - 1 - start.min()) / step))
+    lines = [s + step * np.arange(n + 1) for s in start]
+    return lines[0], lines[1], (axis, lo[axis], lo[axis] + extent[axis])
 
 
 @lru_cache(maxsize=64)
@@ -244,19 +283,17 @@ def _relief(key: str, tint: tuple | None) -> tuple[np.ndarray, np.ndarray, np.nd
         art, layers = _emoji(key)
     else:
         raise ValueError(f"unknown accessory {key!r}")
-    alpha = art[..., 3].astype(np.float32) / 255
-    solid = alpha > 0.5
+    solid = np.asarray(Image.fromarray(np.ascontiguousarray(art[..., 3])).reduce(PAINT // TEXTURE)) > 127
     # Signed distance to the outline in texture pixels: positive inside.
     sdf = ndimage.distance_transform_edt(solid) - ndimage.distance_transform_edt(~solid)
     sdf = ndimage.gaussian_filter(sdf, 0.8)
-    res = TEXTURE // 2
-    stack = ndimage.gaussian_filter(_coverage(layers, res), 0.9)
+    res = TEXTURE
+    stack = ndimage.gaussian_filter(_coverage(layers, res), 1.5)
 
-    n = GRID
-    g = np.linspace(0, TEXTURE - 1, n + 1)
-    gy, gx = np.meshgrid(g, g, indexing="ij")
-    at = lambda field, y, x, s=1.0: ndimage.map_coordinates(field, [y * s, x * s], order=1, mode="nearest")  # noqa: E731
-    inside = at(sdf, gy, gx) > 0
+    lines_y, lines_x, span = _lattice(solid)
+    gy, gx = np.meshgrid(lines_y, lines_x, indexing="ij")
+    n = gy.shape[0] - 1
+    inside = _at(sdf, gy, gx) > 0
     cells = inside[:-1, :-1] & inside[1:, :-1] & inside[:-1, 1:] & inside[1:, 1:]
     if not cells.any():
         raise ValueError(f"the piece {key!r} has no solid area to mould")
@@ -271,54 +308,85 @@ def _relief(key: str, tint: tuple | None) -> tuple[np.ndarray, np.ndarray, np.nd
     for dy in (0, 1):
         for dx in (0, 1):
             used[dy:dy + n, dx:dx + n] |= cells
-    # A vertex is on the rim when one of the four cells around it is outside the piece.
-    pad = np.pad(cells, 1)
-    full = pad[:-1, :-1] & pad[1:, :-1] & pad[:-1, 1:] & pad[1:, 1:]
-    rim = used & ~full
-    ys, xs = gy[used], gx[used]
-    on_rim = rim[used]
-    # Rim vertices slide out along the distance field's slope onto the true outline.
-    dy_f, dx_f = np.gradient(sdf)
-    d = at(sdf, ys, xs)
-    ny, nx = at(dy_f, ys, xs), at(dx_f, ys, xs)
-    norm = np.maximum(np.hypot(ny, nx), 1e-6)
-    ys = np.where(on_rim, ys - d * ny / norm, ys)
-    xs = np.where(on_rim, xs - d * nx / norm, xs)
-    d = np.where(on_rim, 0.0, np.maximum(at(sdf, ys, xs), 0.0))
-    del on_rim  # the rim is found again from the triangles, where the side wall goes
-
-    unit = 1.0 / TEXTURE  # texture pixels to piece units
-    bevel = max(THICKNESS, 3.0 * TEXTURE / n * unit)
-    t = np.clip(d * unit / bevel, 0, 1)
-    # A quarter circle from a short side wall: the rounded edge of moulded plastic.
-    round_ = np.sqrt(1 - (1 - (0.3 + 0.7 * t)) ** 2)
-    steps = np.clip(at(stack, ys, xs, res / TEXTURE) - 1, 0, STEPS_MAX)
-    front = THICKNESS * round_ + STEP * steps * np.clip(t * 1.5, 0, 1)
-    back = -BACK * THICKNESS * round_
-
     index = -np.ones(inside.shape, np.int64)
     count = int(used.sum())
     index[used] = np.arange(count)
-    x = (xs - TEXTURE / 2) * unit
-    y = (TEXTURE / 2 - ys) * unit
-    verts = np.concatenate([np.stack([x, y, front], 1), np.stack([x, y, back], 1)])
     cy, cx = np.nonzero(cells)
     a, b = index[cy, cx], index[cy, cx + 1]
     c, e = index[cy + 1, cx + 1], index[cy + 1, cx]
     # Image rows run down, figure y up: (a, e, c) is counter-clockwise seen from the front.
     quads = np.stack([a, e, c, b], 1)
     tris = np.concatenate([quads[:, [0, 1, 2]], quads[:, [0, 2, 3]]])
-    # The side wall: each rim edge of the front joined to its copy on the back.
+    # The rim: each edge of a cell with no cell beyond it, running round the outline.
     pad = np.pad(cells, 1)
     sides = [(a, e, ~pad[1:-1, :-2]), (e, c, ~pad[2:, 1:-1]), (c, b, ~pad[1:-1, 2:]), (b, a, ~pad[:-2, 1:-1])]
     p = np.concatenate([s[0][s[2][cy, cx]] for s in sides])
     q = np.concatenate([s[1][s[2][cy, cx]] for s in sides])
+    edges = np.stack([quads.ravel(), np.roll(quads, -1, 1).ravel()], 1)
+    ys, xs = _onto_outline(gy[used], gx[used], p, q, edges, sdf)
+    on_rim = np.zeros(count, bool)
+    on_rim[p] = True
+    # The outline found between pixels spans a little less than the lattice's span: the rim is stretched
+    # (by under half a pixel) to span it exactly, or the lattice would drift across the occlusion grid.
+    axis, first, last = span
+    c = (ys, xs)[axis]
+    lo_, hi_ = c[on_rim].min(), c[on_rim].max()
+    c[on_rim] = first + (c[on_rim] - lo_) * (last - first) / (hi_ - lo_)
+    d = np.where(on_rim, 0.0, np.maximum(_at(sdf, ys, xs), 0.0))
+
+    unit = 1.0 / TEXTURE  # texture pixels to piece units
+    bevel = max(THICKNESS, 3.0 * TEXTURE / n * unit)
+    t = np.clip(d * unit / bevel, 0, 1)
+    # A quarter circle on a short side wall, meeting it at a tangent: the rounded edge of moulded plastic.
+    round_ = 0.5 + 0.5 * np.sqrt(1 - (1 - t) ** 2)
+    steps = np.clip(_at(stack, ys, xs, res / TEXTURE) - 1, 0, STEPS_MAX)
+    front = THICKNESS * round_ + STEP * steps * np.clip(t * 1.5, 0, 1)
+    back = -BACK * THICKNESS * round_
+
+    x = (xs - TEXTURE / 2) * unit
+    y = (TEXTURE / 2 - ys) * unit
+    verts = np.concatenate([np.stack([x, y, front], 1), np.stack([x, y, back], 1)])
+    # The side wall: each rim edge of the front joined to its copy on the back.
     walls = np.concatenate([np.stack([q, p, p + count], 1), np.stack([q, p + count, q + count], 1)])
     faces = np.concatenate([tris, (tris + count)[:, ::-1], walls]).astype(np.int32)
     uv_front = np.stack([xs / TEXTURE, 1 - ys / TEXTURE], 1)
     uv = np.concatenate([uv_front, uv_front]).astype(np.float32)
     return verts.astype(np.float32), faces, uv, np.ascontiguousarray(_bleed(art))
 
+
+def _at(field: np.ndarray, y: np.ndarray, x: np.ndarray, s: float = 1.0) -> np.ndarray:
+    """A field sampled (bilinear) at fractional pixel positions, scaled by s."""
+    return ndimage.map_coordinates(field, [y * s, x * s], order=1, mode="nearest")
+
+
+def _onto_outline(ys: np.ndarray, xs: np.ndarray, p: np.ndarray, q: np.ndarray, edges: np.ndarray,
+                  sdf: np.ndarray):
+    """The mesh's vertices with those of its rim (the edges p -> q) moved onto the true outline.
+
+    Each rim vertex slides along the distance field's slope, evened out between its neighbours along the rim
+    first; the vertices just inside are evened out between theirs (`edges`, the grid's), so the rounded edge
+    rises at one slope all round instead of following the grid's steps (which shade as a sawtooth)."""
+    ys, xs = ys.astype(np.float64), xs.astype(np.float64)
+    n = len(ys)
+    rim = np.unique(p)
+    band = np.flatnonzero(_at(sdf, ys, xs) < 4.0)
+    band = band[~np.isin(band, rim)]
+    dy_f, dx_f = np.gradient(sdf)
+
+    def even(v, ends, idx, w):
+        count = np.bincount(ends[:, 0], minlength=n) + np.bincount(ends[:, 1], minlength=n)
+        total = np.bincount(ends[:, 0], v[ends[:, 1]], n) + np.bincount(ends[:, 1], v[ends[:, 0]], n)
+        v[idx] += w * (total[idx] / np.maximum(count[idx], 1) - v[idx])
+
+    for smooth in (0.5, 0.5, 0.5, 0.0, 0.0):
+        for v in (ys, xs):
+            even(v, edges, band, smooth)
+            even(v, np.stack([p, q], 1), rim, smooth)
+        y, x = ys[rim], xs[rim]
+        d, ny, nx = _at(sdf, y, x), _at(dy_f, y, x), _at(dx_f, y, x)
+        norm = np.maximum(np.hypot(ny, nx), 1e-6)
+        ys[rim], xs[rim] = y - d * ny / norm, x - d * nx / norm
+    return ys, xs
 
 def build_piece(key: str, *, size: float = 1.0, tint: tuple[int, int, int] | None = None,
                 material: str = "vinyl") -> Part:
@@ -340,7 +408,7 @@ def build_piece(key: str, *, size: float = 1.0, tint: tuple[int, int, int] | Non
     lo, hi = v[:, :2].min(0), v[:, :2].max(0)
     v[:, :2] -= (lo + hi) / 2
     v *= size / float(max(hi - lo))
-    px = np.clip((uv * [1, -1] + [0, 1]) * (TEXTURE - 1), 0, TEXTURE - 1).astype(int)
+    px = np.clip((uv * [1, -1] + [0, 1]) * (PAINT - 1), 0, PAINT - 1).astype(int)
     colors = texture[px[:, 1], px[:, 0]].astype(np.float32) / 255
     return Part(f"piece:{key}", v, faces.copy(), colors, material, uv.copy(), texture,
                 np.ones(len(v), np.float32), {"piece": key})
@@ -351,6 +419,9 @@ BALLS = {"basketball", "soccer-ball", "volleyball", "baseball", "softball", "ten
          "pool-8-ball", "crystal-ball"}
 
 
+BALL_ART = 0.97  # the share of the art's disc wrapped onto the ball
+
+
 def _ball(key: str, size: float, tint) -> Part:
     """A ball piece: a sphere `size` across, painted by projecting the art onto it from the front (the back
     shows the same art mirrored, as a moulded ball's two halves do)."""
@@ -358,9 +429,11 @@ def _ball(key: str, size: float, tint) -> Part:
 
     art, _ = _drawn(key, tint) if key in DRAWERS else _emoji(key)
     texture = np.ascontiguousarray(_bleed(art))
-    v, f = uv_sphere(24, 36)
-    uv = (0.5 + 0.5 * (1 - 2 * PAD) * v[:, :2]).astype(np.float32)  # the art's disc spans the square less its pad
-    px = np.clip((uv * [1, -1] + [0, 1]) * (TEXTURE - 1), 0, TEXTURE - 1).astype(int)
+    v, f = uv_sphere(48, 80)  # smooth in outline at a print-size well, and evenly shaded
+    # The art's disc spans the square less its pad; its drawn outline falls just past the ball's silhouette,
+    # where a moulded ball has none.
+    uv = (0.5 + 0.5 * (1 - 2 * PAD) * BALL_ART * v[:, :2]).astype(np.float32)
+    px = np.clip((uv * [1, -1] + [0, 1]) * (PAINT - 1), 0, PAINT - 1).astype(int)
     colors = texture[px[:, 1], px[:, 0]].astype(np.float32) / 255
     return Part(f"piece:{key}", (v * size / 2).astype(np.float32), f.astype(np.int32), colors, "vinyl", uv, texture,
                 np.ones(len(v), np.float32), {"piece": key})
@@ -396,8 +469,6 @@ def render_piece(key: str, height: int, *, tint=None, turn: float = -18.0, gloss
 
 @lru_cache(maxsize=8)  # at most 8 pictures of up to 640x640: a box shows three or four pieces
 def _rendered(key: str, height: int, tint: tuple | None, turn: float, gloss: float):
-    from PIL import Image
-
     from .render import render
 
     return Image.fromarray(render([build_piece(key, tint=tint)], height=height, turn=turn, gloss=gloss,
