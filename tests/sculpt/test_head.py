@@ -165,23 +165,62 @@ def test_the_paint_samples_the_photo_at_its_full_resolution():
     assert texels >= np.ptp(big.faces[0].landmarks[OVAL, 0])  # a texel for every pixel across the face
 
 
+def _facing_z(vertices: np.ndarray) -> np.ndarray:
+    """The z of each vertex's direction from the head's centre: 1 facing the camera, 0 at the side."""
+    from minime.sculpt.head import CENTRE
+
+    d = vertices - CENTRE
+    return d[:, 2] / np.linalg.norm(d, axis=1)
+
+
 def test_the_paint_runs_into_the_skin_with_no_border(subject):
     head = build_head(np.asarray(subject.image), subject.faces[0].landmarks)
     skin = head.parts[0]
-    # The texture is used over the whole front of the head, and beyond the face it is the skin tone, so
-    # neither an edge of the paint nor a change of colour can show from any side.
+    # The texture is used over the front of the head, and beyond the face it is the skin tone, so neither an
+    # edge of the paint nor a change of colour can show from any side.
     from minime.sculpt.face_paint import TEX_Y
+    from minime.sculpt.head import TURN
 
-    front = (skin.vertices[:, 2] > 0.05) & (np.abs(skin.vertices[:, 1] - TEX_Y) < 0.55)
+    front = (_facing_z(skin.vertices) > TURN[1]) & (np.abs(skin.vertices[:, 1] - TEX_Y) < 0.55)
     assert np.all(skin.paint[front] == 1)
-    beyond = skin.paint == 0
+    beyond = skin.paint < 1
     assert np.allclose(skin.colors[beyond], head.skin, atol=1e-4)
     oval = head.landmarks[OVAL, :2]
     centre = oval.mean(0)
     tone = np.array(head.skin) * 255
-    for share in (1.0, 1.1):
+    # The face's own paint comes to the skin tone toward its rim (its outer band is that tone), so no step of
+    # colour rings the face where it meets the skull.
+    for share in (0.85, 0.9, 0.95, 1.0, 1.1):
         rows, cols = _texel_rows_cols(centre + (oval - centre) * share, head.texture.shape[0])
-        assert np.abs(head.texture[rows, cols].astype(float) - tone).mean() < 8
+        assert np.abs(head.texture[rows, cols].astype(float) - tone).mean() < 8, share
+
+
+def test_a_profile_shows_sculpted_skin_not_the_photo_stretched_round_the_side(subject):
+    head = build_head(np.asarray(subject.image), subject.faces[0].landmarks)
+    skin = head.parts[0]
+    from minime.sculpt.head import TURN
+
+    z = _facing_z(skin.vertices)
+    assert np.all(skin.paint[z < TURN[0]] == 0)  # the sides are the skin tone, as the skull is
+    assert skin.paint[z > TURN[1]].min() == 1  # the face is the photo's paint
+    # ... and the paint gives way to the skin smoothly: no edge of the mesh crosses much of the fade.
+    f = skin.faces
+    jumps = np.abs(skin.paint[f] - skin.paint[np.roll(f, 1, axis=1)])
+    assert jumps.max() < 0.3
+
+
+def test_hair_the_photo_shows_at_the_temples_is_painted_over_as_skin():
+    """The astronaut's hair falls over her left temple: the sculpted hair is the hair, the paint there is skin."""
+    from minime.look import look
+    from minime.sculpt.face_paint import disc_mean
+
+    subject = look(Image.open(FIXTURES / "astronaut.jpg").convert("RGB"))
+    hair = np.array([120, 102, 65]) / 255  # her hair's colour as the look reads it
+    head = build_head(np.asarray(subject.image), subject.faces[0].landmarks, hair_color=tuple(hair))
+    tone = np.array(head.skin) * 255
+    for i in (46, 276):  # above the brows' outer ends
+        paint = disc_mean(head.texture.astype(float), head.landmarks[i] + np.array([0, 0.05, 0]), 0.02)
+        assert np.linalg.norm(paint - tone) < 30 < np.linalg.norm(paint - hair * 255)
 
 
 def test_the_eyes_are_painted_crisp_with_a_pupil_and_a_catch_light(subject):

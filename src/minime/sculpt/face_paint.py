@@ -194,10 +194,16 @@ def factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray, fore
     # Hair the photo shows over the forehead: whatever there is far from the skin's colour becomes skin.
     off = _distance(flat, skin)
     stray = off > 45
-    if hair is not None:  # ... or nearer the hair's colour than the skin's (fair hair on fair skin)
-        stray |= _distance(flat, np.asarray(hair) * 255) < off
+    at = np.flatnonzero(forehead.ravel() > 0.5)
+    if hair is not None and sel.any() and len(at):  # ... or nearer the hair's colour than the skin's (fair hair on
+        # fair skin), in the photo's own colours, as the hair's was read (taking out the shading lifts dark hair to a
+        # skin's tone); the skin's from every other texel, which is as good and a quarter of the work
+        px = rgb.reshape(-1, 3)[at]
+        raw_skin = np.median(rgb[::2, ::2][sel[::2, ::2]], axis=0)
+        stray.reshape(-1)[at] |= _distance(px, np.asarray(hair) * 255) < _distance(px, raw_skin)
     flat = flat.astype(np.result_type(flat, skin), copy=False)  # painted over in place, in the type skin and flat make
-    flat[(forehead * stray) > 0.5] = skin
+    hide = _grown(stray & (forehead > 0.5), forehead > 0.5, max(1, round(2 * k)))
+    flat[hide] = skin
     out = np.empty(flat.shape, np.float32)
     out[...] = skin
     in_face = face > 0.01
@@ -217,10 +223,40 @@ def factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray, fore
         feat = gaussian_filter(features[win], 1.2 * k)[..., None]
         out[win] = smooth * (1 - feat)
         _add_features(out[win], f, feat, skin, k)  # the eyes, brows and lips: crisp, over the skin
+    if hide.any():  # ... in the finished tone of the skin round it: no seam shows where the hair was
+        _fill(out, hide, (face > 0.99) & ~hide & ~stray & (features < 0.5), 12 * k)
     if front is not None:
         paint_eyes(out, front, skin)
     out = (np.round(out / 6) * 6).astype(out.dtype)  # factory paint has few tones
     return np.clip(out, 0, 255), tuple(float(c) / 255 for c in skin)
+
+
+def _fill(out: np.ndarray, hole: np.ndarray, source: np.ndarray, sigma: float) -> None:
+    """Paint `hole` in place with the broad colour of the `source` texels round it (a normalised blur), its edge
+    feathered; where no source is near, the hole keeps its paint."""
+    rows, cols = np.flatnonzero(hole.any(1)), np.flatnonzero(hole.any(0))
+    m = int(3 * sigma) + 4  # the blur's reach: the hole's window and this margin are worked on
+    win = np.s_[max(rows[0] - m, 0):rows[-1] + m + 1, max(cols[0] - m, 0):cols[-1] + m + 1]
+    hole, source, part = hole[win], source[win], out[win]
+    norm = wide_blur(source.astype(np.float32), sigma)
+    near_any = np.clip(norm * 20, 0, 1)
+    w = np.maximum(np.clip(wide_blur(hole.astype(np.float32), sigma / 6), 0, 1), hole) * near_any
+    for i in range(3):
+        near = wide_blur(part[..., i] * source, sigma) / np.maximum(norm, 1e-3)
+        part[..., i] += (near - part[..., i]) * w
+
+
+def _grown(m: np.ndarray, within: np.ndarray, r: int) -> np.ndarray:
+    """`m` grown by `r` texels, kept `within` (worked out on `within`'s window only): the soft edge of a strand of
+    hair, half hair and half skin, is painted over with the strand."""
+    from scipy.ndimage import binary_dilation
+
+    out = np.zeros_like(m)
+    rows, cols = np.flatnonzero(within.any(1)), np.flatnonzero(within.any(0))
+    if len(rows) and m.any():
+        win = np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        out[win] = binary_dilation(m[win], iterations=r) & within[win]
+    return out
 
 
 def _add_features(out: np.ndarray, f: np.ndarray, feat: np.ndarray, skin: np.ndarray, k: float) -> None:
@@ -354,18 +390,57 @@ def disc_mean(tex: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray:
 
 
 CHEEKS = [50, 280, 117, 346]
+RIM_SHARE = 0.93  # the face's skin out to this share of its outline gives the tone the skull, ears and neck take
+RIM_CORE = 0.72  # inside this share of the outline the paint keeps the photo's broad colour; beyond it, the skin's
 BEARD = [152, 175, 199, 148, 377, 172, 397, 136, 365]
 MOUSTACHE = [164, 167, 393, 165, 391]
 
 
-def cheek_tone(tex: np.ndarray, front: np.ndarray, skin) -> tuple[float, float, float]:
-    """The finished paint's tone on the cheeks (sRGB 0-1): the skin colour of everything beyond the face (the
-    skull, the ears, the neck), so no change of tone shows where the face's paint ends. Kept near the skin's
-    median (`skin`), should a cheek be shadowed or covered."""
-    tone = np.median([disc_mean(tex, front[i], 0.03) for i in CHEEKS], axis=0) / 255
+def _scaled_oval(front: np.ndarray, share: float) -> np.ndarray:
+    """The face's outline shrunk toward its middle to `share` of its size (head-space x, y)."""
+    rim = front[OVAL, :2]
+    mid = rim.mean(0)
+    return mid + (rim - mid) * share
+
+
+def rim_tone(tex: np.ndarray, front: np.ndarray, features: np.ndarray, skin) -> tuple[float, float, float]:
+    """The finished paint's skin tone (sRGB 0-1) across the face between the eyes' and the mouth's height, out to
+    its outer band (RIM_SHARE): the skin colour of everything beyond the face (the skull, the ears, the neck), which
+    `even_rim` draws the face's rim to, so the paint runs into it with no step. (The outer band alone holds the
+    photo's shade at the face's sides: a skull in that tone is darker than the face it rings.) The median; kept
+    near the skin's median (`skin`), should the face be shadowed or covered."""
+    n = tex.shape[0]
+    ys = tex_grid(n)[1][:, :1]
+    band = (polygon_mask(_scaled_oval(front, RIM_SHARE), n) > 0.5) & (features < 0.5)
+    band &= (ys < front[EYES, 1].mean()) & (ys > front[LIPS, 1].mean())
     base = np.asarray(skin, np.float64)
-    r, g, b = (float(c) for c in np.clip(tone, base - 0.06, base + 0.06))
+    if band.sum() < 20:
+        return tuple(float(c) for c in base)
+    tone = np.median(tex[band], axis=0) / 255
+    r, g, b = (float(c) for c in np.clip(tone, base - 0.1, base + 0.1))
     return r, g, b
+
+
+def even_rim(tex: np.ndarray, front: np.ndarray, face: np.ndarray, features: np.ndarray, skin) -> np.ndarray:
+    """The paint with its broad colour drawn to `skin` (sRGB 0-1) from RIM_CORE of the face's outline outward,
+    its fine detail (creases, brows, the jaw's edge) kept: the face runs into the skull's plain skin with no step
+    of tone, and the photo's shadow along the jaw and hair at the temples do not ring the face."""
+    n = tex.shape[0]
+    k = n / TEX
+    # Worked out over the face's window (beyond it the paint is faded to the skin tone anyway).
+    box = np.flatnonzero((face > 0.01).any(1)), np.flatnonzero((face > 0.01).any(0))
+    if not len(box[0]):
+        return tex
+    m = int(24 * k) + 4
+    win = np.s_[max(box[0][0] - m, 0):box[0][-1] + m + 1, max(box[1][0] - m, 0):box[1][-1] + m + 1]
+    w = (face * (1 - features))[win]
+    norm = np.maximum(wide_blur(w, 8 * k), 1e-3)
+    part = tex[win]
+    low = np.stack([wide_blur(part[..., i] * w, 8 * k) / norm for i in range(3)], -1)
+    reach = 1 - np.clip(wide_blur(polygon_mask(_scaled_oval(front, RIM_CORE), n)[win], 4 * k), 0, 1)
+    out = tex.copy()
+    out[win] = part + (np.asarray(skin, np.float32) * 255 - low) * reach[..., None]
+    return out
 
 
 def beard_scores(tex: np.ndarray, front: np.ndarray, face: np.ndarray, skin) -> tuple[float, float]:

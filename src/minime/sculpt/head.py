@@ -8,8 +8,9 @@ the eye and mouth openings are closed by the same smooth surface.
 
 The paint is the photo unwrapped onto the front (a frontal texture) at the photo's own resolution, its
 lighting taken out and finished like factory paint, with the eyes painted and the brows and lips kept crisp
-(face_paint.py). It fades into the skin tone inside the face's rim and covers the whole front, so no border
-shows from any side. The ears (rim, bowl and lobe, at the height the landmarks give), the neck peg, a
+(face_paint.py). Toward the face's rim its broad colour is drawn to the skin tone of the face's outer band, which
+the skull, ears and neck take, and it fades into that tone inside the rim and where the head turns from the camera
+(a profile is sculpted skin, not the photo stretched round the side), so no border shows from any side. The ears (rim, bowl and lobe, at the height the landmarks give), the neck peg, a
 beard's relief and glasses are sculpted extras (head_parts.py).
 """
 
@@ -38,13 +39,14 @@ from .face_paint import (
     TEX_HALF,
     TEX_Y,
     beard_scores,
-    cheek_tone,
+    even_rim,
     factory_finish,
     features_mask,
     glasses_score,
     paint_size,
     photo_paint,
     polygon_mask,
+    rim_tone,
     tex_grid,
     tps,
     wide_blur,
@@ -58,6 +60,11 @@ FOREHEAD_Y, CHIN_Y = 0.22, -0.5  # where the top of the face oval and the chin s
 NECK_DROP = 0.44  # how far below the head's centre its neck joint sits
 # The face's paint fades into the skin tone between these shares of the face's outline (share, weight).
 FADE = ((0.92, 0.4), (0.97, 0.6))
+# The photo's paint fades to plain skin where the head turns from the camera: over this range of the z of the
+# direction from the head's centre (a profile shows sculpted skin, not the photo's cheek stretched round the side).
+TURN = (0.12, 0.45)
+TEMPLE = 0.8  # beyond this share of the face's outline, above the eyes (the eyes and brows aside), the paint is the
+# temples': hair there is painted over
 
 
 @lru_cache(maxsize=1)
@@ -179,6 +186,15 @@ def _stereo(d: np.ndarray) -> np.ndarray:
     return d[:, :2] / np.maximum(1 + d[:, 2], 1e-3)[:, None]
 
 
+def _facing(verts: np.ndarray) -> np.ndarray:
+    """0-1 per vertex: how much of the photo's paint it takes, by how far the head turns from the camera there
+    (TURN), smoothly: the front takes all of it, the sides and back none (they are the skin tone)."""
+    d = verts - CENTRE
+    z = d[:, 2] / np.maximum(np.linalg.norm(d, axis=1), 1e-9)
+    t = np.clip((z - TURN[0]) / (TURN[1] - TURN[0]), 0, 1)
+    return (t * t * (3 - 2 * t)).astype(np.float32)
+
+
 def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.1, 0.08), fit: Fit | None = None) -> Head:
     """The head parts (skin, ears, neck ball, beard relief, glasses) in head space.
 
@@ -238,14 +254,17 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
     face_m = np.clip(wide_blur(polygon_mask(oval[:, :2], n), 3 * n / TEX), 0, 1) * known
     features = features_mask(front, n)
     brow_top = front[BROWS, 1].max() + 0.03
-    forehead = polygon_mask(oval[:, :2], n) * (tex_grid(n)[1] > brow_top)
+    ys = tex_grid(n)[1][:, :1]
+    centre = oval[:, :2].mean(0)
+    temples = (ys > front[EYES, 1].mean()) * (1 - polygon_mask(centre + (oval[:, :2] - centre) * TEMPLE, n))
+    forehead = polygon_mask(oval[:, :2], n) * np.maximum(ys > brow_top, temples * (1 - features))
     tex, skin = factory_finish(raw, face_m, features, forehead, front, hair_color)
     beard, moustache = beard_scores(tex, front, face_m, skin)
     glasses = glasses_score(raw, front)
-    skin = cheek_tone(tex, front, skin)  # the skull, ears, neck and body match the face's cheeks
+    skin = rim_tone(tex, front, features, skin)  # the skull, ears, neck and body match the face's outer band
+    tex = even_rim(tex, front, face_m, features, skin)
     # The face's paint fades into the skin tone over a band inside its rim (the photo's rim holds jaw shadow,
     # hair and background), and the texture holds that same skin tone beyond it: the paint has no border.
-    centre = oval[:, :2].mean(0)
     fade = np.zeros((n, n), np.float32)
     for s, w in FADE:
         fade += w * polygon_mask(centre + (oval[:, :2] - centre) * s, n)
@@ -257,7 +276,7 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
     uv = np.clip(uv, 0, 1)
     # The texture is used over the whole front (it is skin beyond the face), so no vertex-colour edge shows.
     inside_tex = (np.abs(verts[:, 0]) < TEX_HALF * 0.98) & (np.abs(verts[:, 1] - TEX_Y) < TEX_HALF * 0.98)
-    paint = (inside_tex & (verts[:, 2] > 0)).astype(np.float32)
+    paint = inside_tex * _facing(verts)
     colors = np.broadcast_to(np.array(skin, np.float32), (len(verts), 3)).copy()
 
     if beard > 0.5 or moustache > 0.5:
