@@ -55,7 +55,7 @@ def test_a_group_photo_gives_one_figure_per_person_on_one_base(gl):
     assert sum(p.name == "base" for p in figure.mesh) == 2  # a floor and a step for the back row
     assert face_count(figure.image) == 3
     w, h = figure.image.size
-    assert 0.6 < w / h < 1.3  # stands in two rows, so it fills a bubble as one figure does
+    assert 0.5 < w / h < 1.3  # stands in two rows, so it fills a bubble as one figure does
 
 
 def test_the_photo_s_stance_is_the_default_pose_and_pose_overrides_it(gl, subject):

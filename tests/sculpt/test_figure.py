@@ -52,15 +52,15 @@ def test_action_figure_proportions(who, pose, request):
     height = max(p.vertices[:, 1].max() for p in parts.values() if not p.name.startswith("hand"))
     chin = parts["head"].vertices[:, 1].min()
     head = height - chin  # the crown of the hair to the chin
-    assert 7.0 <= height / head <= 8.0  # a 6-inch collector line: about 7.5 heads
+    assert 6.8 <= height / head <= 7.6  # a 6-inch collector line: 7 to 7.5 heads, a little more with full hair
     crotch = parts["torso"].vertices[:, 1].min()
     assert 0.44 <= crotch / height <= 0.53  # legs about half the height
     shoulders = _shoulders(person, pose)
-    assert 1.8 <= shoulders / head <= 2.6  # about two head heights across the shoulders
+    assert 1.7 <= shoulders / head <= 2.2  # about two head heights across the shoulders, sleeves included
     # Feet about shoulder-width apart (outside to outside), and under the hips, not a straddle.
     left, right = parts["shoe.L"].vertices, parts["shoe.R"].vertices
     span = max(left[:, 0].max(), right[:, 0].max()) - min(left[:, 0].min(), right[:, 0].min())
-    assert 0.65 <= span / shoulders <= 1.0
+    assert 0.65 <= span / shoulders <= 1.05
     hips = parts["thigh.L"].vertices[:, 0].mean() - parts["thigh.R"].vertices[:, 0].mean()
     feet = left[:, 0].mean() - right[:, 0].mean()
     assert feet < 1.6 * hips

@@ -130,7 +130,7 @@ def test_a_bobblehead_has_a_head_two_and_a_half_times_as_big_on_a_shorter_body(h
 
     (action, action_w), (bobble, bobble_w) = built("action"), built("bobblehead")
     ratio = _height(bobble, "head") / _height(action, "head")
-    assert 3.8 < ratio < 4.6  # the action figure's head is a collector line's, 1/7.5 of its height
+    assert 3.3 < ratio < 4.2  # the action figure's head is a collector line's, about 1/7 of its height
     # The same face paint, only bigger.
     face = [next(p for p in parts if p.name == "head") for parts in (action, bobble)]
     assert face[0].texture is face[1].texture
@@ -141,6 +141,30 @@ def test_a_bobblehead_has_a_head_two_and_a_half_times_as_big_on_a_shorter_body(h
     assert bobble_w >= action_w
     bobble_body = [p for p in bobble if not p.name.startswith(("head", "hair", "ear", "neck", "glasses"))]
     assert all(is_closed(p) for p in bobble_body)
+
+
+def test_an_action_figure_has_a_collector_lines_proportions(head):
+    """A 6-inch collector line: the head 1/7 to 1/7.5 of the height, legs about half of it, a man's shoulders
+    (sleeves included) about two head heights across, a woman's less."""
+    from minime.sculpt.scene import build_figure
+
+    def built(gender):
+        return build_figure(recipe.FigureRecipe(head=head, gender=gender, outfit=Outfit(top="jacket")))[0]
+
+    man, woman = built(0.7), built(0.25)
+    head_h = _height(man, "head")
+    tall = max(p.vertices[:, 1].max() for p in man)
+    assert 6.9 < tall / head_h < 7.6
+    crotch = min(p.vertices[:, 1].max() for p in man if p.name.startswith("thigh"))
+    assert 0.42 < crotch / tall < 0.55
+
+    def shoulders(parts):
+        chin = min(p.vertices[:, 1].min() for p in parts if p.name == "head")
+        v = np.concatenate([p.vertices for p in parts if p.name == "torso" or p.name.startswith("upperarm")])
+        return np.ptp(v[(v[:, 1] > chin - 0.7) & (v[:, 1] < chin - 0.4), 0]) / head_h
+
+    assert 1.75 < shoulders(man) < 2.2
+    assert 1.5 < shoulders(woman) < shoulders(man) - 0.1
 
 
 def test_a_bobblehead_box_renders_at_feed_size(gl):

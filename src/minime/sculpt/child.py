@@ -19,7 +19,7 @@ from .shape import ACTION
 # A child of about eight next to a 6-inch adult figure: the head near a fifth of the height (an adult figure's is
 # near a seventh), legs and arms short for the body, narrower and less chunky.
 # Made from the action figure's own proportions, so the child keeps in step with the adults beside it.
-CHILD = register_body_style(replace(ACTION, name="child", legs=0.62, arms=0.8, head=ACTION.head * 1.35))
+CHILD = register_body_style(replace(ACTION, name="child", legs=0.62, arms=0.8, head=ACTION.head * 1.26))
 # The child's figure next to the adults', feet on the same base: its top near an adult's shoulder.
 SCALE = 0.74
 BUILD = 0.15  # slim, with no adult muscle

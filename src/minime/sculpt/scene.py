@@ -96,7 +96,10 @@ def build_figure(recipe: FigureRecipe) -> tuple[list[Part], float]:
     body_parts = [_slim_stump(p, body.neck, body.neck_radius * NECK_SLIM, recipe.outfit.skin)
                   if p.name == "torso" else p for p in body.parts]
     parts = body_parts + head + body_worn(list(recipe.worn), body, recipe.tint)
-    span = max(float(np.ptp(np.concatenate([p.vertices[:, 0] for p in head]))), body.shoulder_width) + 0.25
+    # Wide enough for the head, the shoulders and the hands: a neighbour's hand must not touch this one's.
+    reach = float(np.ptp(np.concatenate([p.vertices[:, 0] for p in body.parts])))
+    span = max(float(np.ptp(np.concatenate([p.vertices[:, 0] for p in head]))) + 0.25, body.shoulder_width + 0.25,
+               reach + 0.05)
     if recipe.held is not None:
         if holds and fits_hand(recipe.held):
             parts.append(held_piece(recipe.held, body.hand, size=held_size(recipe.held), tint=recipe.tint))

@@ -31,20 +31,27 @@ class BodyStyle:
         lift: how far the head sits above the neck cut, in head heights of its own: the chin comes down to just
             above the collar, so only a sliver of neck shows.
         shoulders: how far the arms move out for heroic shoulders, next to the bobblehead's.
+        inset: how far a man's arms move in at the shoulders, in figure units, for a figure's narrower shoulders;
+            a woman's move in nearly twice as far.
+        breadth: the rig's shoulder target for a slim man: above 0 it broadens the shoulders, below 0 it narrows
+            them; a broad build adds up to 0.6 and a woman's body takes up to 0.6 off.
     """
 
     name: str
     stature: float = 5.0
     legs: float = 1.0
     arms: float = 1.0
-    # The defaults are a 6-inch collector line: the head about 1/7.5 of the height, legs about half of it,
-    # shoulders about two head heights across, and a short neck, the collar standing round it. The MakeHuman body
-    # has these proportions once the head is at its size, so only the head, a little chunkiness and the neck
-    # are set here.
+    # The defaults are a 6-inch collector line: the head a little generous, 1/7 to 1/7.5 of the height with its
+    # hair, legs about half of it, a man's shoulders about two head heights across in a jacket (a woman's less),
+    # and a short neck, the collar standing round it. The MakeHuman body has a person's legs, but its shoulders
+    # are nearly three times its head's height: under a figure's head they read as a linebacker's, so they are
+    # narrowed (the shoulder target turned down, the arms moved in).
     widen: float = 1.0
-    head: float = 0.73
+    head: float = 0.78
     lift: float = 0.08
     shoulders: float = 0.15
+    inset: float = 0.045
+    breadth: float = -0.6
 
 
 # Where the neck is cut, as a share of the way from the neck joint up to the head joint.
@@ -52,7 +59,8 @@ NECK_CUT = 0.15
 
 ACTION = BodyStyle("action")
 # The same face paint on a head four times the action figure's, over a short, stocky body.
-BOBBLEHEAD = BodyStyle("bobblehead", legs=0.5, arms=0.78, widen=1.25, head=3.0, lift=0.05, shoulders=1.0)
+BOBBLEHEAD = BodyStyle("bobblehead", legs=0.5, arms=0.78, widen=1.25, head=3.0, lift=0.05, shoulders=1.0, inset=0.0,
+                       breadth=0.58)
 BUILT_IN = (ACTION, BOBBLEHEAD)
 
 
@@ -115,7 +123,8 @@ def shape(build: float, gender: float, style: BodyStyle = ACTION) -> Shaped:
         for m, mw in zip(("min", "average", "max"), _levels(muscle)):
             for wt, ww in zip(("min", "average", "max"), _levels(weight)):
                 coef[a.targets[f"{g}-{m}muscle-{wt}weight"]] = gw * mw * ww
-    coef[a.targets["shoulder-incr"]] = 0.4 + 0.6 * build
+    broad = style.breadth + 0.6 * build - 0.6 * (1 - gender)
+    coef[a.targets["shoulder-incr" if broad > 0 else "shoulder-decr"]] = min(abs(broad), 1.0)
     v = a.vertices + np.tensordot(coef, a.deltas, 1)
     j = a.joint_pos + np.tensordot(coef, a.joint_deltas, 1)
     joint = lambda name: j[a.joints[name]]  # noqa: E731
@@ -130,10 +139,11 @@ def shape(build: float, gender: float, style: BodyStyle = ACTION) -> Shaped:
     j = (j - [0, sole, 0]) * mat
     neck = float((neck_cut - sole) * scale)
 
-    # Heroic shoulders: the arms move out, the clavicles half as far, so the skin between follows.
+    # Heroic shoulders (or a figure's narrower ones): the arms move out (or in), the clavicles a little less far,
+    # so the skin between follows.
     w = a.weights
     b = a.bones
-    push = style.shoulders * (0.06 + 0.1 * build)
+    push = style.shoulders * (0.06 + 0.1 * build) - style.inset * (1 + 0.8 * (1 - gender))
     for side, sign in (("L", 1), ("R", -1)):
         arm = w[:, b[f"upperarm.{side}"]] + w[:, b[f"lowerarm.{side}"]] + w[:, b[f"hand.{side}"]]
         v[:, 0] += sign * push * (arm + 0.6 * w[:, b[f"clavicle.{side}"]])
