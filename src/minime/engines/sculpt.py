@@ -209,7 +209,7 @@ def read_people(subject, spec, *, seed: int = 0) -> list[FigureRecipe]:
 
 def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     """Read one person into a recipe: their head sculpted from the photo, hair, clothes, build and stance."""
-    from ..look.hair import read_texture
+    from ..look.hair import read_hairline, read_texture
     from ..look.person import read_person as read_look
     from ..look.pose import landmarks as pose_landmarks
     from ..look.pose import stance
@@ -244,8 +244,10 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     outfit = _outfit(look, head.skin, spec.outfit)
     outfit.notes[:0] = look.notes  # where the figure departs from the photo (guessed colours), shown with the outfit's
     # The photo's hair region shapes the style, unless the mask is too thin to trust (the style stands alone).
+    # The front hairline is read whatever the style: a short cut's forehead edge follows it.
+    hairline = read_hairline(look.hair_mask, fit.front, head.skull[0], fit.yaw, photo=rgb, to_photo=fit.to_photo)
     hair = Hair(style, look.hair_color, seed, look.hair_highlight, look.hair_mask if sure >= 0.2 else None,
-                texture=texture.texture if texture.seen else "straight", parting=texture.parting)
+                texture=texture.texture if texture.seen else "straight", parting=texture.parting, hairline=hairline)
     recipe = FigureRecipe(head=head, hair=hair, outfit=outfit, build=look.build,
                           pose=pose, style=body)
     if child:  # a child's body: slim, flat-chested, smaller than the adults' beside it

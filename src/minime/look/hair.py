@@ -141,6 +141,82 @@ def read_hair(mask: np.ndarray, front: np.ndarray, pixels: np.ndarray, skin: np.
                     texture.texture if texture else "straight", texture.parting if texture else None)
 
 
+FRONT_ON = 15.0  # degrees of yaw under which the photo's hairline is read: a turned head shows it foreshortened
+HAIRLINE_U = tuple(np.round(np.linspace(-0.8, 0.8, 17), 2))  # where it is read: fractions of the skull's half width
+SYMMETRY = 0.6  # how much of the hairline is its mirror image's mean: a hairline is near symmetric, a mask's noise not
+_SEARCH = (-0.02, 0.3)  # head heights above the forehead's top (landmark 10) that the hairline is looked for in
+SKIN_STEP = 0.01  # head heights between the samples of the forehead that its skin is followed up with
+NOT_SKIN = 3.0  # a sample this many times the forehead's own spread away from its colour is not skin: hair
+
+
+def read_hairline(mask: np.ndarray, front: np.ndarray, half_width: float, yaw: float = 0.0, *,
+                  photo: np.ndarray | None = None, to_photo=None) -> tuple | None:
+    """The photo's front hairline: the height (head space y) of the lowest hair over the forehead at x =
+    HAIRLINE_U times the skull's `half_width` (None where the photo shows none); None for a turned head, or
+    where the hair over the forehead is not seen (a bald crown, a mask that missed the hair).
+
+    Each column's lowest hair cell above the forehead is taken, then the lowest over a few neighbouring columns
+    (a gap in the mask is no gap in the hair), smoothed, and pulled toward its mirror image. The hair region
+    misses short, thin hair at the hairline (the skin shows through it): with the photo and the face fit
+    (`to_photo`), the hairline is no higher than where the forehead's skin ends going up it."""
+    if abs(yaw) > FRONT_ON:
+        return None
+    m = np.asarray(mask, float)
+    x, y = _grid(m.shape)
+    top = float(np.asarray(front)[OVAL, 1].max())
+    band = (y > top + _SEARCH[0]) & (y < top + _SEARCH[1])
+    hair = (np.nan_to_num(m) > 0.5) & band
+    seen = (~np.isnan(m) & band).sum(0) > 0.8 * band.sum(0)
+    low = np.where(hair.any(0) & seen, np.where(hair, y, np.inf).min(0), np.nan)
+    cols = np.abs(x[0]) < 0.95 * half_width
+    if np.isnan(low[cols & (np.abs(x[0]) < 0.3 * half_width)]).mean() > 0.5:
+        return None
+    padded = np.pad(np.where(np.isnan(low), np.inf, low), 2, mode="edge")
+    low = np.where(np.isnan(low), np.nan, np.lib.stride_tricks.sliding_window_view(padded, 5).min(1))
+    low = np.convolve(np.pad(low, 1, mode="edge"), np.ones(3) / 3, mode="valid")
+    if photo is not None and to_photo is not None:
+        low = np.fmin(low, _skin_top(photo, to_photo, x[0], top))
+    at = np.asarray(HAIRLINE_U) * half_width
+    ok = ~np.isnan(low) & cols
+    if ok.sum() < 4:
+        return None
+    h = np.interp(at, x[0][ok], low[ok], left=np.nan, right=np.nan)
+    h = np.where(np.isnan(h[::-1]), h, (1 - SYMMETRY / 2) * h + SYMMETRY / 2 * h[::-1])
+    return tuple(None if np.isnan(v) else round(float(v), 2) for v in h)
+
+
+def _skin_top(rgb: np.ndarray, to_photo, xs: np.ndarray, top: float) -> np.ndarray:
+    """Per head-space x in `xs`, the height where the forehead's skin ends going up from the forehead's top: the
+    first of two samples in a row whose colour (its lightness counted at half) lies NOT_SKIN spreads from the
+    skin's just under that top. NaN where the skin runs on to the top of the search band."""
+    ys = top + np.arange(_SEARCH[0], _SEARCH[1], SKIN_STEP)
+    cols = np.abs(xs) < 0.3
+    o, A = _affine(to_photo)
+    X, Y = np.meshgrid(xs[cols], np.concatenate([top - np.arange(0.09, 0.02, -SKIN_STEP), ys]))
+    px, py = o[0] + A[0, 0] * X + A[0, 1] * Y, o[1] + A[1, 0] * X + A[1, 1] * Y
+    h, w = rgb.shape[:2]
+    ca, cb = int(np.clip(px.min() - 4, 0, w)), int(np.clip(px.max() + 5, 0, w))
+    ra, rb = int(np.clip(py.min() - 4, 0, h)), int(np.clip(py.max() + 5, 0, h))
+    out = np.full(len(xs), np.nan)
+    if cb - ca < 4 or rb - ra < 4:
+        return out
+    f = float(np.linalg.norm(A[:, 1])) * SKIN_STEP  # photo pixels per sample
+    step = max(1, int(f // 2))
+    patch = gaussian_filter(rgb[ra:rb:step, ca:cb:step].astype(np.float32), (0.5 * f / step, 0.5 * f / step, 0))
+    at = [(py - ra) / step, (px - ca) / step]
+    c = lab(np.stack([map_coordinates(patch[..., k], at, order=1, mode="nearest") for k in range(3)], -1) / 255)
+    c[..., 0] *= 0.5
+    strip = len(Y) - len(ys)
+    skin = np.median(c[:strip, np.abs(X[0]) < 0.12].reshape(-1, 3), axis=0)
+    d = np.linalg.norm(c - skin, axis=-1)
+    spread = max(float(np.percentile(d[:strip, np.abs(X[0]) < 0.12], 90)), 3.0)
+    off = d[strip:] > NOT_SKIN * spread
+    run = off[:-1] & off[1:]
+    first = np.where(run.any(0), np.argmax(run, 0), -1)
+    out[np.flatnonzero(cols)] = np.where(first >= 0, ys[np.maximum(first, 0)], np.nan)
+    return out
+
+
 def _colours(pixels: np.ndarray, skin: np.ndarray) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
     """The hair's main colour and its highlights: the darker side of its pixels (a mixed, salt-and-pepper head
     reads darker than its median, and is painted the dark it is mostly made of) and their lighter strands."""

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import UnknownNameError
-from ..look.hair import TEXTURES
-from .hair_shell import INNER, SKULL, in_face, smoothstep
+from ..look.hair import HAIRLINE_U, TEXTURES
+from .hair_shell import INNER, SKULL, in_face, photo_hairline, smoothstep
 from .mesh import Part
 from .recipe import HAIR_STYLES, hair_style
 
@@ -34,12 +34,29 @@ def _parts_from(pieces):
 
 
 @lru_cache(maxsize=64)
-def _geometry(style: str, seed: int, texture: str = "straight", part: float | None = None):
+def _geometry(style: str, seed: int, texture: str = "straight", part: float | None = None,
+              hairline: tuple | None = None):
     entry = hair_style(style)
     salt = list(HAIR_STYLES).index(style)
+    extra = {}
     if entry.textured and (texture != "straight" or part is not None):
-        return tuple(_parts_from(entry.make(seed, salt, texture=texture, parting=part)))
-    return tuple(_parts_from(entry.make(seed, salt)))
+        extra.update(texture=texture, parting=part)
+    if entry.hairline and hairline is not None:
+        extra.update(hairline=photo_hairline(hairline, np.asarray(HAIRLINE_U) * SKULL[0]))
+    return tuple(_parts_from(entry.make(seed, salt, **extra)))
+
+
+HIGHEST_HAIRLINE = 0.45  # head-space y: a short cut keeps at least its crown, whatever the photo's hairline reads
+
+
+def _usable(hairline) -> tuple | None:
+    """A photo's hairline (look.hair.read_hairline) as a cache key: heights to a hundredth, no higher than
+    HIGHEST_HAIRLINE; None if too few are known."""
+    if hairline is None or sum(h is not None for h in hairline) < 4:
+        return None
+    if len(hairline) != len(HAIRLINE_U):
+        raise ValueError(f"a hairline has {len(HAIRLINE_U)} heights (HAIRLINE_U), got {len(hairline)}")
+    return tuple(None if h is None else round(min(float(h), HIGHEST_HAIRLINE), 2) for h in hairline)
 
 
 CENTRE_PART = 0.04  # a parting this close to the middle (head-space x) is a centre parting
@@ -58,7 +75,7 @@ def part_angle(x: float) -> float:
 def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
                highlight: tuple[float, float, float] | None = None, outline: np.ndarray | None = None,
                texture: str = "straight", parting: float | None = None,
-               skin: tuple[float, float, float] | None = None) -> list[Part]:
+               skin: tuple[float, float, float] | None = None, hairline: tuple | None = None) -> list[Part]:
     """The sculpted hair of one style, painted.
 
     Args:
@@ -74,6 +91,9 @@ def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
             a groove on hanging hair.
         skin: the head's skin, sRGB in [0, 1]: a feathered style's hairline is painted into it stroke by stroke,
             so the hair meets the forehead in a soft edge, not a line.
+        hairline: the photo's front hairline (look.hair.read_hairline: heights at HAIRLINE_U of the skull's half
+            width, None where unknown), or None: a short cut's forehead edge is taken back to it where it is
+            higher than the style's own, so a receding hairline recedes; the skull's skin shows below it.
 
     Returns:
         Closed parts in head space with material "hair".
@@ -85,7 +105,8 @@ def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
     if texture not in TEXTURES:
         raise UnknownNameError(f"unknown hair texture {texture!r}; choose one of: {', '.join(TEXTURES)}")
     paint = np.clip(np.asarray(color, np.float32), 0, 1)
-    pieces = _geometry(style, int(seed), texture, None if parting is None else part_angle(parting))
+    pieces = _geometry(style, int(seed), texture, None if parting is None else part_angle(parting),
+                       _usable(hairline) if entry.hairline else None)
     keep = [_painted(v, shade) if entry.feathered and skin is not None else None for v, _, shade in pieces]
     if outline is not None:
         pieces = fit_outline(style, pieces, outline)

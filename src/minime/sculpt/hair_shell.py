@@ -20,14 +20,53 @@ INNER = SKULL * 1.02  # the shell's inner surface: just outside the skull so non
 EARS = ((0.37, -0.02, -0.02),)
 _FACE_MARGIN = 0.045
 SINK = 0.991  # a feathered hairline's inner surface, on the skull scaled this much: its thin edge is under the skin
+FEATHER_DROP = 0.03  # head heights a feathered shell starts below a photo's hairline: its thin strokes straddle it
+# The forehead lies inside the skull's ellipsoid, the more so the lower (the face is flatter than the skull): over
+# its middle about 0.86 of the way out at y = 0.25, all the way out from y = 0.42. A feathered edge taken back to a
+# photo's hairline sinks under it, so it does not stand off the forehead as a ledge.
+FOREHEAD = (0.42, 0.25, 0.86)
 
 # ---------------------------------------------------------------- regions of the head the hair must leave alone
 
-def in_face(p: np.ndarray, margin: float = 0.0) -> np.ndarray:
-    """True where points lie in the face region (front of the head, below the hairline)."""
+def in_face(p: np.ndarray, margin: float = 0.0, hairline=None) -> np.ndarray:
+    """True where points lie in the face region (front of the head, below the hairline); a photo's `hairline`
+    (see `photo_hairline`) takes the face up to it where it is higher."""
     x, y, z = p[..., 0], p[..., 1], p[..., 2]
-    hairline = 0.2 + 0.12 * (x / 0.36) ** 2
-    return (z > 0.15 - margin) & (y < hairline + margin) & (y > -0.5 - margin)
+    line = _face_top(x)
+    if hairline is not None:
+        line = np.maximum(line, hairline(x))
+    return (z > 0.15 - margin) & (y < line + margin) & (y > -0.5 - margin)
+
+
+def _face_top(x):
+    """The face region's own top edge (head space y) at x."""
+    return 0.2 + 0.12 * (x / 0.36) ** 2
+
+
+def photo_hairline(heights, at):
+    """The face region's top edge (x -> y) from a photo's hairline: `heights` (head space y, None where unknown)
+    at x = `at`; a shell's hair starts a face margin above the face region, so the edge is that much lower.
+    Beyond the known heights it is the style's own."""
+    known = [(a, h) for a, h in zip(at, heights) if h is not None]
+    xs, hs = (np.array(v, float) for v in zip(*known))
+
+    def line(x):
+        return np.interp(x, xs, hs - _FACE_MARGIN, left=-np.inf, right=-np.inf)
+    return line
+
+
+def _sink(p: np.ndarray, hairline) -> np.ndarray:
+    """How far out, as a share of the skull, a feathered edge at `p` sinks: SINK, deeper over the forehead
+    (FOREHEAD) where a photo's `hairline` has taken the edge back."""
+    top, low, depth = FOREHEAD
+    x = p[..., 0]
+    front = smoothstep(0.1, 0.3, p[..., 2] / INNER[2]) * smoothstep(0.75, 0.4, np.abs(x) / INNER[0])
+    taken = smoothstep(0.0, 0.03, np.nan_to_num(hairline(x) - _face_top(x), neginf=-1.0))
+    return SINK - (SINK - depth + 0.01) * smoothstep(top, low, p[..., 1]) * front * taken
+
+
+def _lowered(line, by: float):
+    return lambda x: line(x) - by
 
 
 def _in_ear(p: np.ndarray) -> np.ndarray:
@@ -178,17 +217,19 @@ class Shell:
     Close-cropped hair (`stubble`) has no locks: short strokes all over, their crests catching the photo's
     lighter strands; a `feather`ed edge thins smoothly to `floor` thick at the hairline and sinks onto the
     skull there, so the hair meets the skin in a thin edge, not a step. `inner_rings` rings carry the inner
-    surface."""
+    surface. A photo's `hairline` (`photo_hairline`) takes the front edge back to it where it is higher."""
 
     def __init__(self, *, pole=(0, 1, 0), curtain=False, ends=(), top=9.0, rows=38, cols=112,
                  thickness=0.07, strands=18, depth=0.02, swirl=0.0, tips=0.05, rim=0.35, taper=0.08,
                  curls=0.0, shape=None, waves=0.0, part=None, stubble=False, feather=False, floor=0.012,
-                 inner_rings=8, seed=0, salt=0):
+                 inner_rings=8, hairline=None, seed=0, salt=0):
         rng = np.random.default_rng([seed, salt])
+        if feather and hairline is not None:
+            hairline = _lowered(hairline, FEATHER_DROP)
         psi = np.linspace(0, 2 * np.pi, cols, endpoint=False)
         paths = curtain_paths(psi) if curtain else _pole_paths(pole, psi)
         y = paths[..., 1]
-        inside = ~in_face(paths, _FACE_MARGIN) & ~_in_ear(paths)
+        inside = ~in_face(paths, _FACE_MARGIN, hairline) & ~_in_ear(paths)
         inside &= y < (_ends(paths, top) if np.ndim(top) else top)
         if ends:
             inside &= y > _ends(paths, ends)
@@ -202,9 +243,10 @@ class Shell:
         if feather:
             # Thin toward the face's edge wherever it runs (the temples, the sideburns' fronts), not only toward
             # the end of each path; the hairline sinks from just outside the skull onto it, below the skin.
-            clear = np.mean([~in_face(inner, m) for m in np.linspace(0.05, 0.13, 9)], axis=0)
+            clear = np.mean([~in_face(inner, m, hairline) for m in np.linspace(0.05, 0.13, 9)], axis=0)
             edge = smoothstep(0.0, 1.0, np.minimum(edge, clear))
-            inner = inner * (1 - (1 - SINK * SKULL[0] / INNER[0]) * (1 - edge))[..., None]
+            sink = SINK if hairline is None else _sink(inner, hairline)
+            inner = inner * (1 - (1 - sink * SKULL[0] / INNER[0]) * (1 - edge))[..., None]
 
         normal = _grid_normals(inner, pole_point)
         if shape is not None:
@@ -244,7 +286,7 @@ class Shell:
 
         outer = inner + normal * t[..., None]
         # Whatever the offset pushed over the hairline goes back onto the inner surface.
-        bad = in_face(outer, 0.01)
+        bad = in_face(outer, 0.01, hairline)
         t = np.where(bad, 0.0, t)
         outer = inner + normal * t[..., None] + normal * 0.004 * bad[..., None]
 
@@ -255,7 +297,7 @@ class Shell:
         along /= np.maximum(np.linalg.norm(along, axis=-1, keepdims=True), 1e-9)
         t_rim = t[-1][:, None]
         lip = inner[-1] + normal[-1] * t_rim * 0.5 + along * t_rim * 0.3
-        lip = np.where(in_face(lip, 0.01)[:, None], inner[-1] + normal[-1] * t_rim * 0.5, lip)
+        lip = np.where(in_face(lip, 0.01, hairline)[:, None], inner[-1] + normal[-1] * t_rim * 0.5, lip)
 
         n_in = inner_rings
         pick = np.linspace(rows - 1, 0, n_in + 1).round().astype(int)[:-1]

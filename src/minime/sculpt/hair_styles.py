@@ -31,6 +31,8 @@ class HairStyle:
         textured: make takes `texture` and `parting` keywords too (see above).
         feathered: its shell thins to nothing at the hairline, where its paint gives way to the skin's stroke by
             stroke (a close crop).
+        hairline: make takes a `hairline` keyword too: the photo's front hairline (hair_shell.photo_hairline), which
+            its forehead edge follows where it is higher than the style's own (a short cut, whose edge shows).
     """
 
     name: str
@@ -39,6 +41,7 @@ class HairStyle:
     prior: float = 1.0
     textured: bool = False
     feathered: bool = False
+    hairline: bool = False
 
 
 _SHORT_ENDS = ((0, -0.6), (62, -0.6), (68, -0.04), (78, 0.0), (86, 0.13), (106, 0.12), (125, -0.16),
@@ -100,28 +103,35 @@ def _crop_thickness(p, s, psi):
     return 0.018 + 0.016 * smoothstep(0.15, 0.45, p[..., 1])
 
 
-def buzz(seed: int, salt: int) -> list[Piece]:
+def buzz(seed: int, salt: int, hairline=None) -> list[Piece]:
     """A close crop: a thin shell with a fine grain of short strokes, thinning to nothing at the hairline."""
     return [Shell(ends=_CROP_ENDS, thickness=_crop_thickness, strands=0, stubble=True, depth=0.004, tips=0.0,
                   rim=0.0, taper=0.25, feather=True, floor=0.0005, rows=36, cols=152, inner_rings=4,
-                  seed=seed, salt=salt).piece()]
+                  hairline=hairline, seed=seed, salt=salt).piece()]
 
 
-def side_part(seed: int, salt: int, texture: str = "straight", parting: float | None = None) -> list[Piece]:
+def _mirrored(line):
+    return lambda x: line(-x)
+
+
+def side_part(seed: int, salt: int, texture: str = "straight", parting: float | None = None,
+              hairline=None) -> list[Piece]:
     """A short cut with a side parting, on the side the photo shows it (the whole cut mirrored for -x)."""
     if parting is not None and abs(parting) < 0.04:  # a centre parting: the cut's own side (hair.CENTRE_PART)
         parting = None
     at = SIDE_PART if parting is None else float(np.clip(abs(parting), 0.25, 0.6))
+    if parting is not None and parting < 0 and hairline is not None:  # the cut is made on +x, then mirrored
+        hairline = _mirrored(hairline)
     v, f, shade = Shell(ends=_SHORT_ENDS, thickness=_side_part_thickness(at), strands=18, depth=0.022, swirl=0.9,
-                        tips=0.06, seed=seed, salt=salt).piece()
+                        tips=0.06, hairline=hairline, seed=seed, salt=salt).piece()
     if parting is not None and parting < 0:
         v, f = v * np.array([-1.0, 1.0, 1.0]), f[:, ::-1].copy()
     return [(v, f, shade)]
 
 
-def quiff(seed: int, salt: int) -> list[Piece]:
+def quiff(seed: int, salt: int, hairline=None) -> list[Piece]:
     return [Shell(ends=_SHORT_ENDS, thickness=_quiff_thickness, strands=20, depth=0.02, swirl=0.0, tips=0.04,
-                  taper=0.06, rim=0.45, seed=seed, salt=salt).piece()]
+                  taper=0.06, rim=0.45, hairline=hairline, seed=seed, salt=salt).piece()]
 
 
 def curly_short(seed: int, salt: int) -> list[Piece]:
@@ -219,9 +229,9 @@ def bald(seed: int, salt: int) -> list[Piece]:
 
 # The order is part of each style's look: a style's place in it salts its random details.
 BUILT_IN = (
-    HairStyle("buzz", buzz, short=True, feathered=True),
-    HairStyle("side-part", side_part, short=True, textured=True),
-    HairStyle("quiff", quiff, short=True),
+    HairStyle("buzz", buzz, short=True, feathered=True, hairline=True),
+    HairStyle("side-part", side_part, short=True, textured=True, hairline=True),
+    HairStyle("quiff", quiff, short=True, hairline=True),
     HairStyle("curly-short", curly_short, short=True),
     HairStyle("afro", afro),
     HairStyle("bob", hanging(-0.52, 0.07), textured=True),

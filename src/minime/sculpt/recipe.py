@@ -115,8 +115,8 @@ def hair_style(name: str) -> HairStyle:
 @dataclass(frozen=True)
 class Hair:
     """The sculpted hair: a style's name, its paint (sRGB 0-1) and the seed of its small details; from a photo,
-    the lighter strands' colour, the hair region (GRID) the style's volume follows, the hair's texture and its
-    parting (see hair.build_hair)."""
+    the lighter strands' colour, the hair region (GRID) the style's volume follows, the hair's texture, its
+    parting and its front hairline (see hair.build_hair)."""
 
     style: str = "side-part"
     color: RGB = (0.15, 0.1, 0.08)
@@ -125,6 +125,7 @@ class Hair:
     outline: np.ndarray | None = field(default=None, compare=False, repr=False)
     texture: str = "straight"  # straight, wavy, curly, coily or locs (hair.TEXTURES)
     parting: float | None = None  # head-space x of the photo's parting (look.hair.HairRead), or none
+    hairline: tuple | None = None  # the photo's front hairline (look.hair.read_hairline), or none seen
 
 
 @dataclass

@@ -87,7 +87,7 @@ def build_figure(recipe: FigureRecipe) -> tuple[list[Part], float]:
     hair = fit_hair(build_hair(recipe.hair.style, recipe.hair.color, seed=recipe.hair.seed,
                                  highlight=recipe.hair.highlight, outline=recipe.hair.outline,
                                  texture=recipe.hair.texture, parting=recipe.hair.parting,
-                                 skin=recipe.head.skin), recipe.head.skull)
+                                 skin=recipe.head.skin, hairline=recipe.hair.hairline), recipe.head.skull)
     from .pieces import build_piece, held_piece
     from .worn import body_worn, fits_hand, head_worn, held_size, standing_beside
 
