@@ -417,7 +417,7 @@ def rim_tone(tex: np.ndarray, front: np.ndarray, features: np.ndarray, skin) -> 
     if band.sum() < 20:
         return tuple(float(c) for c in base)
     tone = np.median(tex[band], axis=0) / 255
-    r, g, b = (float(c) for c in np.clip(tone, base - 0.1, base + 0.1))
+    r, g, b = (float(c) for c in np.clip(tone, base - 0.015, base + 0.015))
     return r, g, b
 
 
