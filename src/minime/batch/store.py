@@ -42,6 +42,19 @@ def _file_hash(path: Path, kind: str = "photo") -> str:
     return hashlib.sha256(read_bounded(path, kind)).hexdigest()
 
 
+def _unasked(spec) -> dict | None:
+    """The fields added since the first campaigns, left at their defaults: left out of a row's key, so campaigns
+    made before body styles and body choices existed keep their keys."""
+    unasked: dict = {}
+    if spec.style == "action":
+        unasked["style"] = True
+    if not spec.body:
+        unasked["body"] = True
+    if spec.people and not any(p.body for p in spec.people):
+        unasked["people"] = {"__all__": {"body"}}
+    return unasked or None
+
+
 def row_keys(brief: Brief) -> dict[int, str]:
     """Each row's key: a hash of its photo's bytes, its spec and the brief's fingerprint. Identical rows get
     distinct keys (by their order among equals), so each has its own figure."""
@@ -54,9 +67,8 @@ def row_keys(brief: Brief) -> dict[int, str]:
             photo = _file_hash(row.path) if row.path is not None else "no photo"
         except MinimeError:
             photo = f"unreadable {row.photo}"  # as written: moving the campaign's folder changes no key
-        # The default body style is left out, so campaigns made before styles existed keep their keys.
-        spec = (row.spec.model_dump_json(exclude={"style"} if row.spec.style == "action" else None)
-                if row.spec is not None else f"bad {row.problem}")
+        spec = (row.spec.model_dump_json(exclude=_unasked(row.spec)) if row.spec is not None
+                else f"bad {row.problem}")
         digest.update(f"\0{photo}\0{spec}".encode())
         key = digest.hexdigest()
         seen[key] = seen.get(key, 0) + 1

@@ -88,11 +88,12 @@ def check_style(style: str) -> None:
     body_style(style)
 
 
-def spec_from_flags(name, tagline, accessory, outfit, template, color, spec_file, bio=None, style=None):
+def spec_from_flags(name, tagline, accessory, outfit, template, color, spec_file, bio=None, style=None, body=None):
     from ..spec import build_spec, load_spec
 
     fields = {"name": name[0] if name else None, "tagline": tagline, "accessories": accessory or None,
-              "outfit": outfit, "template": template, "color": color, "style": style, **_bio(*(bio or ()))}
+              "outfit": outfit, "template": template, "color": color, "style": style,
+              "body": body, **_bio(*(bio or ()))}
     if name and len(name) > 1:
         fields["names"] = list(name)
     people = _people(name, accessory)

@@ -73,6 +73,7 @@ def make(
     seed: Annotated[int | None, typer.Option("--seed", min=0, max=2**31 - 1, help="Seed for engines that sample (diffusers, gemini); variant k uses seed + k, so a run can be made again.")] = None,
     offload: Annotated[bool, typer.Option("--offload", help="diffusers: keep only the active part of the model on the GPU, for GPUs with too little memory (slower).")] = False,
     style: Annotated[str | None, typer.Option("--style", help="sculpt: the figure's body style, action (default) or bobblehead (a big head on a short body).")] = None,
+    body: Annotated[str | None, typer.Option("--body", help="sculpt: the figure's body, feminine, masculine or neutral; default: what the clothes suggest (a dress is feminine), else masculine.")] = None,
     pose: Annotated[str | None, typer.Option("--pose", help="sculpt: standing, hands-on-hips, arms-crossed, waving or holding (a hand held out in a grip); default: the stance the photo shows (folded arms stay folded), else holding when there is an accessory with a piece, else standing.")] = None,
     turn: Annotated[float | None, typer.Option("--turn", help="sculpt: turn the figure in the bubble, -45 to 45 degrees; 0 is front-on (default 12, a slight three-quarter view).")] = None,
     guide: Annotated[str | None, typer.Option("--guide", help="sculpt: send a 3D render of the figure beside the photo, for openai, gemini or diffusers (klein-4b) to repaint.")] = None,
@@ -96,7 +97,7 @@ def make(
     def run():
         from ..photo import start_loading
 
-        spec = spec_from_flags(name, tagline, accessory, outfit, template, color, spec_file, (job, power, quote, stat), style)
+        spec = spec_from_flags(name, tagline, accessory, outfit, template, color, spec_file, (job, power, quote, stat), style, body)
         # The photo decodes on a second core while the renderer and the engine are imported (read by make_figure)
         picture = start_loading(photo)
 

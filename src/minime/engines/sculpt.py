@@ -29,6 +29,8 @@ DEFAULT_TURN = 12.0  # a slight three-quarter view reads as a sculpture; 0 is fr
 TURN_LIMIT = 45.0
 FINISHES = ((1.0, 0.0), (0.65, 8.0), (1.3, -8.0))  # (gloss, key light swing in degrees) per variant
 VARIANT_POSES = ("standing", "hands-on-hips", "arms-crossed", "waving")
+# The body a user chooses (spec.body) as the recipe's gender, 0 female .. 1 male; "" leaves it to the clothes.
+BODY_GENDER = {"masculine": 0.9, "feminine": 0.25, "neutral": 0.5}
 
 
 def _check_turn(turn: float | None) -> float | None:
@@ -207,6 +209,14 @@ def read_people(subject, spec, *, seed: int = 0) -> list[FigureRecipe]:
             for p, h, w in zip(people, holds, worn)]
 
 
+def body_gender(spec, index: int) -> float | None:
+    """The gender of person `index`'s body as the user chose it: their own `body` in `people`, else the spec's;
+    None when neither is given (the recipe takes it from the clothes)."""
+    own = getattr(spec, "people", None) or []
+    body = (own[index].body if index < len(own) else "") or getattr(spec, "body", "")
+    return BODY_GENDER.get(body)
+
+
 def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     """Read one person into a recipe: their head sculpted from the photo, hair, clothes, build and stance."""
     from ..look.hair import read_hairline, read_texture
@@ -248,7 +258,7 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     hairline = read_hairline(look.hair_mask, fit.front, head.skull[0], fit.yaw, photo=rgb, to_photo=fit.to_photo)
     hair = Hair(style, look.hair_color, seed, look.hair_highlight, look.hair_mask if sure >= 0.2 else None,
                 texture=texture.texture if texture.seen else "straight", parting=texture.parting, hairline=hairline)
-    recipe = FigureRecipe(head=head, hair=hair, outfit=outfit, build=look.build,
+    recipe = FigureRecipe(head=head, hair=hair, outfit=outfit, build=look.build, gender=body_gender(spec, index),
                           pose=pose, style=body)
     if child:  # a child's body: slim, flat-chested, smaller than the adults' beside it
         recipe = replace(recipe, style=child_style(body), build=CHILD_BUILD, gender=CHILD_GENDER, scale=CHILD_SCALE)

@@ -7,8 +7,8 @@ form and the batch runner can show it as is.
 from .brand import BrandKit, load_brand
 from .figure import FIELDS, FigureSpec, PersonSpec, check_people, people_given
 from .load import build_spec, load_spec, read_mapping, spec_error
-from .rules import CSS_COLORS, STAT_TOP, colours_named, parse_color, type_name
+from .rules import BODIES, CSS_COLORS, STAT_TOP, colours_named, parse_color, type_name
 
-__all__ = ["CSS_COLORS", "FIELDS", "STAT_TOP", "BrandKit", "FigureSpec", "PersonSpec", "build_spec", "check_people",
+__all__ = ["BODIES", "CSS_COLORS", "FIELDS", "STAT_TOP", "BrandKit", "FigureSpec", "PersonSpec", "build_spec", "check_people",
            "colours_named", "load_brand", "load_spec", "parse_color", "people_given", "read_mapping", "spec_error",
            "type_name"]

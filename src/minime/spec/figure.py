@@ -31,6 +31,7 @@ from .rules import (
     TEMPLATE_MAX,
     accessory_list,
     bad_color,
+    check_body,
     clean_item,
     clean_limited,
     clean_text,
@@ -40,12 +41,14 @@ from .rules import (
 
 
 class PersonSpec(BaseModel):
-    """One person of a group figure: their name and their own accessories (the first is the one they hold)."""
+    """One person of a group figure: their name, their own accessories (the first is the one they hold) and
+    their body (see FigureSpec.body; "" takes the group's)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     accessories: list[str] = []
+    body: str = ""
 
     @field_validator("name")
     @classmethod
@@ -56,6 +59,11 @@ class PersonSpec(BaseModel):
     @classmethod
     def _accessories(cls, value: list[str]) -> list[str]:
         return accessory_list(value)
+
+    @field_validator("body")
+    @classmethod
+    def _body(cls, value: str) -> str:
+        return check_body(value)
 
 
 def same_items(a: list, b: list) -> bool:
@@ -87,6 +95,7 @@ class FigureSpec(BaseModel):
     stats: dict[str, int] = {}
     people: list[PersonSpec] = []  # a group's own lists; `names` and `accessories` (all of them) follow from it
     style: str = "action"  # the figure's body style (the sculpt engine's): "action", "bobblehead", ...
+    body: str = ""  # the sculpt engine's body: "feminine", "masculine", "neutral"; "" takes it from the clothes
 
     @model_validator(mode="before")
     @classmethod
@@ -205,6 +214,11 @@ class FigureSpec(BaseModel):
         if len(value) > TEMPLATE_MAX or not KEBAB.fullmatch(value):
             raise ValueError(f"{show(value)} is not a body style name; use lowercase kebab-case like 'action' or 'bobblehead'")
         return value
+
+    @field_validator("body")
+    @classmethod
+    def _body(cls, value: str) -> str:
+        return check_body(value)
 
     @field_validator("color")
     @classmethod

@@ -31,7 +31,7 @@ def one_error(err: Mapping[str, Any]) -> str:
         field = where
     given = err.get("input")
     if kind == "extra_forbidden" and loc[0] == "people" and len(loc) >= 3:
-        return f"people item {int(loc[1]) + 1}: unknown field {show(str(loc[2]))}; allowed: name, accessories"
+        return f"people item {int(loc[1]) + 1}: unknown field {show(str(loc[2]))}; allowed: name, accessories, body"
     if kind == "extra_forbidden":
         return f"unknown field {show(field)}{did_you_mean(field, FIELDS)}; allowed: {', '.join(FIELDS)}"
     if kind == "missing":

@@ -7,7 +7,7 @@ import unicodedata
 from typing import Any
 
 from minime.colour import CSS_COLORS, hex_or_none, hex_rgb
-from minime.errors import BIDI_CONTROLS, SpecError
+from minime.errors import BIDI_CONTROLS, SpecError, did_you_mean
 
 # Characters that are letters or symbols to Unicode but print as nothing (Hangul fillers, the blank Braille cell).
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -27,6 +27,10 @@ QUOTE_MAX = 120
 STATS_MAX = 5
 STAT_LABEL_MAX = 14
 STAT_TOP = 10  # stat bars run 0..10
+
+# The figure's body, chosen by the user (the photo gives no reliable sign of it); "" takes it from the clothes.
+BODIES = ("feminine", "masculine", "neutral")
+_BODY_WORDS = {"female": "feminine", "woman": "feminine", "male": "masculine", "man": "masculine"}
 
 KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -108,6 +112,15 @@ def accessory_list(value: list[str]) -> list[str]:
         cleaned.append(item)
     return cleaned
 
+
+def check_body(value: str) -> str:
+    """A body choice, lowercased: one of BODIES, or "" to take the body from the clothes."""
+    body = " ".join(value.split()).lower()
+    if body and body not in BODIES:
+        hint = f" (did you mean '{_BODY_WORDS[body]}'?)" if body in _BODY_WORDS else did_you_mean(body, BODIES)
+        raise ValueError(f"{show(value)} is not a body type{hint}; use {', '.join(BODIES[:-1])} or {BODIES[-1]} "
+                         "(or leave it empty: the clothes decide)")
+    return body
 
 
 def clean_limited(value: str, max_len: int) -> str:

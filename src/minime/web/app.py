@@ -73,6 +73,7 @@ SUGGESTIONS = ("Coffee cup", "Laptop", "Headphones", "Camera", "Guitar", "Dog", 
 SWATCHES = (("Red", "#d62839"), ("Orange", "#f77f00"), ("Gold", "#f2b705"), ("Green", "#2a9d8f"),
             ("Blue", "#1d4e89"), ("Purple", "#6a4c93"), ("Pink", "#e05780"), ("Black", "#22223b"))
 SIZE_LABELS = {"feed": "Feed 4:5", "square": "Square", "story": "Story 9:16", "print": "Print 300 dpi"}
+BODY_LABELS = {"": "Auto", "feminine": "Feminine", "masculine": "Masculine", "neutral": "Neutral"}  # spec.BODIES
 DESCRIPTION = ("Turn a selfie into a toy action figure in its box. Upload a photo and a spec, follow the job, download "
                "the PNG, re-box it for free. Browsers get a session cookie; scripts may use a bearer token from "
                f"POST /api/tokens. State-changing requests with a cookie need the {CSRF_HEADER} header (any value) "
@@ -260,7 +261,7 @@ def index(who: str = Depends(owner), web: Web = Depends(shared)):
     html = _env().get_template("index.html").render(
         event=web.event, preset_template=web.preset.get("template") or next(iter(_templates()), {}).get("name"),
         templates=_templates(), engines=_engines(), gallery=gallery, stage_labels=STAGE_LABELS,
-        suggestions=SUGGESTIONS, swatches=SWATCHES, sizes=SIZE_LABELS, upload_mb=round(web.upload_bytes / 1_000_000),
+        suggestions=SUGGESTIONS, swatches=SWATCHES, sizes=SIZE_LABELS, bodies=BODY_LABELS, upload_mb=round(web.upload_bytes / 1_000_000),
         accessories=_accessory_names(), version=_static_version(), config=json.dumps({
             "uploadBytes": web.upload_bytes, "stages": list(STAGES), "stageLabels": STAGE_LABELS,
             "csrfHeader": CSRF_HEADER, "preset": web.preset}),

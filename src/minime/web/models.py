@@ -23,7 +23,8 @@ class Upload(BaseModel):
 
     photo: bytes = Field(description="JPEG, PNG, WebP or HEIC, up to the upload limit.")
     spec: str = Field(description='JSON: {"name": "Ada", "tagline": "...", "accessories": ["laptop"], '
-                                  '"outfit": "...", "template": "classic", "color": "#1d4e89"}')
+                                  '"outfit": "...", "template": "classic", "color": "#1d4e89", "body": "feminine"}; '
+                                  'body: feminine, masculine or neutral (sculpt engine), left out: from the clothes')
     engine: str = Field("sculpt", description="An engine name; see GET /api/engines.")
     size: Literal[SIZES] = "feed"  # type: ignore[valid-type]
     allow_cloud: bool = Field(False, description="Consent to send the photo to a cloud engine's provider.")

@@ -266,7 +266,13 @@
       accessories: [...state.accessories],
       template: checked("template"),
       color: colorValue(),
+      body: checked("body"),
     };
+  }
+
+  function checkBody(body) {
+    const input = form.querySelector(`input[name="body"][value="${CSS.escape(typeof body === "string" ? body : "")}"]`);
+    if (input) input.checked = true;
   }
 
   function showTemplateSample() {
@@ -298,7 +304,7 @@
     if (state.filling || !state.current) return;
     if (REBOX_INPUTS.has(field)) {
       scheduleRebox();
-    } else if (field === "outfit" || field === "engine") {
+    } else if (field === "outfit" || field === "body" || field === "engine") {
       setRestyleNote(`The ${field} is part of the figure itself: press Make my figure to sculpt a new one.`, true);
     }
   }
@@ -316,7 +322,7 @@
   form.addEventListener("change", (event) => {
     const name = event.target.name;
     if (name === "color") useCustomColor(false);
-    if (name === "template" || name === "size" || name === "color") changed(name);
+    if (name === "template" || name === "size" || name === "color" || name === "body") changed(name);
     if (name === "engine") { updateEngine(); changed("engine"); }
     if (name.startsWith("consent-")) $("#engine-error").hidden = true;
   });
@@ -338,7 +344,7 @@
     $("#updating").hidden = false;
     $("#stage").setAttribute("aria-busy", "true");
     try {
-      const { outfit, ...fields } = spec;
+      const { outfit, body, ...fields } = spec;
       const status = await api("POST", current.links.rebox, { ...fields, size: checked("size") });
       await preload(status.links.image);
       if (state.current && state.current.id === status.id) showResult(status, { quiet: true });
@@ -670,6 +676,7 @@
     }
     const size = form.querySelector(`input[name="size"][value="${CSS.escape(status.size)}"]`);
     if (size) size.checked = true;
+    checkBody(spec.body);
     state.filling = false;
   }
 
@@ -678,6 +685,7 @@
   const preset = config.preset || {};  // event mode: the campaign's defaults
   if (Array.isArray(preset.accessories)) state.accessories = preset.accessories.slice(0, MAX_ACCESSORIES);
   for (const field of ["tagline", "outfit"]) if (typeof preset[field] === "string") $(`#${field}`).value = preset[field];
+  checkBody(preset.body);
   renderChips();
   updateEngine();
 })();
