@@ -26,7 +26,8 @@ from ..errors import MinimeError
 from .registry import check_colors
 
 # What a part's material is called on the print kit's filament list.
-# (sculpt/materials.py; vinyl is the figure's painted plastic: clothes, mostly)
+# (sculpt/materials.py: cloth, satin, denim, knit and sequins are the clothes' paints; vinyl is the plastic of
+# buttons, glasses and held pieces)
 PLACES = {"skin": "skin", "hair": "hair", "base": "base", "vinyl": "clothes", "cloth": "clothes", "satin": "clothes",
           "denim": "clothes", "knit": "clothes", "sequins": "clothes", "leather": "leather", "metal": "metal details",
           "clear": "clear parts"}

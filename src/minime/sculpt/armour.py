@@ -332,8 +332,8 @@ def _arm(pieces: dict, side: float, s: str, metal: np.ndarray) -> list[Part]:
     fit = _fit(limb, fore, np.linspace(0.04, length, 12))
     if fit is None:
         return []
-    # A hand turned back along its forearm (a fist tucked under crossed arms) is left bare: the plates stop
-    # short of where it lies against the arm.
+    # A hand turned back toward its forearm (the fist tucked into the crook of crossed arms) is left bare: the
+    # plates stop short of where it lies against the arm.
     folded = hand[np.linalg.norm(hand - wrist, axis=1) > 0.1]
     parts = []
     for name, t0, t1, proud, flare in (("vambrace", 0.1, length - 0.13, 0.045, 0.0),

@@ -18,7 +18,7 @@ from . import recipe
 from .garments import EDGE, Bottom, Frame, Outfit, Paint, Top, Worn
 from .hands import GRIP_RADIUS, GRIPS, build_hand
 from .mesh import Buffer, Part, blob, cap, rim_loops, rings_mesh, slice_level, vertex_normals
-from .pose import Posed, pose_bones, rotation, skin, unit
+from .pose import Posed, hand_axes, pose_bones, skin, unit
 from .recipe import BOTTOMS, POSES, TOPS
 from .shape import rig, shape
 
@@ -297,8 +297,11 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
             centre = v[rim].mean(0)
             d = v[rim] - centre
             v[rim] -= d / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6) * _BEVEL
-        for k, other in [(next(k for k, loop in enumerate(loops) if rim[loop].all()), other) for rim, other in hidden]:
-            v, faces, colors, loops[k] = _run_on(v, faces, colors, loops[k], piece.index, pieces[other], sunk, color)
+        # Each hidden rim's loop, found before any run-on adds vertices; a rim split in two keeps its plain cap.
+        runs = [(next((k for k, loop in enumerate(loops) if rim[loop].all()), None), other) for rim, other in hidden]
+        for k, other in runs:
+            if k is not None:
+                v, faces, colors, loops[k] = _run_on(v, faces, colors, loops[k], piece.index, pieces[other], sunk, color)
         pv, pf, pc = cap(v, faces, colors, loops)
         parts.append(Part(piece.name, pv, pf, pc, "vinyl"))
 
@@ -307,12 +310,9 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
     wrists = {}
     for side in "LR":
         wrist, rot, grip_name = posed.hands[side]
-        along, across, palm = (rot @ x for x in _hand_axes(joints, side))
+        along, across, palm = (rot @ x for x in hand_axes(joints, side))
         wrists[side] = (np.asarray(wrist, np.float32), np.asarray(along, np.float32))
-        if grip_name == "tucked":  # crossed arms: the hand turns back past the other arm, into the crook of it
-            turn = rotation(along, unit(*(along * 0.2 + [0.0, 0.0, -1.0])))
-            along, across, palm = turn @ along, turn @ across, turn @ palm
-        elif grip_name in _TWIST:  # a wave shows the palm; a hanging hand shows a little of its back
+        if grip_name in _TWIST:  # a wave shows the palm; a hanging hand shows a little of its back
             front = np.array([0.0, 0.0, _TWIST[grip_name][0]], np.float32)
             angle = np.arctan2(along @ np.cross(palm, front), palm @ front)
             angle = np.clip(angle, -_TWIST[grip_name][1], _TWIST[grip_name][1])
@@ -478,17 +478,6 @@ def neck_ring(rest: np.ndarray, neck: float) -> tuple[np.ndarray, float]:
     z = (ring[:, 2].min() + ring[:, 2].max()) / 2
     centre = np.array([0.0, neck, z], np.float32)
     return centre, float(np.linalg.norm((ring - centre)[:, [0, 2]], axis=1).mean())
-
-
-def _hand_axes(joints, side):
-    """The hand's rest axes: along the fingers, across toward the thumb, out of the palm."""
-    p = side.lower()
-    along = unit(*(joints[f"{p}-finger-3-1"] - joints[f"{p}-hand"]))
-    across = joints[f"{p}-finger-2-1"] - joints[f"{p}-finger-5-1"]
-    across = across - along * (across @ along)
-    across /= np.linalg.norm(across)
-    palm = np.cross(along, across) * (1 if side == "L" else -1)
-    return along, across, palm
 
 
 SOLE = 0.045  # the sole's thickness under the forefoot; the heel block stands twice as tall

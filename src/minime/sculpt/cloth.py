@@ -352,7 +352,6 @@ def tie(surface: Surface, tip: float, collar: float, color, stripe=None) -> list
     return parts
 
 
-
 TIE_STRIPE = 0.07  # the stripes' repeat across a tie, figure units
 
 

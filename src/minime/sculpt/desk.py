@@ -161,7 +161,7 @@ def desk_scene(figure_parts: list[Part], box_image: Image.Image, width: int, hei
     rot[:3, 3] = (0.36, 0.0, -0.2)
     box = box.transformed(rot)
 
-    sw, sh = 1.8, 1.1  # a 32-inch screen beside a 6-inch figure, its top edge in the frame
+    sw, sh = 1.8, 1.1  # a screen well behind the figure (one unit is the figure's height), its top edge in frame
     screen = _screen(figure)
     monitor = _slab("monitor", -sw / 2, sw / 2, 0.55, 0.55 + sh, -2.05, -1.98, (0.05, 0.05, 0.06), "vinyl", screen)
     bezel = _slab("bezel", -sw / 2 - 0.04, sw / 2 + 0.04, 0.51, 0.59 + sh, -2.12, -2.0, (0.06, 0.06, 0.07))

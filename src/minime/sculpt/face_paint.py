@@ -415,7 +415,8 @@ def rim_tone(tex: np.ndarray, front: np.ndarray, features: np.ndarray, skin) -> 
     band &= (ys < front[EYES, 1].mean()) & (ys > front[LIPS, 1].mean())
     base = np.asarray(skin, np.float64)
     if band.sum() < 20:
-        return tuple(float(c) for c in base)
+        r, g, b = (float(c) for c in base)
+        return r, g, b
     tone = np.median(tex[band], axis=0) / 255
     r, g, b = (float(c) for c in np.clip(tone, base - 0.015, base + 0.015))
     return r, g, b

@@ -12,7 +12,6 @@ Grips (what `pose.py` asks for):
     open     fingers straight and together, thumb out: a wave
     flat     fingers together, a little curled round what they lie on, thumb tucked under the palm: a hand
              laid over the other arm's biceps when the arms are folded
-    tucked   a loose fist, which body.py turns back past the other arm so crossed arms hide it
 """
 
 from __future__ import annotations
@@ -48,7 +47,6 @@ GRIPS = {
     "fist": Grip((88, 100, 70), 0.0, (15, 55, 50)),
     "open": Grip((4, 5, 3), 2.0, (40, 8, 8)),
     "flat": Grip((10, 45, 30), 0.0, (0, 85, 30)),
-    "tucked": Grip((60, 75, 50), 0.0, (10, 40, 30)),
 }
 
 # Fingers, index to little: across the knuckle line (hand lengths from the middle), where the knuckle sits

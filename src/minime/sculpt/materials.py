@@ -39,7 +39,7 @@ MATERIALS: dict[str, Material] = {
     # Acrylic: mostly see-through, more reflective toward its edges (Fresnel), its highlights opaque.
     "clear": Material(1.0, 120.0, 0.7, 0.0, 0.6, 0.12, metallic=0.0, roughness=0.05),
     "base": Material(0.8, 80.0, 0.3, 0.0, 0.5, 1.0, metallic=0.0, roughness=0.2),
-    # Cloth finishes for the garments' materials (see `finish`): each reads apart from the vinyl under one key light.
+    # The outfit's material finishes (see `finish`): each reads apart from plain painted cloth under one key light.
     "leather": Material(0.85, 70.0, 0.3, 0.0, 0.5, 1.0, metallic=0.0, roughness=0.3),
     "denim": Material(0.12, 10.0, 0.25, 0.0, 0.0, 1.0, metallic=0.0, roughness=0.85),
     "knit": Material(0.05, 6.0, 0.5, 0.15, 0.0, 1.0, metallic=0.0, roughness=0.95),

@@ -249,7 +249,7 @@ def _bleed(art: np.ndarray) -> np.ndarray:
     if hole.all():
         return art[..., :3]
     idx = ndimage.distance_transform_edt(hole, return_distances=False, return_indices=True)
-    under = Image.fromarray(np.ascontiguousarray(small[idx[0], idx[1], :3])).resize((PAINT, PAINT), Image.NEAREST)
+    under = Image.fromarray(np.ascontiguousarray(small[idx[0], idx[1], :3])).resize((PAINT, PAINT), Image.Resampling.NEAREST)
     paint, cover = (Image.fromarray(np.ascontiguousarray(art[..., c])) for c in (slice(0, 3), 3))
     return np.asarray(Image.composite(paint, under, cover))
 
@@ -272,9 +272,10 @@ def _lattice(solid: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[int, floa
     return lines[0], lines[1], (axis, lo[axis], lo[axis] + extent[axis])
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=24)  # about 1 MB each (the paint): a server keeps a campaign's pieces, not every colour asked
 def _relief(key: str, tint: tuple | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(vertices, faces, uv, texture) of a piece 1 unit across its square, cached per key and tint."""
+    """(vertices, faces, uv, texture) of a piece 1 unit across its square, cached per key and tint: read-only,
+    as every figure that holds the piece shares them."""
     from ..accessories import DRAWERS, PROP, emoji_pieces
 
     if key in DRAWERS or key == PROP.key:
@@ -351,7 +352,10 @@ def _relief(key: str, tint: tuple | None) -> tuple[np.ndarray, np.ndarray, np.nd
     faces = np.concatenate([tris, (tris + count)[:, ::-1], walls]).astype(np.int32)
     uv_front = np.stack([xs / TEXTURE, 1 - ys / TEXTURE], 1)
     uv = np.concatenate([uv_front, uv_front]).astype(np.float32)
-    return verts.astype(np.float32), faces, uv, np.ascontiguousarray(_bleed(art))
+    out = verts.astype(np.float32), faces, uv, np.ascontiguousarray(_bleed(art))
+    for array in out:
+        array.setflags(write=False)
+    return out
 
 
 def _at(field: np.ndarray, y: np.ndarray, x: np.ndarray, s: float = 1.0) -> np.ndarray:
@@ -387,6 +391,7 @@ def _onto_outline(ys: np.ndarray, xs: np.ndarray, p: np.ndarray, q: np.ndarray, 
         norm = np.maximum(np.hypot(ny, nx), 1e-6)
         ys[rim], xs[rim] = y - d * ny / norm, x - d * nx / norm
     return ys, xs
+
 
 def build_piece(key: str, *, size: float = 1.0, tint: tuple[int, int, int] | None = None,
                 material: str = "vinyl") -> Part:

@@ -1,8 +1,8 @@
 """Posing: the pose table (where each arm points, what each hand does) and linear blend skinning.
 
 A pose is one entry: a function that, for one arm, gives the upper arm's direction, the forearm's direction
-(or a point the wrist reaches for) and the hand: a grip's name in hands.GRIPS ("relaxed", "grip", "fist", "open",
-"flat" or "tucked"), which carries on the forearm's turn, or a `Hold`, a grip with the way the fingers point and
+(or a point the wrist reaches for) and the hand: a grip's name in hands.GRIPS ("relaxed", "grip", "fist", "open"
+or "flat"), which carries on the forearm's turn, or a `Hold`, a grip with the way the fingers point and
 the palm faces (a hand laid on the other arm). The legs stand about shoulder-width apart in every pose, feet
 flat on the ground.
 """

@@ -1,4 +1,4 @@
-"""Render sculpted parts as glossy PVC and vinyl with moderngl on a headless (EGL) context.
+"""Render sculpted parts as painted PVC (vinyl, matte cloth, leather, metal) with moderngl on headless EGL.
 
 One key light from the top left (as on the box), a soft fill, a Fresnel rim, a shadow map, slight
 translucency on skin, see-through clear parts (drawn last, blended over the rest) and 4x MSAA. The result

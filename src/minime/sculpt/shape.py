@@ -163,8 +163,9 @@ def shape(build: float, gender: float, style: BodyStyle = ACTION) -> Shaped:
 
 
 def _trouser_legs(v: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Legs filled out toward a straight trouser leg: a person's calf and ankle are thin, and in glossy paint
-    a thin leg reads as leggings. Each leg is widened about its own axis, more toward the ankle."""
+    """Legs filled out a little toward a straight leg (bare legs too): a person's calf and ankle are thin, and a
+    thin leg reads as leggings. Each leg is widened about its own axis, more toward the ankle; trousers are then
+    cut straight by `straight_legs`."""
     a = rig()
     w, b = a.weights, a.bones
     out = v.copy()

@@ -546,12 +546,19 @@ def _first_of_each(keys: list[str], places: tuple[str, ...]) -> list[tuple[str, 
     return list(chosen.items())
 
 
+# The main colour of the worn pieces that come from emoji art, as the emoji paints them (the drawn pieces carry
+# their own, see DRAWERS): a blue cap, an olive helmet, a straw sun hat, dark headphones, a red scarf or ribbon.
+_EMOJI_COLOURS = {"top-hat": (200, 30, 46), "billed-cap": (40, 90, 170), "military-helmet": (92, 104, 62),
+                  "rescue-worker-s-helmet": (232, 232, 226), "womans-hat": (222, 192, 140), "headphone": (44, 44, 50),
+                  "scarf": (200, 30, 46)}
+
+
 def _colour(key: str, tint) -> np.ndarray:
     """A worn piece's colour (sRGB 0-1): the colour asked for, else the catalogue piece's own (a brown cowboy
-    hat, a yellow hard hat), as its flat art has it."""
+    hat, a yellow hard hat, a blue cap), as its art has it."""
     from ..accessories import DRAWERS
 
-    own = DRAWERS[key][1] if key in DRAWERS else (200, 30, 46)
+    own = DRAWERS[key][1] if key in DRAWERS else _EMOJI_COLOURS.get(key, (200, 30, 46))
     return np.asarray(tint if tint is not None else own, np.float32) / 255
 
 
