@@ -239,3 +239,38 @@ def test_the_same_face_gets_the_same_hair_alone_and_beside_someone():
     spec = FigureSpec(name="A")
     alone = read_person(look(obama), 0, spec).hair.style
     assert [p.hair.style for p in read_people(look(group), spec)] == ["buzz", alone] and alone == "buzz"
+
+
+# --- moulded, painted hair: sculpted locks, not a comb of stripes ---------------------------------------------------
+
+def _share_at(grid: np.ndarray, count: int) -> float:
+    """How much of a (rows, cols) grid's variation round the head repeats `count` times a turn (± 1)."""
+    power = (np.abs(np.fft.rfft(grid - grid.mean(1, keepdims=True), axis=1)) ** 2).mean(0)
+    return float(power[count - 1:count + 2].sum() / power[1:].sum())
+
+
+@pytest.mark.parametrize("curtain", [False, True])
+@pytest.mark.parametrize("count", [18, 22, 26])
+def test_locks_and_their_paint_have_no_regular_stripe(curtain, count):
+    from minime.sculpt.hair_shell import Shell
+
+    shell = Shell(curtain=curtain, strands=count, swirl=0.4, thickness=0.06)
+    rows, cols = shell.s.shape
+    band = slice(int(rows * 0.4), int(rows * 0.8))  # below the crown, where the locks are cut their full depth
+    paint = shell.shade[1:1 + rows * cols].reshape(rows, cols)
+    # Even locks painted light and dark column by column put about two thirds of the paint's variation there.
+    assert _share_at(paint[band], count) < 0.25
+    assert _share_at(shell.t[band], count) < 0.25  # the locks are of uneven width and depth
+    up, down = shell.normal[..., 1] > 0.6, shell.normal[..., 1] < 0.0
+    assert paint[up].mean() > paint[down].mean() + 0.02  # the highlight follows the form: lighter on top
+
+
+@pytest.mark.parametrize("style", ["ponytail", "bun"])
+def test_tails_and_buns_are_lighter_where_they_face_up(style):
+    from minime.sculpt.mesh import vertex_normals
+
+    for part in hair.build_hair(style, (0.5, 0.4, 0.3))[1:]:
+        if part.colors[:, 0].std() < 1e-3:  # a hair tie
+            continue
+        ny = vertex_normals(part.vertices, part.faces)[:, 1]
+        assert part.colors[ny > 0.5, 0].mean() > part.colors[ny < -0.5, 0].mean() + 0.01

@@ -38,7 +38,7 @@ def _geometry(style: str, seed: int, texture: str = "straight", part: float | No
               hairline: tuple | None = None):
     entry = hair_style(style)
     salt = list(HAIR_STYLES).index(style)
-    extra = {}
+    extra: dict[str, object] = {}
     if entry.textured and (texture != "straight" or part is not None):
         extra.update(texture=texture, parting=part)
     if entry.hairline and hairline is not None:
@@ -82,7 +82,8 @@ def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
         style: a name in STYLES.
         color: the hair's paint, sRGB in [0, 1]; grooves between locks get a darker shade of it.
         seed: varies small details (lock wobble, curl placement, loc lengths); the same seed gives the same hair.
-        highlight: the photo's lighter strands, sRGB in [0, 1]: painted on the crests of the locks.
+        highlight: the photo's lighter strands, sRGB in [0, 1]: dry-brushed on the crests of the locks that face
+            up, in fine strokes (hair_shell.moulded_paint).
         outline: the photo's hair region on GRID (look.hair; NaN outside the photo): the style's volume is
             reshaped around the head to follow it (see `fit_outline`).
         texture: the photo's hair texture (look.hair.TEXTURES): waves or curls on a hanging style's surface
@@ -113,11 +114,12 @@ def build_hair(style: str, color: tuple[float, float, float], *, seed: int = 0,
     parts = []
     for i, (v, f, shade) in enumerate(pieces):
         colors = shade[:, None] * paint
-        if highlight is not None:  # the crests of the locks catch the photo's lighter strands
+        if highlight is not None:  # the lightest paint, up on the crests, takes the photo's lighter strands
             w = (np.clip((shade - 0.9) / 0.1, 0, 1) * HIGHLIGHT)[:, None]
             colors = colors * (1 - w) + np.clip(np.asarray(highlight, np.float32), 0, 1) * w
-        if keep[i] is not None:
-            colors = colors * keep[i][:, None] + np.clip(np.asarray(skin, np.float32), 0, 1) * (1 - keep[i][:, None])
+        kept = keep[i]
+        if kept is not None:
+            colors = colors * kept[:, None] + np.clip(np.asarray(skin, np.float32), 0, 1) * (1 - kept[:, None])
         parts.append(Part("hair" if i == 0 else f"hair-{i}", v.copy(), f.copy(), colors, "hair", meta={"style": style}))
     return parts
 

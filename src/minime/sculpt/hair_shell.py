@@ -168,12 +168,17 @@ def ellipsoid_normal(p):
 
 def _strands(s, psi, count, swirl, rng, power=0.6, snake=0.0):
     """0 in the grooves between moulded locks, 1 on their crests; locks run from the pole outward, swinging
-    `snake` of a lock's width to the side (wavy hair)."""
+    `snake` of a lock's width to the side (wavy hair). The locks are of uneven width (LOCK_SPREAD) and their
+    grooves of uneven depth, as a sculptor cuts them, so the relief never repeats like a comb's teeth."""
     wobble = rng.uniform(-0.25, 0.25, count)
-    phase = count * psi / (2 * np.pi) + swirl * s**1.5 + snake
+    width = rng.uniform(1 - LOCK_SPREAD, 1 + LOCK_SPREAD, count)
+    deep = rng.uniform(0.45, 1.0, count)
+    edges = np.concatenate([[0.0], np.cumsum(width)]) * count / width.sum()
+    at = np.mod(count * psi / (2 * np.pi) + swirl * s**1.5 + snake, count)
+    phase = np.interp(at, edges, np.arange(count + 1.0))
     lock = np.floor(phase).astype(int) % count
     phase = phase + wobble[lock] * s
-    return np.sin(np.pi * np.mod(phase, 1.0)) ** power
+    return 1 - deep[lock] * (1 - np.sin(np.pi * np.mod(phase, 1.0)) ** power)
 
 
 def _curls(points: np.ndarray, radius: float, rng: np.random.Generator) -> np.ndarray:
@@ -192,8 +197,9 @@ def _curls(points: np.ndarray, radius: float, rng: np.random.Generator) -> np.nd
     return edge * (0.55 + 0.45 * dome)
 
 
-def _stubble(shape: tuple[int, int], rng: np.random.Generator, run: int = 2) -> np.ndarray:
-    """0 to 1 over a (rows, cols) grid: short strokes `run` rows long, the grain of close-cropped hair.
+def stroke_grain(shape: tuple[int, int], rng: np.random.Generator, run: int = 2) -> np.ndarray:
+    """0 to 1 over a (rows, cols) grid: short strokes `run` rows long, the grain of close-cropped hair (and of
+    the paint on longer hair's locks).
 
     White noise smoothed along the hair's length (rows), ranked so that its values are spread evenly: a fixed
     share of the shell lands on the strokes' crests whatever the grid's size."""
@@ -201,6 +207,23 @@ def _stubble(shape: tuple[int, int], rng: np.random.Generator, run: int = 2) -> 
     rank = np.empty(noise.size)
     rank[np.argsort(noise, axis=None)] = np.linspace(0.0, 1.0, noise.size)
     return rank.reshape(shape)
+
+
+LOCK_SPREAD = 0.6  # a lock is this share narrower or wider than the average, at random
+UP = np.array([0.0, 0.86, 0.5])  # where a painter's highlight goes: the hair's top and front, where the light falls
+
+
+def moulded_paint(ridge: np.ndarray, normal: np.ndarray, grain: np.ndarray) -> np.ndarray:
+    """The shade (0-1) of moulded hair's paint per point of its relief, as a painter does a toy's hair: darker
+    down in the grooves the deeper they are (`ridge`: 0 at the bottom of the deepest groove, 1 on a crest), a
+    dry-brushed highlight on the crests that face up toward the light (`normal`: the hair's form, not its
+    locks), broken into fine strokes along the hair (`grain`, 0-1, e.g. `stroke_grain`). No stripe repeats
+    from lock to lock unless the carving does."""
+    groove = 1 - ridge
+    top = smoothstep(-0.15, 0.95, normal @ (UP / np.linalg.norm(UP)))
+    crest = (1 - groove) ** 3
+    shade = 0.94 - 0.28 * groove**1.5 + 0.12 * top * crest * (0.4 + 0.6 * grain) + 0.04 * (grain - 0.5)
+    return np.minimum(shade, 1.0)
 
 
 WAVE_LENGTH = 0.35  # head heights from one wave's crest to the next down wavy hair
@@ -217,7 +240,10 @@ class Shell:
     Close-cropped hair (`stubble`) has no locks: short strokes all over, their crests catching the photo's
     lighter strands; a `feather`ed edge thins smoothly to `floor` thick at the hairline and sinks onto the
     skull there, so the hair meets the skin in a thin edge, not a step. `inner_rings` rings carry the inner
-    surface. A photo's `hairline` (`photo_hairline`) takes the front edge back to it where it is higher."""
+    surface. A photo's `hairline` (`photo_hairline`) takes the front edge back to it where it is higher.
+
+    Locks and curls are painted as a toy's moulded hair is (`moulded_paint`): dark down in the grooves, a
+    highlight in strokes on the crests that face up."""
 
     def __init__(self, *, pole=(0, 1, 0), curtain=False, ends=(), top=9.0, rows=38, cols=112,
                  thickness=0.07, strands=18, depth=0.02, swirl=0.0, tips=0.05, rim=0.35, taper=0.08,
@@ -264,17 +290,19 @@ class Shell:
             wave = np.sin(2 * np.pi * along / WAVE_LENGTH + 0.4 * np.cos(psi2)) * smoothstep(0.25, 0.0, inner[..., 1])
             relief += waves * wave
         if strands:
-            ridge = _strands(s, psi2, strands, swirl, rng, snake=0.3 * wave)
-            lock_depth = depth * smoothstep(0.02, 0.25, s)
-            relief += lock_depth * (ridge - 1)
+            # Averaged over each column's width: a sharp groove that swirls across the columns would otherwise
+            # be caught at full depth on one row and missed on the next, pitting the locks with dimples.
+            ridge = np.mean([_strands(s, psi2 + d * np.pi / cols, strands, swirl, np.random.default_rng([seed, salt]),
+                                      snake=0.5 * wave) for d in (-2 / 3, 0.0, 2 / 3)], axis=0)
+            carved = smoothstep(0.02, 0.25, s)  # how much of the locks' depth shows: none at the pole
+            relief += depth * carved * (ridge - 1)
+            ridge = 1 - (1 - ridge) * carved
         if curls:
             ridge = _curls((inner + normal * base[..., None]).reshape(-1, 3), curls, rng).reshape(s.shape)
             relief += depth * (ridge - 1)
         if stubble:
-            ridge = _stubble(s.shape, rng)
+            ridge = stroke_grain(s.shape, rng)
             relief += depth * (ridge - 1) * smoothstep(0.0, 0.1, s)
-        if waves:
-            ridge = ridge * (0.9 + 0.1 * wave)  # the troughs between waves are shaded
         if part is not None:
             groove = np.exp(-(np.angle(np.exp(1j * (psi2 - part))) / PART_WIDTH) ** 2) * smoothstep(0.08, 0.25, s)
             relief -= groove * base
@@ -306,7 +334,14 @@ class Shell:
         self.v, self.f = rings_mesh(top_point, rings, bottom)
         self.f = outward(self.v, self.f)
 
-        shade_out = 0.74 + 0.26 * ridge
+        if stubble:  # the strokes' crests are the light grain the feathered hairline paints stroke by stroke
+            shade_out = 0.74 + 0.26 * ridge
+        else:
+            # The highlight follows the waves' swell (exaggerated, so they read at a figure's size); their troughs
+            # are shaded.
+            form = _grid_normals(inner + normal * (3 * waves * wave)[..., None], pole_point) if waves else normal
+            shade_out = moulded_paint(ridge, form, stroke_grain(s.shape, rng, run=8))
+            shade_out = np.minimum(shade_out * (0.95 + 0.07 * wave), 1.0)
         self.shade = np.concatenate([[1.0], shade_out.ravel(), np.full(cols, 0.8),
                                      np.full(n_in * cols, 0.55), [0.55]])
         self.inner, self.outer, self.normal, self.t, self.s, self.psi = inner, outer, normal, t, s, psi

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .hair_shell import Shell, bezier, curtain_paths, ellipsoid_normal, skull_point, smoothstep
+from .hair_shell import Shell, bezier, curtain_paths, ellipsoid_normal, moulded_paint, skull_point, smoothstep, stroke_grain
 from .mesh import frame_any, outward, strand, torus, uv_sphere
 
 Piece = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -91,6 +91,19 @@ def _curtain_thickness(base, body):
 
 def _rng(seed: int, salt: int) -> np.random.Generator:
     return np.random.default_rng([seed, salt, 7])
+
+
+def _tube_paint(piece: Piece, centre: np.ndarray, sides: int, seed: int, salt: int) -> Piece:
+    """A tube of hair (mesh.strand: a tail, a loc) painted as moulded hair (hair_shell.moulded_paint): its
+    grooves darker, a highlight in strokes where it faces up, not a stripe down every lobe."""
+    v, f, shade = piece
+    ring = v[1:-1].reshape(len(centre), sides, 3)
+    normal = ring - centre[:, None]
+    normal /= np.maximum(np.linalg.norm(normal, axis=-1, keepdims=True), 1e-9)
+    ridge = np.clip((shade[1:-1].reshape(len(centre), sides) - 0.72) / 0.28, 0, 1)
+    grain = stroke_grain(ridge.shape, np.random.default_rng([seed, salt, 11]), run=4)
+    paint = moulded_paint(ridge, normal, grain)
+    return v, f, np.concatenate([[paint[0].mean()], paint.ravel(), [paint[-1].mean()]])
 
 
 # A close crop's sideburns stop halfway down the ear.
@@ -175,7 +188,7 @@ def ponytail(seed: int, salt: int) -> list[Piece]:
     radius = 0.075 + 0.045 * np.sin(np.pi * np.clip(u * 1.5, 0, 1)) ** 0.6
     radius = np.maximum(radius * (1 - 0.75 * u**3), 0.02)
     radius[:4] = 0.055
-    tail = strand(centre, radius, sides=16, lobes=8, twist=1.5, lobe_depth=0.16)
+    tail = _tube_paint(strand(centre, radius, sides=16, lobes=8, twist=1.5, lobe_depth=0.16), centre, 16, seed, salt)
     band_v, band_f = torus(centre[3], centre[4] - centre[2], 0.06, 0.02)
     band = (band_v, band_f, np.full(len(band_v), 0.45))
     return [shell.piece(), tail, band]
@@ -196,7 +209,9 @@ def bun(seed: int, salt: int) -> list[Piece]:
     r = 1 - 0.1 * (1 - coil)
     local = v * r[:, None] * np.array([0.16, 0.12, 0.16])
     bun_v = base + n0 * 0.12 + local[:, 0:1] * b + local[:, 1:2] * a + local[:, 2:3] * c
-    return [shell.piece(), (bun_v, outward(bun_v - bun_v.mean(0), f), 0.72 + 0.28 * coil)]
+    normal = v[:, 0:1] * b + v[:, 1:2] * a + v[:, 2:3] * c
+    grain = stroke_grain((len(v), 1), np.random.default_rng([seed, salt, 11]))[:, 0]
+    return [shell.piece(), (bun_v, outward(bun_v - bun_v.mean(0), f), moulded_paint(coil, normal, grain))]
 
 
 def locs(seed: int, salt: int) -> list[Piece]:
@@ -215,7 +230,8 @@ def locs(seed: int, salt: int) -> list[Piece]:
         seg = np.abs(np.sin(np.pi * u * len(centre) / 3.2 + rng.random() * 3))
         radius = r0 * (0.86 + 0.2 * seg**0.5) * (1 - 0.35 * u**4)
         v, f, _ = strand(centre, radius, sides=8)
-        pieces.append((v, f, np.concatenate([[0.8], np.repeat(0.7 + 0.3 * seg**0.5, 8), [0.8]])))
+        shade = np.concatenate([[0.8], np.repeat(0.72 + 0.28 * seg**0.5, 8), [0.8]])  # its segments' grooves
+        pieces.append(_tube_paint((v, f, shade), centre, 8, seed, salt + len(pieces)))
     return pieces
 
 
