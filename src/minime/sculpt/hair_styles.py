@@ -107,8 +107,9 @@ def _tube_paint(piece: Piece, centre: np.ndarray, sides: int, seed: int, salt: i
 
 
 # A close crop's sideburns stop halfway down the ear.
-_CROP_ENDS = ((0, -0.1), (62, -0.1), (68, -0.04), (78, 0.0), (86, 0.13), (106, 0.12), (125, -0.16), (150, -0.3),
-              (180, -0.33))
+# A crop covers the back of the head down to the nape, as short hair does (the neck's top is at y -0.44).
+_CROP_ENDS = ((0, -0.1), (62, -0.1), (68, -0.04), (78, 0.0), (86, 0.13), (106, 0.12), (125, -0.24), (150, -0.46),
+              (180, -0.52))
 
 
 def _crop_thickness(p, s, psi):
