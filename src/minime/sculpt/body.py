@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from scipy.spatial.transform import Rotation
 
 from . import recipe
 from .garments import EDGE, Bottom, Frame, Outfit, Paint, Top, Worn
 from .hands import GRIP_RADIUS, GRIPS, build_hand
 from .mesh import Buffer, Part, blob, cap, rim_loops, rings_mesh, slice_level, vertex_normals
-from .pose import Posed, hand_axes, pose_bones, skin, unit
+from .pose import Posed, hand_axes, pose_bones, rotvec_matrix, skin, unit
 from .recipe import BOTTOMS, POSES, TOPS
 from .shape import rig, shape
 
@@ -316,7 +315,7 @@ def _assemble(cut: _Cut, entry, outfit: Outfit) -> Body:
             front = np.array([0.0, 0.0, _TWIST[grip_name][0]], np.float32)
             angle = np.arctan2(along @ np.cross(palm, front), palm @ front)
             angle = np.clip(angle, -_TWIST[grip_name][1], _TWIST[grip_name][1])
-            turn = Rotation.from_rotvec(along * angle).as_matrix().astype(np.float32)
+            turn = rotvec_matrix(along * angle).astype(np.float32)
             across, palm = turn @ across, turn @ palm
         hand = build_hand(wrist, along, across, palm, grip_name if grip_name in GRIPS else "relaxed", length,
                           hand_skin(outfit.skin), f"hand.{side}")

@@ -6,7 +6,7 @@ import numpy as np
 from scipy.ndimage import uniform_filter1d
 
 from .mesh import Part, blob, grid_tube, placed, signed_volume
-from .pose import unit
+from .pose import nearest, unit
 
 UNDERSIDE = 1.25  # how much an underside chamfered for printing drops for each unit it draws in (over 45 degrees)
 HEM = 0.035  # a hem's blunt edge: half the thinnest wall a 100 mm print holds, flat underneath
@@ -272,17 +272,14 @@ class Surface:
     """The front of the posed torso as a height field z(x, y): where chest pieces lie."""
 
     def __init__(self, torso: np.ndarray):
-        from scipy.spatial import cKDTree
-
         cz = (torso[:, 2].min() + torso[:, 2].max()) / 2
         self.front = torso[torso[:, 2] > cz]
-        self.tree = cKDTree(self.front[:, :2])
 
     def z(self, x, y, level: str = "mean") -> np.ndarray:
         """The surface's depth at (x, y); where two layers meet (a shirt under a jacket's edge), "min" is the
         lower one and "max" the upper one."""
         pts = np.stack([np.ravel(x), np.ravel(y)], 1)
-        d, i = self.tree.query(pts, k=6)
+        d, i = nearest(self.front[:, :2], pts, k=6)
         zs = self.front[i, 2]
         if level == "min":
             out = zs.min(1)

@@ -362,15 +362,30 @@ def features_mask(front: np.ndarray, n: int) -> np.ndarray:
     for idx in (EYES[:16], EYES[16:], LIPS, BROWS[:10], BROWS[10:]):
         pts = front[idx, :2]
         c = pts.mean(0)
-        hull = c + (pts - c) * 1.25
-        from scipy.spatial import ConvexHull
-
-        try:
-            hull = hull[ConvexHull(hull).vertices]
-        except Exception:  # noqa: BLE001 - degenerate points: skip this feature
-            continue
-        m = np.maximum(m, polygon_mask(hull, n))
+        hull = convex_hull(c + (pts - c) * 1.25)
+        if len(hull) >= 3:  # degenerate points: skip this feature
+            m = np.maximum(m, polygon_mask(hull, n))
     return m
+
+
+def convex_hull(pts: np.ndarray) -> np.ndarray:
+    """The corners of the convex hull of 2-D points, counter-clockwise (Andrew's monotone chain)."""
+    pts = np.asarray(pts, np.float64)
+    order = np.lexsort((pts[:, 1], pts[:, 0]))
+
+    def half(indices) -> list[int]:
+        chain: list[int] = []
+        for i in indices:
+            while len(chain) >= 2:
+                o, a = pts[chain[-2]], pts[chain[-1]]
+                if (a[0] - o[0]) * (pts[i][1] - o[1]) - (a[1] - o[1]) * (pts[i][0] - o[0]) > 0:
+                    break
+                chain.pop()
+            chain.append(i)
+        return chain
+
+    lower, upper = half(order), half(order[::-1])
+    return pts[lower[:-1] + upper[:-1]]
 
 
 

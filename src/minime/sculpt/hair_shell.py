@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.ndimage import convolve1d
-from scipy.spatial import cKDTree
 
 from .mesh import outward, rings_mesh
+from .pose import nearest
 
 SKULL = np.array([0.36, 0.50, 0.44])
 INNER = SKULL * 1.02  # the shell's inner surface: just outside the skull so none of it pokes through
@@ -190,8 +190,7 @@ def _curls(points: np.ndarray, radius: float, rng: np.random.Generator) -> np.nd
         if centres and np.min(np.linalg.norm(np.asarray(centres) - p, axis=1)) < radius * 1.6:
             continue
         centres.append(p)
-    tree = cKDTree(np.asarray(centres))
-    d, _ = tree.query(points, k=2)
+    d, _ = nearest(np.asarray(centres), points, k=2)
     edge = smoothstep(0.0, 0.55 * radius, d[:, 1] - d[:, 0])
     dome = np.sqrt(np.clip(1 - (d[:, 0] / (1.4 * radius)) ** 2, 0, 1))
     return edge * (0.55 + 0.45 * dome)

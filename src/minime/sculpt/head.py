@@ -53,6 +53,7 @@ from .face_paint import (
 )
 from .head_parts import ears, glasses_frame, inside_polygon, neck, sculpt_beard
 from .mesh import Part, uv_sphere, vertex_normals
+from .pose import nearest
 
 __all__ = ["BROWS", "EYES", "LIPS", "NECK_DROP", "OVAL", "Fit", "Head", "build_head", "fit_landmarks"]
 
@@ -105,10 +106,8 @@ def _frame(p: np.ndarray) -> np.ndarray:
 
 def _mirror_pairs(front: np.ndarray) -> np.ndarray:
     """For each landmark, its mirror image across the face's midline (found in the frontal mesh)."""
-    from scipy.spatial import cKDTree
-
     mirrored = front * np.array([-1.0, 1.0, 1.0])
-    return cKDTree(front).query(mirrored)[1]
+    return nearest(front, mirrored)[1][:, 0]
 
 
 def _visibility(p: np.ndarray, size: tuple[int, int]) -> np.ndarray:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.spatial.transform import Rotation
 
 Joint = Callable[[str], np.ndarray]  # "shoulder", "elbow", "hand", "upper-leg", ... -> this side's joint
 
@@ -59,12 +58,55 @@ def unit(*xyz) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
+def rotvec_matrix(r) -> np.ndarray:
+    """The rotation about axis r by |r| radians, as a 3x3 float64 matrix (Rodrigues' formula)."""
+    r = np.asarray(r, np.float64)
+    angle = np.linalg.norm(r)
+    if angle == 0:
+        return np.eye(3)
+    k = r / angle
+    kx = np.array([[0.0, -k[2], k[1]], [k[2], 0.0, -k[0]], [-k[1], k[0], 0.0]])
+    return np.eye(3) + np.sin(angle) * kx + (1 - np.cos(angle)) * (kx @ kx)
+
+
 def rotation(u, v) -> np.ndarray:
     """The smallest rotation taking direction u to direction v (a half turn when they are opposite)."""
     u = np.asarray(u, np.float64)
     v = np.asarray(v, np.float64)
-    r, _ = Rotation.align_vectors(v[None] / np.linalg.norm(v), u[None] / np.linalg.norm(u))
-    return r.as_matrix().astype(np.float32)
+    u, v = u / np.linalg.norm(u), v / np.linalg.norm(v)
+    axis = np.cross(u, v)
+    angle = np.arctan2(np.linalg.norm(axis), u @ v)
+    if np.linalg.norm(axis) < 1e-12:  # (anti)parallel: the cross product is rounding noise
+        if u @ v > 0:
+            return np.eye(3, dtype=np.float32)
+        i = int(np.argmin(np.abs(v)))  # opposite: a half turn about an axis square to both
+        axis = np.zeros(3)
+        axis[i - 1], axis[i - 2] = v[i - 2], -v[i - 1]
+    return rotvec_matrix(axis / np.linalg.norm(axis) * angle).astype(np.float32)
+
+
+def nearest(points: np.ndarray, queries: np.ndarray, k: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The k nearest points to each query, nearest first: distances and indices, each (len(queries), k); past
+    the last point, distance inf and index len(points).
+
+    Brute force in blocks of queries: the point sets here are a few thousand at most."""
+    points = np.asarray(points, np.float64)
+    queries = np.asarray(queries, np.float64).reshape(-1, points.shape[1])
+    n = len(points)
+    block = max(1, 2_000_000 // max(1, n))
+    ds, ids = [], []
+    for start in range(0, max(len(queries), 1), block):
+        d2 = ((queries[start:start + block, None, :] - points[None]) ** 2).sum(-1)
+        i = np.argpartition(d2, k - 1, axis=1)[:, :k] if k < n else np.argsort(d2, axis=1)
+        d = np.take_along_axis(d2, i, 1)
+        order = np.argsort(d, axis=1, kind="stable")
+        ids.append(np.take_along_axis(i, order, 1))
+        ds.append(np.sqrt(np.take_along_axis(d, order, 1)))
+    d, i = np.concatenate(ds), np.concatenate(ids)
+    if k > n:
+        d = np.pad(d, ((0, 0), (0, k - n)), constant_values=np.inf)
+        i = np.pad(i, ((0, 0), (0, k - n)), constant_values=n)
+    return d, i
 
 
 def _sx(side: str) -> float:

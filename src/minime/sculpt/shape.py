@@ -222,8 +222,6 @@ def _cloth_smooth(v, j, radius=0.06):
     An area-weighted Gaussian average over a fixed radius does not care how densely a spot is meshed:
     it irons out details smaller than the radius and keeps the chest's broad shape.
     """
-    from scipy.spatial import cKDTree
-
     a = rig()
     w, b = a.weights, a.bones
     trunk = np.clip(w[:, b["root"]] + w[:, b["spine"]] + w[:, b["chest"]], 0, 1)
@@ -237,9 +235,14 @@ def _cloth_smooth(v, j, radius=0.06):
     face_area = np.linalg.norm(np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0]), axis=1) / 6
     for k in range(3):
         np.add.at(area, a.faces[:, k], face_area)
-    near = cKDTree(v).query_ball_point(v[idx], 2.5 * radius)
-    cols = np.concatenate(near)
-    rows = np.repeat(np.arange(len(idx)), [len(n) for n in near])
+    reach = 2.5 * radius  # every vertex within reach of a smoothed one, found among those in the band's box
+    box = np.flatnonzero(((v >= v[idx].min(0) - reach) & (v <= v[idx].max(0) + reach)).all(1))
+    near = np.zeros((len(idx), len(box)))
+    for c in range(3):
+        step = np.subtract.outer(v[idx, c], v[box, c])
+        near += step * step
+    rows, cols = np.nonzero(near <= reach**2)
+    cols = box[cols]
     d2 = ((v[idx][rows] - v[cols]) ** 2).sum(1)
     k = np.exp(-d2 / (2 * radius**2)) * area[cols]
     total = np.bincount(rows, k, len(idx))
