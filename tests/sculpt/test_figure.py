@@ -168,8 +168,8 @@ def test_a_hand_has_a_thumb_and_four_fingers_with_knuckles(grip):
     assert len(hand.digits) == 5
     assert [len(d) for d in hand.digits] == [4, 4, 4, 4, 4]  # every digit: three segments and a tip
     assert is_closed(hand.part)
-    # A palm, three phalanges and three knuckles per finger, three thumb segments: not a mitt.
-    assert _shells(hand.part) == 1 + 4 * 6 + 3
+    # A palm and its thenar pad, each finger one tube with a knuckle on the back of the hand, a thumb: not a mitt.
+    assert _shells(hand.part) == 2 + 4 * 2 + 1
     tips = np.array([d[-1] for d in hand.digits[1:]])
     assert np.ptp(tips[:, 2]) > 0.12  # the four fingertips stand side by side across the hand
 

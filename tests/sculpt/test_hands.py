@@ -71,3 +71,43 @@ def test_folded_arms_lay_one_hand_over_the_other_arm_and_tuck_the_other_away():
     upper, lower = (parts[f"forearm.{s}"].vertices for s in "RL")
     mid = lambda v: v[np.abs(v[:, 0]) < 0.1]  # noqa: E731
     assert mid(upper)[:, 2].max() > mid(lower)[:, 2].max() and mid(upper)[:, 1].mean() > mid(lower)[:, 1].mean()
+
+
+def test_a_digit_tapers_to_a_flattened_tip_and_carries_a_nail_on_its_back():
+    from minime.sculpt.hands import _digit
+    from minime.sculpt.mesh import Part, is_closed
+
+    joints = np.array([[0.0, 0.0, 0.0], [0.0, 0.15, 0.0], [0.0, 0.25, 0.0], [0.0, 0.33, 0.0]])
+    skin, nail = np.array([0.8, 0.6, 0.5]), np.array([0.9, 0.8, 0.75])
+    v, f, c = _digit(joints, (0.04, 0.037, 0.033, 0.028), np.array([0.0, 0.0, 1.0]), skin, nail)
+    assert is_closed(Part("finger", v, f, c)) and len(f) < 600
+    a, b, cc = v[f[:, 0]], v[f[:, 1]], v[f[:, 2]]
+    assert np.einsum("ij,ij->i", a, np.cross(b, cc)).sum() > 0  # wound outward
+
+    def extent(y0, y1, axis):
+        ring = v[(v[:, 1] > y0) & (v[:, 1] < y1)]
+        return np.ptp(ring[:, axis])
+
+    assert extent(0.06, 0.09, 0) > 1.2 * extent(0.28, 0.31, 0)  # tapers from the knuckle to the tip
+    assert extent(0.06, 0.09, 2) < 0.92 * extent(0.06, 0.09, 0)  # a little flatter than round
+    assert extent(0.28, 0.31, 2) < 0.85 * extent(0.28, 0.31, 0)  # the tip flatter still
+    assert extent(0.24, 0.26, 2) < extent(0.19, 0.21, 2)  # creased under the last joint
+    on = np.abs(c - nail).max(1) < 1e-6
+    assert on.sum() >= 4 and (v[on, 2] > 0.01).all() and (v[on, 1] > 0.27).all()  # on the back of the last bone
+    assert v[:, 1].max() < 0.33 + 0.028  # a rounded tip, not a point
+
+
+@pytest.mark.parametrize("grip", ["relaxed", "grip", "fist", "open", "flat"])
+def test_a_hand_stays_light_and_its_nails_face_away_from_the_palm(grip):
+    skin = np.array([0.8, 0.6, 0.5], np.float32)
+    hand = build_hand(np.zeros(3), [0.0, -1.0, 0.0], [0.0, 0.0, 1.0], [-1.0, 0.0, 0.0], grip, 0.6, skin)
+    assert len(hand.part.faces) <= 3200
+    nails = hand.part.vertices[(hand.part.colors > skin + 0.02).all(1)]
+    assert len(nails) >= 5 * 4
+    for finger in hand.digits[1:]:  # each finger's nail lies on the back of its last bone, not the palm side
+        near = nails[(np.linalg.norm(nails - finger[-1], axis=1) < 0.05) & (np.abs(nails[:, 2] - finger[-1, 2]) < 0.02)]
+        mid = (finger[-1] + finger[-2]) / 2
+        bone = (finger[-1] - finger[-2]) / np.linalg.norm(finger[-1] - finger[-2])
+        before = finger[-2] - finger[-3]
+        back = before - bone * (before @ bone)  # square to the bone, on the outside of the finger's curl
+        assert len(near) and ((near - mid) @ back > 0).all()
