@@ -205,11 +205,16 @@ def test_fast_start_is_ffmpegs_own(tmp_path):
 
     rng = np.random.default_rng(1)
     frames = [rng.integers(0, 255, (64, 96, 3), dtype=np.uint8) for _ in range(20)]
-    data = clip.encode(frames, "mp4", metadata={"comment": "test"})
-    target = tmp_path / "ffmpeg.mp4"
-    with av.open(str(target), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-        out.metadata["comment"] = "test"
-        clip_stream_like(out, av, frames)
+    # Two x264 encoders in one process do not always make the same bits (seen under a busy test run), so the
+    # pair is made again when the encoded sizes differ: only a pair with the same video compares containers.
+    for attempt in range(5):
+        data = clip.encode(frames, "mp4", metadata={"comment": "test"})
+        target = tmp_path / f"ffmpeg{attempt}.mp4"
+        with av.open(str(target), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+            out.metadata["comment"] = "test"
+            clip_stream_like(out, av, frames)
+        if len(data) == target.stat().st_size:
+            break
     assert data.find(b"moov") < data.find(b"mdat")
     assert data == target.read_bytes()
     assert clip.fast_start(data) == data  # already fast: unchanged
