@@ -248,7 +248,10 @@ def _cut(build, gender, top_name, bottom_name, pattern_name, style) -> _Cut:
                 for rim in [np.abs(data[idx, col[cut]] - level) < 1e-6] if rim.any()]
         pieces.append(_Piece(name, idx, local, rims, rim_loops(local, len(idx))))
     e = np.concatenate([p.index[p.faces[:, [k, (k + 1) % 3]]] for p in pieces for k in range(3)])
-    edges = np.unique(np.concatenate([e, e[:, ::-1]]), axis=0)
+    both = np.concatenate([e, e[:, ::-1]]).astype(np.int64)
+    n = int(both.max()) + 1 if len(both) else 1
+    code = np.unique(both[:, 0] * n + both[:, 1])  # each pair as one number: unique rows in their sorted order
+    edges = np.stack([code // n, code % n], 1).astype(e.dtype)
     return _Cut(rest, joints, f, data[:, :3], data[:, 3:3 + nb], normals, frame, pieces, build, shaped.neck, edges)
 
 

@@ -96,8 +96,14 @@ def nearest(points: np.ndarray, queries: np.ndarray, k: int = 1) -> tuple[np.nda
     block = max(1, 2_000_000 // max(1, n))
     ds, ids = [], []
     for start in range(0, max(len(queries), 1), block):
-        d2 = ((queries[start:start + block, None, :] - points[None]) ** 2).sum(-1)
-        i = np.argpartition(d2, k - 1, axis=1)[:, :k] if k < n else np.argsort(d2, axis=1)
+        q = queries[start:start + block]
+        d2 = np.zeros((len(q), n))
+        for c in range(points.shape[1]):  # a coordinate at a time: a sum over a short last axis is slow
+            d2 += (q[:, c, None] - points[None, :, c]) ** 2
+        if k == 1 and n:
+            i = np.argmin(d2, axis=1)[:, None]
+        else:
+            i = np.argpartition(d2, k - 1, axis=1)[:, :k] if k < n else np.argsort(d2, axis=1)
         d = np.take_along_axis(d2, i, 1)
         order = np.argsort(d, axis=1, kind="stable")
         ids.append(np.take_along_axis(i, order, 1))
