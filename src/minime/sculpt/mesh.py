@@ -227,14 +227,15 @@ def slice_level(buf: Buffer, faces, labels, col: int, level: float = 0.0, eligib
     if tiny.any():
         f[tiny] = 1e-7
         data[tiny, col] = level + 1e-7
-    cand = np.flatnonzero(eligible) if eligible is not None else np.arange(len(faces))
-    s = f[faces[cand]] > 0
-    npos = s.sum(1)
+    cand = np.flatnonzero(eligible) if eligible is not None else None
+    s = f[faces if cand is None else faces[cand]] > 0
+    npos = s[:, 0].astype(np.int8) + s[:, 1] + s[:, 2]
     hit = (npos == 1) | (npos == 2)
     if not hit.any():
         return faces, labels
-    cross = np.zeros(len(faces), bool)
-    cross[cand[hit]] = True
+    cross = hit if cand is None else np.zeros(len(faces), bool)
+    if cand is not None:
+        cross[cand[hit]] = True
     s, npos = s[hit], npos[hit]
     t, st = faces[cross], s
     lone = np.where((npos == 1)[:, None], st, ~st).argmax(1)

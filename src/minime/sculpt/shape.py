@@ -231,17 +231,11 @@ def _cloth_smooth(v, j, radius=0.06):
     m = trunk * band
     idx = np.flatnonzero(m > 0)
     t = v[a.faces]
-    area = np.zeros(len(v), np.float32)
     face_area = np.linalg.norm(np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0]), axis=1) / 6
-    for k in range(3):
-        np.add.at(area, a.faces[:, k], face_area)
+    area = sum(np.bincount(a.faces[:, k], face_area, len(v)) for k in range(3)).astype(np.float32)
     reach = 2.5 * radius  # every vertex within reach of a smoothed one, found among those in the band's box
     box = np.flatnonzero(((v >= v[idx].min(0) - reach) & (v <= v[idx].max(0) + reach)).all(1))
-    near = np.zeros((len(idx), len(box)))
-    for c in range(3):
-        step = np.subtract.outer(v[idx, c], v[box, c])
-        near += step * step
-    rows, cols = np.nonzero(near <= reach**2)
+    rows, cols = _within(v[idx], v[box], reach)
     cols = box[cols]
     d2 = ((v[idx][rows] - v[cols]) ** 2).sum(1)
     k = np.exp(-d2 / (2 * radius**2)) * area[cols]
@@ -250,6 +244,30 @@ def _cloth_smooth(v, j, radius=0.06):
     out = v.copy()
     out[idx] += m[idx, None] * (smooth - v[idx])
     return out
+
+
+def _within(p: np.ndarray, q: np.ndarray, reach: float, block: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (i, j) with q[j] within `reach` of p[i], in order of i then j: the points of p a block at a time
+    against only the points of q in the block's band of heights."""
+    by_y = np.argsort(p[:, 1], kind="stable")
+    q_order = np.argsort(q[:, 1], kind="stable")
+    qy = q[q_order, 1]
+    rows, cols = [], []
+    for start in range(0, len(p), block):
+        mine = by_y[start:start + block]
+        lo = np.searchsorted(qy, p[mine, 1].min() - reach, side="left")
+        hi = np.searchsorted(qy, p[mine, 1].max() + reach, side="right")
+        cand = q_order[lo:hi]
+        near = np.zeros((len(mine), len(cand)))
+        for c in range(3):
+            step = np.subtract.outer(p[mine, c], q[cand, c])
+            near += step * step
+        r, k = np.nonzero(near <= reach**2)
+        rows.append(mine[r])
+        cols.append(cand[k])
+    i, j = np.concatenate(rows), np.concatenate(cols)
+    order = np.lexsort((j, i))
+    return i[order], j[order]
 
 
 TUBE_TOP = 0.1  # how far under the crotch a trouser leg leaves the thigh and hangs straight
