@@ -104,6 +104,11 @@ class ThinPlate:
 
 def _tps_kernel(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """r^2 log r between every row of a and every row of b (0 where r is 0)."""
-    r2 = np.maximum(np.sum(a * a, 1)[:, None] + np.sum(b * b, 1)[None, :] - 2.0 * a @ b.T, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(r2 > 0, 0.5 * r2 * np.log(np.where(r2 > 0, r2, 1.0)), 0.0)
+    # In place, in the order of (|a|^2 + |b|^2 - 2 a.b) and 0.5 r^2 log r^2: the same numbers, fewer temporaries.
+    r2 = np.sum(a * a, 1)[:, None] + np.sum(b * b, 1)[None, :]
+    r2 -= 2.0 * a @ b.T
+    np.maximum(r2, 0.0, out=r2)
+    log = np.log(r2, out=np.zeros_like(r2), where=r2 > 0)
+    r2 *= 0.5
+    r2 *= log
+    return r2

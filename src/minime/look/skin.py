@@ -87,10 +87,13 @@ class Light:
             return rgb
         ramp = np.arange(256, dtype=np.float64)
         luts = [np.clip(ramp * g + 0.5, 0, 255).astype(np.uint8) for g in self.gain]
+        darken = landmarks is not None and max(self.gain) < 0.98
+        if not darken and all(np.array_equal(lut, ramp) for lut in luts):  # a gain too small to move a level
+            return rgb
         out = np.empty_like(rgb)
         for c in range(3):
-            out[..., c] = luts[c][rgb[..., c]]
-        if landmarks is not None and max(self.gain) < 0.98:
+            np.take(luts[c], rgb[..., c], out=out[..., c])
+        if darken:
             _unclip(rgb, out, landmarks, np.asarray(self.gain))
         return out
 

@@ -69,9 +69,7 @@ def photo_paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.nda
     uv = uv.reshape(coarse, coarse, 2)
     seen = np.clip(seen.reshape(coarse, coarse), 0, 1)
     # The grid is symmetric about x = 0, so the maps at the mirrored points are the maps' columns reversed (the
-    # same numbers to a millionth of a millionth of a pixel, for half the spline evaluations).
-    uv_m = uv[:, ::-1]
-    seen_m = seen[:, ::-1]
+    # same numbers to a millionth of a millionth of a pixel, for half the spline evaluations): see below.
 
     def up(a: np.ndarray) -> np.ndarray:  # coarse grid -> paint resolution, bilinear
         from PIL import Image
@@ -82,26 +80,29 @@ def photo_paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.nda
         return out[..., 0] if a.ndim == 2 else out
 
     h, w = photo.shape[:2]
-    uv_f, uv_mf = up(uv), up(uv_m)
-    a, b = up(seen), up(seen_m)
+    uv_f, a = up(uv), up(seen)
     inside = (uv_f[..., 0] >= 0) & (uv_f[..., 0] < w) & (uv_f[..., 1] >= 0) & (uv_f[..., 1] < h)
-    inside_m = (uv_mf[..., 0] >= 0) & (uv_mf[..., 0] < w) & (uv_mf[..., 1] >= 0) & (uv_mf[..., 1] < h)
-    a, b = a * inside, b * inside_m
-    # The visible side wins; where both are seen the photo's own side is kept (the person's asymmetry).
-    wa = np.clip((a - b) * 3 + 0.5 + 0.5 * (a > 0.6), 0, 1) * (a > 0.05)
-    wa = np.where(b < 0.05, (a > 0.05).astype(np.float64), wa)
-    wa = np.clip(wide_blur(wa.astype(np.float32), 4 * n / TEX), 0, 1)
+    a = a * inside
+    # The mirrored maps are these columns reversed (the resize of the reversed grid, to float32's rounding).
+    b = a[:, ::-1]
+    # The visible side wins; where both are seen the photo's own side is kept (the person's asymmetry). The weight
+    # is blurred from every fourth texel (all wide_blur reads), so only those are worked out.
+    a4, b4 = a[::4, ::4], b[::4, ::4]
+    wa = np.clip((a4 - b4) * 3 + 0.5 + 0.5 * (a4 > 0.6), 0, 1) * (a4 > 0.05)
+    wa = np.where(b4 < 0.05, (a4 > 0.05).astype(np.float64), wa)
+    wa = np.clip(quarter_blur(wa.astype(np.float32), 4 * n / TEX, (n, n)), 0, 1)
     known = np.clip(np.maximum(a, b) * 4, 0, 1)
     # Only the texels that show the face are sampled (at n = 1024 the whole grid would cost a second).
     rim = front[OVAL, :2]
     need = polygon_mask(rim.mean(0) + (rim - rim.mean(0)) * 1.15, n) > 0.5
     rgb = np.zeros((n, n, 3), np.float32)
     # The texels are picked by flat index: one gather each, where boolean masks over (n, n, k) arrays cost more.
-    px, w_own = rgb.reshape(-1, 3), wa.reshape(-1)
+    px, w_own, at = rgb.reshape(-1, 3), wa.reshape(-1), uv_f.reshape(-1, 2)
     own = np.flatnonzero(need & (wa > 1e-3))
-    px[own] = _sample(photo, uv_f.reshape(-1, 2)[own]) * w_own[own, None]
+    px[own] = _sample(photo, at[own]) * w_own[own, None]
     other = np.flatnonzero(need & (wa < 1 - 1e-3))
-    px[other] += _sample(photo, uv_mf.reshape(-1, 2)[other]) * (1 - w_own[other, None])
+    col = other % n
+    px[other] += _sample(photo, at[other + (n - 1 - 2 * col)]) * (1 - w_own[other, None])  # the mirrored texel's map
     return rgb, known
 
 
@@ -124,6 +125,11 @@ def bilinear(img: np.ndarray, cols: np.ndarray, rows: np.ndarray) -> np.ndarray:
     h, w = img.shape[:2]
     cols, rows = np.asarray(cols), np.asarray(rows)
     texels = np.reshape(img, (h * w, *img.shape[2:]))
+    if img.dtype == np.uint8 and img.ndim == 3 and img.shape[2] == 3:  # RGB bytes as one 4-byte word a texel:
+        # numpy gathers those several times faster than 3-byte rows (the same bytes come back)
+        words = np.zeros((h * w, 4), np.uint8)
+        words[:, :3] = texels
+        texels = words.view(np.uint32)[:, 0]
     # A block of points at a time: the same sums, on temporaries that stay in the cache.
     blocks = [_bilinear(texels, w, h, c, r) for c, r in zip(np.array_split(cols.ravel(), max(1, cols.size // 32768)),
                                                           np.array_split(rows.ravel(), max(1, rows.size // 32768)))]
@@ -138,25 +144,46 @@ def _bilinear(texels: np.ndarray, w: int, h: int, cols: np.ndarray, rows: np.nda
     # The four neighbours in one gather from the flattened image (several times faster than four 2-D indexings).
     at = r0 * w + c0
     near = np.take(texels, np.stack([at, at + 1, at + w, at + w + 1]), axis=0)
-    if texels.ndim == 2:
+    if texels.dtype == np.uint32:  # RGB bytes packed by `bilinear`
+        near = near.view(np.uint8).reshape(4, -1, 4)[..., :3]
+    if near.ndim == 3:
         fc, fr = fc[:, None], fr[:, None]
-    top = near[0] * (1 - fc) + near[1] * fc
-    bottom = near[2] * (1 - fc) + near[3] * fc
-    return top * (1 - fr) + bottom * fr
+    # (n0 (1 - fc) + n1 fc) (1 - fr) + (n2 (1 - fc) + n3 fc) fr, in place
+    gc = 1 - fc
+    top = near[0] * gc
+    top += near[1] * fc
+    bottom = near[2] * gc
+    bottom += near[3] * fc
+    top *= 1 - fr
+    bottom *= fr
+    top += bottom
+    return top
 
 
 def wide_blur(a: np.ndarray, sigma: float) -> np.ndarray:
     """A wide Gaussian blur, computed at a quarter of the resolution (its result is smooth anyway)."""
+    if a.ndim != 2:  # left at a quarter of the resolution
+        return gaussian_filter(a[::4, ::4], (sigma / 4, sigma / 4) + (0,) * (a.ndim - 2))
+    return quarter_blur(a[::4, ::4], sigma, a.shape)
+
+
+def quarter_blur(small: np.ndarray, sigma: float, shape: tuple[int, int]) -> np.ndarray:
+    """wide_blur of a 2-D array of `shape` from its every fourth texel alone (`small`, its [::4, ::4]): a
+    product to be blurred need only be worked out there."""
     from PIL import Image
 
-    h, w = a.shape[:2]
-    small = a[::4, ::4]
-    out = gaussian_filter(small, (sigma / 4, sigma / 4) + (0,) * (a.ndim - 2))
-    return np.asarray(Image.fromarray(out.astype(np.float32)).resize((w, h), Image.Resampling.BILINEAR)) if a.ndim == 2 else out
+    h, w = shape
+    out = gaussian_filter(small, (sigma / 4, sigma / 4))
+    return np.asarray(Image.fromarray(out.astype(np.float32)).resize((w, h), Image.Resampling.BILINEAR))
 
 
 def polygon_mask(poly: np.ndarray, n: int, grow: float = 0.0) -> np.ndarray:
     """0/1 raster (n x n paint texels) of a head-space polygon, optionally grown by `grow` units."""
+    return _polygons_mask([poly], n, grow)
+
+
+def _polygons_mask(polys: list[np.ndarray], n: int, grow: float = 0.0) -> np.ndarray:
+    """polygon_mask of the union of `polys`, drawn on one raster."""
     from PIL import Image, ImageDraw
 
     def texel(pt):
@@ -164,7 +191,8 @@ def polygon_mask(poly: np.ndarray, n: int, grow: float = 0.0) -> np.ndarray:
 
     img = Image.new("L", (n, n), 0)
     d = ImageDraw.Draw(img)
-    d.polygon([texel(pt) for pt in poly], fill=255)
+    for poly in polys:
+        d.polygon([texel(pt) for pt in poly], fill=255)
     m = np.asarray(img, np.float32) / 255
     if grow:
         from scipy.ndimage import binary_dilation
@@ -185,8 +213,9 @@ def factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray, fore
     weight = face + 1e-4
     # Large-scale shading on the skin (features excluded), divided out: the render's light does the shading.
     skin_w = weight * (1 - features)
-    blur_l = wide_blur(lum * skin_w, SHADE_SIGMA * k) / np.maximum(wide_blur(skin_w, SHADE_SIGMA * k), 1e-4)
-    target = float(np.sum(lum * skin_w) / max(np.sum(skin_w), 1e-4))
+    lit = lum * skin_w
+    blur_l = wide_blur(lit, SHADE_SIGMA * k) / np.maximum(wide_blur(skin_w, SHADE_SIGMA * k), 1e-4)
+    target = float(np.sum(lit) / max(np.sum(skin_w), 1e-4))
     gain = np.clip((target / np.maximum(blur_l, 1.0)) ** SHADE_POWER, 0.6, 1.8)
     flat = np.clip(rgb * gain[..., None], 0, 255)
     sel = skin_w > 0.5
@@ -205,7 +234,7 @@ def factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray, fore
     hide = _grown(stray & (forehead > 0.5), forehead > 0.5, max(1, round(2 * k)))
     flat[hide] = skin
     out = np.empty(flat.shape, np.float32)
-    out[...] = skin
+    out.reshape(n, -1)[:] = np.tile(np.asarray(skin, np.float32), n)  # = skin, a row at a time (a 3-long broadcast is slow)
     in_face = face > 0.01
     rows, cols = np.flatnonzero(in_face.any(1)), np.flatnonzero(in_face.any(0))
     if len(rows):  # only the face's window of the paint is filtered
@@ -227,8 +256,10 @@ def factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray, fore
         _fill(out, hide, (face > 0.99) & ~hide & ~stray & (features < 0.5), 12 * k)
     if front is not None:
         paint_eyes(out, front, skin)
-    out = (np.round(out / 6) * 6).astype(out.dtype)  # factory paint has few tones
-    return np.clip(out, 0, 255), tuple(float(c) / 255 for c in skin)
+    out /= 6  # factory paint has few tones (in place: round(out / 6) * 6's numbers)
+    np.round(out, out=out)
+    out *= 6
+    return np.clip(out, 0, 255, out=out), tuple(float(c) / 255 for c in skin)
 
 
 def _fill(out: np.ndarray, hole: np.ndarray, source: np.ndarray, sigma: float) -> None:
@@ -241,8 +272,9 @@ def _fill(out: np.ndarray, hole: np.ndarray, source: np.ndarray, sigma: float) -
     norm = wide_blur(source.astype(np.float32), sigma)
     near_any = np.clip(norm * 20, 0, 1)
     w = np.maximum(np.clip(wide_blur(hole.astype(np.float32), sigma / 6), 0, 1), hole) * near_any
+    quarter, source4 = part[::4, ::4], source[::4, ::4]  # what wide_blur reads of the weighted paint
     for i in range(3):
-        near = wide_blur(part[..., i] * source, sigma) / np.maximum(norm, 1e-3)
+        near = quarter_blur(quarter[..., i] * source4, sigma, source.shape) / np.maximum(norm, 1e-3)
         part[..., i] += (near - part[..., i]) * w
 
 
@@ -358,14 +390,14 @@ def paint_eyes(tex: np.ndarray, front: np.ndarray, skin) -> None:
 
 def features_mask(front: np.ndarray, n: int) -> np.ndarray:
     """Where the eyes, brows and lips are on the paint (kept crisp, never flattened)."""
-    m = np.zeros((n, n), np.float32)
+    hulls = []
     for idx in (EYES[:16], EYES[16:], LIPS, BROWS[:10], BROWS[10:]):
         pts = front[idx, :2]
         c = pts.mean(0)
         hull = convex_hull(c + (pts - c) * 1.25)
         if len(hull) >= 3:  # degenerate points: skip this feature
-            m = np.maximum(m, polygon_mask(hull, n))
-    return m
+            hulls.append(hull)
+    return _polygons_mask(hulls, n)
 
 
 def convex_hull(pts: np.ndarray) -> np.ndarray:
@@ -452,7 +484,8 @@ def even_rim(tex: np.ndarray, front: np.ndarray, face: np.ndarray, features: np.
     w = (face * (1 - features))[win]
     norm = np.maximum(wide_blur(w, 8 * k), 1e-3)
     part = tex[win]
-    low = np.stack([wide_blur(part[..., i] * w, 8 * k) / norm for i in range(3)], -1)
+    w4, quarter = w[::4, ::4], part[::4, ::4]  # what wide_blur reads of the weighted paint
+    low = np.stack([quarter_blur(quarter[..., i] * w4, 8 * k, w.shape) / norm for i in range(3)], -1)
     reach = 1 - np.clip(wide_blur(polygon_mask(_scaled_oval(front, RIM_CORE), n)[win], 4 * k), 0, 1)
     out = tex.copy()
     out[win] = part + (np.asarray(skin, np.float32) * 255 - low) * reach[..., None]
@@ -461,12 +494,17 @@ def even_rim(tex: np.ndarray, front: np.ndarray, face: np.ndarray, features: np.
 
 def beard_scores(tex: np.ndarray, front: np.ndarray, face: np.ndarray, skin) -> tuple[float, float]:
     """How sure (0-1) a beard and a moustache are: hair-dark paint on the chin or the upper lip, against the cheeks."""
-    lum = _channel_mean(tex)
-    cheek = np.median([disc_mean(lum, front[i], 0.03) for i in CHEEKS])
+    def lum(centre: np.ndarray, radius: float) -> np.ndarray:
+        """disc_mean of the paint's luminance, the luminance worked out on the disc's texels alone."""
+        y0, y1, x0, x1 = _disc_box(centre, radius, tex.shape[0])
+        patch = _channel_mean(tex[y0:y1, x0:x1]).ravel()
+        return patch.mean(0) if patch.size else np.zeros(1)
+
+    cheek = np.median([lum(front[i], 0.03) for i in CHEEKS])
     if cheek <= 1:
         return 0.0, 0.0
-    chin = np.median([disc_mean(lum, front[i] + np.array([0, 0.03, 0]), 0.03) for i in BEARD])
-    lip = np.median([disc_mean(lum, front[i], 0.015) for i in MOUSTACHE])
+    chin = np.median([lum(front[i] + np.array([0, 0.03, 0]), 0.03) for i in BEARD])
+    lip = np.median([lum(front[i], 0.015) for i in MOUSTACHE])
     beard = float(np.clip((0.72 - chin / cheek) / 0.15 + 0.5, 0, 1))
     moustache = float(np.clip((0.68 - lip / cheek) / 0.15 + 0.5, 0, 1))
     return beard, moustache

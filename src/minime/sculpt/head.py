@@ -194,6 +194,17 @@ def _facing(verts: np.ndarray) -> np.ndarray:
     return (t * t * (3 - 2 * t)).astype(np.float32)
 
 
+def _blur_window(a: np.ndarray, sigma: float) -> tuple[slice, slice] | None:
+    """The window of `a` (2-D) outside which its Gaussian blur (scipy's, truncated at 4 sigma) is exactly 0: its
+    nonzero texels' box grown by the kernel's reach. Blurred alone, the window gives the same numbers as the
+    whole array does (what it reflects at an inner edge is zeros). None where `a` is all 0."""
+    rows, cols = np.flatnonzero(a.any(1)), np.flatnonzero(a.any(0))
+    if not len(rows):
+        return None
+    reach = int(4.0 * sigma + 0.5)
+    return np.s_[max(rows[0] - reach, 0):rows[-1] + reach + 1, max(cols[0] - reach, 0):cols[-1] + reach + 1]
+
+
 def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.1, 0.08), fit: Fit | None = None) -> Head:
     """The head parts (skin, ears, neck ball, beard relief, glasses) in head space.
 
@@ -250,13 +261,14 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
     # Paint: the photo at its own resolution, as a frontal texture over the whole front of the head.
     n = paint_size(front, p)
     raw, known = photo_paint(photo, front, p, vis, n)
-    face_m = np.clip(wide_blur(polygon_mask(oval[:, :2], n), 3 * n / TEX), 0, 1) * known
+    oval_m = polygon_mask(oval[:, :2], n)
+    face_m = np.clip(wide_blur(oval_m, 3 * n / TEX), 0, 1) * known
     features = features_mask(front, n)
     brow_top = front[BROWS, 1].max() + 0.03
     ys = tex_grid(n)[1][:, :1]
     centre = oval[:, :2].mean(0)
     temples = (ys > front[EYES, 1].mean()) * (1 - polygon_mask(centre + (oval[:, :2] - centre) * TEMPLE, n))
-    forehead = polygon_mask(oval[:, :2], n) * np.maximum(ys > brow_top, temples * (1 - features))
+    forehead = oval_m * np.maximum(ys > brow_top, temples * (1 - features))
     tex, skin = factory_finish(raw, face_m, features, forehead, front, hair_color)
     beard, moustache = beard_scores(tex, front, face_m, skin)
     glasses = glasses_score(raw, front)
@@ -267,9 +279,14 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
     fade = np.zeros((n, n), np.float32)
     for s, w in FADE:
         fade += w * polygon_mask(centre + (oval[:, :2] - centre) * s, n)
-    paint_w = gaussian_filter(fade, 2.5 * n / TEX) * np.clip(known * 1.5, 0, 1)
-    tex = tex * paint_w[..., None] + np.array(skin) * 255 * (1 - paint_w[..., None])
-    texture = np.clip(tex, 0, 255).astype(np.uint8)
+    tone = np.array(skin) * 255
+    texture = np.empty((n, n, 3), np.uint8)  # where the fade's blur is 0 the paint is the tone (set a row at a time)
+    texture.reshape(n, -1)[:] = np.tile(np.clip(tone, 0, 255).astype(np.uint8), n)
+    win = _blur_window(fade, 2.5 * n / TEX)
+    if win is not None:
+        paint_w = gaussian_filter(fade[win], 2.5 * n / TEX) * np.clip(known[win] * 1.5, 0, 1)
+        tex = tex[win] * paint_w[..., None] + tone * (1 - paint_w[..., None])
+        texture[win] = np.clip(tex, 0, 255).astype(np.uint8)
 
     uv = np.stack([(verts[:, 0] + TEX_HALF) / (2 * TEX_HALF), (verts[:, 1] - TEX_Y + TEX_HALF) / (2 * TEX_HALF)], 1)
     uv = np.clip(uv, 0, 1)
