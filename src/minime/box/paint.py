@@ -9,7 +9,9 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import math
+import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -189,25 +191,72 @@ class Ctx:
         self.warn(f"the {slot} was too long to fit and was shortened to {shown!r}")
 
 
-def soft(ctx: Ctx, bounds: skia.Rect, draw: Callable[[skia.Canvas], None], factor: int = 4) -> None:
+def soft(ctx: Ctx, bounds: skia.Rect, draw: Callable[[skia.Canvas], None], factor: int = 4, *,
+         keep: bool = False) -> None:
     """Draw smooth things (gradients, big blurs) at a quarter of the resolution and scale them up.
 
     Full-size gradients cost ~20 ms each on the CPU; smooth art loses nothing at low resolution.
-    A PDF gets the real vector drawing.
+    A PDF gets the real vector drawing. `keep`: the art is opaque and the same for many boxes (a card's
+    printed board), so its scaled-up pixels are kept and laid again while what `draw` draws is the same.
     """
     if ctx.vector:
         draw(ctx.canvas)
         return
     w = math.ceil(bounds.width() / factor) + 2
     h = math.ceil(bounds.height() / factor) + 2
-    surface = skia.Surface(w, h)
-    c = surface.getCanvas()
-    c.clear(skia.ColorTRANSPARENT)
-    c.scale(1 / factor, 1 / factor)
-    c.translate(-bounds.left() + factor, -bounds.top() + factor)
-    draw(c)
     dst = skia.Rect.MakeXYWH(bounds.left() - factor, bounds.top() - factor, w * factor, h * factor)
-    ctx.canvas.drawImageRect(surface.makeImageSnapshot(), dst, skia.SamplingOptions(skia.FilterMode.kLinear))
+
+    def small() -> skia.Image:
+        surface = skia.Surface(w, h)
+        c = surface.getCanvas()
+        c.clear(skia.ColorTRANSPARENT)
+        c.scale(1 / factor, 1 / factor)
+        c.translate(-bounds.left() + factor, -bounds.top() + factor)
+        draw(c)
+        return surface.makeImageSnapshot()
+
+    if keep:
+        _kept_soft(ctx, dst, factor, draw, small)
+        return
+    ctx.canvas.drawImageRect(small(), dst, skia.SamplingOptions(skia.FilterMode.kLinear))
+
+
+SOFT_KEPT = 2  # scaled-up boards kept (a feed card's is 4 MB)
+SOFT_MAX_PIXELS = 2_100_000  # ... up to the story size; a print box draws its own
+_soft: OrderedDict[tuple, skia.Image] = OrderedDict()
+_soft_lock = threading.Lock()
+
+
+def _kept_soft(ctx: Ctx, dst: skia.Rect, factor: int, draw: Callable[[skia.Canvas], None], small: Callable[[], skia.Image]) -> None:
+    """Lay the art scaled up into `dst` from pixels kept since a box drew the same (keyed on what `draw` records,
+    lined up with the canvas's pixels). Where the art is opaque they are what scaling up draws."""
+    c = ctx.canvas
+    m = c.getTotalMatrix()
+    dx, dy = m.getTranslateX(), m.getTranslateY()
+    box = dst.makeOffset(dx, dy).roundOut()
+    if (c.getSurface() is None or not m.isTranslate() or dx != round(dx) or dy != round(dy) or box.isEmpty()
+            or box.width() * box.height() > SOFT_MAX_PIXELS):
+        c.drawImageRect(small(), dst, skia.SamplingOptions(skia.FilterMode.kLinear))
+        return
+    recorder = skia.PictureRecorder()
+    draw(recorder.beginRecording(dst))
+    key = (bytes(recorder.finishRecordingAsPicture().serialize()), tuple(dst), factor, dx, dy)
+    with _soft_lock:
+        image = _soft.get(key)
+        if image is not None:
+            _soft.move_to_end(key)
+    if image is None:
+        surface = skia.Surface(box.width(), box.height())
+        lc = surface.getCanvas()
+        lc.clear(skia.ColorTRANSPARENT)
+        lc.translate(dx - box.left(), dy - box.top())
+        lc.drawImageRect(small(), dst, skia.SamplingOptions(skia.FilterMode.kLinear))
+        image = surface.makeImageSnapshot()
+        with _soft_lock:
+            _soft[key] = image
+            while len(_soft) > SOFT_KEPT:
+                _soft.popitem(last=False)
+    c.drawImage(image, box.left() - dx, box.top() - dy)
 
 
 # ---------------------------------------------------------------- images
