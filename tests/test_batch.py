@@ -342,6 +342,18 @@ def test_ray_actors_ask_for_a_gpu_only_when_the_engine_wants_one():
     assert batch.actor_resources("studio", {}, gpu_cluster)["num_gpus"] == 0
 
 
+def test_a_worker_makes_no_sample_figure_before_its_first_row(monkeypatch):
+    from minime.batch import executors
+
+    samples: list = []
+    monkeypatch.setattr(executors, "_warm", lambda *args: samples.append(args))
+    monkeypatch.setattr(executors, "_WORKER", {})
+    context = batch.Context("studio", {}, "classic", "feed", False, None, None, False)
+    executors.init_worker(context)  # as each pool process and Ray actor sets itself up
+    assert samples == []  # a whole figure's work that no row needs: the first row loads the models
+    assert executors._WORKER["context"] == context and executors._WORKER["engine"].name == "studio"
+
+
 def test_a_qr_code_opens_the_event_page(campaign, tmp_path):
     brief, out, _ = campaign
     copy = tmp_path / "out"

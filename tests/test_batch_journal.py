@@ -84,11 +84,16 @@ def test_a_second_run_makes_nothing_and_touches_no_figure(tmp_path, fake):
     assert (summary.made, summary.failed, summary.reused) == (2, 1, 0)
     assert sorted(first.made) == ["Ada", "Fail One", "Grace"]
     stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out" / "figures").iterdir()}
+    journal = tmp_path / "out" / ".minime" / "journal.jsonl"
+    inode = journal.stat().st_ino
+    shown = {name: (tmp_path / "out" / name).read_text(encoding="utf-8") for name in ("results.csv", "index.html")}
 
     second = fake(FakeMaker())
     summary = batch.run(brief, tmp_path / "out", progress=False)
     assert second.made == [] and summary.reused == 3 and summary.made == 0
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out" / "figures").iterdir()} == stamps
+    assert journal.stat().st_ino == inode  # nothing new in it: not rewritten
+    assert {name: (tmp_path / "out" / name).read_text(encoding="utf-8") for name in shown} == shown
 
 
 def test_a_changed_row_is_made_again_and_only_its_old_figure_goes(tmp_path, fake):

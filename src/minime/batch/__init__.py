@@ -156,7 +156,8 @@ def run(brief: Brief | str | Path, folder: str | Path | None = None, *, workers:
                 place.write_text(folder / "index.html", contact_sheet(brief, entries, qr=qr, running=not final))
                 last_sheet = time.monotonic()
 
-        publish(final=not tasks)
+        if tasks:  # with nothing to make, the one at the end is all there is to show
+            publish()
         bar = _Bar(progress, len(tasks), reused)
         try:
             with bar:
@@ -217,9 +218,11 @@ class _Bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         console = progress if isinstance(progress, Console) else Console(stderr=True)
+        # two redraws a second, not rich's ten: those took 2% of a core from the workers, and the clocks
+        # show whole seconds anyway
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), TextColumn("ETA"),
-                                 TimeRemainingColumn(), console=console)
+                                 TimeRemainingColumn(), console=console, refresh_per_second=2)
         note = f" ({reused} already done)" if reused else ""
         self.task = self.progress.add_task(f"figures{note}", total=total, failed=0)
 

@@ -31,9 +31,10 @@ class Context:
 _WORKER: dict[str, Any] = {}
 
 
-def init_worker(context: Context, *, ignore_interrupt: bool = False, warm: bool = True) -> None:
-    """Set a worker up: build the engine once and (`warm`) load every model with a sample figure, so that
-    workers started together are all ready before the first row."""
+def init_worker(context: Context, *, ignore_interrupt: bool = False, warm: bool = False) -> None:
+    """Set a worker up: build the engine once; its first row loads the models. A sample figure first
+    (`warm`) costs a whole figure more and gains nothing in a run: workers take rows from one queue, so
+    one still loading holds up no other."""
     if ignore_interrupt:  # Ctrl+C goes to the parent, which stops the run cleanly
         import signal
 
@@ -144,9 +145,9 @@ def make_row(task: dict[str, Any]) -> dict[str, Any]:
 
 
 def _local(context: Context, tasks: list[dict], workers: int) -> Generator[dict, None, None]:
-    """This process (one worker) or a pool of processes, each warmed once by its initializer."""
+    """This process (one worker) or a pool of processes, each set up once by its initializer."""
     if workers <= 1:
-        init_worker(context, warm=False)  # alone, the first row loads the models as well as a sample would
+        init_worker(context)
         for task in tasks:
             yield make_row(task)
         return

@@ -122,6 +122,7 @@ class Folder:
         self._unsynced = 0           # journal lines written but not yet synced
         self._synced_at = 0.0        # time.monotonic() of the last sync
         self._appending: dict[Path, IO[str]] = {}  # files appended to line by line (results.csv), kept open
+        self._read: str | None = None  # the journal as read, while no line has been added since
         self._lock: IO[str] | None = None
 
     def __enter__(self) -> Folder:
@@ -172,6 +173,7 @@ class Folder:
             text = self.journal_path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return entries
+        self._read = text
         for line in text.splitlines():
             try:
                 data = json.loads(line)
@@ -190,6 +192,7 @@ class Folder:
         row is synced with others, every SYNC_ROWS rows or SYNC_SECONDS seconds and when the folder is closed:
         a power cut may lose a few, and the next run tries them again (a photo that is missing fails again
         at no cost). A roster of 10,000 failing rows thus costs tens of syncs, not 10,000."""
+        self._read = None
         journal = self._journal
         if journal is None:
             journal = self._journal = open(self.journal_path, "a+", encoding="utf-8")
@@ -214,7 +217,8 @@ class Folder:
         self._synced_at = time.monotonic()
 
     def compact(self, entries: Iterable[tuple[Row, Entry]], others: Iterable[Entry] = ()) -> None:
-        """Rewrite the journal with only the current rows' entries, and `others` (other briefs') untouched."""
+        """Rewrite the journal with only the current rows' entries, and `others` (other briefs') untouched;
+        one that would not change (a run that made nothing) is left as it is."""
         if self._journal is not None:  # its lines are rewritten below, whole and synced
             self._journal.close()
             self._journal = None
@@ -222,7 +226,10 @@ class Folder:
         lines = [json.dumps(entry.__dict__, ensure_ascii=False) + "\n" for entry in others]
         lines += [json.dumps({"row": row.number, "name": row.name, **entry.__dict__}, ensure_ascii=False) + "\n"
                   for row, entry in entries]
-        self.write_text(self.journal_path, "".join(lines))
+        text = "".join(lines)
+        if text != self._read:
+            self.write_text(self.journal_path, text)
+            self._read = text
 
     def write_text(self, path: Path, text: str) -> None:
         """Write a file whole or not at all."""

@@ -93,7 +93,7 @@ class Light:
         out = np.empty_like(rgb)
         for c in range(3):
             np.take(luts[c], rgb[..., c], out=out[..., c])
-        if darken:
+        if darken and landmarks is not None:
             _unclip(rgb, out, landmarks, np.asarray(self.gain))
         return out
 
