@@ -47,9 +47,9 @@ class SculptEngine:
     generative = False
 
     def __init__(self, pose: str | None = None, turn: float | None = None):
-        from ..sculpt.recipe import pose as pose_entry
+        if pose is not None:  # (the sculpt modules load only when needed: a campaign's parent only checks options)
+            from ..sculpt.recipe import pose as pose_entry
 
-        if pose is not None:
             pose_entry(pose)  # an unknown name: one line that lists the poses
         self.pose = pose
         self.turn = _check_turn(turn)
