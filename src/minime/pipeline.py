@@ -256,6 +256,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
         A Result holding the box image, the figure, per-stage timings and the energy receipt.
     """
     from .look import look_upright
+    from .look.likeness import references
 
     spec = as_spec(spec)
     template = template or spec.template
@@ -285,6 +286,9 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
         if turn:  # a phone photo stored turned, without an orientation tag
             how = "upside down" if turn == 180 else "sideways"
             picture.notes.append(f"the photo was stored {how}; turned it {turn} degrees")
+    # The photo's face descriptors (dlib, in memory only) for the likeness check, on a thread of their own from
+    # now: they take the interpreter's lock, but part of the engine's time (the rasteriser's) leaves it free.
+    refs = _start(references, subject) if likeness and (boxed or n > 1 or engine_obj.generative) else None
     with stage("engine"):
         candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
     if provider:  # the receipt names who received the photo and counts the images made there
@@ -298,7 +302,7 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
         figure = candidates[0]
     else:
         with stage("pick"):
-            scored, notes = rank(candidates, subject if likeness else None, generated=engine_obj.generative)
+            scored, notes = rank(candidates, subject if likeness else None, generated=engine_obj.generative, pending=refs)
             figure, score, quality = scored[0]
             if engine_obj.generative and score is not None and score < SAME_PERSON:
                 notes.append(f"the figure's face may not read as the person in the photo (likeness {score:.0f}/100; "
@@ -353,7 +357,16 @@ LIKENESS_WEIGHT = 0.7  # of the ranking score; quality is the rest
 SAME_PERSON = 50  # likeness under which a face matcher calls the figure someone else (dlib's 0.6)
 
 
-def rank(candidates: list[Figure], subject=None, *, generated: bool = False) -> tuple[list[Candidate], list[str]]:
+def _start(fn: Callable[..., Any], *args: Any) -> Future:
+    """`fn(*args)` on a thread of its own; the future gives its result or raises what it raised."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="minime-refs")
+    future = pool.submit(fn, *args)
+    pool.shutdown(wait=False)  # no more jobs: the thread ends with this one
+    return future
+
+
+def rank(candidates: list[Figure], subject=None, *, generated: bool = False,
+         pending: Future | None = None) -> tuple[list[Candidate], list[str]]:
     """Score the candidates and order them best first; also return notes on any dropped.
 
     Each is ranked by 0.7 x likeness + 0.3 x quality with a subject (by quality alone without one;
@@ -362,6 +375,8 @@ def rank(candidates: list[Figure], subject=None, *, generated: bool = False) -> 
 
     Raises:
         EngineError: every candidate was dropped.
+
+    `pending`: the subject's face descriptors, already on their way (see `make`).
     """
     import numpy as np
 
@@ -375,27 +390,25 @@ def rank(candidates: list[Figure], subject=None, *, generated: bool = False) -> 
         raise EngineError("the engine returned no figure")
     # The photo's face descriptors (dlib), once for all candidates and in memory only, on a second thread while
     # the first candidate's faces are found (the face detector lets go of the GIL; dlib does not).
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="minime-refs") if subject is not None else None
-    pending = pool.submit(references, subject) if pool is not None else None
+    if subject is None:
+        pending = None
+    elif pending is None:
+        pending = _start(references, subject)
     kept, faceless, texty = [], 0, 0
-    try:
-        for figure in candidates:
-            likeness = None
-            if pending is not None or generated:
-                rgb = on_backdrop(figure.image)
-                boxes = [f.box for f in detect_faces(np.asarray(rgb))]
-                if generated and not boxes:
-                    faceless += 1
-                    continue
-                if generated and has_text(rgb):
-                    texty += 1
-                    continue
-                likeness = score_faces(rgb, boxes, pending.result()) if pending is not None else None
-            kept.append(Candidate(figure, likeness, quality(figure.image)))
-        refs = pending.result() if pending is not None else None
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
+    for figure in candidates:
+        likeness = None
+        if pending is not None or generated:
+            rgb = on_backdrop(figure.image)
+            boxes = [f.box for f in detect_faces(np.asarray(rgb))]
+            if generated and not boxes:
+                faceless += 1
+                continue
+            if generated and has_text(rgb):
+                texty += 1
+                continue
+            likeness = score_faces(rgb, boxes, pending.result()) if pending is not None else None
+        kept.append(Candidate(figure, likeness, quality(figure.image)))
+    refs = pending.result() if pending is not None else None
     dropped = [f"{k} with {why}" for k, why in ((faceless, "no face"), (texty, "stray text")) if k]
     if not kept:
         raise EngineError(f"none of the {len(candidates)} figures could be used ({', '.join(dropped)}); "
