@@ -96,18 +96,32 @@ def photo_paint(photo: np.ndarray, front: np.ndarray, p: np.ndarray, vis: np.nda
     rim = front[OVAL, :2]
     need = polygon_mask(rim.mean(0) + (rim - rim.mean(0)) * 1.15, n) > 0.5
     rgb = np.zeros((n, n, 3), np.float32)
-    # The texels are picked by flat index: one gather each, where boolean masks over (n, n, k) arrays cost more.
+    # The texels are picked by flat index: one gather each, where boolean masks over (n, n, k) arrays cost more; the
+    # samples' products are worked out a channel at a time, and texels set as 12-byte words (rows of three float32).
     px, w_own, at = rgb.reshape(-1, 3), wa.reshape(-1), uv_f.reshape(-1, 2)
     own = np.flatnonzero(need & (wa > 1e-3))
-    px[own] = _sample(photo, at[own]) * w_own[own, None]
     other = np.flatnonzero(need & (wa < 1 - 1e-3))
     col = other % n
-    px[other] += _sample(photo, at[other + (n - 1 - 2 * col)]) * (1 - w_own[other, None])  # the mirrored texel's map
+    sampled = _sample(photo, np.concatenate([at[own], at[other + (n - 1 - 2 * col)]]))  # the mirrored texel's map
+    part, weight = np.empty((len(own), 3), np.float32), w_own[own]
+    for i, plane in enumerate(sampled[:len(own)].T):
+        np.multiply(plane, weight, out=part[:, i])  # = the sample * its weight, in float32
+    _words(px)[own] = _words(part)
+    part, weight = _words(px)[other].view(np.float32).reshape(-1, 3), 1 - w_own[other]
+    for i, plane in enumerate(sampled[len(own):].T):
+        part[:, i] += plane * weight
+    _words(px)[other] = _words(part)
     return rgb, known
 
 
+def _words(a: np.ndarray) -> np.ndarray:
+    """A C-contiguous (N, k) array's rows as N items of one (void) type: numpy copies those by index faster."""
+    return a.view(np.dtype((np.void, a.shape[1] * a.itemsize))).reshape(-1)
+
+
 def _sample(photo: np.ndarray, uv: np.ndarray) -> np.ndarray:
-    """The photo at (col, row) points; only the face's region of the photo is converted."""
+    """The photo at (col, row) points, (N, 3) as a view of channel planes; only the face's region of the photo is
+    converted."""
     h, w = photo.shape[:2]
     if not len(uv):
         return np.zeros((0, 3), np.float32)
@@ -116,36 +130,64 @@ def _sample(photo: np.ndarray, uv: np.ndarray) -> np.ndarray:
     c1 = int(np.clip(np.ceil(uv[:, 0].max()) + 2, c0 + 2, w))
     r1 = int(np.clip(np.ceil(uv[:, 1].max()) + 2, r0 + 2, h))
     # The photo's own bytes are sampled: the weights are float64, so uint8 texels weigh exactly as float32 ones would.
-    return bilinear(photo[r0:r1, c0:c1, :3], uv[:, 0] - c0, uv[:, 1] - r0)
+    return bilinear(photo[r0:r1, c0:c1, :3], uv[:, 0] - c0, uv[:, 1] - r0, planar=True)
 
 
-def bilinear(img: np.ndarray, cols: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def bilinear(img: np.ndarray, cols: np.ndarray, rows: np.ndarray, *, planar: bool = False) -> np.ndarray:
     """Sample an (H, W) or (H, W, C) array at fractional (col, row) positions (arrays of one shape), clamped at the
-    edges."""
+    edges. `planar`: RGB bytes' samples (N, 3) come as a view of (3, N) channel planes."""
     h, w = img.shape[:2]
     cols, rows = np.asarray(cols), np.asarray(rows)
-    texels = np.reshape(img, (h * w, *img.shape[2:]))
+    shape = cols.shape
+    # A block of points at a time: the same sums, on temporaries that stay in the cache.
+    at = range(0, cols.size, max(1, cols.size // max(1, cols.size // 32768)))
+    cols, rows = cols.ravel(), rows.ravel()
     if img.dtype == np.uint8 and img.ndim == 3 and img.shape[2] == 3:  # RGB bytes as one 4-byte word a texel:
         # numpy gathers those several times faster than 3-byte rows (the same bytes come back)
-        words = np.zeros((h * w, 4), np.uint8)
-        words[:, :3] = texels
-        texels = words.view(np.uint32)[:, 0]
-    # A block of points at a time: the same sums, on temporaries that stay in the cache.
-    blocks = [_bilinear(texels, w, h, c, r) for c, r in zip(np.array_split(cols.ravel(), max(1, cols.size // 32768)),
-                                                          np.array_split(rows.ravel(), max(1, rows.size // 32768)))]
-    return np.concatenate(blocks).reshape(*cols.shape, *img.shape[2:])
+        words = np.zeros((h, w, 4), np.uint8)
+        words[..., :3] = img
+        texels = words.view(np.uint32).reshape(-1)
+        kind = np.result_type(cols.dtype, np.float64)  # the weights' type, as `_bilinear` makes them
+        out = np.empty((3, cols.size), kind).T if planar else np.empty((cols.size, 3), kind)
+        for start in at:
+            part = np.s_[start:start + at.step]
+            _bilinear(texels, w, h, cols[part], rows[part], out[part])
+        return out.reshape(*shape, 3)
+    texels = np.reshape(img, (h * w, *img.shape[2:]))
+    blocks = [_bilinear(texels, w, h, cols[start:start + at.step], rows[start:start + at.step])
+              for start in at] or [_bilinear(texels, w, h, cols, rows)]
+    return np.concatenate(blocks).reshape(*shape, *img.shape[2:])
 
 
-def _bilinear(texels: np.ndarray, w: int, h: int, cols: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def _bilinear(texels: np.ndarray, w: int, h: int, cols: np.ndarray, rows: np.ndarray,
+              out: np.ndarray | None = None) -> np.ndarray:
     c = np.clip(cols, 0, w - 1.001)
     r = np.clip(rows, 0, h - 1.001)
     c0, r0 = c.astype(np.int64), r.astype(np.int64)
     fc, fr = c - c0, r - r0
     # The four neighbours in one gather from the flattened image (several times faster than four 2-D indexings).
-    at = r0 * w + c0
-    near = np.take(texels, np.stack([at, at + 1, at + w, at + w + 1]), axis=0)
-    if texels.dtype == np.uint32:  # RGB bytes packed by `bilinear`
-        near = near.view(np.uint8).reshape(4, -1, 4)[..., :3]
+    at = np.empty((4, len(c0)), np.int64)
+    np.multiply(r0, w, out=at[0])
+    at[0] += c0
+    np.add(at[0], 1, out=at[1])
+    np.add(at[0], w, out=at[2])
+    np.add(at[0], w + 1, out=at[3])
+    near = np.take(texels, at, axis=0)
+    if out is not None:  # RGB bytes packed by `bilinear`, into `out` a channel at a time (on planes of
+        # adjacent numbers, several times faster than the (N, 3) rows the same sums make)
+        planes = near.view(np.uint8).reshape(4, -1, 4)
+        gc, gr = 1 - fc, 1 - fr
+        for i in range(3):
+            n0, n1, n2, n3 = planes[..., i].astype(out.dtype)
+            top = n0 * gc
+            top += n1 * fc
+            bottom = n2 * gc
+            bottom += n3 * fc
+            top *= gr
+            bottom *= fr
+            top += bottom
+            out[:, i] = top
+        return out
     if near.ndim == 3:
         fc, fr = fc[:, None], fr[:, None]
     # (n0 (1 - fc) + n1 fc) (1 - fr) + (n2 (1 - fc) + n3 fc) fr, in place
@@ -214,32 +256,37 @@ def factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray, fore
     # Large-scale shading on the skin (features excluded), divided out: the render's light does the shading.
     skin_w = weight * (1 - features)
     lit = lum * skin_w
-    blur_l = wide_blur(lit, SHADE_SIGMA * k) / np.maximum(wide_blur(skin_w, SHADE_SIGMA * k), 1e-4)
     target = float(np.sum(lit) / max(np.sum(skin_w), 1e-4))
+    # The gain, the flat colour and the stray hair are worked out on the window that reads them: the face's (with
+    # the filters' margin; the skin's texels are in it) and the forehead's.
+    in_face, above = face > 0.01, forehead > 0.5
+    face_box, top_box = _box(in_face, 8), _box(above, 0)
+    r0, r1, c0, c1 = _union(face_box, top_box) or (0, 0, 0, 0)
+    part = np.s_[r0:r1, c0:c1]
+    blur_l = wide_blur(lit, SHADE_SIGMA * k)[part] / np.maximum(wide_blur(skin_w, SHADE_SIGMA * k)[part], 1e-4)
     gain = np.clip((target / np.maximum(blur_l, 1.0)) ** SHADE_POWER, 0.6, 1.8)
-    flat = np.clip(rgb * gain[..., None], 0, 255)
-    sel = skin_w > 0.5
-    skin = np.median(flat[sel], axis=0) if sel.any() else np.array([205.0, 160.0, 130.0])
+    flat = np.clip(rgb[part] * gain[..., None], 0, 255)
+    sel = skin_w[part] > 0.5
+    skin = _median(flat, np.flatnonzero(sel)) if sel.any() else np.array([205.0, 160.0, 130.0])
     # Hair the photo shows over the forehead: whatever there is far from the skin's colour becomes skin.
-    off = _distance(flat, skin)
-    stray = off > 45
-    at = np.flatnonzero(forehead.ravel() > 0.5)
+    stray = np.zeros((n, n), bool)
+    stray[part] = _distance(flat, skin) > 45
+    at = np.flatnonzero(above.ravel())
     if hair is not None and sel.any() and len(at):  # ... or nearer the hair's colour than the skin's (fair hair on
         # fair skin), in the photo's own colours, as the hair's was read (taking out the shading lifts dark hair to a
         # skin's tone); the skin's from every other texel, which is as good and a quarter of the work
         px = rgb.reshape(-1, 3)[at]
-        raw_skin = np.median(rgb[::2, ::2][sel[::2, ::2]], axis=0)
+        r, c = np.nonzero(skin_w[::2, ::2] > 0.5)
+        raw_skin = _median(rgb, 2 * r * n + 2 * c)
         stray.reshape(-1)[at] |= _distance(px, np.asarray(hair) * 255) < _distance(px, raw_skin)
     flat = flat.astype(np.result_type(flat, skin), copy=False)  # painted over in place, in the type skin and flat make
-    hide = _grown(stray & (forehead > 0.5), forehead > 0.5, max(1, round(2 * k)))
-    flat[hide] = skin
-    out = np.empty(flat.shape, np.float32)
+    hide = _grown(stray & above, above, max(1, round(2 * k)))
+    flat[hide[part]] = skin
+    out = np.empty((n, n, 3), np.float32)
     out.reshape(n, -1)[:] = np.tile(np.asarray(skin, np.float32), n)  # = skin, a row at a time (a 3-long broadcast is slow)
-    in_face = face > 0.01
-    rows, cols = np.flatnonzero(in_face.any(1)), np.flatnonzero(in_face.any(0))
-    if len(rows):  # only the face's window of the paint is filtered
-        win = np.s_[max(rows[0] - 8, 0):rows[-1] + 9, max(cols[0] - 8, 0):cols[-1] + 9]
-        f = flat[win]
+    if face_box is not None:  # only the face's window of the paint is filtered
+        win = np.s_[face_box[0]:face_box[1], face_box[2]:face_box[3]]
+        f = flat[face_box[0] - r0:face_box[1] - r0, face_box[2] - c0:face_box[3] - c0]
         # Skin: edge-keeping smoothing (a self-guided filter): pores go, creases and the nose's edge stay.
         # Smoothing harder than this costs likeness (measured with bench/sculpt.py: the creases are the person's).
         smooth = guided(f / 255.0, max(3, round(3 * k)), 0.0015) * 255
@@ -249,8 +296,13 @@ def factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray, fore
         chroma = smooth / lum_s
         even = np.stack([wide_blur(chroma[..., i], 8 * k) for i in range(3)], -1)
         smooth = lum_s * (chroma * (1 - SKIN_EVEN) + even * SKIN_EVEN)
-        feat = gaussian_filter(features[win], 1.2 * k)[..., None]
-        out[win] = smooth * (1 - feat)
+        # The features' weight, blurred on the window its blur reaches (0 beyond it: there the skin is kept whole).
+        feat = np.zeros((*smooth.shape[:2], 1), np.float32)
+        feat_win = blur_window(features[win], 1.2 * k)
+        if feat_win is not None:
+            feat[feat_win] = gaussian_filter(features[win][feat_win], 1.2 * k)[..., None]
+            smooth[feat_win] *= 1 - feat[feat_win]
+        out[win] = smooth
         _add_features(out[win], f, feat, skin, k)  # the eyes, brows and lips: crisp, over the skin
     if hide.any():  # ... in the finished tone of the skin round it: no seam shows where the hair was
         _fill(out, hide, (face > 0.99) & ~hide & ~stray & (features < 0.5), 12 * k)
@@ -260,6 +312,39 @@ def factory_finish(rgb: np.ndarray, face: np.ndarray, features: np.ndarray, fore
     np.round(out, out=out)
     out *= 6
     return np.clip(out, 0, 255, out=out), tuple(float(c) / 255 for c in skin)
+
+
+def _box(mask: np.ndarray, margin: int) -> tuple[int, int, int, int] | None:
+    """The rows r0:r1 and columns c0:c1 of `mask`'s True texels, grown by `margin` within the array; None if none."""
+    rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
+    if not len(rows):
+        return None
+    h, w = mask.shape
+    return (max(rows[0] - margin, 0), min(rows[-1] + margin + 1, h), max(cols[0] - margin, 0),
+            min(cols[-1] + margin + 1, w))
+
+
+def _union(a: tuple | None, b: tuple | None) -> tuple[int, int, int, int] | None:
+    """The least box holding boxes `a` and `b` (either may be None)."""
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3])
+
+
+def blur_window(a: np.ndarray, sigma: float) -> tuple[slice, slice] | None:
+    """The window of `a` (2-D) outside which its Gaussian blur (scipy's, truncated at 4 sigma) is exactly 0: its
+    nonzero texels' box grown by the kernel's reach. Blurred alone, the window gives the same numbers as the
+    whole array does (what it reflects at an inner edge is zeros). None where `a` is all 0."""
+    box = _box(a != 0, int(4.0 * sigma + 0.5))
+    return None if box is None else np.s_[box[0]:box[1], box[2]:box[3]]
+
+
+def _median(a: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """np.median(a.reshape(-1, 3)[at], axis=0) of an (H, W, 3) array at flat texel indices `at`: the same numbers, a
+    channel at a time (faster than a median along an axis three long)."""
+    at = at * 3
+    flat = a.reshape(-1)
+    return np.array([np.median(np.take(flat, at + i)) for i in range(3)], a.dtype)
 
 
 def _fill(out: np.ndarray, hole: np.ndarray, source: np.ndarray, sigma: float) -> None:
@@ -294,22 +379,35 @@ def _grown(m: np.ndarray, within: np.ndarray, r: int) -> np.ndarray:
 def _add_features(out: np.ndarray, f: np.ndarray, feat: np.ndarray, skin: np.ndarray, k: float) -> None:
     """Add the eyes', brows' and lips' paint, weighted by `feat` (H, W, 1), to `out` in place: the photo's own texels
     `f` with their edges made harder (an unsharp mask one texel wide), as a pad print: crisp, never softened with
-    the skin. Worked out only where they show (feat > 0, about half the face's window) and a margin that holds
-    both filters' reach, so the texels there come out as filtering the whole window gives them."""
-    shown = feat[..., 0] > 0
-    rows, cols = np.flatnonzero(shown.any(1)), np.flatnonzero(shown.any(0))
-    if not len(rows):
-        return
+    the skin. Worked out only where they show (feat > 0: each separate box of them, such as the eyes and brows
+    apart from the lips, on its own) and a margin that holds both filters' reach, so the texels there come out as
+    filtering the whole window gives them."""
     radius = max(1, round(1.5 * k))
     reach = int(4.0 * 1.2 * k + 0.5) + 2 * radius + 1  # the Gaussian's truncated kernel, the guided filter's two boxes
-    h, w = shown.shape
-    top, left = max(rows[0] - reach, 0), max(cols[0] - reach, 0)
-    part = f[top:min(rows[-1] + reach + 1, h), left:min(cols[-1] + reach + 1, w)]
-    g = guided(part / 255.0, radius, FEATURE_FLAT) * 255  # the grain flattened, edges kept
-    detail = g + SHARPEN * (g - gaussian_filter(g, (1.2 * k, 1.2 * k, 0)))
-    detail = skin + (detail - skin) * 1.1
-    box = np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-    out[box] += detail[rows[0] - top:rows[-1] + 1 - top, cols[0] - left:cols[-1] + 1 - left] * feat[box]
+    h, w = feat.shape[:2]
+    for r0, r1, c0, c1 in _boxes(feat[..., 0] > 0):
+        top, left = max(r0 - reach, 0), max(c0 - reach, 0)
+        part = f[top:min(r1 + reach, h), left:min(c1 + reach, w)]
+        g = guided(part / 255.0, radius, FEATURE_FLAT) * 255  # the grain flattened, edges kept
+        detail = g + SHARPEN * (g - gaussian_filter(g, (1.2 * k, 1.2 * k, 0)))
+        detail = skin + (detail - skin) * 1.1
+        out[r0:r1, c0:c1] += detail[r0 - top:r1 - top, c0 - left:c1 - left] * feat[r0:r1, c0:c1]
+
+
+def _boxes(mask: np.ndarray, r0: int = 0, c0: int = 0) -> list[tuple[int, int, int, int]]:
+    """Boxes (rows r0:r1, columns c0:c1) that hold `mask`'s True texels, none overlapping: its box, cut again and
+    again along the rows or columns that hold none."""
+    def runs(any_) -> list[tuple[int, int]]:
+        at = np.flatnonzero(any_)
+        cut = np.flatnonzero(np.diff(at) > 1)
+        return list(zip(at[np.r_[0, cut + 1]], at[np.r_[cut, -1]] + 1)) if len(at) else []
+
+    rows, cols = runs(mask.any(1)), runs(mask.any(0))
+    if len(rows) > 1:
+        return [b for a, e in rows for b in _boxes(mask[a:e], r0 + a, c0)]
+    if len(cols) > 1:
+        return [b for a, e in cols for b in _boxes(mask[:, a:e], r0, c0 + a)]
+    return [(r0 + rows[0][0], r0 + rows[0][1], c0 + cols[0][0], c0 + cols[0][1])] if rows else []
 
 
 def _channel_mean(a: np.ndarray) -> np.ndarray:
@@ -464,31 +562,40 @@ def rim_tone(tex: np.ndarray, front: np.ndarray, features: np.ndarray, skin) -> 
     if band.sum() < 20:
         r, g, b = (float(c) for c in base)
         return r, g, b
-    tone = np.median(tex[band], axis=0) / 255
+    tone = _median(tex, np.flatnonzero(band)) / 255
     r, g, b = (float(c) for c in np.clip(tone, base - 0.015, base + 0.015))
     return r, g, b
 
 
-def even_rim(tex: np.ndarray, front: np.ndarray, face: np.ndarray, features: np.ndarray, skin) -> np.ndarray:
+def even_rim(tex: np.ndarray, front: np.ndarray, face: np.ndarray, features: np.ndarray, skin,
+             window: tuple[slice, slice] | None = None) -> np.ndarray:
     """The paint with its broad colour drawn to `skin` (sRGB 0-1) from RIM_CORE of the face's outline outward,
     its fine detail (creases, brows, the jaw's edge) kept: the face runs into the skull's plain skin with no step
-    of tone, and the photo's shadow along the jaw and hair at the temples do not ring the face."""
+    of tone, and the photo's shadow along the jaw and hair at the temples do not ring the face. `window`: only that
+    window of it is wanted (and returned)."""
     n = tex.shape[0]
     k = n / TEX
+    want = (0, n, 0, n) if window is None else tuple(v for s in window for v in s.indices(n)[:2])
+    out = tex[want[0]:want[1], want[2]:want[3]].copy()
     # Worked out over the face's window (beyond it the paint is faded to the skin tone anyway).
-    box = np.flatnonzero((face > 0.01).any(1)), np.flatnonzero((face > 0.01).any(0))
-    if not len(box[0]):
-        return tex
-    m = int(24 * k) + 4
-    win = np.s_[max(box[0][0] - m, 0):box[0][-1] + m + 1, max(box[1][0] - m, 0):box[1][-1] + m + 1]
+    box = _box(face > 0.01, int(24 * k) + 4)
+    if box is None:
+        return out
+    win = np.s_[box[0]:box[1], box[2]:box[3]]
     w = (face * (1 - features))[win]
     norm = np.maximum(wide_blur(w, 8 * k), 1e-3)
     part = tex[win]
     w4, quarter = w[::4, ::4], part[::4, ::4]  # what wide_blur reads of the weighted paint
-    low = np.stack([quarter_blur(quarter[..., i] * w4, 8 * k, w.shape) / norm for i in range(3)], -1)
+    lows = [quarter_blur(quarter[..., i] * w4, 8 * k, w.shape) for i in range(3)]
     reach = 1 - np.clip(wide_blur(polygon_mask(_scaled_oval(front, RIM_CORE), n)[win], 4 * k), 0, 1)
-    out = tex.copy()
-    out[win] = part + (np.asarray(skin, np.float32) * 255 - low) * reach[..., None]
+    # ... and set where it is wanted.
+    r0, r1, c0, c1 = max(box[0], want[0]), min(box[1], want[1]), max(box[2], want[2]), min(box[3], want[3])
+    if r0 >= r1 or c0 >= c1:
+        return out
+    at = np.s_[r0 - box[0]:r1 - box[0], c0 - box[2]:c1 - box[2]]
+    low = np.stack([low[at] / norm[at] for low in lows], -1)
+    out[r0 - want[0]:r1 - want[0], c0 - want[2]:c1 - want[2]] = (
+        part[at] + (np.asarray(skin, np.float32) * 255 - low) * reach[at][..., None])
     return out
 
 

@@ -39,6 +39,7 @@ from .face_paint import (
     TEX_HALF,
     TEX_Y,
     beard_scores,
+    blur_window,
     even_rim,
     factory_finish,
     features_mask,
@@ -194,17 +195,6 @@ def _facing(verts: np.ndarray) -> np.ndarray:
     return (t * t * (3 - 2 * t)).astype(np.float32)
 
 
-def _blur_window(a: np.ndarray, sigma: float) -> tuple[slice, slice] | None:
-    """The window of `a` (2-D) outside which its Gaussian blur (scipy's, truncated at 4 sigma) is exactly 0: its
-    nonzero texels' box grown by the kernel's reach. Blurred alone, the window gives the same numbers as the
-    whole array does (what it reflects at an inner edge is zeros). None where `a` is all 0."""
-    rows, cols = np.flatnonzero(a.any(1)), np.flatnonzero(a.any(0))
-    if not len(rows):
-        return None
-    reach = int(4.0 * sigma + 0.5)
-    return np.s_[max(rows[0] - reach, 0):rows[-1] + reach + 1, max(cols[0] - reach, 0):cols[-1] + reach + 1]
-
-
 def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.1, 0.08), fit: Fit | None = None) -> Head:
     """The head parts (skin, ears, neck ball, beard relief, glasses) in head space.
 
@@ -273,7 +263,6 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
     beard, moustache = beard_scores(tex, front, face_m, skin)
     glasses = glasses_score(raw, front)
     skin = rim_tone(tex, front, features, skin)  # the skull, ears, neck and body match the face's outer band
-    tex = even_rim(tex, front, face_m, features, skin)
     # The face's paint fades into the skin tone over a band inside its rim (the photo's rim holds jaw shadow,
     # hair and background), and the texture holds that same skin tone beyond it: the paint has no border.
     fade = np.zeros((n, n), np.float32)
@@ -282,10 +271,11 @@ def build_head(photo: np.ndarray, landmarks: np.ndarray, *, hair_color=(0.15, 0.
     tone = np.array(skin) * 255
     texture = np.empty((n, n, 3), np.uint8)  # where the fade's blur is 0 the paint is the tone (set a row at a time)
     texture.reshape(n, -1)[:] = np.tile(np.clip(tone, 0, 255).astype(np.uint8), n)
-    win = _blur_window(fade, 2.5 * n / TEX)
+    win = blur_window(fade, 2.5 * n / TEX)
     if win is not None:
         paint_w = gaussian_filter(fade[win], 2.5 * n / TEX) * np.clip(known[win] * 1.5, 0, 1)
-        tex = tex[win] * paint_w[..., None] + tone * (1 - paint_w[..., None])
+        tex = even_rim(tex, front, face_m, features, skin, win)  # the fade's window of it: the rest is the tone
+        tex = tex * paint_w[..., None] + tone * (1 - paint_w[..., None])
         texture[win] = np.clip(tex, 0, 255).astype(np.uint8)
 
     uv = np.stack([(verts[:, 0] + TEX_HALF) / (2 * TEX_HALF), (verts[:, 1] - TEX_Y + TEX_HALF) / (2 * TEX_HALF)], 1)
