@@ -52,3 +52,34 @@ def test_wide_group_mask_covers_everyone():
         assert mask[(y0 + y1) // 2, (x0 + x1) // 2] > 0.95
         assert mask[min(mask.shape[0] - 1, int(y1 + 0.8 * (y1 - y0))), (x0 + x1) // 2] > 0.9
     assert mask[:40, :40].mean() < 0.05 and mask[:40, -40:].mean() < 0.05
+
+
+@pytest.mark.parametrize("size", [(1200, 1600), (455, 568), (704, 1600), (9, 700), (700, 9)])
+def test_full_size_mask_is_the_resized_multiply_add(size):
+    """Settling squares from the coarse coefficients and upsampling only the rest gives, bit for bit, PIL's
+    BILINEAR resize of every coefficient plane followed by the multiply-add and the clip."""
+    from PIL import Image
+
+    from minime.look import segment
+
+    w, h = size
+    scale = segment.WORK_SIZE / max(w, h)
+    ww, wh = max(1, round(w * scale)), max(1, round(h * scale))
+    rng = np.random.default_rng(w + h)
+    # A disc of person on a background with a soft rim, b from 1.5 inside to -0.5 outside, colours mattering a little.
+    yy, xx = np.mgrid[0:wh, 0:ww]
+    r = np.hypot(yy - wh / 2, xx - ww / 2) - min(wh, ww) / 3
+    coef = np.empty((4, wh, ww), np.float32)
+    coef[:3] = rng.normal(0, 3e-4, (3, wh, ww))
+    coef[3] = np.clip(0.5 - r / 3, -0.5, 1.5)
+    rgb = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+
+    planes = [np.asarray(Image.fromarray(ch, "F").resize((w, h), Image.Resampling.BILINEAR)) for ch in coef]
+    expected = planes[3].copy()
+    for c in range(3):
+        expected += planes[c] * rgb[:, :, c]
+    np.clip(expected, 0.0, 1.0, out=expected)
+    got = segment._full_size(coef, rgb)
+    assert got.dtype == np.float32 and got.shape == (h, w)
+    assert np.array_equal(got, expected)
+

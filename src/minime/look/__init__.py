@@ -12,8 +12,8 @@ import numpy as np
 from PIL import Image
 
 from minime.errors import LookError
-from minime.look.faces import Face, detect_faces, one_per_person
-from minime.look.segment import person_mask
+from minime.look.faces import Face, detect_faces, faces_in, one_per_person
+from minime.look.segment import mask_of, person_mask
 
 __all__ = ["Face", "Subject", "children", "detect_faces", "look", "look_upright", "person_mask"]
 
@@ -60,12 +60,16 @@ def look(image: Image.Image, *, max_faces: int = 4, min_face_px: int = 64, faces
     Raises:
         LookError: no face, more than `max_faces` faces, or a face narrower than `min_face_px`.
     """
+    rgb_image = image if image.mode == "RGB" else image.convert("RGB")
+    return _look(rgb_image, max_faces=max_faces, min_face_px=min_face_px, faces=faces)
+
+
+def _look(rgb_image: Image.Image, *, max_faces: int = 4, min_face_px: int = 64, faces: list[Face] | None = None) -> Subject:
+    """`look` on an RGB photo."""
     if max_faces < 1:
         raise ValueError(f"max_faces must be at least 1, got {max_faces}")
-    rgb_image = image if image.mode == "RGB" else image.convert("RGB")
     rgb = np.asarray(rgb_image)
-
-    found = detect_faces(rgb) if faces is None else faces
+    found = faces_in(rgb_image) if faces is None else faces
     if not found:
         raise LookError(
             "no face found in the photo; use a photo where your face is clearly visible, well lit "
@@ -97,7 +101,8 @@ def look(image: Image.Image, *, max_faces: int = 4, min_face_px: int = 64, faces
     for face, child in zip(faces, children(faces)):
         face.child = child
     notes += _group_notes(faces, rgb_image.size)
-    mask = person_mask(_lift_if_dark(rgb), heads=[face.box for face in faces])
+    lifted = _lift_if_dark(rgb)
+    mask = mask_of(lifted, rgb_image if lifted is rgb else Image.fromarray(lifted), heads=[face.box for face in faces])
     return Subject(image=rgb_image, faces=faces, mask=mask, notes=notes)
 
 
@@ -161,17 +166,17 @@ def look_upright(image: Image.Image, **kwargs) -> tuple[Subject, int]:
         The Subject of the upright photo and the turn applied (degrees counter-clockwise: 0, 90, 180 or 270).
     """
     rgb_image = image if image.mode == "RGB" else image.convert("RGB")
-    found = detect_faces(np.asarray(rgb_image))
+    found = faces_in(rgb_image)
     turn = _keypoint_turn(found) if found else 0
     best = max((f.score for f in found), default=0.0)
     if not turn and best < UPRIGHT_SCORE:
         for t in (90, 180, 270):
-            turned = detect_faces(np.asarray(rgb_image.rotate(t, expand=True)))
+            turned = faces_in(rgb_image.rotate(t, expand=True))
             score = max((f.score for f in turned), default=0.0)
             if turned and score > best + TURN_MARGIN and not _keypoint_turn(turned):
                 turn, best = t, score
     if not turn:
-        return look(rgb_image, faces=found, **kwargs), 0
+        return _look(rgb_image, faces=found, **kwargs), 0
     upright = rgb_image.rotate(turn, expand=True)
     return look(upright, **kwargs), turn
 

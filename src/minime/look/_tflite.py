@@ -13,7 +13,9 @@ import numpy as np
 MODELS_DIR = Path(__file__).parent / "models"
 NUM_THREADS = 2
 
-_cache: dict[str, tuple[Any, threading.Lock]] = {}  # Any: the LiteRT interpreter ships no type stubs
+# Per model: the interpreter (Any: LiteRT ships no type stubs), its lock, its input's tensor index and its
+# outputs' tensor indices.
+_cache: dict[str, tuple[Any, threading.Lock, int, list[int]]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -34,7 +36,7 @@ def _quiet_stderr():
         os.close(saved)
 
 
-def _load(name: str) -> tuple[Any, threading.Lock]:
+def _load(name: str) -> tuple[Any, threading.Lock, int, list[int]]:
     with _cache_lock:
         if name not in _cache:
             from ai_edge_litert.interpreter import Interpreter
@@ -43,14 +45,15 @@ def _load(name: str) -> tuple[Any, threading.Lock]:
                 interp = Interpreter(model_path=str(MODELS_DIR / name), num_threads=NUM_THREADS)
                 interp.allocate_tensors()
             # An interpreter is not thread-safe, so each one gets its own lock.
-            _cache[name] = (interp, threading.Lock())
+            inputs = interp.get_input_details()[0]["index"]
+            _cache[name] = (interp, threading.Lock(), inputs, [d["index"] for d in interp.get_output_details()])
         return _cache[name]
 
 
 def run(name: str, x: np.ndarray) -> list[np.ndarray]:
     """Run model `name` on one input batch `x`; returns copies of its outputs in model order."""
-    interp, lock = _load(name)
+    interp, lock, inputs, outputs = _load(name)
     with lock:
-        interp.set_tensor(interp.get_input_details()[0]["index"], x)
+        interp.set_tensor(inputs, x)
         interp.invoke()
-        return [interp.get_tensor(d["index"]).copy() for d in interp.get_output_details()]
+        return [interp.get_tensor(i).copy() for i in outputs]

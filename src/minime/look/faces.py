@@ -370,8 +370,12 @@ def detect_faces(rgb: np.ndarray) -> list[Face]:
     rgb = np.asarray(rgb)
     if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
         raise ValueError(f"detect_faces needs a uint8 HxWx3 RGB array, got {rgb.dtype} {rgb.shape}")
-    height, width = rgb.shape[:2]
-    photo = Image.fromarray(rgb)
+    return faces_in(Image.fromarray(rgb))
+
+
+def faces_in(photo: Image.Image) -> list[Face]:
+    """`detect_faces` on an RGB PIL image, for a caller that holds the photo as one already."""
+    width, height = photo.size
     cands = _detect(photo)
     faces = []
     for box, score, kps in zip(cands.boxes, cands.scores, cands.keypoints):
