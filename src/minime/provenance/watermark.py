@@ -26,6 +26,7 @@ _WM_COEFFS = ((0, 1), (1, 0), (1, 1))
 _WM_STEP = 44.0
 _WM_MAXLEN = 10
 _WM_FRAME_BITS = (1 + _WM_MAXLEN + 4) * 8
+_WM_BAND = 64  # rows marked at a time
 _WM_MIN_SIDE = 128  # smaller images cannot carry the mark through the resampling
 
 
@@ -104,10 +105,17 @@ def embed_watermark(image: Image.Image, payload: bytes = b"minime-ai") -> Image.
     zero = np.zeros_like(dll)
     dgrid = pywt.idwt2((dll, (zero, zero, zero)), "haar").astype(np.float32)
     delta = np.asarray(Image.fromarray(dgrid, "F").resize((w, h), Image.Resampling.BILINEAR))
-    out = np.asarray(rgb, np.float32) + delta[..., None]
-    np.rint(out, out=out)
-    np.clip(out, 0, 255, out=out)
-    result = Image.fromarray(out.astype(np.uint8), "RGB")
+    pixels = np.asarray(rgb)
+    marked = np.empty((h, w, 3), np.uint8)
+    band = np.empty((min(h, _WM_BAND), w, 3), np.float32)  # a band of rows at a time: it stays in the cache
+    for top in range(0, h, _WM_BAND):
+        rows = slice(top, top + _WM_BAND)
+        out = band[: len(pixels[rows])]
+        np.add(pixels[rows], delta[rows, :, None], out=out, dtype=np.float32)
+        np.rint(out, out=out)
+        np.clip(out, 0, 255, out=out)
+        marked[rows] = out
+    result = Image.fromarray(marked, "RGB")
     if alpha is not None:
         result.putalpha(alpha)
     return result
