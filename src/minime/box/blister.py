@@ -25,6 +25,7 @@ from .paint import (
     fine_print,
     hex_rgb,
     ink_on,
+    kept_layer,
     label,
     linear,
     mark,
@@ -159,7 +160,7 @@ def peg(ctx: Ctx, cx: float, slot_top: float, u: float) -> None:
 def cavity(ctx: Ctx, shape: skia.Path, u: float, contents: Callable[[], None], *, shadow: bool = True) -> None:
     """A moulded clear cavity: shadow on the card, contents, then the plastic's light on top.
 
-    The blurred parts are the same for every figure: `_kept_layer` keeps their pixels for the next box."""
+    The blurred parts are the same for every figure: `kept_layer` keeps their pixels for the next box."""
     c = ctx.canvas
     r = shape.getBounds()
     key = (bytes(shape.serialize()), u)
@@ -169,7 +170,7 @@ def cavity(ctx: Ctx, shape: skia.Path, u: float, contents: Callable[[], None], *
             cv.translate(10 * u, 14 * u)
             cv.drawPath(shape, fill(skia.Color(0, 0, 0, 70), MaskFilter=blur(10 * u)))
 
-        _kept_layer(ctx, ("shadow", *key), r.makeOffset(10 * u, 14 * u).makeOutset(30 * u + 4, 30 * u + 4), cast)
+        kept_layer(ctx, ("shadow", *key), r.makeOffset(10 * u, 14 * u).makeOutset(30 * u + 4, 30 * u + 4), cast)
     c.drawPath(shape, fill(skia.Color(255, 255, 255, 24)))
     c.save()
     c.clipPath(shape, doAntiAlias=True)
@@ -188,61 +189,14 @@ def cavity(ctx: Ctx, shape: skia.Path, u: float, contents: Callable[[], None], *
         cv.clipPath(shape, doAntiAlias=True)
         cv.drawPath(shape, stroke(skia.Color(255, 255, 255, 55), t * 2.4, MaskFilter=blur(t)))
 
-    _kept_layer(ctx, ("light", *key), r.makeOutset(2, 2), light, shaded=True)
-    _kept_layer(ctx, ("glow", *key), r.makeOutset(2, 2), glow)
+    kept_layer(ctx, ("light", *key), r.makeOutset(2, 2), light, shaded=True)
+    kept_layer(ctx, ("glow", *key), r.makeOutset(2, 2), glow)
     # The rim: bright where it faces the light, darker on the far side.
     rim = skia.Paint(AntiAlias=True, Style=skia.Paint.kStroke_Style, StrokeWidth=t, Shader=skia.GradientShader.MakeLinear(
         [skia.Point(r.left(), r.top()), skia.Point(r.right(), r.bottom())],
         [skia.Color(255, 255, 255, 235), skia.Color(255, 255, 255, 90), skia.Color(40, 40, 60, 90), skia.Color(20, 20, 40, 150)],
         [0.0, 0.35, 0.7, 1.0]))
     c.drawPath(shape, rim)
-
-
-LAYERS_KEPT_PIXELS = 4_000_000  # 16 MB of layers: a feed box's cavities keep about 1.4 million pixels
-LAYER_MAX_PIXELS = 1_500_000  # a larger layer (a print box's) is drawn, not kept
-_layers: OrderedDict[tuple, skia.Image] = OrderedDict()
-_layers_lock = threading.Lock()
-
-
-def _kept_layer(ctx: Ctx, key: tuple, bounds: skia.Rect, draw: Callable[[skia.Canvas], None], *,
-                shaded: bool = False) -> None:
-    """Draw what `draw` draws inside `bounds`, which is the same for every figure in the same box (a cavity's
-    shadow and light): drawn once on a clear layer lined up with the canvas's pixels, that layer is kept under
-    `key` and laid on the next such box. Solid colours through a mask (a blurred shape) come out exactly as
-    drawn; a `shaded` layer (gradients) is kept in RGBA order, so it is blended as a gradient is (by the raster
-    pipeline, not the N32 sprite blitter, which rounds down), within a level. A PDF, a picture, a scaled or
-    turned canvas or a large layer draws it."""
-    c = ctx.canvas
-    m = c.getTotalMatrix()
-    dx, dy = m.getTranslateX(), m.getTranslateY()
-    box = bounds.makeOffset(dx, dy).roundOut()
-    if (ctx.vector or c.getSurface() is None or not m.isTranslate() or dx != round(dx) or dy != round(dy)
-            or box.isEmpty() or box.width() * box.height() > LAYER_MAX_PIXELS):
-        c.save()
-        draw(c)
-        c.restore()
-        return
-    key = (*key, dx, dy, box.left(), box.top())
-    with _layers_lock:
-        image = _layers.get(key)
-        if image is not None:
-            _layers.move_to_end(key)
-    if image is None:
-        surface = skia.Surface.MakeRaster(skia.ImageInfo.Make(
-            box.width(), box.height(), skia.kRGBA_8888_ColorType, skia.kPremul_AlphaType)) if shaded else \
-            skia.Surface(box.width(), box.height())
-        lc = surface.getCanvas()
-        lc.clear(skia.ColorTRANSPARENT)
-        lc.translate(dx - box.left(), dy - box.top())
-        draw(lc)
-        image = surface.makeImageSnapshot()
-        with _layers_lock:
-            _layers[key] = image
-            kept = sum(i.width() * i.height() for i in _layers.values())
-            while kept > LAYERS_KEPT_PIXELS and len(_layers) > 1:
-                _, old = _layers.popitem(last=False)
-                kept -= old.width() * old.height()
-    c.drawImage(image, box.left() - dx, box.top() - dy)
 
 
 def speculars(ctx: Ctx, r: skia.Rect, u: float) -> None:

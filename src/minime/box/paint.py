@@ -215,47 +215,63 @@ def soft(ctx: Ctx, bounds: skia.Rect, draw: Callable[[skia.Canvas], None], facto
         draw(c)
         return surface.makeImageSnapshot()
 
-    if keep:
-        _kept_soft(ctx, dst, factor, draw, small)
+    def scaled(c: skia.Canvas) -> None:
+        c.drawImageRect(small(), dst, skia.SamplingOptions(skia.FilterMode.kLinear))
+
+    if keep:  # under what `draw` records: the same art, the same pixels
+        recorder = skia.PictureRecorder()
+        draw(recorder.beginRecording(dst))
+        key = ("soft", bytes(recorder.finishRecordingAsPicture().serialize()), tuple(dst), factor)
+        kept_layer(ctx, key, dst, scaled, largest=BOARD_MAX_PIXELS)
         return
-    ctx.canvas.drawImageRect(small(), dst, skia.SamplingOptions(skia.FilterMode.kLinear))
+    scaled(ctx.canvas)
 
 
-SOFT_KEPT = 2  # scaled-up boards kept (a feed card's is 4 MB)
-SOFT_MAX_PIXELS = 2_100_000  # ... up to the story size; a print box draws its own
-_soft: OrderedDict[tuple, skia.Image] = OrderedDict()
-_soft_lock = threading.Lock()
+LAYERS_KEPT_PIXELS = 6_000_000  # 24 MB of layers: a feed box keeps about 2.5 million pixels (its cavities and board)
+LAYER_MAX_PIXELS = 1_500_000  # a larger layer (a print box's) is drawn, not kept ...
+BOARD_MAX_PIXELS = 2_100_000  # ... and a larger board than a story card's
+_layers: OrderedDict[tuple, skia.Image] = OrderedDict()
+_layers_lock = threading.Lock()
 
 
-def _kept_soft(ctx: Ctx, dst: skia.Rect, factor: int, draw: Callable[[skia.Canvas], None], small: Callable[[], skia.Image]) -> None:
-    """Lay the art scaled up into `dst` from pixels kept since a box drew the same (keyed on what `draw` records,
-    lined up with the canvas's pixels). Where the art is opaque they are what scaling up draws."""
+def kept_layer(ctx: Ctx, key: tuple, bounds: skia.Rect, draw: Callable[[skia.Canvas], None], *,
+               shaded: bool = False, largest: int = LAYER_MAX_PIXELS) -> None:
+    """Draw what `draw` draws inside `bounds`, which is the same for every figure in the same box (a cavity's
+    shadow and light, a card's printed board): drawn once on a clear layer lined up with the canvas's pixels,
+    that layer is kept under `key` and laid on the next such box. Solid colours through a mask (a blurred shape) come out exactly as
+    drawn; a `shaded` layer (gradients) is kept in RGBA order, so it is blended as a gradient is (by the raster
+    pipeline, not the N32 sprite blitter, which rounds down), within a level. A PDF, a picture, a scaled or
+    turned canvas or a layer of over `largest` pixels draws it."""
     c = ctx.canvas
     m = c.getTotalMatrix()
     dx, dy = m.getTranslateX(), m.getTranslateY()
-    box = dst.makeOffset(dx, dy).roundOut()
-    if (c.getSurface() is None or not m.isTranslate() or dx != round(dx) or dy != round(dy) or box.isEmpty()
-            or box.width() * box.height() > SOFT_MAX_PIXELS):
-        c.drawImageRect(small(), dst, skia.SamplingOptions(skia.FilterMode.kLinear))
+    box = bounds.makeOffset(dx, dy).roundOut()
+    if (ctx.vector or c.getSurface() is None or not m.isTranslate() or dx != round(dx) or dy != round(dy)
+            or box.isEmpty() or box.width() * box.height() > largest):
+        c.save()
+        draw(c)
+        c.restore()
         return
-    recorder = skia.PictureRecorder()
-    draw(recorder.beginRecording(dst))
-    key = (bytes(recorder.finishRecordingAsPicture().serialize()), tuple(dst), factor, dx, dy)
-    with _soft_lock:
-        image = _soft.get(key)
+    key = (*key, dx, dy, box.left(), box.top())
+    with _layers_lock:
+        image = _layers.get(key)
         if image is not None:
-            _soft.move_to_end(key)
+            _layers.move_to_end(key)
     if image is None:
-        surface = skia.Surface(box.width(), box.height())
+        surface = skia.Surface.MakeRaster(skia.ImageInfo.Make(
+            box.width(), box.height(), skia.kRGBA_8888_ColorType, skia.kPremul_AlphaType)) if shaded else \
+            skia.Surface(box.width(), box.height())
         lc = surface.getCanvas()
         lc.clear(skia.ColorTRANSPARENT)
         lc.translate(dx - box.left(), dy - box.top())
-        lc.drawImageRect(small(), dst, skia.SamplingOptions(skia.FilterMode.kLinear))
+        draw(lc)
         image = surface.makeImageSnapshot()
-        with _soft_lock:
-            _soft[key] = image
-            while len(_soft) > SOFT_KEPT:
-                _soft.popitem(last=False)
+        with _layers_lock:
+            _layers[key] = image
+            kept = sum(i.width() * i.height() for i in _layers.values())
+            while kept > LAYERS_KEPT_PIXELS and len(_layers) > 1:
+                _, old = _layers.popitem(last=False)
+                kept -= old.width() * old.height()
     c.drawImage(image, box.left() - dx, box.top() - dy)
 
 
