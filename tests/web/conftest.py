@@ -51,6 +51,17 @@ async def post_figure(c: httpx.AsyncClient, spec: dict | None = None, *, photo: 
     return await c.post("/api/figures", files={"photo": (filename, photo, content_type)}, data=data)
 
 
+def recording_maker(seen: list, field: str):
+    """The real maker, noting each spec's `field` in `seen` as it is called."""
+    from minime.web.jobs import default_maker
+
+    def maker(photo, spec, **options):
+        seen.append(getattr(spec, field))
+        return default_maker(photo, spec, **options)
+
+    return maker
+
+
 async def wait_done(c: httpx.AsyncClient, job_id: str, timeout: float = 90) -> dict:
     """Poll a job until it is done or failed."""
     end = time.monotonic() + timeout

@@ -12,19 +12,14 @@ from PIL import Image
 from minime.pipeline import make
 from minime.web.jobs import STAGES, default_maker
 
-from .conftest import FIXTURES, PORTRAIT, client, post_figure, wait_done
+from .conftest import FIXTURES, PORTRAIT, client, post_figure, recording_maker, wait_done
 
 pytestmark = pytest.mark.anyio
 
 
 async def test_make_follow_download_rebox_delete(make_app):
-    made = []
-
-    def counted(photo, spec, **options):
-        made.append(spec.name)
-        return default_maker(photo, spec, **options)
-
-    app = make_app(workers=1, maker=counted)
+    made: list[str] = []
+    app = make_app(workers=1, maker=recording_maker(made, "name"))
     async with client(app) as c:
         r = await post_figure(c, {"name": "Barack", "tagline": "44th President", "accessories": ["dog"]})
         assert r.status_code == 202, r.text

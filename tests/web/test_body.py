@@ -7,10 +7,9 @@ import re
 import pytest
 
 from minime.spec import BODIES
-from minime.web.jobs import default_maker
 
-from .conftest import FIXTURES, client, post_figure, wait_done
-from .test_browser import page, server  # noqa: F401 - the browser fixtures
+from .conftest import FIXTURES, client, post_figure, recording_maker, wait_done
+from .test_browser import open_with_photo, page, server  # noqa: F401 - the browser fixtures
 
 pytestmark = pytest.mark.anyio
 
@@ -25,13 +24,8 @@ async def test_the_form_offers_each_body_with_auto_first(make_app):
 
 
 async def test_the_api_takes_a_body_and_refuses_a_bad_one(make_app):
-    bodies = []
-
-    def maker(photo, spec, **options):
-        bodies.append(spec.body)
-        return default_maker(photo, spec, **options)
-
-    app = make_app(workers=1, maker=maker)
+    bodies: list[str] = []
+    app = make_app(workers=1, maker=recording_maker(bodies, "body"))
     async with client(app) as c:
         r = await post_figure(c, {"name": "Eileen", "body": "Feminine"},
                               photo=(FIXTURES / "astronaut.jpg").read_bytes())
@@ -55,10 +49,7 @@ async def test_the_api_takes_a_body_and_refuses_a_bad_one(make_app):
 
 @pytest.mark.slow
 def test_the_page_sends_the_body_and_says_a_new_one_needs_a_new_figure(server, page):  # noqa: F811
-    page.goto(server + "/")
-    page.set_input_files("#photo-input", str(FIXTURES / "astronaut.jpg"))
-    page.wait_for_selector("#photo-preview:not([hidden])")
-    page.fill("#name", "Eileen")
+    open_with_photo(page, server, "astronaut.jpg", "Eileen")
     page.click("#bodies label:has-text('Feminine')")
     with page.expect_response(lambda r: r.url.endswith("/api/figures") and r.request.method == "POST") as sent:
         page.click("#make-btn")

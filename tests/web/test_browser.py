@@ -81,6 +81,14 @@ def page():
 
 
 @pytest.mark.slow
+def open_with_photo(page, server: str, photo: str, name: str) -> None:  # noqa: F811 - a page, not the fixture
+    """The app's page opened, a fixture photo chosen (its preview shown) and a name typed."""
+    page.goto(server + "/")
+    page.set_input_files("#photo-input", str(FIXTURES / photo))
+    page.wait_for_selector("#photo-preview:not([hidden])")
+    page.fill("#name", name)
+
+
 def test_make_a_figure_in_the_browser(server, page):
     page.goto(server + "/")
     assert page.title().startswith("minime")

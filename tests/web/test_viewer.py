@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from .conftest import FIXTURES
-from .test_browser import page, server  # noqa: F401 - the same real server and browser
+from .test_browser import open_with_photo, page, server  # noqa: F401 - the same real server and browser
 
 
 def _pixels(page) -> np.ndarray:  # noqa: F811 - a page, not the fixture
@@ -25,10 +24,7 @@ def _pixels(page) -> np.ndarray:  # noqa: F811 - a page, not the fixture
 
 @pytest.mark.slow
 def test_the_viewer_loads_the_glb_turns_and_the_downloads_work(server, page):  # noqa: F811
-    page.goto(server + "/")
-    page.set_input_files("#photo-input", str(FIXTURES / "obama.jpg"))
-    page.wait_for_selector("#photo-preview:not([hidden])")
-    page.fill("#name", "Ada")
+    open_with_photo(page, server, "obama.jpg", "Ada")
     page.click("#make-btn")
     page.wait_for_selector("#model:not([hidden])")
     page.wait_for_function("() => document.querySelector('#viewer').loaded === true")
