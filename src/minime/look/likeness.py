@@ -1,7 +1,9 @@
 """Likeness: does the figure still look like the person?
 
 dlib's 5-point alignment and its ResNet face embedding (the 68-point model is never used: its
-training data forbids commercial use). Embeddings live only in memory and are never stored or logged.
+training data forbids commercial use). The ResNet's weights come from dlib's model file and run with
+numpy (`face_net`), which leaves the interpreter to other threads. Embeddings live only in memory and are
+never stored or logged.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from ..errors import MissingExtraError
+from .face_net import CHIP, CHIP_PADDING, FaceNet
 
 # Calibration of dlib distance -> 0-100. dlib calls two faces the same person under 0.6; a toy
 # rendering of the same person sits around 0.3-0.5 here, other people at 0.7-0.9 (tests/look/test_likeness.py).
@@ -34,13 +37,12 @@ def _models():
 
     root = Path(frm.__file__).parent / "models"
     shape = dlib.shape_predictor(str(root / "shape_predictor_5_face_landmarks.dat"))
-    encoder = dlib.face_recognition_model_v1(str(root / "dlib_face_recognition_resnet_model_v1.dat"))
-    return dlib, shape, encoder
+    return dlib, shape, FaceNet(root / "dlib_face_recognition_resnet_model_v1.dat")
 
 
 def embedding(image: Image.Image, box: tuple[float, float, float, float]) -> np.ndarray:
     """The 128-d face embedding of the face in `box` (x0, y0, x1, y1 pixels) of an RGB image."""
-    dlib, shape, encoder = _models()
+    dlib, shape, net = _models()
     x0, y0, x1, y1 = box
     # dlib copies whatever it is given: hand it the face and a margin, not the whole photo.
     m = 0.6 * max(x1 - x0, y1 - y0)
@@ -49,8 +51,8 @@ def embedding(image: Image.Image, box: tuple[float, float, float, float]) -> np.
     rgb = np.ascontiguousarray(np.asarray(image.crop((left, top, right, bottom)).convert("RGB")))
     rect = dlib.rectangle(int(round(x0 - left)), int(round(y0 - top)), int(round(x1 - left)), int(round(y1 - top)))
     with _lock:
-        points = shape(rgb, rect)
-        return np.asarray(encoder.compute_face_descriptor(rgb, points), np.float32)
+        chip = dlib.get_face_chip(rgb, shape(rgb, rect), size=CHIP, padding=CHIP_PADDING)
+    return net(chip)
 
 
 def distance(a: np.ndarray, b: np.ndarray) -> float:
