@@ -19,6 +19,7 @@ from ..errors import MinimeError
 from .base import Figure
 
 if TYPE_CHECKING:
+    from ..look.skin import Light
     from ..sculpt.garments import Outfit
     from ..sculpt.mesh import Part
     from ..sculpt.recipe import FigureRecipe
@@ -180,12 +181,13 @@ def assemble_people(people: list[FigureRecipe]) -> list[Part]:
     return assemble([parts for parts, _ in built], [width for _, width in built])
 
 
-def _exposed(rgb: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+def _exposed(rgb: np.ndarray, landmarks: np.ndarray, light: Light | None = None) -> np.ndarray:
     """The photo with its exposure and colour cast taken out (see look.skin), so the skin read from it does not
-    depend on the light; a black and white photo gets a natural skin colour in the face."""
+    depend on the light; a black and white photo gets a natural skin colour in the face. `light`: the photo's
+    `read_light`, if already read."""
     from ..look.skin import colour_face, read_light
 
-    light = read_light(rgb, landmarks)
+    light = light or read_light(rgb, landmarks)
     out = light.apply(rgb, landmarks)
     return colour_face(out, landmarks) if light.mono else out
 
@@ -223,7 +225,7 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     from ..look.person import read_person as read_look
     from ..look.pose import landmarks as pose_landmarks
     from ..look.pose import stance
-    from ..look.skin import is_mono
+    from ..look.skin import read_light
     from ..sculpt.child import BUILD as CHILD_BUILD
     from ..sculpt.child import GENDER as CHILD_GENDER
     from ..sculpt.child import SCALE as CHILD_SCALE
@@ -233,11 +235,11 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     from ..sculpt.recipe import FigureRecipe, Hair, body_style
 
     face = subject.faces[index]
-    rgb = _exposed(np.asarray(subject.image), face.landmarks)
+    light = read_light(np.asarray(subject.image), face.landmarks)
+    rgb = _exposed(np.asarray(subject.image), face.landmarks, light)
     fit = fit_landmarks(face.landmarks, subject.image.size)
     others = [f for j, f in enumerate(subject.faces) if j != index]
-    look = read_look(rgb, subject.mask, face, fit, _cheek_skin(rgb, face.landmarks), others,
-                     mono=is_mono(np.asarray(subject.image)))
+    look = read_look(rgb, subject.mask, face, fit, _cheek_skin(rgb, face.landmarks), others, mono=light.mono)
     child = bool(getattr(face, "child", False))  # a child among adults (look.children): no beard, a child's body
     head = build_head(beardless(rgb, face.landmarks) if child else rgb, face.landmarks, hair_color=look.hair_color,
                       fit=fit)

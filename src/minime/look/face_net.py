@@ -112,7 +112,7 @@ class FaceNet:
                 pending = None
             else:
                 outputs, inputs = reader.int(), reader.int()
-                fc = reader.tensor().reshape(inputs, outputs)
+                fc = reader.tensor().reshape(inputs, outputs).copy()  # frees the file's bytes
         if fc is None or len(convs) != 29 or fc.shape != (256, 128):
             raise ValueError("not 29 convolutions and a 256x128 embedding")
         self.stem, self.pairs, self.fc = convs[0], list(zip(convs[1::2], convs[2::2])), fc

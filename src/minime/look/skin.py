@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from PIL import Image
 
 # sRGB (D65) -> CIE XYZ, and the white point.
 _M = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
@@ -90,10 +91,9 @@ class Light:
         darken = landmarks is not None and max(self.gain) < 0.98
         if not darken and all(np.array_equal(lut, ramp) for lut in luts):  # a gain too small to move a level
             return rgb
-        out = np.empty_like(rgb)
-        for c in range(3):
-            np.take(luts[c], rgb[..., c], out=out[..., c])
+        out = np.asarray(Image.fromarray(rgb).point(np.concatenate(luts).tolist()))  # one pass in C
         if darken and landmarks is not None:
+            out = out.copy()
             _unclip(rgb, out, landmarks, np.asarray(self.gain))
         return out
 
