@@ -286,8 +286,8 @@ def make(photo: Any, spec: FigureSpec | dict[str, Any] | str, *, engine: str | E
         if turn:  # a phone photo stored turned, without an orientation tag
             how = "upside down" if turn == 180 else "sideways"
             picture.notes.append(f"the photo was stored {how}; turned it {turn} degrees")
-    # The photo's face descriptors (dlib, in memory only) for the likeness check, on a thread of their own from
-    # now: they take the interpreter's lock, but part of the engine's time (the rasteriser's) leaves it free.
+    # The photo's face descriptors (in memory only) for the likeness check, on a thread of their own from now:
+    # their network runs in BLAS, which leaves the interpreter to the engine meanwhile.
     refs = _start(references, subject) if likeness and (boxed or n > 1 or engine_obj.generative) else None
     with stage("engine"):
         candidates = engine_obj.generate(subject, spec, n=n, seed=seed)
@@ -388,8 +388,8 @@ def rank(candidates: list[Figure], subject=None, *, generated: bool = False,
 
     if not candidates:
         raise EngineError("the engine returned no figure")
-    # The photo's face descriptors (dlib), once for all candidates and in memory only, on a second thread while
-    # the first candidate's faces are found (the face detector lets go of the GIL; dlib does not).
+    # The photo's face descriptors, once for all candidates and in memory only, on a second thread while the
+    # first candidate's faces are found (the face detector and the descriptors' network let go of the GIL).
     if subject is None:
         pending = None
     elif pending is None:
