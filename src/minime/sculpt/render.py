@@ -317,14 +317,18 @@ def render(parts: list[Part], *, height: int = 1024, turn: float = 0.0, gloss: f
     Raises:
         RenderError: no OpenGL context can be made on this machine.
     """
+    scene = Prepared(parts)  # on this thread: the GL thread, which every render shares, only uploads and draws
+
     def job():
         ctx, prog, depth_prog = _context()
-        return _render(ctx, prog, depth_prog, parts, height, turn, gloss, swing, fov, margin, msaa, shadow_size)
+        return _render(ctx, prog, depth_prog, scene, height, turn, gloss, swing, fov, margin, msaa, shadow_size)
 
-    return _gl_thread().submit(job).result()
+    return unpremultiply(_gl_thread().submit(job).result())
 
 
-def _render(ctx, prog, depth_prog, parts, height, turn, gloss, swing, fov, margin, msaa, shadow_size) -> np.ndarray:
+def _render(ctx, prog, depth_prog, prepared: Prepared, height, turn, gloss, swing, fov, margin, msaa,
+            shadow_size) -> np.ndarray:
+    parts = prepared.parts
     model = yaw_matrix(turn)
     key = (yaw_matrix(swing)[:3, :3] @ KEY).astype(np.float32)
     pts = np.concatenate([p.vertices for p in parts])
@@ -360,11 +364,10 @@ def _render(ctx, prog, depth_prog, parts, height, turn, gloss, swing, fov, margi
 
     targets = _targets(ctx, width, height, msaa, shadow_size)
     try:
-        with Upload(ctx, prog, depth_prog, parts) as scene:
-            raw = targets.draw(prog, depth_prog, scene, model, mvp, light_mvp, key, eye, gloss)
+        with Upload(ctx, prog, depth_prog, prepared) as scene:
+            return targets.draw(prog, depth_prog, scene, model, mvp, light_mvp, key, eye, gloss)
     finally:
         _keep(targets)
-    return unpremultiply(raw)
 
 
 KEEP_PIXELS = 1_200_000  # render targets up to this size are kept for the next render (a figure's: 0.5 MP, 20 MB)
@@ -540,37 +543,52 @@ def _softboxes(key: np.ndarray) -> np.ndarray:
     return np.asarray(frames, "f4")
 
 
+class Prepared:
+    """What the GPU is given of a scene's parts, worked out off the GL thread (so that while one figure is drawn,
+    the next one's is worked out): each part's interleaved vertex data with its vertex normals and ambient
+    occlusion, its triangles, its texture (rows bottom up, as GL reads them) and whether it is closed, and the
+    contact shadow on the base."""
+
+    def __init__(self, parts: list[Part]):
+        from . import shade
+
+        self.parts = parts
+        normals = [vertex_normals(p.vertices, p.faces) for p in parts]
+        ambient = shade.occlusion(parts, normals)
+        self.data, self.faces, self.textures, self.closed = [], [], [], []
+        for part, n, ao in zip(parts, normals, ambient):
+            uv = part.uv if part.uv is not None else np.zeros((len(part.vertices), 2), np.float32)
+            pw = part.paint if part.paint is not None else np.zeros(len(part.vertices), np.float32)
+            self.data.append(np.hstack([part.vertices, n, part.colors, uv, pw[:, None], ao[:, None]]).astype("f4"))
+            self.faces.append(part.faces.astype("i4"))
+            self.textures.append(None if part.texture is None else
+                                 np.ascontiguousarray(part.texture[::-1, :, :3]))  # GL's rows run bottom up
+            self.closed.append(part.material != "clear" and shade.closed(part.vertices, part.faces))
+        self.contact = shade.contact(parts)
+
+
 class Upload:
     """Parts uploaded to the GL context: `draws` as (part, lit vertex array, depth vertex array, texture, closed),
     with each vertex's ambient occlusion, and the contact shadow on the base; released on exit."""
 
-    def __init__(self, ctx, prog, depth_prog, parts: list[Part]):
-        from . import shade
-
+    def __init__(self, ctx, prog, depth_prog, scene: Prepared):
         self._buffers = []
         self.draws = []
-        normals = [vertex_normals(p.vertices, p.faces) for p in parts]
-        ambient = shade.occlusion(parts, normals)
-        for part, n, ao in zip(parts, normals, ambient):
-            uv = part.uv if part.uv is not None else np.zeros((len(part.vertices), 2), np.float32)
-            pw = part.paint if part.paint is not None else np.zeros(len(part.vertices), np.float32)
-            data = np.hstack([part.vertices, n, part.colors, uv, pw[:, None], ao[:, None]]).astype("f4")
+        for part, data, faces, t, closed in zip(scene.parts, scene.data, scene.faces, scene.textures, scene.closed):
             vbo = ctx.buffer(data.tobytes())
-            ibo = ctx.buffer(part.faces.astype("i4").tobytes())
+            ibo = ctx.buffer(faces.tobytes())
             vao = ctx.vertex_array(prog, [(vbo, "3f 3f 3f 2f 1f 1f", "in_pos", "in_normal", "in_color", "in_uv",
                                            "in_paint", "in_ao")], ibo)
             dvao = ctx.vertex_array(depth_prog, [(vbo, "3f 40x", "in_pos")], ibo)
             tex = None
-            if part.texture is not None:
-                t = np.ascontiguousarray(part.texture[::-1, :, :3])  # GL's rows run bottom up
+            if t is not None:
                 tex = ctx.texture((t.shape[1], t.shape[0]), 3, t.tobytes())
                 tex.build_mipmaps()
                 tex.filter = (ctx.LINEAR_MIPMAP_LINEAR, ctx.LINEAR)
                 self._buffers.append(tex)
             self._buffers += [vbo, ibo, vao, dvao]
-            closed = part.material != "clear" and shade.closed(part.vertices, part.faces)
             self.draws.append((part, vao, dvao, tex, closed))
-        self.contact = shade.contact(parts)
+        self.contact = scene.contact
         self.contact_tex = None
         if self.contact is not None:
             c = self.contact.texels

@@ -91,7 +91,8 @@ def stream_turns(parts: list[Part], models: list[np.ndarray], width: int, height
     x, y, w, h = window or (0, 0, width, height)
     gl = _r._gl_thread()
     back = None if background is None else background[y:y + h, x:x + w]
-    session = gl.submit(_Session, parts, width, height, camera, gloss, msaa, shadow_size, swing, (x, y, w, h),
+    scene = _r.Prepared(parts)  # here: the GL thread, which every render shares, only uploads and draws
+    session = gl.submit(_Session, scene, width, height, camera, gloss, msaa, shadow_size, swing, (x, y, w, h),
                         back).result()
     ahead: deque = deque()
     try:
@@ -113,11 +114,11 @@ def stream_turns(parts: list[Part], models: list[np.ndarray], width: int, height
 class _Session:
     """On the GL thread: one scene's buffers, targets and camera, drawn once per frame, released by `close`."""
 
-    def __init__(self, parts, width, height, camera, gloss, msaa, shadow_size, swing, window, background):
+    def __init__(self, scene, width, height, camera, gloss, msaa, shadow_size, swing, window, background):
         self.ctx, prog, depth_prog = _r._context()
         self.progs = prog, depth_prog
         key = (_r.yaw_matrix(swing)[:3, :3] @ _r.KEY).astype(np.float32)
-        pts = np.concatenate([p.vertices for p in parts])
+        pts = np.concatenate([p.vertices for p in scene.parts])
         lo, hi = pts.min(0), pts.max(0)
         centre = (lo + hi) / 2
         radius = float(np.linalg.norm(hi - lo)) / 2 + 0.1
@@ -130,7 +131,7 @@ class _Session:
         self.key, self.gloss = key, gloss
         self.targets = _r.Targets(self.ctx, window[2], window[3], msaa, shadow_size, background)
         try:
-            self.upload = _r.Upload(self.ctx, prog, depth_prog, parts)
+            self.upload = _r.Upload(self.ctx, prog, depth_prog, scene)
         except BaseException:
             self.targets.__exit__()
             raise
