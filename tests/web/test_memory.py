@@ -7,6 +7,9 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import platform
+import subprocess
+import sys
 import threading
 import zipfile
 
@@ -132,3 +135,35 @@ async def test_a_queued_figure_hears_it_move_up_the_line(make_app):
               if line.startswith("data: ") and '"status":"queued"' in line.replace(" ", "")]
     assert queued[:2] == [2, 1] and set(queued[2:]) <= {0}, queued  # 0: B is done, C not yet started
     assert "event: done" in body
+
+
+_ARENAS = """
+import ctypes, sys, threading
+from minime.web.jobstate import limit_arenas
+if sys.argv[1] != "default":
+    limit_arenas(int(sys.argv[1]))
+libc = ctypes.CDLL("libc.so.6")
+libc.malloc.restype = ctypes.c_void_p
+libc.fopen.restype = ctypes.c_void_p
+held, started = [], threading.Barrier(8)
+def work():
+    started.wait()  # all eight allocate at once, as a busy server's threads do
+    held.extend(libc.malloc(1000) for _ in range(200))
+threads = [threading.Thread(target=work) for _ in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+out = libc.fopen(sys.argv[2].encode(), b"w")
+libc.malloc_info(0, ctypes.c_void_p(out))
+libc.fclose(ctypes.c_void_p(out))
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc arenas are glibc's")
+def test_the_server_keeps_malloc_to_one_arena_per_job_thread(tmp_path):
+    def heaps(limit: str) -> int:
+        report = tmp_path / f"{limit}.xml"
+        subprocess.run([sys.executable, "-c", _ARENAS, limit, str(report)], check=True, timeout=60)
+        return report.read_text().count("<heap nr=")
+
+    assert heaps("2") <= 2
+    assert heaps("default") > 2  # without the limit, eight threads get arenas of their own

@@ -39,7 +39,7 @@ from ..errors import MinimeError
 from ..settings import settings
 from .clips import ClipBusy, Clips, Renderer, render_clip
 from .jobs import SIZES, STAGES, Jobs, Maker, default_maker
-from .jobstate import CLIP_FORMATS, NotFound, NotReady, QueueFull, describe
+from .jobstate import CLIP_FORMATS, NotFound, NotReady, QueueFull, describe, limit_arenas
 from .models import REFUSALS, Created, EngineEntry, Rebox, Status, Template, Token, Upload, binary
 from .security import (
     CSRF_HEADER,
@@ -145,6 +145,7 @@ def create_app(*, maker: Maker = default_maker, workers: int | None = None, queu
     jobs = Jobs(workers=workers or cfg.web_workers or os.cpu_count() or 1, queue_limit=queue_limit or cfg.web_queue_limit,
                 ttl=ttl or cfg.web_ttl_seconds, maker=maker, keep=cfg.web_keep_jobs,
                 keep_bytes=int(cfg.web_keep_mb * 1_000_000), clock=clock)
+    limit_arenas(jobs.workers)  # the server's memory: see jobstate.limit_arenas
     clips = Clips(jobs, at_once=cfg.web_clips_at_once or jobs.workers // 2, renderer=clip_renderer)
     web = Web(jobs=jobs, clips=clips, signer=Signer(), upload_bytes=int((upload_mb or cfg.web_upload_mb) * 1_000_000),
               rate=rate_per_minute or cfg.web_rate_per_minute, event=event, preset=_preset(event), swagger=_swagger_dir())

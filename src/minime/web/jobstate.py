@@ -6,7 +6,7 @@ import gc
 import logging
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -101,19 +101,31 @@ def trim_memory() -> None:
     some hundred MB in many blocks across the worker threads' arenas, and glibc keeps such memory for reuse: as
     the kept jobs' blocks land among it, a busy server would otherwise grow by several MB a figure made (50
     figures: about 100 MB more at the peak). Nothing elsewhere than glibc."""
-    trim = _malloc_trim()
+    trim = _glibc("malloc_trim")
     if trim is not None:
         trim(0)
 
 
-@lru_cache(maxsize=1)
-def _malloc_trim():
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def limit_arenas(count: int) -> None:
+    """Keep glibc's malloc to `count` arenas from now on. By default it makes up to eight a core as threads
+    contend, and each keeps some of the freed blocks that `trim_memory` cannot return from among the kept jobs'
+    (measured, 50 clients on two cores: peak RSS 808-1016 MB with the default, 712-741 MB with one arena per job
+    thread, and as many figures a second). Nothing elsewhere than glibc."""
+    mallopt = _glibc("mallopt")
+    if mallopt is not None:
+        mallopt(M_ARENA_MAX, max(1, count))
+
+
+@cache
+def _glibc(name: str):
     import ctypes
     import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
+        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
     except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
         return None
 
