@@ -187,7 +187,7 @@ def _exposed(rgb: np.ndarray, landmarks: np.ndarray, light: Light | None = None)
     `read_light`, if already read."""
     from ..look.skin import colour_face, read_light
 
-    light = light or read_light(rgb, landmarks)
+    light = light if light is not None else read_light(rgb, landmarks)
     out = light.apply(rgb, landmarks)
     return colour_face(out, landmarks) if light.mono else out
 
