@@ -8,9 +8,9 @@ where dlib's own build holds the interpreter for the whole 75 ms pass. The outpu
 
 The net: a 7x7/2 convolution and a 3x3/2 max pool, then 28 convolutions in residual pairs, and the 128-d
 embedding from the mean of the last map. Each convolution is followed by an affine (dlib's trained batch
-norm), folded here into its weights. A pair whose
-first convolution has stride 2 adds its input 2x2-average-pooled; where the two sides differ in size, the
-sum has the larger size and the missing values count as zero (dlib's `add_prev`).
+norm), folded here into its weights. A pair whose first convolution has stride 2 adds its input
+2x2-average-pooled; where the two sides differ in size, the sum has the larger size and the missing values
+count as zero (dlib's `add_prev`).
 """
 
 from __future__ import annotations
