@@ -4,7 +4,9 @@ Run: .venv/bin/python bench/batch.py [--rows 30] [--side 1200] [--engine sculpt]
 Each executor makes the whole roster into a fresh folder; the time counts everything a user waits for
 (worker start-up and model warm-up included; starting Ray itself is shown apart). A re-run of the finished
 folder shows what a resume costs. Targets on a 2-core machine (sculpt): at least 110 figures per minute with
-two workers, at least 1.8x one worker's.
+two workers, at least 1.8x one worker's. It also prints how many cores one worker keeps busy on its own (the
+renderer, LiteRT and the BLAS each run a thread per core): with the same CPU a row, N workers on N cores can
+give at most N over that many times one worker's figures per minute.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -59,6 +62,7 @@ def main() -> None:
 
     cores = os.cpu_count() or 1
     table = []
+    busy = 0.0
     with tempfile.TemporaryDirectory(prefix="minime-bench-") as tmp:
         brief = make_roster(Path(tmp), args.rows, args.side, args.engine)
         runs = [("local", 1), ("local", 2)] + ([] if args.skip_ray else [("ray", 2)])
@@ -75,7 +79,13 @@ def main() -> None:
                 ray.init(num_cpus=cores, include_dashboard=False, log_to_driver=False)
                 extra = f"ray.init {time.perf_counter() - started:.1f} s apart"
             try:
+                before = resource.getrusage(resource.RUSAGE_SELF)
                 summary = batch.run(brief, out, executor=executor, workers=workers, progress=False)
+                after = resource.getrusage(resource.RUSAGE_SELF)
+                if executor == "local" and workers == 1:  # made in this process: its CPU seconds are the rows'
+                    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+                    busy = cpu / summary.seconds
+                    extra = f"{busy:.2f} cores busy"
                 again = batch.run(brief, out, executor=executor, workers=workers, progress=False)
             finally:
                 if executor == "ray":
@@ -90,6 +100,11 @@ def main() -> None:
     print(f"|{'-' * 20}|{'-' * 9}|{'-' * 13}|{'-' * 10}|{'-' * 10}|------")
     for name, seconds, per_minute, again, extra in table:
         print(f"| {name:<18} | {seconds:>7.1f} | {per_minute:>11.1f} | {per_minute / base:>7.2f}x | {again:>8.2f} | {extra}")
+    if busy:
+        # One worker already uses more than a core (the renderer's, LiteRT's and the BLAS's threads), so with the
+        # same CPU a row, workers on `cores` cores can give at most cores / busy times its figures per minute.
+        print(f"\none worker keeps {busy:.2f} cores busy: {cores} workers on {cores} cores can give at most "
+              f"{cores / busy:.2f}x its figures per minute, before their start-up")
 
 
 if __name__ == "__main__":
