@@ -413,7 +413,8 @@ async def figure_events(job_id: str, who: str = Depends(owned), web: Web = Depen
         if key != seen:
             seen = key
             kind = state["status"] if state["status"] in ("queued", "done", "failed") else "stage"
-            yield ServerSentEvent(event=kind, data=state)
+            # Encoded here: FastAPI's generic encoder walks the dict again, for every queued client at each start.
+            yield ServerSentEvent(event=kind, raw_data=json.dumps(state, separators=(",", ":")))
             if kind in ("done", "failed"):
                 return
         await jobs.changed(job_id, tick)
