@@ -378,10 +378,9 @@ def rank(candidates: list[Figure], subject=None, *, generated: bool = False,
 
     `pending`: the subject's face descriptors, already on their way (see `make`).
     """
-    import numpy as np
 
     from .engines.base import EngineError
-    from .look.faces import detect_faces
+    from .look.faces import faces_in
     from .look.likeness import on_backdrop, references, score_faces
     from .look.quality import quality
     from .look.text import has_text
@@ -399,7 +398,7 @@ def rank(candidates: list[Figure], subject=None, *, generated: bool = False,
         likeness = None
         if pending is not None or generated:
             rgb = on_backdrop(figure.image)
-            boxes = [f.box for f in detect_faces(np.asarray(rgb))]
+            boxes = [f.box for f in faces_in(rgb)]  # rgb: on_backdrop's RGB image
             if generated and not boxes:
                 faceless += 1
                 continue

@@ -235,8 +235,9 @@ def read_person(subject, index: int, spec, *, seed: int = 0) -> FigureRecipe:
     from ..sculpt.recipe import FigureRecipe, Hair, body_style
 
     face = subject.faces[index]
-    light = read_light(np.asarray(subject.image), face.landmarks)
-    rgb = _exposed(np.asarray(subject.image), face.landmarks, light)
+    photo = np.asarray(subject.image)
+    light = read_light(photo, face.landmarks)
+    rgb = _exposed(photo, face.landmarks, light)
     fit = fit_landmarks(face.landmarks, subject.image.size)
     others = [f for j, f in enumerate(subject.faces) if j != index]
     look = read_look(rgb, subject.mask, face, fit, _cheek_skin(rgb, face.landmarks), others, mono=light.mono)

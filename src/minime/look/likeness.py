@@ -79,10 +79,10 @@ def references(subject) -> list[np.ndarray]:
 def score(subject, figure: Image.Image, refs: list[np.ndarray] | None = None) -> float | None:
     """Likeness 0-100 of a figure to the subject's people (the weakest person counts), or None when
     the figure shows no face. `refs` are the photo's embeddings, if already computed."""
-    from .faces import detect_faces
+    from .faces import faces_in
 
     rgb = on_backdrop(figure)
-    boxes = [f.box for f in detect_faces(np.asarray(rgb))]
+    boxes = [f.box for f in faces_in(rgb)]
     return score_faces(rgb, boxes, refs if refs is not None else references(subject))
 
 

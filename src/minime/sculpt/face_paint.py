@@ -350,9 +350,10 @@ def _median(a: np.ndarray, at: np.ndarray) -> np.ndarray:
 def _fill(out: np.ndarray, hole: np.ndarray, source: np.ndarray, sigma: float) -> None:
     """Paint `hole` in place with the broad colour of the `source` texels round it (a normalised blur), its edge
     feathered; where no source is near, the hole keeps its paint."""
-    rows, cols = np.flatnonzero(hole.any(1)), np.flatnonzero(hole.any(0))
-    m = int(3 * sigma) + 4  # the blur's reach: the hole's window and this margin are worked on
-    win = np.s_[max(rows[0] - m, 0):rows[-1] + m + 1, max(cols[0] - m, 0):cols[-1] + m + 1]
+    box = _box(hole, int(3 * sigma) + 4)  # the blur's reach: the hole's window and this margin are worked on
+    if box is None:
+        return
+    win = np.s_[box[0]:box[1], box[2]:box[3]]
     hole, source, part = hole[win], source[win], out[win]
     norm = wide_blur(source.astype(np.float32), sigma)
     near_any = np.clip(norm * 20, 0, 1)
@@ -369,9 +370,9 @@ def _grown(m: np.ndarray, within: np.ndarray, r: int) -> np.ndarray:
     from scipy.ndimage import binary_dilation
 
     out = np.zeros_like(m)
-    rows, cols = np.flatnonzero(within.any(1)), np.flatnonzero(within.any(0))
-    if len(rows) and m.any():
-        win = np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    box = _box(within, 0)
+    if box is not None and m.any():
+        win = np.s_[box[0]:box[1], box[2]:box[3]]
         out[win] = binary_dilation(m[win], iterations=r) & within[win]
     return out
 
