@@ -23,6 +23,18 @@ def test_each_piece_is_worn_held_or_kept_in_its_well(key, how):
     assert how_carried(key) == how
 
 
+def test_a_drawn_piece_is_carried_as_its_emoji_twin_would_be():
+    """A drawn piece is judged without the emoji archive; where an emoji has the same key, its group agrees."""
+    from minime.accessories import ACCESSORIES, emoji_pieces
+    from minime.sculpt import worn
+
+    twins = [k for k in ACCESSORIES if k in emoji_pieces()]
+    assert len(twins) > 20
+    for key in twins:
+        by_group = "well" if key in worn._TOO_BIG or emoji_pieces()[key].group in worn._TOO_BIG_GROUPS else "held"
+        assert how_carried(key) == worn.WORN.get(key, "held" if key in worn._HOLDABLE else by_group), key
+
+
 @pytest.fixture(scope="module")
 def person(subject) -> FigureRecipe:
     return read_people(subject, FigureSpec(name="Ada"))[0]

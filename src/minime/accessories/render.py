@@ -41,7 +41,7 @@ def render_accessory(key: str, size: int, *, tint: tuple[int, int, int] | None =
         tint = tuple(tint)  # type: ignore[assignment]
         if len(tint) != 3 or not all(isinstance(v, int) and 0 <= v <= 255 for v in tint):
             raise ValueError(f"tint must be an (r, g, b) tuple of ints 0..255, got {tint!r}")
-    if key in emoji_pieces() and key not in DRAWERS:
+    if key not in DRAWERS and key in emoji_pieces():
         return _render_emoji(key, size).copy()  # moulded in its own colours: a tint would muddy the art
     return _render(key, size, tint).copy()
 

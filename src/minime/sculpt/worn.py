@@ -52,12 +52,14 @@ _DEFAULT_HELD = 0.9
 def how_carried(key: str) -> str:
     """"eyes", "mouth", "head", "ears", "neck", "back" or "wrist" for a piece the figure wears; "held" for one
     a hand holds; "well" for one no figure could hold or wear (a house): it stays in its well on the card."""
-    from ..accessories import emoji_pieces
+    from ..accessories import ACCESSORIES, emoji_pieces
 
     if key in WORN:
         return WORN[key]
     if key in _HOLDABLE:
         return "held"
+    if key in ACCESSORIES:  # a drawn piece: its size is known here, without reading the emoji archive (0.13 s)
+        return "well" if key in _TOO_BIG else "held"
     piece = emoji_pieces().get(key)
     return "well" if key in _TOO_BIG or piece is not None and piece.group in _TOO_BIG_GROUPS else "held"
 
