@@ -58,10 +58,12 @@ def how_carried(key: str) -> str:
         return WORN[key]
     if key in _HOLDABLE:
         return "held"
-    if key in ACCESSORIES:  # a drawn piece: its size is known here, without reading the emoji archive (0.13 s)
-        return "well" if key in _TOO_BIG else "held"
+    if key in _TOO_BIG:
+        return "well"
+    if key in ACCESSORIES:  # a drawn piece: judged without reading the emoji archive (0.13 s)
+        return "held"
     piece = emoji_pieces().get(key)
-    return "well" if key in _TOO_BIG or piece is not None and piece.group in _TOO_BIG_GROUPS else "held"
+    return "well" if piece is not None and piece.group in _TOO_BIG_GROUPS else "held"
 
 
 HAND_MAX = 1.6  # head heights: a longer piece (a guitar, a bat, a surfboard) stands beside the figure instead
